@@ -1,0 +1,75 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class EmailKind(models.TextChoices):
+    ACCOUNT = "account", _("Account (verification, password reset)")
+    REGISTRATION_RECEIVED = "registration_received", _("Registration received")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    REGISTRATION_WAITLISTED = "registration_waitlisted", _("Registration waitlisted")
+    REGISTRATION_PROMOTED = "registration_promoted", _("Promoted from the waitlist")
+    REGISTRATION_REJECTED = "registration_rejected", _("Registration rejected")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("Registration cancelled")
+    WORKSHOP_CANCELLED = "workshop_cancelled", _("Workshop cancelled")
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    OTHER = "other", _("Other")
+
+
+class OutgoingEmail(models.Model):
+    """An email the portal has decided to send: written in the transaction that decided it,
+    delivered afterwards by a Celery task, so nothing is lost when the broker or SMTP is down."""
+
+    Status = EmailStatus
+    Kind = EmailKind
+
+    to_email = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True, help_text=_("A list of {filename, mimetype, content} objects.")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices, default=Kind.OTHER)
+    registration = models.ForeignKey(
+        "participants.Registration", on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    invitation = models.ForeignKey(
+        "participants.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    dedup_key = models.CharField(
+        _("deduplication key"),
+        max_length=200,
+        unique=True,
+        help_text=_("Names the event this email reports, so that the same event is never mailed twice."),
+    )
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="outgoing_email_sweep_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=EmailStatus.values), name="outgoing_email_status_valid"),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(status=EmailStatus.SENT),
+                name="outgoing_email_sent_at_only_if_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_email} ({self.get_status_display()})"

@@ -1,0 +1,184 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class Participant(models.Model):
+    """The profile a person keeps across workshops: who they are and what they need."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant")
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        "workshops.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("organisation"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=255, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=255, blank=True)
+    gender = models.CharField(
+        _("gender"),
+        max_length=20,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Optional; used only for the gender balance statistics of a workshop."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(gender__in=["", *Gender.values]), name="participant_gender_valid"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def email(self):
+        return self.user.email
+
+    @property
+    def is_complete(self):
+        """Whether the profile holds what an organiser needs before a registration."""
+        return bool(self.full_name and self.organisation_id and self.position and self.country)
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationSource(models.TextChoices):
+    ONLINE = "online", _("Online registration")
+    INVITATION = "invitation", _("Invitation")
+    ORGANISER = "organiser", _("Added by an organiser")
+
+
+class Registration(models.Model):
+    Status = RegistrationStatus
+    Source = RegistrationSource
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="registrations")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.ONLINE)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration_decisions",
+        verbose_name=_("decided by"),
+    )
+    attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["workshop", "created_at", "pk"]
+        indexes = [models.Index(fields=["workshop", "status", "created_at"], name="registration_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "participant"],
+                condition=~Q(status=RegistrationStatus.CANCELLED),
+                name="registration_one_active_per_participant",
+                violation_error_message=_("This participant already has a registration for this workshop."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=RegistrationSource.values), name="registration_source_valid"),
+            # Only someone holding a seat can be checked in.
+            models.CheckConstraint(
+                condition=Q(attended_at__isnull=True) | Q(status=RegistrationStatus.CONFIRMED),
+                name="registration_attended_only_if_confirmed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {self.workshop} ({self.get_status_display()})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+def hash_invitation_token(token):
+    """Invitation tokens are stored only as this digest, so a database leak reveals no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    Status = InvitationStatus
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    country = CountryField(_("country"), blank=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        help_text=_("The registration the invitation became when it was accepted."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["workshop", "name"]
+        constraints = [
+            models.UniqueConstraint("workshop", Lower("email"), name="invitation_unique_per_workshop_email"),
+            models.CheckConstraint(condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}> — {self.workshop}"
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at

@@ -1,0 +1,123 @@
+import datetime
+import zoneinfo
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from participants.models import Invitation, Participant, Registration, hash_invitation_token
+from sessions.models import ProgrammeSession, Speaker
+from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Customs Administration {n}")
+    acronym = factory.Sequence(lambda n: f"CA{n}")
+    kind = Organisation.Kind.CUSTOMS
+    country = "KR"
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+
+    title = factory.Sequence(lambda n: f"Regional Green Customs Workshop {n}")
+    slug = factory.Sequence(lambda n: f"workshop-{n}")
+    city = "Seoul"
+    country = "KR"
+    time_zone = "Asia/Seoul"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=3))
+    capacity = 30
+    status = Workshop.Status.PUBLISHED
+
+
+class OrganiserMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganiserMembership
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class WorkshopPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopPartner
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Faker("name")
+    organisation = factory.SubFactory(OrganisationFactory)
+    position = "Customs officer"
+    country = "KR"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    status = Registration.Status.CONFIRMED
+
+
+def workshop_local(workshop, day_index, hour, minute=0):
+    """An aware datetime on the workshop's n-th day, in its own time zone."""
+    day = workshop.start_date + datetime.timedelta(days=day_index)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), zoneinfo.ZoneInfo(workshop.time_zone))
+
+
+class ProgrammeSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeSession
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    starts_at = factory.LazyAttribute(lambda o: workshop_local(o.workshop, 0, 9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=90))
+    room = "Main hall"
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    session = factory.SubFactory(ProgrammeSessionFactory)
+    name = factory.Faker("name")
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    name = factory.Faker("name")
+    token_hash = factory.Sequence(lambda n: hash_invitation_token(f"token-{n}"))
+    expires_at = factory.LazyAttribute(lambda o: o.workshop.starts_at)

@@ -1,0 +1,243 @@
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not an IANA time zone such as Asia/Seoul."), params={"value": value})
+
+
+def validate_reminder_offsets(value):
+    if not isinstance(value, list) or not all(isinstance(days, int) and 0 <= days <= 365 for days in value):
+        raise ValidationError(_("Reminder offsets are a list of whole days between 0 and 365, such as [14, 2]."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each reminder offset may appear only once."))
+
+
+def default_reminder_offsets():
+    return [14, 2]
+
+
+class WcoRegion(models.TextChoices):
+    # The six regions in which the World Customs Organization groups its Members.
+    EAST_SOUTHERN_AFRICA = "esa", _("East and Southern Africa")
+    WEST_CENTRAL_AFRICA = "wca", _("West and Central Africa")
+    MENA = "mena", _("North of Africa, Near and Middle East")
+    EUROPE = "eur", _("Europe")
+    AMERICAS_CARIBBEAN = "amc", _("Americas and Caribbean")
+    ASIA_PACIFIC = "ap", _("Asia/Pacific")
+
+
+class OrganisationKind(models.TextChoices):
+    CUSTOMS = "customs", _("Customs administration")
+    INTERGOVERNMENTAL = "igo", _("Intergovernmental organisation")
+    UN_PROGRAMME = "un", _("UN programme or agency")
+    CONVENTION_SECRETARIAT = "convention", _("Convention secretariat")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    Kind = OrganisationKind
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True, help_text=_("Leave blank for international bodies."))
+    wco_region = models.CharField(_("WCO region"), max_length=10, choices=WcoRegion.choices, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Workshop.Status.PUBLISHED)
+
+    def upcoming(self, today=None):
+        return self.filter(end_date__gte=today or timezone.localdate()).order_by("start_date")
+
+    def past(self, today=None):
+        return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
+
+
+class WorkshopStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Workshop(models.Model):
+    Status = WorkshopStatus
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = CountryField(_("country"))
+    wco_region = models.CharField(_("WCO region"), max_length=10, choices=WcoRegion.choices, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone], help_text=_("e.g. Asia/Seoul")
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    capacity = models.PositiveIntegerField(_("seats"))
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    requires_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_("If set, every registration waits for an organiser's decision."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reminder_offsets = models.JSONField(
+        _("reminder offsets (days before the start)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-start_date"]
+        permissions = [("manage_all_workshops", _("Can manage every workshop (secretariat)"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="workshop_ends_on_or_after_start"),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="workshop_registration_window_ordered",
+            ),
+            models.CheckConstraint(condition=Q(status__in=WorkshopStatus.values), name="workshop_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workshops:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self):
+        """Midnight of the first day, in the workshop's own time zone."""
+        return datetime.datetime.combine(self.start_date, datetime.time.min, tzinfo=self.tzinfo)
+
+    @property
+    def ends_at(self):
+        """The end of the last day, in the workshop's own time zone."""
+        return datetime.datetime.combine(self.end_date + datetime.timedelta(days=1), datetime.time.min, self.tzinfo)
+
+    @property
+    def days(self):
+        return [self.start_date + datetime.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        closes_at = self.registration_closes_at or self.starts_at
+        return now < closes_at
+
+
+class PartnerRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    HOST = "host", _("Host")
+    SPONSOR = "sponsor", _("Sponsor")
+    PARTNER = "partner", _("Partner")
+
+
+class WorkshopPartner(models.Model):
+    Role = PartnerRole
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["workshop", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "organisation", "role"], name="partner_unique_per_role"),
+            models.CheckConstraint(condition=Q(role__in=PartnerRole.values), name="partner_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.short_name} — {self.get_role_display()}"
+
+
+class MembershipRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    CHECKIN = "checkin", _("Check-in staff")
+
+
+class OrganiserMembership(models.Model):
+    Role = MembershipRole
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="organiser_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organiser_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ORGANISER)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organiser membership")
+        verbose_name_plural = _("organiser memberships")
+        ordering = ["workshop", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="organiser_membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="organiser_membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} of {self.workshop}"
