@@ -1,0 +1,185 @@
+"""Registration rules: one function per operation, each one durable transaction.
+
+Seats: a workshop has `capacity` seats. Confirmed registrations hold a seat. When a workshop needs
+approval, pending registrations also reserve one, so that an organiser never approves more people
+than fit; once confirmed + pending reach capacity, newcomers join the waitlist. Whoever holds the
+workshop row lock (select_for_update) decides seats, so simultaneous requests cannot overbook.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingEmail
+from workshops.models import Workshop
+
+from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
+from .models import Participant, Registration
+
+Status = Registration.Status
+
+# Test-only switch: the concurrency tests turn the workshop row lock off to show they can see a race.
+LOCK_WORKSHOP_ROW = True
+
+
+class RegistrationError(Exception):
+    """A rule refused the operation; `message` is meant for the person who asked."""
+
+    def __init__(self, message, *, registration=None):
+        super().__init__(message)
+        self.message = message
+        self.registration = registration
+
+
+def lock_workshop(workshop_id):
+    workshops = Workshop.objects.select_for_update() if LOCK_WORKSHOP_ROW else Workshop.objects
+    return workshops.get(pk=workshop_id)
+
+
+def seat_counts(workshop):
+    """Counts of registrations by status for one workshop, read inside the caller's lock."""
+    return Registration.objects.filter(workshop=workshop).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+    )
+
+
+def seats_left(workshop, counts=None):
+    counts = counts or seat_counts(workshop)
+    reserved = counts[Status.CONFIRMED] + (counts[Status.PENDING] if workshop.requires_approval else 0)
+    return max(workshop.capacity - reserved, 0)
+
+
+def active_registration(*, workshop, participant):
+    return (
+        Registration.objects.filter(workshop=workshop, participant=participant).exclude(status=Status.CANCELLED).first()
+    )
+
+
+def register(*, workshop_id, participant_id, note="", source=Registration.Source.ONLINE, now=None):
+    """Register a participant: pending, confirmed or waitlisted by the rules above."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(workshop_id)
+        participant = Participant.objects.select_related("user").get(pk=participant_id)
+        if workshop.status != Workshop.Status.PUBLISHED:
+            raise RegistrationError(_("This workshop is not open for registration."))
+        if not workshop.registration_is_open(now):
+            if workshop.registration_opens_at and now < workshop.registration_opens_at:
+                raise RegistrationError(_("Registration for this workshop has not opened yet."))
+            raise RegistrationError(_("Registration for this workshop is closed."))
+        existing = active_registration(workshop=workshop, participant=participant)
+        if existing:
+            raise RegistrationError(
+                _("You are already registered for this workshop (status: %(status)s).")
+                % {"status": existing.get_status_display()},
+                registration=existing,
+            )
+        if not seats_left(workshop):
+            status = Status.WAITLISTED
+        elif workshop.requires_approval:
+            status = Status.PENDING
+        else:
+            status = Status.CONFIRMED
+        registration = Registration.objects.create(
+            workshop=workshop,
+            participant=participant,
+            status=status,
+            source=source,
+            note=note,
+            created_at=now,
+            decided_at=now if status == Status.CONFIRMED else None,
+        )
+        queue_registration_email(registration=registration, kind=EMAIL_KIND_FOR_STATUS[status], event_id="created")
+    return registration
+
+
+def promote_waitlist(*, workshop, now):
+    """Give freed seats to the waitlist, first come first served. Call with the workshop row locked."""
+    promoted = []
+    free = seats_left(workshop)
+    if not free:
+        return promoted
+    waiting = Registration.objects.select_related("participant__user", "workshop").filter(
+        workshop=workshop, status=Status.WAITLISTED
+    )
+    for registration in waiting.order_by("created_at", "pk")[:free]:
+        # Under approval a promoted person still needs an organiser's decision.
+        registration.status = Status.PENDING if workshop.requires_approval else Status.CONFIRMED
+        registration.decided_at = now if registration.status == Status.CONFIRMED else None
+        registration.save(update_fields=["status", "decided_at"])
+        kind = (
+            OutgoingEmail.Kind.REGISTRATION_PROMOTED
+            if registration.status == Status.CONFIRMED
+            else OutgoingEmail.Kind.REGISTRATION_RECEIVED
+        )
+        queue_registration_email(registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}")
+        promoted.append(registration)
+    return promoted
+
+
+def cancel_registration(*, registration_id, cancelled_by=None, now=None):
+    """Cancel a registration; a freed seat goes to the first person on the waitlist in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop_id = Registration.objects.values_list("workshop_id", flat=True).get(pk=registration_id)
+        workshop = lock_workshop(workshop_id)
+        registration = Registration.objects.select_related("participant__user").get(pk=registration_id)
+        if registration.status == Status.CANCELLED:
+            raise RegistrationError(_("This registration is already cancelled."), registration=registration)
+        registration.workshop = workshop
+        registration.status = Status.CANCELLED
+        registration.decided_at = now
+        registration.decided_by = cancelled_by
+        registration.attended_at = None
+        registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
+        queue_registration_email(
+            registration=registration, kind=OutgoingEmail.Kind.REGISTRATION_CANCELLED, event_id="cancelled"
+        )
+        promote_waitlist(workshop=workshop, now=now)
+    return registration
+
+
+DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
+
+
+def decide_registrations(*, workshop_id, registration_ids, decision, decided_by, message="", now=None):
+    """An organiser's decision on one or many registrations of one workshop.
+
+    Confirmations are given in registration order while seats remain; the rest are left as they were.
+    Returns (decided registrations, registrations not confirmed for lack of seats).
+    """
+    if decision not in DECISIONS:
+        raise RegistrationError(_("Unknown decision."))
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(workshop_id)
+        registrations = list(
+            Registration.objects.select_related("participant__user")
+            .filter(workshop=workshop, pk__in=registration_ids)
+            .exclude(status__in=[Status.CANCELLED, decision])
+            .order_by("created_at", "pk")
+        )
+        counts = seat_counts(workshop)
+        free = workshop.capacity - counts[Status.CONFIRMED]
+        decided, no_seat = [], []
+        for registration in registrations:
+            if decision == Status.CONFIRMED:
+                if free <= 0:
+                    no_seat.append(registration)
+                    continue
+                free -= 1
+            registration.workshop = workshop
+            registration.status = decision
+            registration.decided_at = now
+            registration.decided_by = decided_by
+            registration.attended_at = None
+            registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
+            queue_registration_email(
+                registration=registration,
+                kind=EMAIL_KIND_FOR_STATUS[decision],
+                event_id=f"decided-{now.timestamp()}",
+                message=message,
+            )
+            decided.append(registration)
+    return decided, no_seat

@@ -1,0 +1,93 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from participants import services
+from participants.models import Registration
+from tests.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def register(workshop, participant=None):
+    participant = participant or ParticipantFactory()
+    return services.register(workshop_id=workshop.pk, participant_id=participant.pk)
+
+
+def test_open_workshop_confirms_while_seats_remain_then_waitlists():
+    workshop = WorkshopFactory(capacity=2)
+    statuses = [register(workshop).status for _ in range(3)]
+    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+    kinds = sorted(OutgoingEmail.objects.values_list("kind", flat=True))
+    assert kinds == ["registration_confirmed", "registration_confirmed", "registration_waitlisted"]
+
+
+def test_approval_workshop_keeps_registrations_pending_and_counts_them_as_reserved():
+    workshop = WorkshopFactory(capacity=1, requires_approval=True)
+    assert register(workshop).status == Status.PENDING
+    assert register(workshop).status == Status.WAITLISTED
+
+
+def test_draft_workshop_refuses_and_writes_nothing():
+    workshop = WorkshopFactory(status=Workshop.Status.DRAFT)
+    with pytest.raises(services.RegistrationError, match="not open for registration"):
+        register(workshop)
+    assert not Registration.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_registration_window_is_enforced():
+    now = timezone.now()
+    not_yet = WorkshopFactory(registration_opens_at=now + datetime.timedelta(days=1))
+    with pytest.raises(services.RegistrationError, match="has not opened yet"):
+        register(not_yet)
+    closed = WorkshopFactory(registration_closes_at=now - datetime.timedelta(minutes=1))
+    with pytest.raises(services.RegistrationError, match="is closed"):
+        register(closed)
+
+
+def test_second_registration_points_to_the_first():
+    workshop = WorkshopFactory()
+    first = register(workshop)
+    with pytest.raises(services.RegistrationError, match="already registered") as refused:
+        register(workshop, first.participant)
+    assert refused.value.registration == first
+
+
+def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waitlist():
+    workshop = WorkshopFactory(capacity=1)
+    holder = register(workshop)
+    first_waiting, second_waiting = register(workshop), register(workshop)
+    services.cancel_registration(registration_id=holder.pk)
+    first_waiting.refresh_from_db()
+    second_waiting.refresh_from_db()
+    assert (first_waiting.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_promoted").count() == 1
+
+
+def test_cancelling_twice_says_so():
+    registration = RegistrationFactory()
+    services.cancel_registration(registration_id=registration.pk)
+    with pytest.raises(services.RegistrationError, match="already cancelled"):
+        services.cancel_registration(registration_id=registration.pk)
+
+
+def test_bulk_confirm_confirms_as_many_as_fit_in_registration_order(django_user_model):
+    workshop = WorkshopFactory(capacity=3, requires_approval=True)
+    RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
+    pending = [RegistrationFactory(workshop=workshop, status=Status.PENDING) for _ in range(4)]
+    organiser = django_user_model.objects.create_user("organiser@example.org")
+    decided, no_seat = services.decide_registrations(
+        workshop_id=workshop.pk,
+        registration_ids=[r.pk for r in pending],
+        decision=Status.CONFIRMED,
+        decided_by=organiser,
+    )
+    assert [r.pk for r in decided] == [r.pk for r in pending[:2]]
+    assert [r.pk for r in no_seat] == [r.pk for r in pending[2:]]
+    assert workshop.registrations.filter(status=Status.CONFIRMED).count() == 3
+    assert all(r.decided_by == organiser for r in decided)
