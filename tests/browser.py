@@ -1,0 +1,42 @@
+"""Helpers for the tests that drive Debian's chromium through Playwright."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's own background traffic would be refused on a closed network; these flags keep it quiet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def save_screenshot(page, name):
+    """Keep a full-page PNG under test-artifacts/screenshots/ (ignored by git) for a person to look at."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_accessible(page):
+    """axe-core finds no serious or critical violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = [
+        violation for violation in Axe().run(page).response["violations"] if violation.get("impact") in BLOCKING_IMPACTS
+    ]
+    summary = "\n".join(
+        f"{violation['impact']}: {violation['id']} — {violation['help']} "
+        f"({', '.join(node['target'][0] for node in violation['nodes'][:3])})"
+        for violation in violations
+    )
+    assert not violations, f"axe-core violations on {page.url}:\n{summary}"
