@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "participants",
     "sessions.apps.ProgrammeConfig",
     "outbox",
+    "console",
 ]
 
 MIDDLEWARE = [

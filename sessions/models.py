@@ -111,6 +111,13 @@ class Speaker(models.Model):
     def display_name(self):
         return self.name or (self.participant.full_name if self.participant_id else "")
 
+    @property
+    def display_organisation(self):
+        """The organisation given for this slot, else the speaking participant's own."""
+        if self.organisation_id:
+            return self.organisation
+        return self.participant.organisation if self.participant_id else None
+
     def clean(self):
         super().clean()
         if not self.participant_id and not self.name.strip():

@@ -1,0 +1,53 @@
+"""The programme as iCalendar, for Outlook, Google Calendar and the confirmation email."""
+
+import base64
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from .selectors import programme_sessions
+
+
+def programme_ics(workshop, sessions=None):
+    """One VEVENT per session, times in the workshop's zone with its VTIMEZONE, as bytes."""
+    sessions = programme_sessions(workshop) if sessions is None else sessions
+    calendar = Calendar()
+    calendar.add("prodid", "-//Green Customs Workshop Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", workshop.title)
+    calendar.add("x-wr-timezone", workshop.time_zone)
+    location = ", ".join(part for part in (workshop.venue, workshop.city, workshop.country.name) if part)
+    for session in sessions:
+        event = Event()
+        # A stable UID lets a calendar update the event when the programme changes.
+        event.add("uid", f"session-{session.pk}@{workshop.slug}.greencustoms")
+        event.add("summary", session.title)
+        event.add("dtstart", session.starts_at.astimezone(workshop.tzinfo))
+        event.add("dtend", session.ends_at.astimezone(workshop.tzinfo))
+        event.add("dtstamp", session.starts_at)
+        event.add("location", f"{session.room}, {location}" if session.room else location)
+        speakers = ", ".join(
+            f"{speaker.display_name} ({speaker.display_organisation.short_name})"
+            if speaker.display_organisation
+            else speaker.display_name
+            for speaker in session.speakers.all()
+        )
+        description = "\n\n".join(part for part in (session.description, speakers) if part)
+        if description:
+            event.add("description", description)
+        event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
+        calendar.add_component(event)
+    calendar.add_missing_timezones(
+        first_date=workshop.start_date.replace(day=1),
+        last_date=workshop.end_date.replace(year=workshop.end_date.year + 1),
+    )
+    return calendar.to_ical()
+
+
+def programme_ics_attachment(workshop):
+    """The programme as an outbox attachment (JSON-safe)."""
+    return {
+        "filename": f"{workshop.slug}.ics",
+        "mimetype": "text/calendar",
+        "content": base64.b64encode(programme_ics(workshop)).decode(),
+    }

@@ -1,0 +1,24 @@
+"""Reading a workshop's programme in the shapes pages, calendars and emails need."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+
+from .models import ProgrammeSession, Speaker
+
+
+def programme_sessions(workshop):
+    """The workshop's sessions in time order with their speakers, in a fixed number of queries."""
+    speakers = Speaker.objects.select_related("participant", "participant__organisation", "organisation")
+    return list(
+        ProgrammeSession.objects.filter(workshop=workshop)
+        .order_by("starts_at", "room", "pk")
+        .prefetch_related(Prefetch("speakers", queryset=speakers))
+    )
+
+
+def programme_by_day(workshop, sessions=None):
+    """[(local date, [sessions])], days by the workshop's own calendar."""
+    sessions = programme_sessions(workshop) if sessions is None else sessions
+    tz = workshop.tzinfo
+    return [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s.starts_at.astimezone(tz).date())]

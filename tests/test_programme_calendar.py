@@ -1,0 +1,43 @@
+import datetime
+import zoneinfo
+
+import pytest
+from icalendar import Calendar
+
+from sessions.calendar import programme_ics
+from sessions.selectors import programme_by_day
+from tests.factories import ProgrammeSessionFactory, SpeakerFactory, WorkshopFactory, workshop_local
+
+pytestmark = pytest.mark.django_db
+SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+@pytest.fixture
+def seoul_workshop():
+    workshop = WorkshopFactory(
+        slug="seoul-2015", time_zone="Asia/Seoul", start_date=datetime.date(2015, 11, 10), venue="KCS"
+    )
+    opening = ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    SpeakerFactory(session=opening, name="Kim Min-jun", organisation__acronym="KCS")
+    ProgrammeSessionFactory(workshop=workshop, title="Closing", starts_at=workshop_local(workshop, 3, 16))
+    return workshop
+
+
+def test_ics_has_one_event_per_session_in_the_workshop_time_zone(seoul_workshop):
+    calendar = Calendar.from_ical(programme_ics(seoul_workshop))
+    events = calendar.walk("VEVENT")
+    assert [str(event["summary"]) for event in events] == ["Opening", "Closing"]
+    assert events[0].decoded("dtstart") == datetime.datetime(2015, 11, 10, 9, 0, tzinfo=SEOUL)
+    assert events[0]["dtstart"].params["TZID"] == "Asia/Seoul"
+    assert "Kim Min-jun (KCS)" in str(events[0]["description"])
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Seoul"]
+
+
+def test_programme_is_grouped_by_local_day_not_utc_day(seoul_workshop):
+    # 08:00 in Seoul is the previous day in UTC; it belongs to the first workshop day all the same.
+    ProgrammeSessionFactory(
+        workshop=seoul_workshop, title="Registration desk", starts_at=workshop_local(seoul_workshop, 0, 8)
+    )
+    days = programme_by_day(seoul_workshop)
+    assert [day for day, _ in days] == [datetime.date(2015, 11, 10), datetime.date(2015, 11, 13)]
+    assert [s.title for s in days[0][1]] == ["Registration desk", "Opening"]

@@ -1,0 +1,27 @@
+"""Who may manage which workshop: the one answer every organiser page asks for."""
+
+from .models import OrganiserMembership, Workshop
+
+SECRETARIAT_PERMISSION = "workshops.manage_all_workshops"
+
+
+def is_secretariat(user):
+    """The secretariat (a permission granted in admin, usually through a group) manages every workshop."""
+    return user.is_authenticated and user.has_perm(SECRETARIAT_PERMISSION)
+
+
+def managed_workshops(user):
+    if is_secretariat(user):
+        return Workshop.objects.all()
+    return Workshop.objects.filter(
+        organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.ORGANISER
+    )
+
+
+def workshop_role(user, workshop):
+    """'organiser' for the secretariat and full organisers, 'checkin' for check-in staff, None otherwise."""
+    if not user.is_authenticated:
+        return None
+    if is_secretariat(user):
+        return OrganiserMembership.Role.ORGANISER
+    return OrganiserMembership.objects.filter(workshop=workshop, user=user).values_list("role", flat=True).first()
