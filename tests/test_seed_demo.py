@@ -1,0 +1,114 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from participants.models import Registration
+from workshops import demo_data
+from workshops.models import Organisation, PartnerRole, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def seed_output():
+    return seed()
+
+
+@pytest.fixture
+def seoul(seed_output):
+    return Workshop.objects.get(slug=demo_data.SEOUL_WORKSHOP["slug"])
+
+
+def test_seoul_workshop_has_its_partner_organisations_and_roles(seoul):
+    assert seoul.title == "Asia/Pacific Regional Green Customs Workshop"
+    assert (seoul.city, seoul.country.code, seoul.time_zone) == ("Seoul", "KR", "Asia/Seoul")
+    roles = {
+        (partner.organisation.short_name, partner.role) for partner in seoul.partners.select_related("organisation")
+    }
+    assert {short_name for short_name, _ in roles} == {"WCO", "RILO A/P", "UNEP", "CITES", "BRS", "KCS"}
+    assert {("RILO A/P", PartnerRole.ORGANISER), ("KCS", PartnerRole.HOST), ("KCS", PartnerRole.SPONSOR)} <= roles
+    assert ("UNEP", PartnerRole.ORGANISER) in roles
+
+
+def test_seoul_workshop_has_thirty_confirmed_participants_from_ten_customs_administrations(seoul):
+    confirmed = seoul.registrations.filter(status=Registration.Status.CONFIRMED, decided_at__isnull=False)
+    assert confirmed.count() >= 30
+    administrations = Organisation.objects.filter(
+        participants__registrations__in=confirmed, kind=Organisation.Kind.CUSTOMS, wco_region="ap"
+    ).distinct()
+    assert administrations.count() >= 10
+    assert confirmed.filter(attended_at__isnull=False).exists()
+    # Demo people must never get a real mailbox: every address is under a reserved example domain.
+    emails = confirmed.values_list("participant__user__email", flat=True)
+    assert all(email.endswith(".customs.example") for email in emails)
+
+
+def test_seoul_sessions_all_take_place_during_the_workshop_days_in_seoul_time(seoul):
+    sessions = list(seoul.sessions.all())
+    assert len(sessions) >= 20
+    for session in sessions:
+        assert seoul.start_date <= session.starts_at.astimezone(seoul.tzinfo).date() <= seoul.end_date
+        assert session.ends_at.astimezone(seoul.tzinfo).date() <= seoul.end_date
+        session.full_clean()
+    kinds = {session.kind for session in sessions}
+    assert {"opening", "break", "field_visit", "closing"} <= kinds
+
+
+def test_upcoming_workshop_is_open_for_registration(seed_output):
+    upcoming = Workshop.objects.get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    assert upcoming.registration_is_open()
+    assert upcoming.registration_closes_at < upcoming.starts_at
+    assert upcoming.registrations.exists()
+    assert upcoming.sessions.exists()
+    assert not upcoming.registrations.filter(participant__user__email=demo_data.PARTICIPANT_ACCOUNT["email"]).exists()
+
+
+@pytest.mark.parametrize("account", [demo_data.ORGANISER_ACCOUNT, demo_data.PARTICIPANT_ACCOUNT])
+def test_printed_credentials_log_in(client, seed_output, account):
+    assert f"{account['email']} / {account['password']}" in seed_output
+    assert client.login(username=account["email"], password=account["password"])
+
+
+def test_demo_organiser_organises_both_workshops(seed_output):
+    organised = Workshop.objects.filter(organiser_memberships__user__email=demo_data.ORGANISER_ACCOUNT["email"])
+    assert organised.count() == 2
+
+
+def test_second_run_changes_nothing_and_says_so(seed_output):
+    before = row_counts()
+    upcoming_before = Workshop.objects.values().get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+
+    second_output = seed()
+
+    assert "nothing changed" not in seed_output
+    assert "Demo data already present: nothing changed." in second_output
+    assert demo_data.ORGANISER_ACCOUNT["password"] in second_output
+    assert row_counts() == before
+    assert Workshop.objects.values().get(slug=demo_data.UPCOMING_WORKSHOP["slug"]) == upcoming_before
+
+
+def test_run_repairs_edited_demo_rows(seoul):
+    Workshop.objects.filter(pk=seoul.pk).update(capacity=5)
+
+    output = seed()
+
+    assert "workshops: 0 created, 1 updated" in output
+    assert Workshop.objects.get(pk=seoul.pk).capacity == demo_data.SEOUL_WORKSHOP["capacity"]
+
+
+def test_home_page_shows_the_seoul_workshop(client, seed_output):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert demo_data.SEOUL_WORKSHOP["title"] in response.content.decode()
