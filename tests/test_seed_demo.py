@@ -1,10 +1,13 @@
+import datetime
 import io
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from participants.models import Registration
+from sessions.models import ProgrammeSession
 from workshops import demo_data
 from workshops.models import Organisation, PartnerRole, Workshop
 
@@ -19,6 +22,12 @@ def seed():
 
 def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The seed sets and checks real passwords; a cheap hasher keeps each seeding from costing seconds of PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -112,3 +121,38 @@ def test_home_page_shows_the_seoul_workshop(client, seed_output):
     response = client.get("/")
     assert response.status_code == 200
     assert demo_data.SEOUL_WORKSHOP["title"] in response.content.decode()
+
+
+def test_upcoming_dates_are_kept_from_the_first_run(seed_output):
+    upcoming = Workshop.objects.filter(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    # As if the demo had been seeded a week earlier: a re-run must not move the workshop along with today.
+    shift = datetime.timedelta(days=7)
+    upcoming.update(
+        start_date=F("start_date") - shift,
+        end_date=F("end_date") - shift,
+        registration_opens_at=F("registration_opens_at") - shift,
+        registration_closes_at=F("registration_closes_at") - shift,
+    )
+    ProgrammeSession.objects.filter(workshop__in=upcoming).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
+    )
+    Registration.objects.filter(workshop__in=upcoming).update(
+        created_at=F("created_at") - shift, decided_at=F("decided_at") - shift
+    )
+    shifted = upcoming.values().get()
+
+    output = seed()
+
+    assert "Demo data already present: nothing changed." in output
+    assert upcoming.values().get() == shifted
+
+
+def test_invalid_demo_data_is_reported_and_nothing_is_written(monkeypatch):
+    broken_session = {**demo_data.SEOUL_PROGRAMME[-1], "day": 9}
+    monkeypatch.setattr(demo_data, "SEOUL_PROGRAMME", [*demo_data.SEOUL_PROGRAMME, broken_session])
+
+    with pytest.raises(CommandError, match="nothing was written.*workshop's days"):
+        seed()
+
+    assert not Workshop.objects.exists()
+    assert not Organisation.objects.exists()
