@@ -1,0 +1,158 @@
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db.models import F
+
+from participants.models import Registration
+from sessions.models import ProgrammeSession
+from workshops import demo_data
+from workshops.models import Organisation, PartnerRole, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The seed sets and checks real passwords; a cheap hasher keeps each seeding from costing seconds of PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed_output():
+    return seed()
+
+
+@pytest.fixture
+def seoul(seed_output):
+    return Workshop.objects.get(slug=demo_data.SEOUL_WORKSHOP["slug"])
+
+
+def test_seoul_workshop_has_its_partner_organisations_and_roles(seoul):
+    assert seoul.title == "Asia/Pacific Regional Green Customs Workshop"
+    assert (seoul.city, seoul.country.code, seoul.time_zone) == ("Seoul", "KR", "Asia/Seoul")
+    roles = {
+        (partner.organisation.short_name, partner.role) for partner in seoul.partners.select_related("organisation")
+    }
+    assert {short_name for short_name, _ in roles} == {"WCO", "RILO A/P", "UNEP", "CITES", "BRS", "KCS"}
+    assert {("RILO A/P", PartnerRole.ORGANISER), ("KCS", PartnerRole.HOST), ("KCS", PartnerRole.SPONSOR)} <= roles
+    assert ("UNEP", PartnerRole.ORGANISER) in roles
+
+
+def test_seoul_workshop_has_thirty_confirmed_participants_from_ten_customs_administrations(seoul):
+    confirmed = seoul.registrations.filter(status=Registration.Status.CONFIRMED, decided_at__isnull=False)
+    assert confirmed.count() >= 30
+    administrations = Organisation.objects.filter(
+        participants__registrations__in=confirmed, kind=Organisation.Kind.CUSTOMS, wco_region="ap"
+    ).distinct()
+    assert administrations.count() >= 10
+    assert confirmed.filter(attended_at__isnull=False).exists()
+    # Demo people must never get a real mailbox: every address is under a reserved example domain.
+    emails = confirmed.values_list("participant__user__email", flat=True)
+    assert all(email.endswith(".customs.example") for email in emails)
+
+
+def test_seoul_sessions_all_take_place_during_the_workshop_days_in_seoul_time(seoul):
+    sessions = list(seoul.sessions.all())
+    assert len(sessions) >= 20
+    for session in sessions:
+        assert seoul.start_date <= session.starts_at.astimezone(seoul.tzinfo).date() <= seoul.end_date
+        assert session.ends_at.astimezone(seoul.tzinfo).date() <= seoul.end_date
+        session.full_clean()
+    kinds = {session.kind for session in sessions}
+    assert {"opening", "break", "field_visit", "closing"} <= kinds
+
+
+def test_upcoming_workshop_is_open_for_registration(seed_output):
+    upcoming = Workshop.objects.get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    assert upcoming.registration_is_open()
+    assert upcoming.registration_closes_at < upcoming.starts_at
+    assert upcoming.registrations.exists()
+    assert upcoming.sessions.exists()
+    assert not upcoming.registrations.filter(participant__user__email=demo_data.PARTICIPANT_ACCOUNT["email"]).exists()
+
+
+@pytest.mark.parametrize("account", [demo_data.ORGANISER_ACCOUNT, demo_data.PARTICIPANT_ACCOUNT])
+def test_printed_credentials_log_in(client, seed_output, account):
+    assert f"{account['email']} / {account['password']}" in seed_output
+    assert client.login(username=account["email"], password=account["password"])
+
+
+def test_demo_organiser_organises_both_workshops(seed_output):
+    organised = Workshop.objects.filter(organiser_memberships__user__email=demo_data.ORGANISER_ACCOUNT["email"])
+    assert organised.count() == 2
+
+
+def test_second_run_changes_nothing_and_says_so(seed_output):
+    before = row_counts()
+    upcoming_before = Workshop.objects.values().get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+
+    second_output = seed()
+
+    assert "nothing changed" not in seed_output
+    assert "Demo data already present: nothing changed." in second_output
+    assert demo_data.ORGANISER_ACCOUNT["password"] in second_output
+    assert row_counts() == before
+    assert Workshop.objects.values().get(slug=demo_data.UPCOMING_WORKSHOP["slug"]) == upcoming_before
+
+
+def test_run_repairs_edited_demo_rows(seoul):
+    Workshop.objects.filter(pk=seoul.pk).update(capacity=5)
+
+    output = seed()
+
+    assert "workshops: 0 created, 1 updated" in output
+    assert Workshop.objects.get(pk=seoul.pk).capacity == demo_data.SEOUL_WORKSHOP["capacity"]
+
+
+def test_home_page_shows_the_seoul_workshop(client, seed_output):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert demo_data.SEOUL_WORKSHOP["title"] in response.content.decode()
+
+
+def test_upcoming_dates_are_kept_from_the_first_run(seed_output):
+    upcoming = Workshop.objects.filter(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    # As if the demo had been seeded a week earlier: a re-run must not move the workshop along with today.
+    shift = datetime.timedelta(days=7)
+    upcoming.update(
+        start_date=F("start_date") - shift,
+        end_date=F("end_date") - shift,
+        registration_opens_at=F("registration_opens_at") - shift,
+        registration_closes_at=F("registration_closes_at") - shift,
+    )
+    ProgrammeSession.objects.filter(workshop__in=upcoming).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
+    )
+    Registration.objects.filter(workshop__in=upcoming).update(
+        created_at=F("created_at") - shift, decided_at=F("decided_at") - shift
+    )
+    shifted = upcoming.values().get()
+
+    output = seed()
+
+    assert "Demo data already present: nothing changed." in output
+    assert upcoming.values().get() == shifted
+
+
+def test_invalid_demo_data_is_reported_and_nothing_is_written(monkeypatch):
+    broken_session = {**demo_data.SEOUL_PROGRAMME[-1], "day": 9}
+    monkeypatch.setattr(demo_data, "SEOUL_PROGRAMME", [*demo_data.SEOUL_PROGRAMME, broken_session])
+
+    with pytest.raises(CommandError, match="nothing was written.*workshop's days"):
+        seed()
+
+    assert not Workshop.objects.exists()
+    assert not Organisation.objects.exists()

@@ -1,0 +1,272 @@
+"""Loads the demo content of workshops.demo_data into the database, idempotently.
+
+Every row is found by its natural key (slug, email, organisation name, …) and only written when it is missing or
+differs from the demo data, so a second run writes nothing and can say so.
+"""
+
+import datetime
+import zoneinfo
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from participants.models import Participant, Registration
+from sessions.models import ProgrammeSession, Speaker
+
+from . import demo_data as data
+from .models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
+
+# Seoul registrations are spread over the weeks before the workshop, as they arrived in 2015.
+SEOUL_REGISTRATIONS_OPEN = datetime.datetime(2015, 9, 1, 10, 0)
+SEOUL_REGISTRATION_SPACING = datetime.timedelta(hours=19)
+SEOUL_DECISION_DELAY = datetime.timedelta(days=2)
+SEOUL_CHECK_IN_OPENS = datetime.time(8, 30)
+UPCOMING_REGISTRATION_SPACING = datetime.timedelta(hours=5)
+
+
+class SeedLedger:
+    """Writes rows only when they differ from the wanted values, and counts what it wrote per model."""
+
+    def __init__(self):
+        self.created = Counter()
+        self.updated = Counter()
+
+    @property
+    def changed_anything(self):
+        return bool(self.created or self.updated)
+
+    def upsert(self, model, lookup, values=None, *, create_values=None, prepare_new=None):
+        values = values or {}
+        label = str(model._meta.verbose_name_plural)
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model(**lookup, **values, **(create_values or {}))
+            if prepare_new:
+                prepare_new(instance)
+            self._save(instance)
+            self.created[label] += 1
+            return instance
+        stale = {field: value for field, value in values.items() if getattr(instance, field) != value}
+        if stale:
+            for field, value in stale.items():
+                setattr(instance, field, value)
+            self._save(instance)
+            self.updated[label] += 1
+        return instance
+
+    def ensure_password(self, user, password):
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.updated[str(User._meta.verbose_name_plural)] += 1
+
+    @staticmethod
+    def _save(instance):
+        # Demo data passes the same validation as an admin form, so a typo in it fails loudly, not silently.
+        instance.full_clean()
+        instance.save()
+
+
+def local_datetime(workshop, day, clock):
+    hours, minutes = map(int, clock.split(":"))
+    return datetime.datetime.combine(
+        workshop.start_date + datetime.timedelta(days=day), datetime.time(hours, minutes), tzinfo=workshop.tzinfo
+    )
+
+
+def seed_organisations(ledger):
+    organisations = {}
+    for key, fields in data.INTERNATIONAL_BODIES.items():
+        fields = dict(fields)
+        organisations[key] = ledger.upsert(Organisation, {"name": fields.pop("name")}, {"acronym": key, **fields})
+    for country, (name, acronym) in data.CUSTOMS_ADMINISTRATIONS.items():
+        organisations[country] = ledger.upsert(
+            Organisation,
+            {"name": name},
+            {"acronym": acronym, "kind": OrganisationKind.CUSTOMS, "country": country, "wco_region": "ap"},
+        )
+    return organisations
+
+
+def seed_account(ledger, account, **flags):
+    user = ledger.upsert(
+        User,
+        {"email": account["email"]},
+        {"name": account["name"], **flags},
+        prepare_new=lambda new_user: new_user.set_password(account["password"]),
+    )
+    ledger.ensure_password(user, account["password"])
+    return user
+
+
+def seed_participant(ledger, *, email, full_name, organisation, position, gender, dietary_needs):
+    user = ledger.upsert(
+        User, {"email": email}, {"name": full_name}, prepare_new=lambda new_user: new_user.set_unusable_password()
+    )
+    return ledger.upsert(
+        Participant,
+        {"user": user},
+        {
+            "full_name": full_name,
+            "organisation": organisation,
+            "position": position,
+            "country": organisation.country,
+            "gender": gender,
+            "dietary_needs": dietary_needs,
+        },
+    )
+
+
+def seed_customs_participants(ledger, organisations):
+    participants = {}
+    for full_name, mailbox, country, position, gender, dietary_needs in data.CUSTOMS_PARTICIPANTS:
+        participants[mailbox] = seed_participant(
+            ledger,
+            email=f"{mailbox}@{country.lower()}.customs.example",
+            full_name=full_name,
+            organisation=organisations[country],
+            position=position,
+            gender=gender,
+            dietary_needs=dietary_needs,
+        )
+    return participants
+
+
+def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations, participants, organiser):
+    """Partners, programme and organiser membership: the parts every demo workshop has."""
+    for order, (key, role) in enumerate(partners):
+        ledger.upsert(
+            WorkshopPartner, {"workshop": workshop, "organisation": organisations[key], "role": role}, {"order": order}
+        )
+    for entry in programme:
+        session = ledger.upsert(
+            ProgrammeSession,
+            {
+                "workshop": workshop,
+                "title": entry["title"],
+                "starts_at": local_datetime(workshop, entry["day"], entry["start"]),
+            },
+            {
+                "ends_at": local_datetime(workshop, entry["day"], entry["end"]),
+                "kind": entry["kind"],
+                "room": entry["room"],
+                "topics": entry.get("topics", ""),
+                "description": entry.get("description", ""),
+            },
+        )
+        for order, (speaker_key, role) in enumerate(entry.get("speakers", [])):
+            if speaker_key in data.SPEAKERS:
+                name, organisation_key = data.SPEAKERS[speaker_key]
+                identity = {"name": name, "organisation": organisations[organisation_key]}
+            else:
+                participant = participants[speaker_key]
+                identity = {"participant": participant, "organisation": participant.organisation}
+            ledger.upsert(Speaker, {"session": session, **identity}, {"role": role, "order": order})
+    ledger.upsert(
+        OrganiserMembership, {"workshop": workshop, "user": organiser}, {"role": OrganiserMembership.Role.ORGANISER}
+    )
+
+
+def seed_seoul_registrations(ledger, workshop, participants):
+    first_registration = SEOUL_REGISTRATIONS_OPEN.replace(tzinfo=workshop.tzinfo)
+    check_in = datetime.datetime.combine(workshop.start_date, SEOUL_CHECK_IN_OPENS, tzinfo=workshop.tzinfo)
+    for index, (mailbox, participant) in enumerate(participants.items()):
+        created_at = first_registration + index * SEOUL_REGISTRATION_SPACING
+        attended = mailbox not in data.SEOUL_NO_SHOWS
+        ledger.upsert(
+            Registration,
+            {"workshop": workshop, "participant": participant},
+            {
+                "status": Registration.Status.CONFIRMED,
+                "source": Registration.Source.INVITATION,
+                "created_at": created_at,
+                "decided_at": created_at + SEOUL_DECISION_DELAY,
+                "attended_at": check_in + datetime.timedelta(minutes=index) if attended else None,
+            },
+        )
+
+
+def seed_upcoming_registrations(ledger, workshop, participants):
+    for index, mailbox in enumerate(data.UPCOMING_REGISTRANTS, start=1):
+        # Timed from the stored opening of registration, so re-runs on a later day find the same values.
+        created_at = workshop.registration_opens_at + index * UPCOMING_REGISTRATION_SPACING
+        ledger.upsert(
+            Registration,
+            {"workshop": workshop, "participant": participants[mailbox]},
+            {
+                "status": Registration.Status.CONFIRMED,
+                "source": Registration.Source.ONLINE,
+                "created_at": created_at,
+                "decided_at": created_at,
+            },
+        )
+
+
+def upcoming_schedule(today, tzinfo):
+    """The dates of the upcoming workshop, worked out once, on the day it is first created."""
+    start_date = today + datetime.timedelta(days=data.UPCOMING_STARTS_IN_DAYS)
+    closes_on = start_date - datetime.timedelta(days=data.UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START)
+    opened_on = today - datetime.timedelta(days=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO)
+    return {
+        "start_date": start_date,
+        "end_date": start_date + datetime.timedelta(days=data.UPCOMING_DURATION_DAYS - 1),
+        "registration_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
+        "registration_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
+    }
+
+
+@transaction.atomic
+def seed_demo(*, today=None):
+    """Creates or completes the demo data set and returns the ledger of what was written."""
+    today = today or timezone.localdate()
+    ledger = SeedLedger()
+    organisations = seed_organisations(ledger)
+    seed_account(ledger, data.ADMIN_ACCOUNT, is_staff=True, is_superuser=True)
+    organiser = seed_account(ledger, data.ORGANISER_ACCOUNT)
+    demo_participant = seed_account(ledger, data.PARTICIPANT_ACCOUNT)
+    seed_participant(
+        ledger,
+        email=demo_participant.email,
+        full_name=demo_participant.name,
+        organisation=organisations[data.PARTICIPANT_ACCOUNT["organisation"]],
+        position=data.PARTICIPANT_ACCOUNT["position"],
+        gender=data.PARTICIPANT_ACCOUNT["gender"],
+        dietary_needs=data.PARTICIPANT_ACCOUNT["dietary_needs"],
+    )
+    participants = seed_customs_participants(ledger, organisations)
+
+    seoul_fields = dict(data.SEOUL_WORKSHOP)
+    seoul = ledger.upsert(
+        Workshop, {"slug": seoul_fields.pop("slug")}, {**seoul_fields, "status": Workshop.Status.PUBLISHED}
+    )
+    seed_workshop_frame(
+        ledger,
+        seoul,
+        partners=data.SEOUL_PARTNERS,
+        programme=data.SEOUL_PROGRAMME,
+        organisations=organisations,
+        participants=participants,
+        organiser=organiser,
+    )
+    seed_seoul_registrations(ledger, seoul, participants)
+
+    upcoming_fields = dict(data.UPCOMING_WORKSHOP)
+    upcoming = ledger.upsert(
+        Workshop,
+        {"slug": upcoming_fields.pop("slug")},
+        {**upcoming_fields, "status": Workshop.Status.PUBLISHED},
+        create_values=upcoming_schedule(today, zoneinfo.ZoneInfo(upcoming_fields["time_zone"])),
+    )
+    seed_workshop_frame(
+        ledger,
+        upcoming,
+        partners=data.UPCOMING_PARTNERS,
+        programme=data.UPCOMING_PROGRAMME,
+        organisations=organisations,
+        participants=participants,
+        organiser=organiser,
+    )
+    seed_upcoming_registrations(ledger, upcoming, participants)
+    return ledger

@@ -1,0 +1,487 @@
+"""Demo content for `manage.py seed_demo`, kept as plain data so it can be read and edited like a document.
+
+Organisations are referred to by a key: the acronym of an international body, or the ISO country code of a
+Customs administration. Programme times are local to the workshop (its time zone) and days count from its first
+day. Every person below is fictional; every address is under the reserved .example domain.
+"""
+
+import datetime
+
+from participants.models import Gender
+from sessions.models import SessionKind, SpeakerRole
+from workshops.models import OrganisationKind, PartnerRole
+
+# The demo accounts are printed by the command on every run, so anyone can log in to a fresh demo.
+ADMIN_ACCOUNT = {"email": "admin@example.org", "name": "Demo Administrator", "password": "gc-admin-demo"}  # noqa: S105
+ORGANISER_ACCOUNT = {"email": "organiser@example.org", "name": "Demo Organiser", "password": "gc-organiser-demo"}  # noqa: S105
+PARTICIPANT_ACCOUNT = {
+    "email": "participant@example.org",
+    "name": "Aishath Shifa",
+    "password": "gc-participant-demo",  # noqa: S105
+    "organisation": "MV",
+    "position": "Customs Officer, Enforcement Section",
+    "gender": Gender.FEMALE,
+    "dietary_needs": "Halal",
+}
+
+INTERNATIONAL_BODIES = {
+    "WCO": {
+        "name": "World Customs Organization",
+        "kind": OrganisationKind.INTERGOVERNMENTAL,
+        "website": "https://www.wcoomd.org/",
+    },
+    "RILO A/P": {
+        "name": "WCO Regional Intelligence Liaison Office for Asia and the Pacific",
+        "kind": OrganisationKind.INTERGOVERNMENTAL,
+        "wco_region": "ap",
+    },
+    "UNEP": {
+        "name": "United Nations Environment Programme",
+        "kind": OrganisationKind.UN_PROGRAMME,
+        "website": "https://www.unep.org/",
+    },
+    "CITES": {
+        "name": "CITES Secretariat",
+        "kind": OrganisationKind.CONVENTION_SECRETARIAT,
+        "website": "https://cites.org/",
+    },
+    "BRS": {
+        "name": "Secretariat of the Basel, Rotterdam and Stockholm Conventions",
+        "kind": OrganisationKind.CONVENTION_SECRETARIAT,
+        "website": "https://www.brsmeas.org/",
+    },
+}
+
+# Customs administrations of the WCO Asia/Pacific region, keyed by country code: (name, acronym).
+CUSTOMS_ADMINISTRATIONS = {
+    "KR": ("Korea Customs Service", "KCS"),
+    "AU": ("Australian Border Force", "ABF"),
+    "BD": ("Bangladesh Customs", ""),
+    "KH": ("General Department of Customs and Excise of Cambodia", "GDCE"),
+    "CN": ("General Administration of Customs of China", "GACC"),
+    "FJ": ("Fiji Revenue and Customs Service", "FRCS"),
+    "IN": ("Central Board of Indirect Taxes and Customs", "CBIC"),
+    "ID": ("Directorate General of Customs and Excise of Indonesia", "DGCE"),
+    "JP": ("Japan Customs", ""),
+    "MY": ("Royal Malaysian Customs Department", "RMCD"),
+    "MN": ("Customs General Administration of Mongolia", "CGA"),
+    "NP": ("Department of Customs, Nepal", ""),
+    "NZ": ("New Zealand Customs Service", ""),
+    "PH": ("Bureau of Customs, Philippines", "BOC"),
+    "LK": ("Sri Lanka Customs", ""),
+    "TH": ("Thai Customs Department", ""),
+    "VN": ("General Department of Viet Nam Customs", "GDVC"),
+    "MV": ("Maldives Customs Service", "MCS"),
+}
+
+# (full name, mailbox, administration, position, gender, dietary needs); the address is mailbox@<cc>.customs.example.
+F, M, X = Gender.FEMALE, Gender.MALE, Gender.UNDISCLOSED
+CUSTOMS_PARTICIPANTS = [
+    ("Kim Min-jun (김민준)", "minjun.kim", "KR", "Assistant Director, Investigation Bureau", M, ""),
+    ("Lee Seo-yeon (이서연)", "seoyeon.lee", "KR", "Customs Inspector, Incheon Airport Customs", F, ""),
+    ("Park Ji-hoon (박지훈)", "jihoon.park", "KR", "Intelligence Analyst, Risk Management Bureau", M, ""),
+    ("Choi Yu-na (최유나)", "yuna.choi", "KR", "Customs Officer, Busan Main Customs", X, "Vegetarian"),
+    ("Sarah O'Connell", "sarah.oconnell", "AU", "Supervisor, Environmental Border Enforcement", F, ""),
+    ("Daniel Tran", "daniel.tran", "AU", "Border Force Officer, Cargo Targeting", M, "No shellfish"),
+    ("Farhana Akter (ফারহানা আক্তার)", "farhana.akter", "BD", "Assistant Commissioner, Chittagong Custom House", F, "Halal"),
+    ("Mohammad Rahim Uddin", "rahim.uddin", "BD", "Revenue Officer, Customs Intelligence", M, "Halal"),
+    ("Sok Dara (សុខ ដារ៉ា)", "dara.sok", "KH", "Deputy Chief, Anti-Smuggling Office", M, ""),
+    ("Chan Sophea", "sophea.chan", "KH", "Customs Officer, Phnom Penh Autonomous Port", F, ""),
+    ("Wang Lei (王磊)", "lei.wang", "CN", "Deputy Division Director, Anti-Smuggling Bureau", M, ""),
+    ("Zhang Xiaoyan (张晓燕)", "xiaoyan.zhang", "CN", "Senior Officer, Risk Management Department", F, ""),
+    ("Litia Vuniwaqa", "litia.vuniwaqa", "FJ", "Senior Customs Officer, Border Protection", F, ""),
+    ("Ravinesh Prasad", "ravinesh.prasad", "FJ", "Customs Officer, Intelligence Unit", M, "Vegetarian"),
+    ("Priya Raghavan", "priya.raghavan", "IN", "Deputy Commissioner of Customs, Chennai", F, "Vegetarian"),
+    ("Arjun Mehta", "arjun.mehta", "IN", "Superintendent, Directorate of Revenue Intelligence", M, "Vegetarian"),
+    ("Dewi Kusumawati", "dewi.kusumawati", "ID", "Head of Section, Enforcement and Investigation", F, "Halal"),
+    ("Agus Santoso", "agus.santoso", "ID", "Customs Inspector, Tanjung Priok", M, "Halal"),
+    ("Sato Haruka (佐藤遥)", "haruka.sato", "JP", "Customs Specialist, Enforcement Division", F, ""),
+    (
+        "Tanaka Kenji (田中健二)",
+        "kenji.tanaka",
+        "JP",
+        "Deputy Director, Intellectual Property and Environment Unit",
+        M,
+        "",
+    ),
+    ("Nurul Aisyah binti Hassan", "nurul.aisyah", "MY", "Senior Assistant Director, Enforcement Division", F, "Halal"),
+    ("Lim Wei Ming", "weiming.lim", "MY", "Customs Officer, Port Klang", M, ""),
+    ("Bat-Erdene Ganbold (Бат-Эрдэнэ Ганболд)", "baterdene.ganbold", "MN", "Senior Inspector, Border Control", M, ""),
+    ("Oyuntsetseg Dorj (Оюунцэцэг Дорж)", "oyuntsetseg.dorj", "MN", "Risk Analyst, Customs Control Department", F, ""),
+    ("Sita Shrestha (सीता श्रेष्ठ)", "sita.shrestha", "NP", "Customs Officer, Tribhuvan Airport Customs Office", F, ""),
+    ("Ramesh Adhikari", "ramesh.adhikari", "NP", "Chief Customs Administrator, Birgunj", M, "Vegetarian"),
+    ("Aroha Ngata", "aroha.ngata", "NZ", "Customs Officer, Intelligence and Targeting", X, ""),
+    ("Maria Cristina Reyes", "cristina.reyes", "PH", "Chief, Environmental Protection Compliance Division", F, ""),
+    ("Jose Santos dela Cruz", "jose.delacruz", "PH", "Special Agent, Customs Intelligence and Investigation", M, ""),
+    ("Nadeesha Perera", "nadeesha.perera", "LK", "Assistant Superintendent, Biodiversity Protection Unit", F, ""),
+    ("Kasun Jayasinghe", "kasun.jayasinghe", "LK", "Customs Officer, Colombo Port", M, "No beef"),
+    ("Nattapong Srisuk (ณัฐพงษ์ ศรีสุข)", "nattapong.srisuk", "TH", "Customs Technical Officer, Suvarnabhumi", M, ""),
+    ("Kanokwan Chaiyaporn (กนกวรรณ ชัยพร)", "kanokwan.chaiyaporn", "TH", "Senior Officer, Investigation Bureau", F, ""),
+    ("Nguyễn Thị Lan", "lan.nguyen", "VN", "Deputy Head, Anti-Smuggling and Investigation Department", F, ""),
+    ("Trần Văn Minh", "minh.tran", "VN", "Customs Officer, Hai Phong Customs", M, ""),
+    ("Ahmed Naseem", "ahmed.naseem", "MV", "Senior Customs Officer, Malé Seaport", M, "Halal"),
+]
+
+# Who did not appear at check-in in Seoul, so that attendance figures are not all a perfect 100 %.
+SEOUL_NO_SHOWS = {"ravinesh.prasad", "minh.tran"}
+
+# Fictional representatives who speak for the partner organisations: key -> (name, organisation key).
+SPEAKERS = {
+    "kcs_head": ("Han Jae-won (한재원)", "KR"),
+    "kcs_risk": ("Yoon Hye-jin (윤혜진)", "KR"),
+    "wco_env": ("Claire Dubois", "WCO"),
+    "wco_risk": ("Tomás Herrera", "WCO"),
+    "rilo": ("Jung Dong-hyun (정동현)", "RILO A/P"),
+    "unep": ("Grace Wanjiru", "UNEP"),
+    "cites": ("Lukas Berger", "CITES"),
+    "brs": ("Amina Diallo", "BRS"),
+}
+
+# A session: day (0 is the first day), local start and end, kind, title, room, topics, description and
+# speakers as [(speaker, role)].
+# A speaker is a key of SPEAKERS, or the mailbox of a participant who presents a case from their administration.
+K = SessionKind
+CHAIR, MODERATOR, SPEAKER = SpeakerRole.CHAIR, SpeakerRole.MODERATOR, SpeakerRole.SPEAKER
+HALL = "Main hall"
+LAB = "Training room 2"
+COFFEE = {"kind": K.BREAK, "title": "Coffee break", "room": "Foyer"}
+LUNCH = {"kind": K.BREAK, "title": "Lunch", "room": "Restaurant"}
+
+SEOUL_WORKSHOP = {
+    "slug": "asia-pacific-green-customs-seoul-2015",
+    "title": "Asia/Pacific Regional Green Customs Workshop",
+    "city": "Seoul",
+    "country": "KR",
+    "wco_region": "ap",
+    "time_zone": "Asia/Seoul",
+    "venue": "Korea Customs Service training facility",
+    "start_date": datetime.date(2015, 11, 10),
+    "end_date": datetime.date(2015, 11, 13),
+    "capacity": 40,
+    "requires_approval": True,
+    "summary": (
+        "The first Green Customs workshop for the Asia/Pacific region brought Customs officers from across the "
+        "region together with the WCO, UNEP and the secretariats of CITES and of the Basel, Rotterdam and "
+        "Stockholm Conventions. Over four days they shared good practice against environmental crime at the border, "
+        "from wildlife and timber to hazardous waste, chemicals and ozone-depleting substances."
+    ),
+    "objectives": (
+        "Strengthen the capacity of Customs, and its partnerships with environmental authorities, to stop the "
+        "illegal trade in environmentally sensitive commodities while keeping their legal trade moving.\n"
+        "Give officers a working knowledge of the multilateral environmental agreements they enforce at the border.\n"
+        "Make the WCO's enforcement tools, such as ENVIRONET, and regional information exchange part of daily work."
+    ),
+}
+SEOUL_PARTNERS = [
+    ("RILO A/P", PartnerRole.ORGANISER),
+    ("UNEP", PartnerRole.ORGANISER),
+    ("KR", PartnerRole.HOST),
+    ("KR", PartnerRole.SPONSOR),
+    ("WCO", PartnerRole.PARTNER),
+    ("CITES", PartnerRole.PARTNER),
+    ("BRS", PartnerRole.PARTNER),
+]
+SEOUL_PROGRAMME = [
+    {
+        "day": 0,
+        "start": "08:30",
+        "end": "09:00",
+        "kind": K.BREAK,
+        "title": "Registration of participants",
+        "room": "Foyer",
+    },
+    {
+        "day": 0,
+        "start": "09:00",
+        "end": "09:45",
+        "kind": K.OPENING,
+        "title": "Opening of the workshop",
+        "room": HALL,
+        "description": "Welcome by the host administration and the WCO, and introduction of the participants.",
+        "speakers": [("rilo", CHAIR), ("kcs_head", SPEAKER), ("wco_env", SPEAKER)],
+    },
+    {
+        "day": 0,
+        "start": "09:45",
+        "end": "10:15",
+        "kind": K.PLENARY,
+        "title": "Objectives and programme of the workshop",
+        "room": HALL,
+        "topics": "Green Customs Initiative",
+        "description": "What the four days should achieve, and how the sessions build on one another.",
+        "speakers": [("rilo", SPEAKER)],
+    },
+    {"day": 0, "start": "10:15", "end": "10:30", **COFFEE},
+    {
+        "day": 0,
+        "start": "10:30",
+        "end": "12:00",
+        "kind": K.PRESENTATION,
+        "title": "The Green Customs Initiative and trade-related environmental agreements",
+        "room": HALL,
+        "topics": "Green Customs Initiative, MEAs",
+        "description": "The agreements that rely on Customs controls, and the partners that support them.",
+        "speakers": [("unep", SPEAKER)],
+    },
+    {"day": 0, "start": "12:00", "end": "13:30", **LUNCH},
+    {
+        "day": 0,
+        "start": "13:30",
+        "end": "15:00",
+        "kind": K.PRESENTATION,
+        "title": "CITES at the border: permits, appendices and specimens",
+        "room": HALL,
+        "topics": "CITES, illegal wildlife trade, timber",
+        "description": "How permits work, which checks Customs makes, and which species are most at risk.",
+        "speakers": [("cites", SPEAKER)],
+    },
+    {"day": 0, "start": "15:00", "end": "15:15", **COFFEE},
+    {
+        "day": 0,
+        "start": "15:15",
+        "end": "17:00",
+        "kind": K.PRESENTATION,
+        "title": "Hazardous waste and chemicals: the Basel, Rotterdam and Stockholm Conventions",
+        "room": HALL,
+        "topics": "Basel Convention, Rotterdam Convention, Stockholm Convention, e-waste",
+        "description": "Prior informed consent, notification documents and the signs of illegal waste shipments.",
+        "speakers": [("brs", SPEAKER)],
+    },
+    {
+        "day": 1,
+        "start": "09:00",
+        "end": "10:30",
+        "kind": K.PLENARY,
+        "title": "The role of Customs in fighting environmental crime",
+        "room": HALL,
+        "topics": "environmental crime, WCO",
+        "description": "A global view of the threats, and of what Customs achieves when administrations act together.",
+        "speakers": [("wco_env", SPEAKER)],
+    },
+    {"day": 1, "start": "10:30", "end": "10:45", **COFFEE},
+    {
+        "day": 1,
+        "start": "10:45",
+        "end": "12:00",
+        "kind": K.PRESENTATION,
+        "title": "WCO tools for environmental enforcement, including ENVIRONET",
+        "room": HALL,
+        "topics": "ENVIRONET, CEN, WCO",
+        "description": "A walk through ENVIRONET, the Customs Enforcement Network and the WCO's guidance for Members.",
+        "speakers": [("wco_env", SPEAKER)],
+    },
+    {"day": 1, "start": "12:00", "end": "13:30", **LUNCH},
+    {
+        "day": 1,
+        "start": "13:30",
+        "end": "15:00",
+        "kind": K.PRESENTATION,
+        "title": "Ozone-depleting substances under the Montreal Protocol",
+        "room": HALL,
+        "topics": "Montreal Protocol, ODS, licensing",
+        "description": "Licensing, mislabelled refrigerants and how to spot ozone-depleting substances in cargo.",
+        "speakers": [("unep", SPEAKER)],
+    },
+    {"day": 1, "start": "15:00", "end": "15:15", **COFFEE},
+    {
+        "day": 1,
+        "start": "15:15",
+        "end": "17:00",
+        "kind": K.PANEL,
+        "title": "Country experiences: recent cases from the region",
+        "room": HALL,
+        "topics": "seizures, case studies",
+        "description": "Officers present cases from their administrations and what each one taught them.",
+        "speakers": [
+            ("rilo", MODERATOR),
+            ("lei.wang", SPEAKER),
+            ("cristina.reyes", SPEAKER),
+            ("kanokwan.chaiyaporn", SPEAKER),
+        ],
+    },
+    {
+        "day": 2,
+        "start": "09:00",
+        "end": "10:30",
+        "kind": K.PRESENTATION,
+        "title": "Risk management and profiling of environmentally sensitive shipments",
+        "room": HALL,
+        "topics": "risk management, profiling, targeting",
+        "description": "Indicators, selectivity criteria and the data that help target high-risk consignments.",
+        "speakers": [("wco_risk", SPEAKER), ("kcs_risk", SPEAKER)],
+    },
+    {"day": 2, "start": "10:30", "end": "10:45", **COFFEE},
+    {
+        "day": 2,
+        "start": "10:45",
+        "end": "12:30",
+        "kind": K.BREAKOUT,
+        "title": "Profiling exercise on sea and air cargo",
+        "room": LAB,
+        "topics": "profiling, risk indicators",
+        "description": "Groups work through manifests and declarations and decide which shipments to examine.",
+        "speakers": [("wco_risk", MODERATOR), ("kcs_risk", MODERATOR)],
+    },
+    {"day": 2, "start": "12:30", "end": "13:30", **LUNCH},
+    {
+        "day": 2,
+        "start": "13:30",
+        "end": "17:00",
+        "kind": K.FIELD_VISIT,
+        "title": "Field visit: cargo examination at Incheon",
+        "room": "Incheon International Airport",
+        "topics": "inspection, detection equipment",
+        "description": "Host officers show how suspect consignments are examined, sampled and documented.",
+        "speakers": [("kcs_risk", SPEAKER)],
+    },
+    {
+        "day": 3,
+        "start": "09:00",
+        "end": "10:30",
+        "kind": K.PRESENTATION,
+        "title": "Information exchange through RILO A/P and the CEN",
+        "room": HALL,
+        "topics": "information exchange, RILO, CEN",
+        "description": "How to report seizures, request information and work with other administrations on a case.",
+        "speakers": [("rilo", SPEAKER)],
+    },
+    {"day": 3, "start": "10:30", "end": "10:45", **COFFEE},
+    {
+        "day": 3,
+        "start": "10:45",
+        "end": "12:00",
+        "kind": K.PANEL,
+        "title": "Working with environmental authorities and convention focal points",
+        "room": HALL,
+        "topics": "partnerships, national coordination",
+        "description": "How Customs and environmental authorities share tasks, data and training at national level.",
+        "speakers": [("unep", MODERATOR), ("cites", SPEAKER), ("brs", SPEAKER), ("kcs_head", SPEAKER)],
+    },
+    {"day": 3, "start": "12:00", "end": "13:30", **LUNCH},
+    {
+        "day": 3,
+        "start": "13:30",
+        "end": "15:00",
+        "kind": K.PLENARY,
+        "title": "Conclusions and next steps for the region",
+        "room": HALL,
+        "topics": "regional priorities",
+        "description": "Participants agree on the follow-up they will take home, with a focus on information exchange.",
+        "speakers": [("rilo", CHAIR)],
+    },
+    {
+        "day": 3,
+        "start": "15:00",
+        "end": "15:45",
+        "kind": K.CLOSING,
+        "title": "Closing of the workshop",
+        "room": HALL,
+        "description": "A message from the WCO Secretary General is read out; the host closes the workshop.",
+        "speakers": [("wco_env", SPEAKER), ("kcs_head", SPEAKER)],
+    },
+]
+
+# The upcoming workshop's dates are set relative to the day it is first seeded, then left alone.
+UPCOMING_STARTS_IN_DAYS = 60
+UPCOMING_REGISTRATION_OPENED_DAYS_AGO = 14
+UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START = 10
+UPCOMING_WORKSHOP = {
+    "slug": "green-customs-chemicals-waste-bangkok",
+    "title": "Green Customs Workshop on Chemicals and Waste Controls",
+    "city": "Bangkok",
+    "country": "TH",
+    "wco_region": "ap",
+    "time_zone": "Asia/Bangkok",
+    "venue": "Thai Customs Department training centre",
+    "capacity": 35,
+    "requires_approval": False,
+    "summary": (
+        "A follow-up workshop for the Asia/Pacific region on the border controls for hazardous waste, chemicals and "
+        "ozone-depleting substances, with practical exercises on documents and risk indicators."
+    ),
+    "objectives": (
+        "Help frontline officers recognise illegal shipments of waste and chemicals.\n"
+        "Strengthen cooperation between Customs and the national authorities of the Basel, Rotterdam, Stockholm "
+        "and Montreal agreements."
+    ),
+}
+UPCOMING_DURATION_DAYS = 3
+UPCOMING_PARTNERS = [
+    ("RILO A/P", PartnerRole.ORGANISER),
+    ("UNEP", PartnerRole.ORGANISER),
+    ("TH", PartnerRole.HOST),
+    ("BRS", PartnerRole.PARTNER),
+]
+UPCOMING_PROGRAMME = [
+    {
+        "day": 0,
+        "start": "09:00",
+        "end": "09:45",
+        "kind": K.OPENING,
+        "title": "Opening and introductions",
+        "room": HALL,
+        "speakers": [("rilo", CHAIR), ("unep", SPEAKER)],
+    },
+    {
+        "day": 0,
+        "start": "09:45",
+        "end": "11:00",
+        "kind": K.PRESENTATION,
+        "title": "Waste shipments under the Basel Convention",
+        "room": HALL,
+        "topics": "Basel Convention, e-waste, plastic waste",
+        "speakers": [("brs", SPEAKER)],
+    },
+    {"day": 0, "start": "11:00", "end": "11:15", **COFFEE},
+    {
+        "day": 0,
+        "start": "11:15",
+        "end": "12:30",
+        "kind": K.PRESENTATION,
+        "title": "Chemicals and ozone-depleting substances in trade",
+        "room": HALL,
+        "topics": "Rotterdam Convention, Montreal Protocol",
+        "speakers": [("unep", SPEAKER)],
+    },
+    {
+        "day": 1,
+        "start": "09:00",
+        "end": "12:00",
+        "kind": K.BREAKOUT,
+        "title": "Document and risk-indicator exercise",
+        "room": LAB,
+        "topics": "profiling, documents",
+        "speakers": [("wco_risk", MODERATOR)],
+    },
+    {"day": 1, "start": "12:00", "end": "13:00", **LUNCH},
+    {
+        "day": 1,
+        "start": "13:00",
+        "end": "16:00",
+        "kind": K.FIELD_VISIT,
+        "title": "Visit to a container terminal",
+        "room": "Laem Chabang Port",
+        "topics": "inspection",
+    },
+    {
+        "day": 2,
+        "start": "09:00",
+        "end": "11:00",
+        "kind": K.PLENARY,
+        "title": "National action plans and information exchange",
+        "room": HALL,
+        "topics": "information exchange, RILO",
+        "speakers": [("rilo", MODERATOR)],
+    },
+    {
+        "day": 2,
+        "start": "11:00",
+        "end": "11:30",
+        "kind": K.CLOSING,
+        "title": "Closing of the workshop",
+        "room": HALL,
+        "speakers": [("rilo", SPEAKER)],
+    },
+]
+# Participants from the Seoul workshop who have already registered for the upcoming one.
+UPCOMING_REGISTRANTS = ["nattapong.srisuk", "dara.sok", "nurul.aisyah", "nadeesha.perera", "baterdene.ganbold"]
