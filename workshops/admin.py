@@ -73,7 +73,8 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("participant__organisation")
+        # Each row is titled with str(registration), which names the participant and the workshop.
+        return super().get_queryset(request).select_related("participant__organisation", "workshop")
 
     @admin.display(description=_("organisation"))
     def participant_organisation(self, registration):
