@@ -22,10 +22,10 @@ class ParticipantAdmin(admin.ModelAdmin):
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = (
         "participant",
-        "participant_email",
-        "participant_organisation",
-        "workshop",
         "status",
+        "workshop",
+        "participant_organisation",
+        "participant_email",
         "source",
         "created_at",
         "attended_at",

@@ -282,3 +282,22 @@ def test_outgoing_email_is_read_only(admin_client, every_model):
     assert admin_client.post(url, {"subject": "changed"}).status_code == 403
     email.refresh_from_db()
     assert email.subject == "You are invited"
+
+
+def test_workshop_change_page_links_to_its_registrations(admin_client):
+    workshop = WorkshopFactory(capacity=25)
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    response = admin_client.get(admin_url(Workshop, "change", workshop.pk))
+    assert "2 confirmed for 25 seats." in response.content.decode()
+    assert f"{admin_url(Registration, 'changelist')}?workshop__id__exact={workshop.pk}" in response.content.decode()
+
+
+def test_workshop_country_filter_offers_only_host_countries(admin_client):
+    seoul = WorkshopFactory(country="KR")
+    WorkshopFactory(country="KE", city="Nairobi")
+    changelist = admin_client.get(admin_url(Workshop, "changelist"), {"country": "KR"})
+    assert list(changelist.context["cl"].result_list) == [seoul]
+    country_filter = next(
+        spec for spec in changelist.context["cl"].filter_specs if getattr(spec, "parameter_name", None) == "country"
+    )
+    assert [name for code, name in country_filter.lookup_choices] == ["Kenya", "South Korea"]

@@ -3,7 +3,10 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from participants.models import Registration
 from sessions.models import ProgrammeSession
@@ -19,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 class WorkshopAdminForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label=_("time zone"),
+        label=_("Time zone"),
         choices=[(zone, zone) for zone in sorted(zoneinfo.available_timezones())],
         help_text=_("The programme and all times of this workshop are shown in this zone."),
     )
@@ -102,6 +105,20 @@ class NewRegistrationInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class WorkshopCountryFilter(admin.SimpleListFilter):
+    """Offers only the countries that have hosted a workshop, not all 249."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Workshop.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, Country(code).name) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
     form = WorkshopAdminForm
@@ -109,18 +126,16 @@ class WorkshopAdmin(admin.ModelAdmin):
         "title",
         "start_date",
         "end_date",
-        "city",
-        "country",
+        "place",
         "status",
         "capacity",
         "confirmed_count",
-        "requires_approval",
     )
-    list_filter = ("status", "wco_region", "requires_approval", "country")
+    list_filter = ("status", "wco_region", "requires_approval", WorkshopCountryFilter)
     search_fields = ("title", "slug", "city", "venue")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("registration_overview", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "objectives")}),
         (_("Place"), {"fields": ("city", "country", "wco_region", "venue", "time_zone")}),
@@ -130,6 +145,7 @@ class WorkshopAdmin(admin.ModelAdmin):
                 "fields": (
                     ("start_date", "end_date"),
                     "capacity",
+                    "registration_overview",
                     ("registration_opens_at", "registration_closes_at"),
                     "requires_approval",
                     "reminder_offsets",
@@ -154,6 +170,23 @@ class WorkshopAdmin(admin.ModelAdmin):
                 confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
             )
         )
+
+    @admin.display(description=_("registrations"))
+    def registration_overview(self, workshop):
+        if workshop.pk is None:
+            return "—"
+        url = reverse("admin:participants_registration_changelist") + f"?workshop__id__exact={workshop.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("%(confirmed)s confirmed for %(seats)s seats.")
+            % {"confirmed": workshop.confirmed_total, "seats": workshop.capacity},
+            url,
+            _("Search and filter all registrations of this workshop"),
+        )
+
+    @admin.display(description=_("place"), ordering="city")
+    def place(self, workshop):
+        return f"{workshop.city}, {workshop.country.name}"
 
     @admin.display(description=_("confirmed"), ordering="confirmed_total")
     def confirmed_count(self, workshop):
