@@ -1,0 +1,211 @@
+import zoneinfo
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
+
+from participants.models import Registration
+from sessions.models import ProgrammeSession
+from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "kind", "country", "wco_region")
+    list_filter = ("kind", "wco_region")
+    search_fields = ("name", "acronym")
+
+
+class WorkshopAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[(zone, zone) for zone in sorted(zoneinfo.available_timezones())],
+        help_text=_("The programme and all times of this workshop are shown in this zone."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_offsets"].help_text = _(
+            "Days before the first day on which a reminder goes out, as a list such as [14, 2]."
+        )
+
+    def clean_reminder_offsets(self):
+        # An emptied box means "no reminders"; the column itself never holds NULL.
+        offsets = self.cleaned_data["reminder_offsets"]
+        return [] if offsets is None else offsets
+
+
+class WorkshopPartnerInline(admin.TabularInline):
+    model = WorkshopPartner
+    fields = ("organisation", "role", "order")
+    autocomplete_fields = ("organisation",)
+    extra = 0
+
+
+class OrganiserMembershipInline(admin.TabularInline):
+    model = OrganiserMembership
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+class ProgrammeSessionInline(admin.TabularInline):
+    model = ProgrammeSession
+    fields = ("title", "kind", "starts_at", "ends_at", "room")
+    show_change_link = True  # speakers are edited on the session's own page
+    extra = 0
+
+
+class RegistrationInline(admin.TabularInline):
+    """The registrations already made, read-only: a workshop may hold hundreds, and each
+    decision on one (confirm, reject, cancel) changes the seat count, so it is taken on its own page."""
+
+    model = Registration
+    fields = ("participant", "participant_organisation", "status", "source", "created_at", "attended_at")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    verbose_name_plural = _("registrations")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # Each row is titled with str(registration), which names the participant and the workshop.
+        return super().get_queryset(request).select_related("participant__organisation", "workshop")
+
+    @admin.display(description=_("organisation"))
+    def participant_organisation(self, registration):
+        organisation = registration.participant.organisation
+        return organisation.short_name if organisation else "—"
+
+
+class NewRegistrationInline(admin.TabularInline):
+    """Blank rows for adding participants; each row's participant picker looks its choice up
+    on its own, so existing registrations are listed by RegistrationInline instead."""
+
+    model = Registration
+    fields = ("participant", "status", "source", "note")
+    autocomplete_fields = ("participant",)
+    extra = 0
+    verbose_name = _("new registration")
+    verbose_name_plural = _("add registrations")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            kwargs["initial"] = Registration.Source.ORGANISER
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class WorkshopCountryFilter(admin.SimpleListFilter):
+    """Offers only the countries that have hosted a workshop, not all 249."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Workshop.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, Country(code).name) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    form = WorkshopAdminForm
+    list_display = (
+        "title",
+        "start_date",
+        "end_date",
+        "place",
+        "status",
+        "capacity",
+        "confirmed_count",
+    )
+    list_filter = ("status", "wco_region", "requires_approval", WorkshopCountryFilter)
+    search_fields = ("title", "slug", "city", "venue")
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("registration_overview", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status", "summary", "objectives")}),
+        (_("Place"), {"fields": ("city", "country", "wco_region", "venue", "time_zone")}),
+        (
+            _("Dates and registration"),
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    "capacity",
+                    "registration_overview",
+                    ("registration_opens_at", "registration_closes_at"),
+                    "requires_approval",
+                    "reminder_offsets",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (
+        WorkshopPartnerInline,
+        OrganiserMembershipInline,
+        ProgrammeSessionInline,
+        RegistrationInline,
+        NewRegistrationInline,
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+            )
+        )
+
+    @admin.display(description=_("registrations"))
+    def registration_overview(self, workshop):
+        if workshop.pk is None:
+            return "—"
+        url = reverse("admin:participants_registration_changelist") + f"?workshop__id__exact={workshop.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("%(confirmed)s confirmed for %(seats)s seats.")
+            % {"confirmed": workshop.confirmed_total, "seats": workshop.capacity},
+            url,
+            _("Search and filter all registrations of this workshop"),
+        )
+
+    @admin.display(description=_("place"), ordering="city")
+    def place(self, workshop):
+        return f"{workshop.city}, {workshop.country.name}"
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_total")
+    def confirmed_count(self, workshop):
+        return workshop.confirmed_total
+
+
+@admin.register(WorkshopPartner)
+class WorkshopPartnerAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "role", "workshop", "order")
+    list_filter = ("role",)
+    list_select_related = ("organisation", "workshop")
+    search_fields = ("organisation__name", "organisation__acronym", "workshop__title")
+    autocomplete_fields = ("workshop", "organisation")
+
+
+@admin.register(OrganiserMembership)
+class OrganiserMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "workshop", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "workshop")
+    search_fields = ("user__email", "user__name", "workshop__title")
+    autocomplete_fields = ("workshop", "user")
