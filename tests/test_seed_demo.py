@@ -24,12 +24,6 @@ def row_counts():
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The seed sets and checks real passwords; a cheap hasher keeps each seeding from costing seconds of PBKDF2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def seed_output():
     return seed()
