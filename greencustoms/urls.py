@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from workshops import views as workshop_views
+
+admin.site.site_header = _("Green Customs Workshops — administration")
+admin.site.site_title = _("Green Customs admin")
+admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("", workshop_views.home, name="home"),
