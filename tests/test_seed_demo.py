@@ -150,3 +150,10 @@ def test_invalid_demo_data_is_reported_and_nothing_is_written(monkeypatch):
 
     assert not Workshop.objects.exists()
     assert not Organisation.objects.exists()
+
+
+def test_demo_accounts_log_in_through_the_allauth_login_page(client, seed_output):
+    response = client.post(
+        "/accounts/login/", {"login": "participant@example.org", "password": "gc-participant-demo"}, follow=True
+    )
+    assert response.context["user"].email == "participant@example.org"
