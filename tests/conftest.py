@@ -42,3 +42,19 @@ def page(chromium, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Factories create users by the dozen (50 in the concurrency tests); PBKDF2 would spend seconds on them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # allauth counts attempts in the cache; one test's failed logins must not lock out the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
