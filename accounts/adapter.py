@@ -15,6 +15,16 @@ def html_alternative(message):
     return next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
 
 
+def profile_first(request):
+    """The profile page when the person's profile is missing or incomplete: it is needed to register."""
+    from participants.models import Participant
+
+    participant = Participant.objects.filter(user=request.user).first()
+    if participant is None or not participant.is_complete:
+        return reverse("participants:profile")
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Write the message allauth renders (verification link, password reset, ...) to the outbox.
@@ -39,10 +49,8 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_login_redirect_url(self, request):
-        """Someone whose profile is missing or incomplete is asked to complete it first."""
-        from participants.models import Participant
+        return profile_first(request) or super().get_login_redirect_url(request)
 
-        participant = Participant.objects.filter(user=request.user).first()
-        if participant is None or not participant.is_complete:
-            return reverse("participants:profile")
-        return super().get_login_redirect_url(request)
+    def get_signup_redirect_url(self, request):
+        # Also where a new account lands once its email address is verified.
+        return profile_first(request) or super().get_signup_redirect_url(request)
