@@ -121,3 +121,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     token_hash = factory.Sequence(lambda n: hash_invitation_token(f"token-{n}"))
     expires_at = factory.LazyAttribute(lambda o: o.workshop.starts_at)
+
+
+def add_partners(workshop, partners):
+    """Partner organisations by name and role, e.g. [("Korea Customs Service", WorkshopPartner.Role.HOST)]."""
+    for name, role in partners:
+        WorkshopPartnerFactory(workshop=workshop, organisation__name=name, role=role)

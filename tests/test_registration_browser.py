@@ -13,7 +13,7 @@ from tests.factories import (
     ProgrammeSessionFactory,
     SpeakerFactory,
     WorkshopFactory,
-    WorkshopPartnerFactory,
+    add_partners,
     workshop_local,
 )
 from workshops.models import WcoRegion, WorkshopPartner
@@ -31,8 +31,10 @@ def open_demo_workshop():
         wco_region=WcoRegion.ASIA_PACIFIC,
         capacity=40,
     )
-    WorkshopPartnerFactory(workshop=workshop, organisation__name="Korea Customs Service", role=WorkshopPartner.Role.HOST)
-    WorkshopPartnerFactory(workshop=workshop, organisation__name="UN Environment", role=WorkshopPartner.Role.ORGANISER)
+    add_partners(
+        workshop,
+        [("Korea Customs Service", WorkshopPartner.Role.HOST), ("UN Environment", WorkshopPartner.Role.ORGANISER)],
+    )
     for day, hour, title in [(0, 9, "Opening and welcome"), (0, 11, "Ozone-depleting substances"), (1, 9, "CITES")]:
         session = ProgrammeSessionFactory(workshop=workshop, title=title, starts_at=workshop_local(workshop, day, hour))
         SpeakerFactory(session=session, organisation__acronym="WCO")
