@@ -9,7 +9,17 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 
 
-def test_signup_writes_the_verification_email_to_the_outbox(client, django_capture_on_commit_callbacks, mailoutbox):
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Deliver in-process even when CI points Celery at a broker, so the test sees the outbox send."""
+    from greencustoms.celery_app import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+def test_signup_writes_the_verification_email_to_the_outbox(
+    client, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/accounts/signup/", {"email": "ji-woo@customs.go.kr", "password1": PASSWORD, "password2": PASSWORD}
