@@ -83,7 +83,9 @@ def waitlist_position(registration):
     """1 for the first person waiting: the waitlist is served in registration order."""
     return (
         Registration.objects.filter(workshop_id=registration.workshop_id, status=Status.WAITLISTED)
-        .filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lte=registration.pk))
+        .filter(
+            Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
         .count()
     )
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -81,7 +81,7 @@ def register(request, slug):
     participant = own_participant(request.user)
     if participant is None or not participant.is_complete:
         messages.info(request, _("Please complete your profile first: the organisers need it for your registration."))
-        return redirect(f"{reverse('participants:profile')}?next={request.path}")
+        return redirect(f"{reverse('participants:profile')}?{urlencode({'next': request.path})}")
     existing = services.active_registration(workshop=workshop, participant=participant)
     if existing:
         messages.info(

@@ -123,7 +123,16 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyAttribute(lambda o: o.workshop.starts_at)
 
 
-def add_partners(workshop, partners):
-    """Partner organisations by name and role, e.g. [("Korea Customs Service", WorkshopPartner.Role.HOST)]."""
-    for name, role in partners:
-        WorkshopPartnerFactory(workshop=workshop, organisation__name=name, role=role)
+def seoul_workshop(**overrides):
+    """A workshop shaped like the 2015 Seoul one: venue, region, time zone, organiser and host."""
+    workshop = WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        venue="KCS Headquarters",
+        time_zone="Asia/Seoul",
+        wco_region="ap",
+        **overrides,
+    )
+    Role = WorkshopPartner.Role
+    WorkshopPartnerFactory(workshop=workshop, organisation__name="Korea Customs Service", role=Role.HOST)
+    WorkshopPartnerFactory(workshop=workshop, organisation__name="UN Environment", role=Role.ORGANISER)
+    return workshop

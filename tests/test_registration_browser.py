@@ -12,28 +12,19 @@ from tests.factories import (
     OrganisationFactory,
     ProgrammeSessionFactory,
     SpeakerFactory,
-    WorkshopFactory,
-    add_partners,
+    seoul_workshop,
     workshop_local,
 )
-from workshops.models import WcoRegion, WorkshopPartner
 
 PASSWORD = "Green-customs-2015!"
 
 
 def open_demo_workshop():
-    workshop = WorkshopFactory(
-        title="Asia/Pacific Regional Green Customs Workshop",
+    workshop = seoul_workshop(
         slug="asia-pacific-green-customs",
         summary="Customs officers and environmental agencies of the region meet to act against illegal trade.",
         objectives="Share intelligence on ozone-depleting substances.\nPractise the detection of CITES-listed species.",
-        venue="KCS Headquarters",
-        wco_region=WcoRegion.ASIA_PACIFIC,
         capacity=40,
-    )
-    add_partners(
-        workshop,
-        [("Korea Customs Service", WorkshopPartner.Role.HOST), ("UN Environment", WorkshopPartner.Role.ORGANISER)],
     )
     for day, hour, title in [(0, 9, "Opening and welcome"), (0, 11, "Ozone-depleting substances"), (1, 9, "CITES")]:
         session = ProgrammeSessionFactory(workshop=workshop, title=title, starts_at=workshop_local(workshop, day, hour))

@@ -44,7 +44,7 @@ def test_a_new_account_is_sent_to_complete_its_profile_first(client):
     WorkshopFactory(slug="seoul")
     client.force_login(UserFactory(name="Park Ji-woo"))
     response = client.get("/workshops/seoul/register/", follow=True)
-    assert response.redirect_chain[-1][0] == "/me/profile/?next=/workshops/seoul/register/"
+    assert response.redirect_chain[-1][0] == "/me/profile/?next=%2Fworkshops%2Fseoul%2Fregister%2F"
     assert "Please complete your profile first" in messages_of(response)[0]
     assert response.context["form"].initial["full_name"] == "Park Ji-woo"
 

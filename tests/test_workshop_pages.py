@@ -13,10 +13,10 @@ from tests.factories import (
     SpeakerFactory,
     WorkshopFactory,
     WorkshopPartnerFactory,
-    add_partners,
+    seoul_workshop,
     workshop_local,
 )
-from workshops.models import WcoRegion, Workshop, WorkshopPartner
+from workshops.models import WcoRegion, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -71,18 +71,9 @@ def test_drafts_are_listed_and_shown_only_to_their_organisers(client):
 
 
 @pytest.fixture
-def seoul_workshop():
-    workshop = WorkshopFactory(
-        title="Asia/Pacific Regional Green Customs Workshop",
-        slug="seoul",
-        venue="KCS Headquarters",
-        time_zone="Asia/Seoul",
-        objectives="Stop the illegal trade in ozone-depleting substances.",
-        capacity=3,
-    )
-    add_partners(
-        workshop,
-        [("Korea Customs Service", WorkshopPartner.Role.HOST), ("UN Environment", WorkshopPartner.Role.ORGANISER)],
+def seoul():
+    workshop = seoul_workshop(
+        slug="seoul", objectives="Stop the illegal trade in ozone-depleting substances.", capacity=3
     )
     opening = ProgrammeSessionFactory(
         workshop=workshop, title="Opening ceremony", starts_at=workshop_local(workshop, 0, 9), room="Hall A"
@@ -91,8 +82,8 @@ def seoul_workshop():
     return workshop
 
 
-def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_programme(client, seoul_workshop):
-    RegistrationFactory(workshop=seoul_workshop)
+def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_programme(client, seoul):
+    RegistrationFactory(workshop=seoul)
     page = client.get("/workshops/seoul/").content.decode()
     # 09:00 in Seoul is 00:00 UTC: the page must not show the server's zone.
     assert "09:00–10:30" in page
@@ -105,8 +96,8 @@ def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_prog
     assert "Log in to register" in page
 
 
-def test_workshop_page_shows_the_users_registration_and_next_step(client, seoul_workshop):
-    registration = RegistrationFactory(workshop=seoul_workshop, status=Registration.Status.WAITLISTED)
+def test_workshop_page_shows_the_users_registration_and_next_step(client, seoul):
+    registration = RegistrationFactory(workshop=seoul, status=Registration.Status.WAITLISTED)
     client.force_login(registration.participant.user)
     page = client.get("/workshops/seoul/").content.decode()
     assert "Waitlisted" in page
@@ -149,7 +140,7 @@ def test_workshop_page_queries_do_not_grow_with_the_programme(client, django_ass
     assert response.content.decode().count("<tr>") == sessions + 4  # plus one header row per day
 
 
-def test_programme_ics_download(client, seoul_workshop):
+def test_programme_ics_download(client, seoul):
     response = client.get("/workshops/seoul/programme.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="seoul.ics"'
