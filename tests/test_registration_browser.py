@@ -48,6 +48,8 @@ def test_newcomer_signs_up_verifies_completes_profile_registers_and_downloads_th
     page.wait_for_url(f"**{workshop.get_absolute_url()}")
     check_page(page, "workshop-detail-anonymous")
 
+    page.goto("/accounts/login/")
+    check_page(page, "login")
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("aisyah@customs.gov.my")
     page.get_by_label("Password", exact=False).first.fill(PASSWORD)
@@ -101,3 +103,10 @@ def test_newcomer_signs_up_verifies_completes_profile_registers_and_downloads_th
     page.get_by_role("link", name="No, keep it").click()
     page.wait_for_url("**/me/registrations/")
     assert Registration.objects.get(workshop=workshop).status == Registration.Status.CONFIRMED
+
+    page.get_by_role("link", name="Email address").click()
+    page.wait_for_url("**/accounts/email/")
+    check_page(page, "account-email")
+    page.get_by_role("link", name="Password").click()
+    page.wait_for_url("**/accounts/password/change/")
+    check_page(page, "account-password")
