@@ -22,7 +22,7 @@ for db in bench_portal bench_reference; do
 done
 
 export PORTAL_ENV=production SECRET_KEY=bench-only-"$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
-export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false CONN_MAX_AGE=600 LOG_LEVEL=WARNING
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false CONN_MAX_AGE=600 LOG_LEVEL=WARNING CACHE_URL=locmemcache://
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_portal
 $PY manage.py migrate -v0
 $PY manage.py seed_demo >/dev/null

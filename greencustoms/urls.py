@@ -11,6 +11,7 @@ admin.site.index_title = _("Records")
 urlpatterns = [
     path("", workshop_views.home, name="home"),
     path("workshops/", include("workshops.urls")),
+    path("me/", include("participants.urls")),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

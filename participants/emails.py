@@ -1,9 +1,12 @@
 """The emails a registration's changes send, written to the outbox in the same transaction."""
 
 from django.conf import settings
+from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email, render_email
+from sessions.calendar import programme_ics_attachment
+from sessions.selectors import programme_sessions
 
 from .models import Registration
 
@@ -15,6 +18,8 @@ EMAIL_KIND_FOR_STATUS = {
     Registration.Status.REJECTED: OutgoingEmail.Kind.REGISTRATION_REJECTED,
     Registration.Status.CANCELLED: OutgoingEmail.Kind.REGISTRATION_CANCELLED,
 }
+# The emails that give someone a seat carry the programme, so it lands in their calendar.
+KINDS_WITH_PROGRAMME = {OutgoingEmail.Kind.REGISTRATION_CONFIRMED, OutgoingEmail.Kind.REGISTRATION_PROMOTED}
 
 
 def queue_registration_email(*, registration, kind, event_id, message=""):
@@ -22,16 +27,21 @@ def queue_registration_email(*, registration, kind, event_id, message=""):
 
     `event_id` tells this change apart from earlier ones of the same registration (a person can be
     waitlisted, promoted, and cancelled), so that a retried request does not mail the same change twice.
+    Dates and times are written in the workshop's time zone, whatever the server's.
     """
     workshop = registration.workshop
+    sessions = programme_sessions(workshop)
     context = {
         "registration": registration,
         "participant": registration.participant,
         "workshop": workshop,
+        "first_session": sessions[0] if sessions else None,
         "message": message,
         "site_url": settings.SITE_URL,
     }
-    subject, body_text, body_html = render_email(template=kind, context=context)
+    with timezone.override(workshop.tzinfo):
+        subject, body_text, body_html = render_email(template=kind, context=context)
+    attachments = [programme_ics_attachment(workshop, sessions)] if kind in KINDS_WITH_PROGRAMME and sessions else []
     return queue_email(
         to_email=registration.participant.user.email,
         subject=subject,
@@ -39,5 +49,6 @@ def queue_registration_email(*, registration, kind, event_id, message=""):
         body_html=body_html,
         kind=kind,
         registration=registration,
+        attachments=attachments,
         dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
     )

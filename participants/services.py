@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
-from workshops.models import Workshop
+from workshops.models import Organisation, Workshop
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
 from .models import Participant, Registration
@@ -30,6 +30,29 @@ class RegistrationError(Exception):
         super().__init__(message)
         self.message = message
         self.registration = registration
+
+
+PROFILE_DETAILS = ("full_name", "position", "country", "phone", "dietary_needs", "accessibility_needs", "gender")
+
+
+def save_profile(*, user_id, organisation_id=None, new_organisation="", **details):
+    """Create or update a person's participant profile.
+
+    `new_organisation` names an organisation that is not listed yet: an existing one of the same
+    name (whatever its case) is reused, otherwise it is added for the secretariat to tidy up later.
+    """
+    unknown = set(details) - set(PROFILE_DETAILS)
+    if unknown:
+        raise TypeError(f"save_profile() got unexpected profile fields: {', '.join(sorted(unknown))}")
+    new_organisation = " ".join(new_organisation.split())
+    with transaction.atomic():
+        if new_organisation:
+            organisation = Organisation.objects.filter(name__iexact=new_organisation).first()
+            organisation_id = (organisation or Organisation.objects.create(name=new_organisation)).pk
+        participant, _created = Participant.objects.update_or_create(
+            user_id=user_id, defaults={**details, "organisation_id": organisation_id}
+        )
+    return participant
 
 
 def lock_workshop(workshop_id):
@@ -53,6 +76,17 @@ def seats_left(workshop, counts=None):
 def active_registration(*, workshop, participant):
     return (
         Registration.objects.filter(workshop=workshop, participant=participant).exclude(status=Status.CANCELLED).first()
+    )
+
+
+def waitlist_position(registration):
+    """1 for the first person waiting: the waitlist is served in registration order."""
+    return (
+        Registration.objects.filter(workshop_id=registration.workshop_id, status=Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
     )
 
 

@@ -44,10 +44,10 @@ def programme_ics(workshop, sessions=None):
     return calendar.to_ical()
 
 
-def programme_ics_attachment(workshop):
+def programme_ics_attachment(workshop, sessions=None):
     """The programme as an outbox attachment (JSON-safe)."""
     return {
         "filename": f"{workshop.slug}.ics",
         "mimetype": "text/calendar",
-        "content": base64.b64encode(programme_ics(workshop)).decode(),
+        "content": base64.b64encode(programme_ics(workshop, sessions)).decode(),
     }

@@ -48,3 +48,13 @@ def page(chromium, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # allauth counts attempts in the cache; one test's failed logins must not lock out the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

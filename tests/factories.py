@@ -121,3 +121,18 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     token_hash = factory.Sequence(lambda n: hash_invitation_token(f"token-{n}"))
     expires_at = factory.LazyAttribute(lambda o: o.workshop.starts_at)
+
+
+def seoul_workshop(**overrides):
+    """A workshop shaped like the 2015 Seoul one: venue, region, time zone, organiser and host."""
+    workshop = WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        venue="KCS Headquarters",
+        time_zone="Asia/Seoul",
+        wco_region="ap",
+        **overrides,
+    )
+    Role = WorkshopPartner.Role
+    WorkshopPartnerFactory(workshop=workshop, organisation__name="Korea Customs Service", role=Role.HOST)
+    WorkshopPartnerFactory(workshop=workshop, organisation__name="UN Environment", role=Role.ORGANISER)
+    return workshop

@@ -4,9 +4,16 @@ import pytest
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
+from outbox.tasks import build_message
 from participants import services
 from participants.models import Registration
-from tests.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
+from tests.factories import (
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+    workshop_local,
+)
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +98,72 @@ def test_bulk_confirm_confirms_as_many_as_fit_in_registration_order(django_user_
     assert [r.pk for r in no_seat] == [r.pk for r in pending[2:]]
     assert workshop.registrations.filter(status=Status.CONFIRMED).count() == 3
     assert all(r.decided_by == organiser for r in decided)
+
+
+def test_approval_workshop_says_registration_received():
+    workshop = WorkshopFactory(requires_approval=True)
+    registration = register(workshop)
+    email = OutgoingEmail.objects.get(registration=registration)
+    assert email.kind == "registration_received"
+    assert "organisers review each registration" in email.body_text
+
+
+def test_cancelled_workshop_refuses_and_writes_nothing():
+    workshop = WorkshopFactory(status=Workshop.Status.CANCELLED)
+    with pytest.raises(services.RegistrationError, match="not open for registration"):
+        register(workshop)
+    assert not Registration.objects.exists()
+
+
+def test_a_cancelled_registration_does_not_block_a_new_one():
+    registration = RegistrationFactory()
+    services.cancel_registration(registration_id=registration.pk)
+    again = register(registration.workshop, registration.participant)
+    assert again.status == Status.CONFIRMED
+
+
+def test_under_approval_the_promoted_person_becomes_pending():
+    workshop = WorkshopFactory(capacity=1, requires_approval=True)
+    holder = register(workshop)
+    waiting = register(workshop)
+    services.cancel_registration(registration_id=holder.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING
+
+
+def test_cancelling_a_waitlisted_registration_promotes_nobody():
+    workshop = WorkshopFactory(capacity=1)
+    holder, first_waiting, second_waiting = register(workshop), register(workshop), register(workshop)
+    services.cancel_registration(registration_id=first_waiting.pk)
+    assert services.waitlist_position(second_waiting) == 1
+    holder.refresh_from_db()
+    second_waiting.refresh_from_db()
+    assert (holder.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_cancelled").count() == 1
+
+
+def test_confirmation_email_gives_times_in_the_workshop_zone_and_attaches_the_programme(settings):
+    settings.TIME_ZONE = "UTC"
+    workshop = WorkshopFactory(
+        slug="seoul", time_zone="Asia/Seoul", start_date=datetime.date(2030, 11, 12), venue="KCS Headquarters"
+    )
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    registration = register(workshop)
+    email = OutgoingEmail.objects.get(registration=registration)
+    # 09:00 in Seoul is midnight UTC; the participant reads Seoul time, with the zone named.
+    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.body_text
+    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.body_html
+    assert "KCS Headquarters, Seoul" in email.body_text
+
+    [(filename, content, mimetype)] = build_message(email).attachments
+    assert (filename, mimetype) == ("seoul.ics", "text/calendar")
+    assert "SUMMARY:Opening" in content and "TZID=Asia/Seoul" in content
+
+
+def test_waitlist_email_carries_no_calendar():
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop)
+    waiting = register(workshop)
+    email = OutgoingEmail.objects.get(registration=waiting)
+    assert (email.kind, email.attachments) == ("registration_waitlisted", [])
+    assert "you are on the waiting list" in email.body_text

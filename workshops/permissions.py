@@ -25,3 +25,13 @@ def workshop_role(user, workshop):
     if is_secretariat(user):
         return OrganiserMembership.Role.ORGANISER
     return OrganiserMembership.objects.filter(workshop=workshop, user=user).values_list("role", flat=True).first()
+
+
+def visible_workshops(user):
+    """Published workshops for everyone; drafts and cancelled ones only for the people who manage them."""
+    published = Workshop.objects.published()
+    if not user.is_authenticated:
+        return published
+    return Workshop.objects.filter(pk__in=published.values("pk")) | Workshop.objects.filter(
+        pk__in=managed_workshops(user).values("pk")
+    )

@@ -1,10 +1,16 @@
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from participants.models import RegistrationStatus
+from participants import services as registration_services
+from participants.models import Registration, RegistrationStatus
+from sessions.calendar import programme_ics
+from sessions.selectors import programme_by_day, programme_sessions
 
-from .models import Workshop
+from .forms import WorkshopFilterForm
+from .models import PartnerRole, Workshop
+from .permissions import visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
 
@@ -28,6 +34,63 @@ def home(request):
     )
 
 
+def workshop_list(request):
+    visible = visible_workshops(request.user)
+    years = sorted({day.year for day in visible.dates("start_date", "year")}, reverse=True)
+    country_codes = visible.order_by().values_list("country", flat=True).distinct()
+    form = WorkshopFilterForm(request.GET or None, years=years, country_codes=list(country_codes))
+    workshops = with_confirmed_count(form.filter(visible))
+    today = timezone.localdate()
+    upcoming, past = list(workshops.upcoming(today)), list(workshops.past(today))
+    return render(
+        request,
+        "workshops/list.html",
+        {"form": form, "upcoming": upcoming, "past": past, "filtered": form.is_bound},
+    )
+
+
+def partners_by_role(workshop):
+    """[(role label, [organisations])] in the order organiser, host, sponsor, partner; empty roles left out."""
+    partners = list(workshop.partners.select_related("organisation"))
+    grouped = [
+        (label, [partner.organisation for partner in partners if partner.role == role])
+        for role, label in PartnerRole.choices
+    ]
+    return [(label, organisations) for label, organisations in grouped if organisations]
+
+
 def workshop_detail(request, slug):
-    workshop = get_object_or_404(with_confirmed_count(Workshop.objects.published()), slug=slug)
-    return render(request, "workshops/detail.html", {"workshop": workshop})
+    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
+    sessions = programme_sessions(workshop)
+    counts = registration_services.seat_counts(workshop)
+    registration = None
+    if request.user.is_authenticated:
+        registration = (
+            Registration.objects.filter(workshop=workshop, participant__user=request.user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+    now = timezone.now()
+    return render(
+        request,
+        "workshops/detail.html",
+        {
+            "workshop": workshop,
+            "partners_by_role": partners_by_role(workshop),
+            "programme": programme_by_day(workshop, sessions),
+            "has_programme": bool(sessions),
+            "confirmed_count": counts[RegistrationStatus.CONFIRMED],
+            "seats_left": registration_services.seats_left(workshop, counts),
+            "registration": registration,
+            "registration_open": workshop.registration_is_open(now),
+            "registration_not_yet_open": bool(workshop.registration_opens_at and now < workshop.registration_opens_at),
+            "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
+        },
+    )
+
+
+def programme_calendar(request, slug):
+    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
+    response = HttpResponse(programme_ics(workshop), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
+    return response

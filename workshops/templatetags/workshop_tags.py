@@ -15,3 +15,10 @@ def date_range(workshop):
     if start.year == end.year:
         return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
     return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+
+
+@register.filter
+def utc_offset(workshop):
+    """“UTC+09:00”: the offset of the workshop's zone on its first day (daylight saving can change it later)."""
+    offset = date_format(workshop.starts_at, "O")
+    return f"UTC{offset[:3]}:{offset[3:]}"

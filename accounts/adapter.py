@@ -1,0 +1,56 @@
+"""allauth's emails go through the portal's outbox, like every other email the portal sends."""
+
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email
+
+
+def html_alternative(message):
+    return next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+
+
+def profile_first(request):
+    """The profile page when the person's profile is missing or incomplete: it is needed to register."""
+    from participants.models import Participant
+
+    participant = Participant.objects.filter(user=request.user).first()
+    if participant is None or not participant.is_complete:
+        return reverse("participants:profile")
+    return None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Write the message allauth renders (verification link, password reset, ...) to the outbox.
+
+        The outbox delivers it after the transaction commits and keeps a record of it, instead of
+        allauth handing it to the mail backend inside the request.
+        """
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        queue_email(
+            to_email=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html_alternative(message),
+            kind=OutgoingEmail.Kind.ACCOUNT,
+            # Every account email is its own event: two password reset requests are two emails.
+            dedup_key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+        )
+
+    def get_login_redirect_url(self, request):
+        return profile_first(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        # Also where a new account lands once its email address is verified.
+        return profile_first(request) or super().get_signup_redirect_url(request)

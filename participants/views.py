@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from workshops.permissions import visible_workshops
+
+from . import services
+from .forms import ProfileForm, RegistrationForm
+from .models import Participant, Registration
+
+Status = Registration.Status
+CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+
+def own_participant(user):
+    return Participant.objects.select_related("organisation").filter(user=user).first()
+
+
+def save_profile_from(form, user):
+    data = form.cleaned_data
+    return services.save_profile(
+        user_id=user.pk,
+        organisation_id=data["organisation"].pk if data["organisation"] else None,
+        new_organisation=data["new_organisation"],
+        **{name: data[name] for name in services.PROFILE_DETAILS},
+    )
+
+
+def safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if allowed else ""
+
+
+def link_to_my_registrations(text):
+    return format_html('{} <a href="{}">{}</a>', text, reverse("participants:my_registrations"), _("See it here."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    participant = own_participant(request.user)
+    next_url = safe_next(request)
+    form = ProfileForm(
+        request.POST or None,
+        instance=participant,
+        initial=None if participant else {"full_name": request.user.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        save_profile_from(form, request.user)
+        messages.success(request, _("Your profile is saved."))
+        return redirect(next_url or "participants:profile")
+    return render(
+        request,
+        "participants/profile.html",
+        {"form": form, "participant": participant, "next_url": next_url},
+    )
+
+
+def registration_outcome_message(registration):
+    if registration.status == Status.CONFIRMED:
+        return _("Your seat is confirmed. A confirmation email with the programme is on its way.")
+    if registration.status == Status.PENDING:
+        return _("Your registration is received. The organisers will review it and email you their decision.")
+    return _(
+        "All seats are taken, so you are on the waiting list (number %(position)s). "
+        "We will email you as soon as a seat becomes free."
+    ) % {"position": services.waitlist_position(registration)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
+    participant = own_participant(request.user)
+    if participant is None or not participant.is_complete:
+        messages.info(request, _("Please complete your profile first: the organisers need it for your registration."))
+        return redirect(f"{reverse('participants:profile')}?{urlencode({'next': request.path})}")
+    existing = services.active_registration(workshop=workshop, participant=participant)
+    if existing:
+        messages.info(
+            request,
+            link_to_my_registrations(
+                _("You are already registered for this workshop (status: %(status)s).")
+                % {"status": existing.get_status_display()}
+            ),
+        )
+        return redirect(workshop)
+    if not workshop.registration_is_open():
+        messages.error(request, _("Registration for this workshop is not open."))
+        return redirect(workshop)
+    form = RegistrationForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        save_profile_from(form, request.user)
+        try:
+            registration = services.register(
+                workshop_id=workshop.pk, participant_id=participant.pk, note=form.cleaned_data["note"]
+            )
+        except services.RegistrationError as refusal:
+            text = refusal.message
+            messages.error(request, link_to_my_registrations(text) if refusal.registration else text)
+            return redirect(workshop)
+        level = messages.SUCCESS if registration.status == Status.CONFIRMED else messages.INFO
+        messages.add_message(request, level, registration_outcome_message(registration))
+        return redirect(workshop)
+    return render(request, "participants/register.html", {"workshop": workshop, "form": form})
+
+
+@login_required
+def my_registrations(request):
+    registrations = (
+        Registration.objects.filter(participant__user=request.user)
+        .select_related("workshop")
+        .order_by("-workshop__start_date", "-created_at")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "participants/my_registrations.html",
+        {
+            "rows": [
+                (registration, registration.status in CANCELLABLE and registration.workshop.end_date >= today)
+                for registration in registrations
+            ]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request, pk):
+    """GET asks for confirmation; only the POST that follows cancels."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop"), pk=pk, participant__user=request.user
+    )
+    if registration.status not in CANCELLABLE or registration.workshop.end_date < timezone.localdate():
+        messages.error(request, _("This registration can no longer be cancelled."))
+        return redirect("participants:my_registrations")
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration_id=registration.pk, cancelled_by=request.user)
+        except services.RegistrationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Your registration for %(workshop)s is cancelled.") % {"workshop": registration.workshop.title},
+            )
+        return redirect("participants:my_registrations")
+    return render(request, "participants/cancel_registration.html", {"registration": registration})

@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import WcoRegion
+
+
+class WorkshopFilterForm(forms.Form):
+    """The filters of the public workshop list; every choice is optional and read from the query string."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label=_("WCO region"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, years=(), country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["year"].choices = every + [(year, str(year)) for year in years]
+        self.fields["region"].choices = every + list(WcoRegion.choices)
+        self.fields["country"].choices = every + sorted(
+            ((code, countries.name(code)) for code in country_codes), key=lambda choice: choice[1]
+        )
+
+    def filter(self, workshops):
+        if not self.is_valid():
+            return workshops
+        data = self.cleaned_data
+        if data["q"]:
+            workshops = workshops.filter(title__icontains=data["q"])
+        if data["year"]:
+            # A workshop belongs to every year it touches (one spanning New Year is in both).
+            workshops = workshops.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])
+        if data["region"]:
+            workshops = workshops.filter(wco_region=data["region"])
+        if data["country"]:
+            workshops = workshops.filter(country=data["country"])
+        return workshops
