@@ -147,3 +147,18 @@ def test_programme_ics_download(client, seoul):
     events = Calendar.from_ical(response.content).walk("VEVENT")
     assert [str(event["summary"]) for event in events] == ["Opening ceremony"]
     assert events[0]["dtstart"].params["TZID"] == "Asia/Seoul"
+
+
+@pytest.mark.django_db
+def test_past_workshop_page_counts_participants_instead_of_seats_and_lists_objectives(client):
+    workshop = WorkshopFactory(
+        start_date=datetime.date(2015, 11, 10),
+        end_date=datetime.date(2015, 11, 13),
+        objectives="Strengthen Customs.\nKnow the conventions.",
+    )
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "2 participants" in page
+    assert "seats left" not in page
+    assert "This workshop has taken place." in page
+    assert "<li>Know the conventions.</li>" in page

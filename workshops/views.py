@@ -82,6 +82,7 @@ def workshop_detail(request, slug):
             "confirmed_count": counts[RegistrationStatus.CONFIRMED],
             "seats_left": registration_services.seats_left(workshop, counts),
             "registration": registration,
+            "has_ended": now >= workshop.ends_at,
             "registration_open": workshop.registration_is_open(now),
             "registration_not_yet_open": bool(workshop.registration_opens_at and now < workshop.registration_opens_at),
             "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
