@@ -6,6 +6,7 @@ from workshops import views as workshop_views
 urlpatterns = [
     path("", workshop_views.home, name="home"),
     path("workshops/", include("workshops.urls")),
+    path("invitations/", include("participants.urls")),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
