@@ -103,12 +103,13 @@ def run_concurrently(function, times):
 
 def use_broker(url):
     """Point the Celery app at another broker, dropping connections made to the previous one."""
+    from kombu import pools
+
     from greencustoms.celery_app import app
 
     app.conf.broker_url = url
-    # Celery caches its producer pool per app; these are the attributes its own after-fork hook resets.
-    if app._pool is not None:
-        app._pool.force_close_all()
+    pools.reset()  # kombu keeps connection pools in a process-wide registry
+    # Celery caches the pool per app too; these are the attributes its own after-fork hook resets.
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -137,16 +138,20 @@ def redis_broker():
     client.flushdb()
 
 
-@pytest.fixture
-def celery_worker(redis_broker, transactional_db):
-    """A real Celery worker consuming from the Redis broker, in a thread of this process."""
-    if not ON_POSTGRES:
-        pytest.skip("the worker thread needs its own database connection to committed data: PostgreSQL only")
+def running_worker():
+    """A real Celery worker consuming from the app's broker, in a thread of this process."""
     from celery.contrib.testing.worker import start_worker
 
     from greencustoms.celery_app import app
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    return start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+
+
+@pytest.fixture
+def celery_worker(redis_broker, transactional_db):
+    if not ON_POSTGRES:
+        pytest.skip("the worker thread needs its own database connection to committed data: PostgreSQL only")
+    with running_worker() as worker:
         yield worker
 
 
