@@ -27,10 +27,22 @@ SESSION_KEY = "invitation-import"
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email"))
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    organisation_name = forms.CharField(label=gettext_lazy("Organisation"), max_length=255, required=False)
-    country = forms.ChoiceField(label=gettext_lazy("Country"), choices=[("", "—"), *countries], required=False)
+    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"class": "form-control"}))
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Organisation"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", "—"), *countries],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class UploadForm(forms.Form):
@@ -90,7 +102,7 @@ def invitation_list(request, workshop):
     context = {
         "workshop": workshop,
         "invitations": invitations,
-        "counts": [(STATE_LABELS[state][0], STATE_LABELS[state][1], n) for state, n in counts.items()],
+        "counts": [(STATE_LABELS[state][0], STATE_LABELS[state][1], n) for state, n in counts.items() if n],
         "failed_emails": workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count(),
         "form": InviteForm(),
     }

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
@@ -40,6 +41,11 @@ def gone(request, invitation, message, status=410):
     )
 
 
+# With Referrer-Policy: no-referrer, browsers send "Origin: null" on the page's own form posts, which
+# Django's CSRF check must refuse. The posts are safe without it: the URL carries a 256-bit secret a
+# forger cannot know, accepting also needs the session of the invited address, and the session cookie
+# is SameSite=Lax, so a cross-site form post arrives logged out.
+@csrf_exempt
 @no_referrer
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
