@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from . import delivery
 from .models import OutgoingEmail
@@ -21,6 +22,33 @@ def render_email(*, template, context, language=None):
         body_text = render_to_string(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
     return subject, body_text, body_html
+
+
+def merge_mark(field):
+    return f"[[merge:{field}]]"
+
+
+class MergedEmail:
+    """One email rendered once for many recipients, with marks where each one's own values go.
+
+    A bulk send (an imported list, a reminder sweep) then costs one template render instead of one
+    per person. Templates must print merge fields as they are: a filter would act on the mark.
+    """
+
+    def __init__(self, *, template, context, language=None):
+        self.subject, self.body_text, self.body_html = render_email(
+            template=template, context=context, language=language
+        )
+
+    def fill(self, **values):
+        """(subject, text, HTML) for one recipient; values are escaped in the HTML body."""
+
+        def merged(text, html):
+            for field, value in values.items():
+                text = text.replace(merge_mark(field), escape(value) if html else value)
+            return text
+
+        return merged(self.subject, False), merged(self.body_text, False), merged(self.body_html, True)
 
 
 def queue_email(
@@ -63,13 +91,17 @@ def queue_email(
 def deliver_on_commit(email_ids):
     """Hand rows to the workers once the transaction commits.
 
-    If the broker is unreachable the error is logged and the rows stay queued: the caller's work
-    is already committed, and the sweeper delivers them when the broker is back.
+    Many rows go as one fan-out message that a worker splits, so that a request writing thousands
+    of emails publishes once. If the broker is unreachable the error is logged and the rows stay
+    queued: the caller's work is committed, and the sweeper delivers them when the broker is back.
     """
-    from .tasks import send_outgoing_email
+    from .tasks import send_outgoing_email, send_outgoing_emails
 
-    for email_id in email_ids:
-        transaction.on_commit(lambda email_id=email_id: send_outgoing_email.delay(email_id), robust=True)
+    email_ids = list(email_ids)
+    if len(email_ids) == 1:
+        transaction.on_commit(lambda: send_outgoing_email.delay(email_ids[0]), robust=True)
+    elif email_ids:
+        transaction.on_commit(lambda: send_outgoing_emails.delay(email_ids), robust=True)
 
 
 STUCK_STATUSES = (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING)

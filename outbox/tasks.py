@@ -65,6 +65,13 @@ def send_outgoing_email(self, email_id):
 
 
 @shared_task(ignore_result=True)
+def send_outgoing_emails(email_ids):
+    """Fan out: one delivery task per row, so that each row retries on its own."""
+    for email_id in email_ids:
+        send_outgoing_email.delay(email_id)
+
+
+@shared_task(ignore_result=True)
 def sweep_outbox():
     """Hand rows stuck in queued or sending (a broker that was down, a worker killed mid-send) back to the workers."""
     from .services import requeue_stale_emails

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
-from outbox.services import deliver_on_commit, queue_email, render_email
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email
 from workshops.models import Organisation, Workshop
 
 from .invitation_csv import parse_invitation_csv
@@ -44,32 +44,52 @@ def invitation_url(token):
     return f"{settings.SITE_URL}{reverse('invitation', kwargs={'token': token})}"
 
 
-def invitation_email(invitation, token, *, template="invitation", extra_context=None):
-    """(subject, text, HTML) of an email carrying the invitation's link; makes no query."""
+def invitation_merge(workshop, expires_at, *, template="invitation", extra_context=None):
+    """The email carrying an invitation link, rendered once for everyone with the same expiry."""
     context = {
-        "invitation": invitation,
-        "participant": {"full_name": invitation.name},
-        "workshop": invitation.workshop,
-        "invitation_url": invitation_url(token),
+        "participant": {"full_name": merge_mark("name")},
+        "invitation_url": merge_mark("url"),
+        "workshop": workshop,
+        "expires_at": expires_at,
         "site_url": settings.SITE_URL,
         **(extra_context or {}),
     }
-    return render_email(template=template, context=context)
+    return MergedEmail(template=template, context=context)
 
 
-def invitation_outbox_row(invitation, token, *, dedup_key, template="invitation", extra_context=None, attachments=()):
+def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachments=()):
     """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
-    subject, body_text, body_html = invitation_email(invitation, token, template=template, extra_context=extra_context)
+    subject, body_text, body_html = merged.fill(name=invitation.name, url=invitation_url(token))
     return OutgoingEmail(
         to_email=invitation.email,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        kind=OutgoingEmail.Kind.INVITATION if template == "invitation" else OutgoingEmail.Kind.REMINDER,
+        kind=kind,
         invitation=invitation,
         dedup_key=dedup_key,
         attachments=list(attachments),
     )
+
+
+def invitation_outbox_rows(
+    pairs, *, dedup_key, kind=OutgoingEmail.Kind.INVITATION, template="invitation", extra_context=None, attachments=()
+):
+    """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry."""
+    merges = {}
+    rows = []
+    for invitation, token in pairs:
+        if invitation.expires_at not in merges:
+            merges[invitation.expires_at] = invitation_merge(
+                invitation.workshop, invitation.expires_at, template=template, extra_context=extra_context
+            )
+        merged = merges[invitation.expires_at]
+        rows.append(
+            invitation_outbox_row(
+                invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
+            )
+        )
+    return rows
 
 
 def check_can_invite(workshop, expires_at, now):
@@ -109,7 +129,9 @@ def invite(*, workshop_id, email, name, organisation_name="", country="", invite
 
 
 def queue_invitation_email(invitation, token, *, event_id, now):
-    subject, body_text, body_html = invitation_email(invitation, token)
+    subject, body_text, body_html = invitation_merge(invitation.workshop, invitation.expires_at).fill(
+        name=invitation.name, url=invitation_url(token)
+    )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
     return queue_email(
         to_email=invitation.email,
@@ -171,8 +193,10 @@ def import_invitations(*, workshop_id, data, invited_by=None, expires_at=None, n
                 for row, (_token, token_hash) in zip(batch, tokens, strict=True)
             )
             emails = OutgoingEmail.objects.bulk_create(
-                invitation_outbox_row(invitation, token, dedup_key=f"invitation:{invitation.pk}:invited")
-                for invitation, (token, _hash) in zip(invitations, tokens, strict=True)
+                invitation_outbox_rows(
+                    [(invitation, token) for invitation, (token, _hash) in zip(invitations, tokens, strict=True)],
+                    dedup_key=lambda invitation: f"invitation:{invitation.pk}:invited",
+                )
             )
             deliver_on_commit([email.pk for email in emails])
     return parsed
@@ -317,12 +341,13 @@ def remind_unanswered(*, workshop_id, now=None):
 def rotate_and_write(invitations, *, dedup_key, now, **email_options):
     """Give each invitation a fresh token and write its email, in bulk; returns the outbox rows.
 
-    Call with the invitations locked. Rows whose dedup key exists already are skipped by the database.
+    Call with the invitations locked and their `workshop` set.
     """
-    rows = []
+    pairs = []
     for invitation in invitations:
         token, invitation.token_hash = new_token()
         invitation.sent_at = now
-        rows.append(invitation_outbox_row(invitation, token, dedup_key=dedup_key(invitation), **email_options))
+        pairs.append((invitation, token))
     Invitation.objects.bulk_update(invitations, ["token_hash", "sent_at"], batch_size=IMPORT_BATCH_SIZE)
+    rows = invitation_outbox_rows(pairs, dedup_key=dedup_key, **email_options)
     return OutgoingEmail.objects.bulk_create(rows, batch_size=IMPORT_BATCH_SIZE)

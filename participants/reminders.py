@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
-from outbox.services import deliver_on_commit, render_email
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_by_day, programme_sessions
 from workshops.models import Workshop
@@ -100,8 +100,9 @@ def write_reminders(*, workshop_id, occasions, now):
             "site_url": settings.SITE_URL,
         }
         attachments = [programme_ics_attachment(workshop)] if sessions else []
+        merged = MergedEmail(template="reminder", context={**context, "participant": {"full_name": merge_mark("name")}})
         emails = [
-            reminder_row(target, key, context, attachments)
+            reminder_row(target, key, merged, attachments)
             for key, target in missing
             if isinstance(target, Registration)
         ]
@@ -113,6 +114,7 @@ def write_reminders(*, workshop_id, occasions, now):
             [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
             dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
             now=now,
+            kind=OutgoingEmail.Kind.REMINDER,
             template="reminder",
             extra_context=context,
             attachments=attachments,
@@ -121,11 +123,8 @@ def write_reminders(*, workshop_id, occasions, now):
     return len(emails)
 
 
-def reminder_row(registration, dedup_key, context, attachments):
-    registration.workshop = context["workshop"]
-    subject, body_text, body_html = render_email(
-        template="reminder", context={**context, "registration": registration, "participant": registration.participant}
-    )
+def reminder_row(registration, dedup_key, merged, attachments):
+    subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
     return OutgoingEmail(
         to_email=registration.participant.user.email,
         subject=subject,

@@ -284,3 +284,13 @@ def test_twenty_simultaneous_accepts_of_one_token_create_one_registration():
     refusals = [outcome for outcome in outcomes if isinstance(outcome, InvitationError)]
     assert (len(registrations), len(refusals)) == (1, 19)
     assert Registration.objects.count() == 1
+
+
+def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():
+    workshop = WorkshopFactory()
+    data = csv_file([("ob@customs.example", "Seán O'Brien <Trade>", "", "IE")]).encode()
+    invitations.import_invitations(workshop_id=workshop.pk, data=data)
+    email = OutgoingEmail.objects.get()
+    assert "Dear Seán O'Brien <Trade>," in email.body_text
+    assert "Dear Seán O&#x27;Brien &lt;Trade&gt;," in email.body_html
+    assert "[[merge:" not in email.body_text + email.body_html
