@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
-from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from workshops.models import Organisation, Workshop
 
 from .invitation_csv import parse_invitation_csv
@@ -129,19 +129,14 @@ def invite(*, workshop_id, email, name, organisation_name="", country="", invite
 
 
 def queue_invitation_email(invitation, token, *, event_id, now):
-    subject, body_text, body_html = invitation_merge(invitation.workshop, invitation.expires_at).fill(
-        name=invitation.name, url=invitation_url(token)
-    )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
-    return queue_email(
-        to_email=invitation.email,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        kind=OutgoingEmail.Kind.INVITATION,
-        invitation=invitation,
-        dedup_key=f"invitation:{invitation.pk}:{event_id}",
+    (email,) = OutgoingEmail.objects.bulk_create(
+        invitation_outbox_rows(
+            [(invitation, token)], dedup_key=lambda invitation: f"invitation:{invitation.pk}:{event_id}"
+        )
     )
+    deliver_on_commit([email.pk])
+    return email
 
 
 def preview_invitations(*, workshop, data):
