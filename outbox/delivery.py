@@ -1,6 +1,7 @@
 """How long to wait before retrying an email, and which failures are worth retrying."""
 
 import random
+import re
 import smtplib
 
 from django.conf import settings
@@ -47,3 +48,20 @@ def is_permanent(error):
         return True
     codes = smtp_codes(error)
     return bool(codes) and all(500 <= code < 600 for code in codes)
+
+
+# Patterns of secrets (such as invitation links) that an email must carry but the outbox should not
+# keep: once the message is accepted by the SMTP server they are blanked in the stored row. Apps add
+# theirs in AppConfig.ready through forget_after_sending().
+SECRET_PATTERNS = []
+FORGOTTEN = "[removed after sending]"
+
+
+def forget_after_sending(pattern):
+    SECRET_PATTERNS.append(re.compile(pattern))
+
+
+def without_secrets(text):
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(FORGOTTEN, text)
+    return text

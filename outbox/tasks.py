@@ -60,7 +60,12 @@ def send_outgoing_email(self, email_id):
             raise self.retry(countdown=delivery.retry_delay(email.attempts), exc=error) from error
         return
     OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+        status=OutgoingEmail.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        updated_at=timezone.now(),
+        body_text=delivery.without_secrets(email.body_text),
+        body_html=delivery.without_secrets(email.body_html),
     )
 
 

@@ -1,7 +1,8 @@
 """Invitations: an organiser invites people by email; the link in the email becomes a registration.
 
 Kept apart from services.py because it is a whole workflow (invite, import, answer, resend, revoke).
-Tokens: 256 random bits, sent only in the email and stored only as a SHA-256 digest. We cannot read
+Tokens: 256 random bits, sent only in the email and stored only as a SHA-256 digest (the outbox row
+keeps the link until the message is sent, then blanks it: see ParticipantsConfig.ready). We cannot read
 a token back, so every email that carries a link carries a fresh one and earlier links stop working.
 """
 

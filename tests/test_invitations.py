@@ -294,3 +294,16 @@ def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():
     assert "Dear Seán O'Brien <Trade>," in email.body_text
     assert "Dear Seán O&#x27;Brien &lt;Trade&gt;," in email.body_html
     assert "[[merge:" not in email.body_text + email.body_html
+
+
+def test_outbox_forgets_the_link_once_the_invitation_is_sent(mail_server, django_capture_on_commit_callbacks):
+    from tests.mailserver import text_body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invite(workshop_id=WorkshopFactory().pk, email="delegate@customs.example", name="Kim Min-jun")
+    (message,) = mail_server.messages
+    token = LINK.search(text_body(message)).group(1).split("/")[2]
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert token not in email.body_text + email.body_html
+    assert "/invitations/[removed after sending]/" in email.body_text
