@@ -1,5 +1,6 @@
 """Console pages for a workshop's invitations: list with state, invite, CSV import, resend, revoke, remind."""
 
+import datetime
 import hashlib
 
 from django import forms
@@ -26,6 +27,24 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "invitation-import"
 
 
+def answer_by_field():
+    return forms.DateField(
+        label=gettext_lazy("Answer by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        help_text=gettext_lazy(
+            "Optional. The link stops working at the end of this day; by default, when the workshop starts."
+        ),
+    )
+
+
+def expiry(workshop, answer_by):
+    """The end of the chosen day in the workshop's zone, or None for the default (the workshop's start)."""
+    if not answer_by:
+        return None
+    return datetime.datetime.combine(answer_by + datetime.timedelta(days=1), datetime.time.min, workshop.tzinfo)
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"class": "form-control"}))
     name = forms.CharField(
@@ -43,6 +62,7 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    answer_by = answer_by_field()
 
 
 class UploadForm(forms.Form):
@@ -50,6 +70,7 @@ class UploadForm(forms.Form):
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy("Columns email, name, organisation, country; UTF-8; comma or semicolon separated."),
     )
+    answer_by = answer_by_field()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -114,8 +135,12 @@ def invitation_list(request, workshop):
 def invite(request, workshop):
     form = InviteForm(request.POST)
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        expires_at = expiry(workshop, fields.pop("answer_by"))
         try:
-            invitation_services.invite(workshop_id=workshop.pk, invited_by=request.user, **form.cleaned_data)
+            invitation_services.invite(
+                workshop_id=workshop.pk, invited_by=request.user, expires_at=expires_at, **fields
+            )
         except InvitationError as error:
             messages.error(request, error.message)
         else:
@@ -136,7 +161,13 @@ def invitation_upload(request, workshop):
         preview = invitation_services.preview_invitations(workshop=workshop, data=data)
         digest = hashlib.sha256(data).hexdigest()
         if preview.ok:
-            request.session[SESSION_KEY] = {"workshop": workshop.pk, "digest": digest, "data": data.decode("utf-8-sig")}
+            answer_by = form.cleaned_data["answer_by"]
+            request.session[SESSION_KEY] = {
+                "workshop": workshop.pk,
+                "digest": digest,
+                "data": data.decode("utf-8-sig"),
+                "answer_by": answer_by.isoformat() if answer_by else None,
+            }
         context = {"workshop": workshop, "form": form, "preview": preview, "digest": digest}
         return render(request, "console/invitations/upload.html", context)
     return render(request, "console/invitations/upload.html", {"workshop": workshop, "form": form, "columns": COLUMNS})
@@ -151,8 +182,12 @@ def invitation_import(request, workshop):
         messages.error(request, _("Upload the file again: the preview you confirmed is no longer available."))
         return redirect("console:invitation_upload", slug=workshop.slug)
     try:
+        answer_by = pending["answer_by"] and datetime.date.fromisoformat(pending["answer_by"])
         parsed = invitation_services.import_invitations(
-            workshop_id=workshop.pk, data=pending["data"].encode(), invited_by=request.user
+            workshop_id=workshop.pk,
+            data=pending["data"].encode(),
+            invited_by=request.user,
+            expires_at=expiry(workshop, answer_by),
         )
     except InvitationError as error:
         messages.error(request, error.message)

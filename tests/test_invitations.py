@@ -307,3 +307,24 @@ def test_outbox_forgets_the_link_once_the_invitation_is_sent(mail_server, django
     assert email.status == OutgoingEmail.Status.SENT
     assert token not in email.body_text + email.body_html
     assert "/invitations/[removed after sending]/" in email.body_text
+
+
+def test_console_invites_one_person_with_an_answer_by_date_in_the_workshop_zone(client):
+    workshop = WorkshopFactory(time_zone="Asia/Seoul")
+    organiser_client(client, workshop)
+    answer_by = workshop.start_date - datetime.timedelta(days=10)
+    response = client.post(
+        f"/manage/{workshop.slug}/invitations/invite/",
+        {"email": "delegate@customs.example", "name": "Kim Min-jun", "country": "KR", "answer_by": answer_by},
+        follow=True,
+    )
+    assert "Invitation to delegate@customs.example queued." in response.content.decode()
+    invitation = Invitation.objects.get()
+    local_expiry = invitation.expires_at.astimezone(workshop.tzinfo)
+    assert (local_expiry.date(), local_expiry.hour) == (answer_by + datetime.timedelta(days=1), 0)
+    too_late = client.post(
+        f"/manage/{workshop.slug}/invitations/invite/",
+        {"email": "late@customs.example", "name": "Late", "answer_by": workshop.start_date},
+        follow=True,
+    )
+    assert "no later than the workshop&#x27;s start" in too_late.content.decode()
