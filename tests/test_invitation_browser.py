@@ -50,6 +50,14 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     page = organiser_view.new_page()
     page.goto(f"/manage/{workshop.slug}/invitations/")
     page.get_by_role("link", name="Import a CSV file").click()
+    bad = CSV + "not-an-email;Someone;;\nana.reyes@customs.example;Ana again;;\n"
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": "delegates.csv", "mimeType": "text/csv", "buffer": bad.encode()}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert page.get_by_text("2 problems found — nothing was imported").is_visible()
+    save_screenshot(page, "invitations-import-errors")
+    assert_accessible(page)
     page.get_by_label("CSV file").set_input_files(
         files=[{"name": "delegates.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
     )
