@@ -330,3 +330,21 @@ def test_console_invites_one_person_with_an_answer_by_date_in_the_workshop_zone(
         follow=True,
     )
     assert "no later than the workshop&#x27;s start" in too_late.content.decode()
+
+
+def test_console_sends_a_reminder_now_and_retries_failed_emails(
+    client, mail_server, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    registration = RegistrationFactory(workshop=workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/manage/{workshop.slug}/reminders/send-now/", follow=True)
+    assert "1 reminder queued." in response.content.decode()
+    assert [message["To"] for message in mail_server.messages] == [registration.participant.user.email]
+
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.FAILED, sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/manage/{workshop.slug}/emails/retry-failed/", follow=True)
+    assert "1 failed email queued again." in response.content.decode()
+    assert len(mail_server.messages) == 2
