@@ -128,8 +128,11 @@ def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=delivery.STALE
 def retry_failed_emails(*, emails):
     """Give failed rows of `emails` (a queryset) a fresh set of attempts; returns how many."""
     with transaction.atomic():
+        # Locked by primary key: `emails` may join other tables, which FOR UPDATE cannot always lock.
         failed = list(
-            emails.select_for_update().filter(status=OutgoingEmail.Status.FAILED).values_list("pk", flat=True)
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=emails.filter(status=OutgoingEmail.Status.FAILED).values("pk"))
+            .values_list("pk", flat=True)
         )
         OutgoingEmail.objects.filter(pk__in=failed).update(
             status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=timezone.now()
