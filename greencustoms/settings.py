@@ -191,7 +191,13 @@ CELERY_TIMEZONE = "UTC"
 # A task not acknowledged within this many seconds is handed to another worker; every
 # retry countdown must stay below it or Redis would deliver the task twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# Beat: the outbox sweeper hands back emails stuck by a broker outage or a killed worker; the
+# reminder sweep queues the reminders that have fallen due. Both are safe to run at once or twice.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
+    "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
+}
 
 if PRODUCTION:
     # whitenoise serves the collected static files; runserver serves them itself in development.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from participants import invitation_views
 from workshops import views as workshop_views
 
 admin.site.site_header = _("Green Customs Workshops — administration")
@@ -12,6 +13,7 @@ urlpatterns = [
     path("", workshop_views.home, name="home"),
     path("workshops/", include("workshops.urls")),
     path("me/", include("participants.urls")),
+    path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outbox.models import OutgoingEmail
+from outbox.services import retry_failed_emails
+
+
+@admin.action(description=_("Retry the selected failed emails"), permissions=["retry"])
+def retry_failed(modeladmin, request, queryset):
+    count = retry_failed_emails(emails=queryset)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
+        % {"count": count},
+        messages.SUCCESS if count else messages.WARNING,
+    )
 
 
 @admin.register(OutgoingEmail)
@@ -26,6 +39,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         ("created_at", "updated_at"),
     )
     readonly_fields = ("attachment_names",)
+    actions = [retry_failed]
 
     @admin.display(description=_("attachments"))
     def attachment_names(self, email):
@@ -37,3 +51,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_retry_permission(self, request):
+        # Rows are never edited by hand, but whoever may change them may ask for another delivery attempt.
+        return request.user.has_perm("outbox.change_outgoingemail")

@@ -1,9 +1,14 @@
 """Writing emails to the outbox. Delivery happens in outbox.tasks, after the transaction commits."""
 
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+import datetime
 
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from . import delivery
 from .models import OutgoingEmail
 
 
@@ -17,6 +22,33 @@ def render_email(*, template, context, language=None):
         body_text = render_to_string(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
     return subject, body_text, body_html
+
+
+def merge_mark(field):
+    return f"[[merge:{field}]]"
+
+
+class MergedEmail:
+    """One email rendered once for many recipients, with marks where each one's own values go.
+
+    A bulk send (an imported list, a reminder sweep) then costs one template render instead of one
+    per person. Templates must print merge fields as they are: a filter would act on the mark.
+    """
+
+    def __init__(self, *, template, context, language=None):
+        self.subject, self.body_text, self.body_html = render_email(
+            template=template, context=context, language=language
+        )
+
+    def fill(self, **values):
+        """(subject, text, HTML) for one recipient; values are escaped in the HTML body."""
+
+        def merged(text, html):
+            for field, value in values.items():
+                text = text.replace(merge_mark(field), escape(value) if html else value)
+            return text
+
+        return merged(self.subject, False), merged(self.body_text, False), merged(self.body_html, True)
 
 
 def queue_email(
@@ -36,8 +68,6 @@ def queue_email(
     The dedup key names the event the email reports; queueing the same event again returns the
     row already written instead of a second email.
     """
-    from .tasks import send_outgoing_email
-
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -54,6 +84,66 @@ def queue_email(
                 )
         except IntegrityError:
             return OutgoingEmail.objects.get(dedup_key=dedup_key)
-        email_id = email.pk
-        transaction.on_commit(lambda: send_outgoing_email.delay(email_id))
+        deliver_on_commit([email.pk])
     return email
+
+
+def deliver_on_commit(email_ids):
+    """Hand rows to the workers once the transaction commits.
+
+    Many rows go as one fan-out message that a worker splits, so that a request writing thousands
+    of emails publishes once. If the broker is unreachable the error is logged and the rows stay
+    queued: the caller's work is committed, and the sweeper delivers them when the broker is back.
+    """
+    from .tasks import send_outgoing_email, send_outgoing_emails
+
+    email_ids = list(email_ids)
+    if len(email_ids) == 1:
+        transaction.on_commit(lambda: send_outgoing_email.delay(email_ids[0]), robust=True)
+    elif email_ids:
+        transaction.on_commit(lambda: send_outgoing_emails.delay(email_ids), robust=True)
+
+
+STUCK_STATUSES = (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING)
+
+
+def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=delivery.STALE_AFTER_SECONDS), now=None, limit=1000):
+    """Queue again the rows left queued or sending for longer than `older_than`; returns how many.
+
+    Rows another sweep holds are skipped, so two sweeps at once never hand out the same row twice.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status__in=STUCK_STATUSES, updated_at__lt=now - older_than)
+            .order_by("updated_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutgoingEmail.objects.filter(pk__in=stale).update(status=OutgoingEmail.Status.QUEUED, updated_at=now)
+        deliver_on_commit(stale)
+    return len(stale)
+
+
+def retry_failed_emails(*, emails):
+    """Give failed rows of `emails` (a queryset) a fresh set of attempts; returns how many."""
+    with transaction.atomic():
+        # Locked by primary key: `emails` may join other tables, which FOR UPDATE cannot always lock.
+        failed = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=emails.filter(status=OutgoingEmail.Status.FAILED).values("pk"))
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=failed).update(
+            status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=timezone.now()
+        )
+        deliver_on_commit(failed)
+    return len(failed)
+
+
+def outbox_summary():
+    """Counts by status and the oldest row still waiting, for the status command and the console."""
+    counts = dict.fromkeys(OutgoingEmail.Status.values, 0)
+    counts.update(OutgoingEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    oldest_queued = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).aggregate(Min("created_at"))
+    return counts, oldest_queued["created_at__min"]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self):
+        from outbox.delivery import forget_after_sending
+
+        # Invitation tokens are stored only as digests; the outbox must not keep the links it mailed.
+        forget_after_sending(r"(?<=/invitations/)[A-Za-z0-9_-]{20,}(?=/)")

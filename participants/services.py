@@ -96,35 +96,45 @@ def register(*, workshop_id, participant_id, note="", source=Registration.Source
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
         participant = Participant.objects.select_related("user").get(pk=participant_id)
-        if workshop.status != Workshop.Status.PUBLISHED:
-            raise RegistrationError(_("This workshop is not open for registration."))
-        if not workshop.registration_is_open(now):
-            if workshop.registration_opens_at and now < workshop.registration_opens_at:
-                raise RegistrationError(_("Registration for this workshop has not opened yet."))
-            raise RegistrationError(_("Registration for this workshop is closed."))
-        existing = active_registration(workshop=workshop, participant=participant)
-        if existing:
-            raise RegistrationError(
-                _("You are already registered for this workshop (status: %(status)s).")
-                % {"status": existing.get_status_display()},
-                registration=existing,
-            )
-        if not seats_left(workshop):
-            status = Status.WAITLISTED
-        elif workshop.requires_approval:
-            status = Status.PENDING
-        else:
-            status = Status.CONFIRMED
-        registration = Registration.objects.create(
-            workshop=workshop,
-            participant=participant,
-            status=status,
-            source=source,
-            note=note,
-            created_at=now,
-            decided_at=now if status == Status.CONFIRMED else None,
+        return place_registration(workshop=workshop, participant=participant, note=note, source=source, now=now)
+
+
+def place_registration(*, workshop, participant, note="", source=Registration.Source.ONLINE, now):
+    """Create the registration inside the caller's transaction, with the workshop row locked.
+
+    An accepted invitation skips the registration window and the approval step: the organiser
+    chose the person already. It still needs a free seat to be confirmed, else it waits on the list.
+    """
+    invited = source == Registration.Source.INVITATION
+    if workshop.status != Workshop.Status.PUBLISHED:
+        raise RegistrationError(_("This workshop is not open for registration."))
+    if not invited and not workshop.registration_is_open(now):
+        if workshop.registration_opens_at and now < workshop.registration_opens_at:
+            raise RegistrationError(_("Registration for this workshop has not opened yet."))
+        raise RegistrationError(_("Registration for this workshop is closed."))
+    existing = active_registration(workshop=workshop, participant=participant)
+    if existing:
+        raise RegistrationError(
+            _("You are already registered for this workshop (status: %(status)s).")
+            % {"status": existing.get_status_display()},
+            registration=existing,
         )
-        queue_registration_email(registration=registration, kind=EMAIL_KIND_FOR_STATUS[status], event_id="created")
+    if not seats_left(workshop):
+        status = Status.WAITLISTED
+    elif workshop.requires_approval and not invited:
+        status = Status.PENDING
+    else:
+        status = Status.CONFIRMED
+    registration = Registration.objects.create(
+        workshop=workshop,
+        participant=participant,
+        status=status,
+        source=source,
+        note=note,
+        created_at=now,
+        decided_at=now if status == Status.CONFIRMED else None,
+    )
+    queue_registration_email(registration=registration, kind=EMAIL_KIND_FOR_STATUS[status], event_id="created")
     return registration
 
 

@@ -1,0 +1,142 @@
+"""Reading an organiser's invitation list: columns email, name, organisation, country.
+
+UTF-8 with or without a byte-order mark, comma or semicolon separated. Every problem is reported
+with its line number, so that the organiser can fix the file and upload it again.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+COLUMNS = ("email", "name", "organisation", "country")
+REQUIRED_COLUMNS = ("email", "name")
+MAX_ROWS = 20000
+
+
+@dataclass
+class InvitationRow:
+    line: int
+    email: str
+    name: str
+    organisation: str
+    country: str
+
+
+@dataclass
+class ParsedInvitations:
+    rows: list = field(default_factory=list)
+    # (line number or None for the whole file, reason)
+    errors: list = field(default_factory=list)
+
+    def add_error(self, line, reason):
+        self.errors.append((line, reason))
+
+    @property
+    def ok(self):
+        return not self.errors and bool(self.rows)
+
+
+def decode(data):
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            _(
+                "The file is not UTF-8 text (unreadable byte at position %(position)d). "
+                "Save it as “CSV UTF-8” in your spreadsheet program and upload it again."
+            )
+            % {"position": error.start}
+        ) from error
+
+
+def country_code(value):
+    """An ISO 3166 code or an English country name, as a two-letter code; '' if unknown."""
+    if not value:
+        return ""
+    if value.upper() in dict(countries):
+        return value.upper()
+    return countries.by_name(value) or ""
+
+
+def parse_invitation_csv(data):
+    """Parse the bytes of an uploaded file into rows and errors; never raises on bad input."""
+    parsed = ParsedInvitations()
+    try:
+        text = decode(data)
+    except ValueError as error:
+        parsed.add_error(None, str(error))
+        return parsed
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        parsed.add_error(
+            None,
+            _("The file is empty; the first line must name the columns: %(columns)s.")
+            % {"columns": ", ".join(COLUMNS)},
+        )
+        return parsed
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [column.strip().lower() for column in next(reader)]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    unknown = [column for column in header if column not in COLUMNS]
+    if missing or unknown:
+        parsed.add_error(
+            1,
+            _("The first line must name the columns %(columns)s (found: %(found)s).")
+            % {"columns": ", ".join(COLUMNS), "found": ", ".join(header)},
+        )
+        return parsed
+    seen = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
+            parsed.add_error(line, _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS})
+            break
+        if len(values) != len(header):
+            parsed.add_error(
+                line,
+                _("%(found)d values where the first line names %(expected)d columns.")
+                % {"found": len(values), "expected": len(header)},
+            )
+            continue
+        record = dict(zip(header, (value.strip() for value in values), strict=True))
+        row = InvitationRow(
+            line=line,
+            email=record["email"],
+            name=record["name"],
+            organisation=record.get("organisation", ""),
+            country=country_code(record.get("country", "")),
+        )
+        problems = row_problems(row, record.get("country", ""), seen)
+        if problems:
+            parsed.add_error(line, " ".join(problems))
+        else:
+            seen[row.email.lower()] = line
+            parsed.rows.append(row)
+    if not parsed.rows and not parsed.errors:
+        parsed.add_error(None, _("The file names the columns but holds no invitation."))
+    return parsed
+
+
+def row_problems(row, country_given, seen):
+    problems = []
+    try:
+        validate_email(row.email)
+    except ValidationError:
+        problems.append(_("“%(email)s” is not a valid email address.") % {"email": row.email})
+    if row.email.lower() in seen:
+        problems.append(_("The same email is on line %(line)d.") % {"line": seen[row.email.lower()]})
+    if not row.name:
+        problems.append(_("The name is missing."))
+    if len(row.name) > 200 or len(row.organisation) > 255:
+        problems.append(_("The name or organisation is too long."))
+    if country_given and not row.country:
+        problems.append(_("“%(country)s” is not a country name or ISO code.") % {"country": country_given})
+    return problems

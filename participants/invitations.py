@@ -1,0 +1,349 @@
+"""Invitations: an organiser invites people by email; the link in the email becomes a registration.
+
+Kept apart from services.py because it is a whole workflow (invite, import, answer, resend, revoke).
+Tokens: 256 random bits, sent only in the email and stored only as a SHA-256 digest (the outbox row
+keeps the link until the message is sent, then blanks it: see ParticipantsConfig.ready). We cannot read
+a token back, so every email that carries a link carries a fresh one and earlier links stop working.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingEmail
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark
+from workshops.models import Organisation, Workshop
+
+from .invitation_csv import parse_invitation_csv
+from .models import Invitation, Participant, Registration, hash_invitation_token
+from .services import RegistrationError, active_registration, lock_workshop, place_registration
+
+IMPORT_BATCH_SIZE = 500
+
+
+class InvitationError(Exception):
+    """The invitation cannot do what was asked; `message` is meant for the person who asked."""
+
+    def __init__(self, message, *, invitation=None):
+        super().__init__(message)
+        self.message = message
+        self.invitation = invitation
+
+
+def new_token():
+    """A fresh link token and the digest stored in its place."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_invitation_token(token)
+
+
+def invitation_url(token):
+    return f"{settings.SITE_URL}{reverse('invitation', kwargs={'token': token})}"
+
+
+def invitation_merge(workshop, expires_at, *, template="invitation", extra_context=None):
+    """The email carrying an invitation link, rendered once for everyone with the same expiry."""
+    context = {
+        "participant": {"full_name": merge_mark("name")},
+        "invitation_url": merge_mark("url"),
+        "workshop": workshop,
+        "expires_at": expires_at,
+        "site_url": settings.SITE_URL,
+        **(extra_context or {}),
+    }
+    return MergedEmail(template=template, context=context)
+
+
+def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachments=()):
+    """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
+    subject, body_text, body_html = merged.fill(name=invitation.name, url=invitation_url(token))
+    return OutgoingEmail(
+        to_email=invitation.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        invitation=invitation,
+        dedup_key=dedup_key,
+        attachments=list(attachments),
+    )
+
+
+def invitation_outbox_rows(
+    pairs, *, dedup_key, kind=OutgoingEmail.Kind.INVITATION, template="invitation", extra_context=None, attachments=()
+):
+    """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry."""
+    merges = {}
+    rows = []
+    for invitation, token in pairs:
+        if invitation.expires_at not in merges:
+            merges[invitation.expires_at] = invitation_merge(
+                invitation.workshop, invitation.expires_at, template=template, extra_context=extra_context
+            )
+        merged = merges[invitation.expires_at]
+        rows.append(
+            invitation_outbox_row(
+                invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
+            )
+        )
+    return rows
+
+
+def check_can_invite(workshop, expires_at, now):
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise InvitationError(_("This workshop is cancelled; nobody can be invited to it."))
+    if now >= workshop.starts_at:
+        raise InvitationError(_("This workshop has started; invitations are closed."))
+    if expires_at is not None and not now < expires_at <= workshop.starts_at:
+        raise InvitationError(_("An invitation must expire in the future and no later than the workshop's start."))
+
+
+def invite(*, workshop_id, email, name, organisation_name="", country="", invited_by=None, expires_at=None, now=None):
+    """Invite one person; the email with the link leaves once the transaction commits."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop = Workshop.objects.get(pk=workshop_id)
+        check_can_invite(workshop, expires_at, now)
+        token, token_hash = new_token()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    workshop=workshop,
+                    email=email.strip(),
+                    name=name.strip(),
+                    organisation_name=organisation_name.strip(),
+                    country=country,
+                    token_hash=token_hash,
+                    expires_at=expires_at or workshop.starts_at,
+                    invited_by=invited_by,
+                )
+        except IntegrityError as error:
+            raise InvitationError(
+                _("%(email)s is already invited to this workshop.") % {"email": email.strip()}
+            ) from error
+        queue_invitation_email(invitation, token, event_id="invited", now=now)
+    return invitation
+
+
+def queue_invitation_email(invitation, token, *, event_id, now):
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+    (email,) = OutgoingEmail.objects.bulk_create(
+        invitation_outbox_rows(
+            [(invitation, token)], dedup_key=lambda invitation: f"invitation:{invitation.pk}:{event_id}"
+        )
+    )
+    deliver_on_commit([email.pk])
+    return email
+
+
+def preview_invitations(*, workshop, data):
+    """Parse an uploaded file and check it against the workshop's invitations; writes nothing."""
+    parsed = parse_invitation_csv(data)
+    if parsed.rows:
+        emails = {row.email.lower() for row in parsed.rows}
+        already = set(
+            Invitation.objects.filter(workshop=workshop)
+            .annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails)
+            .values_list("email_lower", flat=True)
+        )
+        for row in [row for row in parsed.rows if row.email.lower() in already]:
+            parsed.rows.remove(row)
+            parsed.add_error(row.line, str(_("%(email)s is already invited.") % {"email": row.email}))
+        parsed.errors.sort(key=lambda error: error[0] or 0)
+    return parsed
+
+
+def import_invitations(*, workshop_id, data, invited_by=None, expires_at=None, now=None):
+    """Import a whole file or nothing: returns the ParsedInvitations; rows are created only if it has no error.
+
+    Invitations and their emails are inserted in batches (a fixed number of queries per batch);
+    the workshop row lock keeps two imports of the same file from both passing the check.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(workshop_id)
+        check_can_invite(workshop, expires_at, now)
+        parsed = preview_invitations(workshop=workshop, data=data)
+        if not parsed.ok:
+            return parsed
+        for start in range(0, len(parsed.rows), IMPORT_BATCH_SIZE):
+            batch = parsed.rows[start : start + IMPORT_BATCH_SIZE]
+            tokens = [new_token() for _row in batch]
+            invitations = Invitation.objects.bulk_create(
+                Invitation(
+                    workshop=workshop,
+                    email=row.email,
+                    name=row.name,
+                    organisation_name=row.organisation,
+                    country=row.country,
+                    token_hash=token_hash,
+                    expires_at=expires_at or workshop.starts_at,
+                    invited_by=invited_by,
+                    sent_at=now,
+                )
+                for row, (_token, token_hash) in zip(batch, tokens, strict=True)
+            )
+            emails = OutgoingEmail.objects.bulk_create(
+                invitation_outbox_rows(
+                    [(invitation, token) for invitation, (token, _hash) in zip(invitations, tokens, strict=True)],
+                    dedup_key=lambda invitation: f"invitation:{invitation.pk}:invited",
+                )
+            )
+            deliver_on_commit([email.pk for email in emails])
+    return parsed
+
+
+def invitation_for_token(token):
+    """The invitation a link points to, or None."""
+    return Invitation.objects.select_related("workshop").filter(token_hash=hash_invitation_token(token)).first()
+
+
+def check_answerable(invitation, now):
+    if invitation.status == Invitation.Status.REVOKED:
+        raise InvitationError(_("The organisers have withdrawn this invitation."), invitation=invitation)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationError(
+            _("This invitation has already been answered (%(status)s).") % {"status": invitation.get_status_display()},
+            invitation=invitation,
+        )
+    if invitation.is_expired(now) or invitation.workshop.status == Workshop.Status.CANCELLED:
+        raise InvitationError(_("This invitation has expired."), invitation=invitation)
+
+
+def email_matches(invitation, user):
+    return user.is_authenticated and user.email.lower() == invitation.email.lower()
+
+
+def accept_invitation(*, token, user, now=None):
+    """Turn the invitation into a registration for `user`, who must own the invited address.
+
+    The invitation row is locked after the workshop row (the order every registration takes), so of
+    simultaneous accepts one registers and the others find the invitation answered.
+    """
+    now = now or timezone.now()
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."))
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(invitation.workshop_id)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation.workshop = workshop
+        check_answerable(invitation, now)
+        if not email_matches(invitation, user):
+            raise InvitationError(_("This invitation was sent to another email address."), invitation=invitation)
+        participant = participant_for(user, invitation)
+        registration = active_registration(workshop=workshop, participant=participant)
+        if registration is None:
+            try:
+                registration = place_registration(
+                    workshop=workshop, participant=participant, source=Registration.Source.INVITATION, now=now
+                )
+            except RegistrationError as error:
+                raise InvitationError(error.message, invitation=invitation) from error
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.responded_at = now
+        invitation.registration = registration
+        invitation.save(update_fields=["status", "responded_at", "registration"])
+    return registration
+
+
+def participant_for(user, invitation):
+    """The user's profile, started from what the organiser knew about them if they have none yet."""
+    participant = Participant.objects.filter(user=user).first()
+    if participant:
+        return participant
+    organisation = None
+    if invitation.organisation_name:
+        organisation = Organisation.objects.filter(name__iexact=invitation.organisation_name).first()
+    return Participant.objects.create(
+        user=user, full_name=invitation.name, country=invitation.country, organisation=organisation
+    )
+
+
+def decline_invitation(*, token, now=None):
+    """Anyone holding the link may decline: saying no needs no account."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("workshop")
+            .filter(token_hash=hash_invitation_token(token))
+            .first()
+        )
+        if invitation is None:
+            raise InvitationError(_("This invitation link is not valid."))
+        check_answerable(invitation, now)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.responded_at = now
+        invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+def lock_invitation(workshop, invitation_id):
+    return Invitation.objects.select_for_update().select_related("workshop").get(workshop=workshop, pk=invitation_id)
+
+
+def revoke_invitation(*, workshop_id, invitation_id, now=None):
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        invitation = lock_invitation(workshop_id, invitation_id)
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationError(
+                _("Only an invitation awaiting an answer can be revoked; this one is %(status)s.")
+                % {"status": invitation.get_status_display()}
+            )
+        invitation.status = Invitation.Status.REVOKED
+        invitation.responded_at = now
+        invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+def resend_invitation(*, workshop_id, invitation_id, now=None):
+    """Send the invitation again with a fresh link (the earlier link stops working)."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        invitation = lock_invitation(workshop_id, invitation_id)
+        check_answerable(invitation, now)
+        token, invitation.token_hash = new_token()
+        invitation.save(update_fields=["token_hash"])
+        queue_invitation_email(invitation, token, event_id=f"resent-{now.timestamp()}", now=now)
+    return invitation
+
+
+def unanswered_invitations(workshop, now):
+    return Invitation.objects.filter(workshop=workshop, status=Invitation.Status.PENDING, expires_at__gt=now)
+
+
+def remind_unanswered(*, workshop_id, now=None):
+    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(workshop_id)
+        invitations = list(unanswered_invitations(workshop, now).select_for_update())
+        for invitation in invitations:
+            invitation.workshop = workshop
+        emails = rotate_and_write(
+            invitations, dedup_key=lambda invitation: f"invitation:{invitation.pk}:reminded-{now.timestamp()}", now=now
+        )
+        deliver_on_commit([email.pk for email in emails])
+    return len(invitations)
+
+
+def rotate_and_write(invitations, *, dedup_key, now, **email_options):
+    """Give each invitation a fresh token and write its email, in bulk; returns the outbox rows.
+
+    Call with the invitations locked and their `workshop` set.
+    """
+    pairs = []
+    for invitation in invitations:
+        token, invitation.token_hash = new_token()
+        invitation.sent_at = now
+        pairs.append((invitation, token))
+    Invitation.objects.bulk_update(invitations, ["token_hash", "sent_at"], batch_size=IMPORT_BATCH_SIZE)
+    rows = invitation_outbox_rows(pairs, dedup_key=dedup_key, **email_options)
+    return OutgoingEmail.objects.bulk_create(rows, batch_size=IMPORT_BATCH_SIZE)

@@ -1,0 +1,137 @@
+"""Reminders before a workshop: at 09:00 workshop-local time, `offset` days before the first day.
+
+Due moments are computed at every sweep from the workshop as it is then, so a workshop that moves
+takes its unsent reminders with it. The outbox's unique dedup key holds "at most once per
+(registration or invitation, offset)"; the workshop row lock makes a second sweep running at the
+same moment wait and then find the reminders written.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark
+from sessions.calendar import programme_ics_attachment
+from sessions.selectors import programme_by_day, programme_sessions
+from workshops.models import Workshop
+
+from .invitations import rotate_and_write, unanswered_invitations
+from .models import Invitation, Registration
+from .services import lock_workshop
+
+REMINDER_TIME = datetime.time(9, 0)
+# A reminder whose moment passed longer ago than this (the beat was down, the workshop was moved
+# into the past) is not sent at all: a late reminder confuses more than it helps.
+GRACE = datetime.timedelta(days=1)
+
+
+def reminder_due_at(workshop, offset):
+    day = workshop.start_date - datetime.timedelta(days=offset)
+    return datetime.datetime.combine(day, REMINDER_TIME, tzinfo=workshop.tzinfo)
+
+
+def due_offsets(workshop, now):
+    return [
+        offset
+        for offset in workshop.reminder_offsets
+        if reminder_due_at(workshop, offset) <= now < reminder_due_at(workshop, offset) + GRACE
+    ]
+
+
+def registration_key(registration_id, occasion):
+    return f"reminder:registration:{registration_id}:{occasion}"
+
+
+def invitation_key(invitation_id, occasion):
+    return f"reminder:invitation:{invitation_id}:{occasion}"
+
+
+def sweep_reminders(*, now=None):
+    """Write every reminder that is due and not yet written; returns how many emails were queued."""
+    now = now or timezone.now()
+    today = now.date()
+    # Only workshops that could have a reminder due: a day of slack either side for time zones.
+    candidates = Workshop.objects.published().filter(
+        start_date__gte=today - datetime.timedelta(days=1), start_date__lte=today + datetime.timedelta(days=367)
+    )
+    queued = 0
+    for workshop in candidates.only("pk", "start_date", "time_zone", "reminder_offsets"):
+        offsets = due_offsets(workshop, now)
+        if offsets:
+            queued += write_reminders(workshop_id=workshop.pk, occasions=[str(offset) for offset in offsets], now=now)
+    return queued
+
+
+def send_reminders_now(*, workshop_id, now=None):
+    """The console's "send a reminder now": one more reminder to everyone, whatever the schedule."""
+    now = now or timezone.now()
+    return write_reminders(workshop_id=workshop_id, occasions=[f"now-{now.timestamp():.0f}"], now=now)
+
+
+def write_reminders(*, workshop_id, occasions, now):
+    """Queue the reminders of `occasions` (offsets or one-off labels) that are not written yet."""
+    with transaction.atomic(durable=True):
+        workshop = lock_workshop(workshop_id)
+        if workshop.status != Workshop.Status.PUBLISHED:
+            return 0
+        registrations = list(
+            Registration.objects.select_related("participant__user").filter(
+                workshop=workshop, status=Registration.Status.CONFIRMED
+            )
+        )
+        invitations = list(unanswered_invitations(workshop, now).select_for_update())
+        wanted = [(registration_key(r.pk, occasion), r, occasion) for r in registrations for occasion in occasions]
+        wanted += [(invitation_key(i.pk, occasion), i, occasion) for i in invitations for occasion in occasions]
+        written = set(
+            OutgoingEmail.objects.filter(dedup_key__in=[key for key, _target, _occasion in wanted]).values_list(
+                "dedup_key", flat=True
+            )
+        )
+        missing = [(key, target) for key, target, _occasion in wanted if key not in written]
+        if not missing:
+            return 0
+        sessions = programme_sessions(workshop)
+        context = {
+            "workshop": workshop,
+            "programme": programme_by_day(workshop, sessions),
+            "site_url": settings.SITE_URL,
+        }
+        attachments = [programme_ics_attachment(workshop)] if sessions else []
+        merged = MergedEmail(template="reminder", context={**context, "participant": {"full_name": merge_mark("name")}})
+        emails = [
+            reminder_row(target, key, merged, attachments)
+            for key, target in missing
+            if isinstance(target, Registration)
+        ]
+        emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+        keys_by_invitation = {target.pk: key for key, target in missing if isinstance(target, Invitation)}
+        for invitation in invitations:
+            invitation.workshop = workshop
+        emails += rotate_and_write(
+            [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
+            dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
+            now=now,
+            kind=OutgoingEmail.Kind.REMINDER,
+            template="reminder",
+            extra_context=context,
+            attachments=attachments,
+        )
+        deliver_on_commit([email.pk for email in emails])
+    return len(emails)
+
+
+def reminder_row(registration, dedup_key, merged, attachments):
+    subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
+    return OutgoingEmail(
+        to_email=registration.participant.user.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind=OutgoingEmail.Kind.REMINDER,
+        registration=registration,
+        dedup_key=dedup_key,
+        attachments=attachments,
+    )

@@ -1,0 +1,72 @@
+"""A real SMTP server on localhost (aiosmtpd) that records what it receives and can refuse on demand."""
+
+import email
+import socket
+from contextlib import closing
+
+from aiosmtpd.controller import Controller
+
+# This worktree's port range for test servers; the first free port is taken.
+PORT_RANGE = range(8150, 8170)
+
+
+def free_port():
+    for port in PORT_RANGE:
+        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORT_RANGE}")
+
+
+class RecordingHandler:
+    """Accepts every message unless `refusals` holds replies (such as "421 ...") to give first."""
+
+    def __init__(self):
+        self.messages = []
+        self.refusals = []
+        self.data_commands = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        if self.refusals:
+            return self.refusals.pop(0)
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+class MailServer:
+    def __init__(self):
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    def refuse_next(self, *replies):
+        self.handler.refusals.extend(replies)
+
+    def settings(self):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": 5,
+        }
+
+
+def text_body(message):
+    """The text/plain part of a received message, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("No text/plain part")
