@@ -111,9 +111,11 @@ def move_session(*, workshop_id, session_id, earlier):
         second.starts_at, second.ends_at = start, start + second_length
         first.starts_at, first.ends_at = second.ends_at, second.ends_at + first_length
         for moved in (second, first):
+            moved.save(update_fields=["starts_at", "ends_at"])
+        # Checked once both have moved: each one's old slot is the other's new one.
+        for moved in (second, first):
             moved.workshop = workshop
             validate_session(moved)
-            moved.save(update_fields=["starts_at", "ends_at"])
     return session
 
 
