@@ -71,7 +71,7 @@ def labelled(counts, labels, *, blank_label):
 
 
 def registrations_over_time(workshop):
-    """[(local date, registrations that day, running total)] from the first registration to the last."""
+    """[(local date, registrations that day, running total)] up to the day of the last registration."""
     per_day = dict(
         Registration.objects.filter(workshop=workshop)
         .annotate(day=TruncDate("created_at", tzinfo=workshop.tzinfo))
@@ -82,7 +82,8 @@ def registrations_over_time(workshop):
     )
     if not per_day:
         return []
-    first, last = min(per_day), max(per_day)
+    # The day before the first registration anchors the line at zero.
+    first, last = min(per_day) - datetime.timedelta(days=1), max(per_day)
     rows, total = [], 0
     for offset in range((last - first).days + 1):
         day = first + datetime.timedelta(days=offset)
