@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, render_email
+from participants.emails import queue_registration_email
 from participants.models import Registration
 from sessions.models import Speaker
 
@@ -159,24 +158,11 @@ def cancel_workshop(*, workshop_id, message):
         emails = 0
         for registration in registrations:
             registration.workshop = workshop
-            context = {
-                "registration": registration,
-                "participant": registration.participant,
-                "workshop": workshop,
-                "message": message,
-                "site_url": settings.SITE_URL,
-            }
-            subject, body_text, body_html = render_email(
-                template=OutgoingEmail.Kind.WORKSHOP_CANCELLED, context=context
-            )
-            queue_email(
-                to_email=registration.participant.user.email,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED,
+            queue_registration_email(
                 registration=registration,
-                dedup_key=f"workshop-cancelled:{workshop.pk}:registration:{registration.pk}",
+                kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED,
+                event_id="workshop-cancelled",
+                message=message,
             )
             emails += 1
     return workshop, emails
