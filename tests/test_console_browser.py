@@ -4,13 +4,23 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.utils import timezone
 
 from participants.models import Registration
 from participants.services import register
 from tests.browser import assert_accessible, save_screenshot
-from tests.factories import OrganisationFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from workshops.models import Workshop
 
 PASSWORD = "correct horse battery staple"
@@ -140,3 +150,50 @@ def test_organiser_runs_a_workshop_end_to_end(page, transactional_db, tmp_path):
     page.get_by_role("link", name="Manage").click()
     assert page.get_by_role("cell", name="1 / 40").is_visible()
     look(page, "workshops")
+
+
+def log_in_as(page, live_server, user):
+    """Skip the login form: hand the browser the session cookie of a logged-in test client."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.mark.browser
+def test_the_other_console_pages_are_readable_and_accessible(page, live_server, transactional_db):
+    workshop = WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        slug="seoul-2015",
+        start_date=datetime.date(2015, 11, 10),
+        end_date=datetime.date(2015, 11, 13),
+    )
+    session = ProgrammeSessionFactory(workshop=workshop, title="Basel Convention: e-waste shipments", room="Hall A")
+    SpeakerFactory(session=session, name="Dr Ana Ruiz", organisation__name="Secretariat of the Basel Convention")
+    organiser = OrganiserMembershipFactory(workshop=workshop, user__password=None).user
+    log_in_as(page, live_server, organiser)
+
+    page.goto(f"/manage/{workshop.slug}/programme/sessions/new/")
+    page.fill("#id_title", "Ozone-depleting substances")
+    page.fill("#id_start_time", "09:30")
+    page.fill("#id_end_time", "10:00")
+    page.fill("#id_room", "hall a")
+    page.get_by_role("button", name="Save session").click()
+    assert page.get_by_text("already taken by “Basel Convention: e-waste shipments”").is_visible()
+    look(page, "session-form-clash")
+
+    page.goto(f"/manage/{workshop.slug}/programme/sessions/{session.pk}/speakers/new/")
+    look(page, "speaker-form")
+    page.goto(f"/manage/{workshop.slug}/duplicate/")
+    look(page, "duplicate")
+    page.goto(f"/manage/{workshop.slug}/cancel/")
+    look(page, "cancel")
+
+    staff = OrganiserMembershipFactory(workshop=workshop, role="checkin", user__password=None).user
+    page.context.clear_cookies()
+    log_in_as(page, live_server, staff)
+    page.goto("/manage/")
+    look(page, "workshops-checkin-staff")
+    page.get_by_role("link", name=workshop.title).click()
+    assert not page.get_by_role("link", name="Registrations", exact=True).count()
+    look(page, "checkin-empty")
