@@ -94,7 +94,9 @@ def registrations_decide(request, workshop):
 @workshop_view()
 @require_safe
 def registrations_export(request, workshop):
-    rows = filtered_registrations(workshop)
+    """All registrations, or those the table's filters select when the link carries them."""
+    filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
+    rows = filtered_registrations(workshop, **filter_form.filters())
     response = HttpResponse(registrations_csv(workshop, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-registrations.csv"'
     return response

@@ -15,6 +15,7 @@ from tests.factories import (
     InvitationFactory,
     OrganisationFactory,
     OrganiserMembershipFactory,
+    ParticipantFactory,
     ProgrammeSessionFactory,
     RegistrationFactory,
     SpeakerFactory,
@@ -132,6 +133,24 @@ def test_csv_export_neutralises_formulas_and_keeps_non_latin_names(client, works
     assert [row[0] for row in rows[:3]] == names
     positions = [row[header.index("Position")] for row in rows[3:]]
     assert positions == [f"'{text}" for text in dangerous]
+
+
+def test_csv_export_follows_the_tables_filters(client, workshop, organiser):
+    registrations(workshop, 1, Status.CONFIRMED, participant__full_name="Confirmed Person")
+    registrations(workshop, 1, Status.PENDING, participant__full_name="Pending Person")
+    page = client.get(url("registrations", workshop), {"status": "confirmed"}).content.decode()
+    assert f'href="{url("registrations_export", workshop)}?status=confirmed"' in page
+    _header, *rows = read_csv(client.get(url("registrations_export", workshop), {"status": "confirmed"}))
+    assert [row[0] for row in rows] == ["Confirmed Person"]
+
+
+def test_manage_link_shows_only_for_people_with_a_console_role(client, workshop):
+    participant = ParticipantFactory(user__password=None).user
+    client.force_login(participant)
+    assert 'href="/manage/"' not in client.get("/").content.decode()
+    staff = OrganiserMembershipFactory(workshop=workshop, role="checkin", user__password=None).user
+    client.force_login(staff)
+    assert 'href="/manage/">Manage</a>' in client.get("/").content.decode()
 
 
 def test_participant_list_groups_confirmed_people_by_country_then_organisation(client, workshop, organiser):
