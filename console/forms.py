@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -84,7 +85,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
-        self.fields["day"].choices = [(day.isoformat(), day.strftime("%A %d %B %Y")) for day in workshop.days]
+        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in workshop.days]
         self.fields["end_time"].help_text = _("Times are in %(zone)s.") % {"zone": workshop.time_zone}
         if self.instance.pk:
             starts, ends = (

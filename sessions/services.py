@@ -7,6 +7,7 @@ editing the programme at once cannot both put a session into the same free room.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Workshop
@@ -45,8 +46,8 @@ def validate_session(session):
                 % {
                     "room": clash.room,
                     "other": clash.title,
-                    "start": clash.starts_at.astimezone(tz).strftime("%a %d %b %H:%M"),
-                    "end": clash.ends_at.astimezone(tz).strftime("%H:%M"),
+                    "start": date_format(clash.starts_at.astimezone(tz), "D j M H:i"),
+                    "end": date_format(clash.ends_at.astimezone(tz), "H:i"),
                     "zone": session.workshop.time_zone,
                 }
             }

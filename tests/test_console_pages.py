@@ -365,7 +365,10 @@ def test_registration_times_are_read_on_the_workshops_clock(client, workshop, or
 def test_secretariat_creates_a_draft_it_then_manages(client):
     secretariat = make_secretariat()
     client.force_login(secretariat)
-    template = WorkshopFactory.build(slug="pacific-2027", title="Pacific Green Customs Workshop")
+    template = WorkshopFactory.build(slug="new", title="Pacific Green Customs Workshop")
+    response = client.post(reverse("console:workshop_create"), workshop_data(template))
+    assert "reserved for a page of the site" in response.context["form"].errors["slug"][0]
+    template.slug = "pacific-2027"
     response = client.post(reverse("console:workshop_create"), workshop_data(template))
     workshop = Workshop.objects.get(slug="pacific-2027")
     assert response["Location"] == url("dashboard", workshop)

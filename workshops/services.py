@@ -32,6 +32,9 @@ EDITABLE_FIELDS = (
     "requires_approval",
 )
 
+# /manage/new/ creates a workshop, so a workshop with this slug could never be managed.
+RESERVED_SLUGS = {"new"}
+
 
 def workshop_start_or_none(workshop):
     """The workshop's first moment, or None while its date or time zone is still invalid."""
@@ -48,6 +51,10 @@ def workshop_rule_errors(workshop, *, confirmed_count):
         errors["capacity"] = _(
             "%(count)s people are already confirmed; the workshop needs at least that many seats."
         ) % {"count": confirmed_count}
+    if workshop.slug in RESERVED_SLUGS:
+        errors["slug"] = _("“%(slug)s” is reserved for a page of the site; choose another slug.") % {
+            "slug": workshop.slug
+        }
     starts_at = workshop_start_or_none(workshop)
     if starts_at and workshop.registration_opens_at and workshop.registration_opens_at >= starts_at:
         errors["registration_opens_at"] = _("Registration must open before the workshop starts.")
