@@ -17,7 +17,7 @@ def neutralise(value):
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def local(value, workshop):
+def local_time(value, workshop):
     return value.astimezone(workshop.tzinfo).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -52,9 +52,9 @@ def registration_rows(workshop, registrations):
             participant.get_gender_display(),
             registration.get_status_display(),
             registration.get_source_display(),
-            local(registration.created_at, workshop),
-            local(registration.decided_at, workshop),
-            local(registration.attended_at, workshop),
+            local_time(registration.created_at, workshop),
+            local_time(registration.decided_at, workshop),
+            local_time(registration.attended_at, workshop),
             participant.dietary_needs,
             participant.accessibility_needs,
             registration.note,

@@ -76,7 +76,7 @@ def validate_workshop(workshop, *, confirmed_count=0):
         raise ValidationError(errors)
 
 
-def confirmed_count(workshop):
+def count_confirmed(workshop):
     return Registration.objects.filter(workshop=workshop, status=Registration.Status.CONFIRMED).count()
 
 
@@ -96,7 +96,7 @@ def update_workshop(*, workshop_id, fields):
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         for name in EDITABLE_FIELDS:
             setattr(workshop, name, fields[name])
-        validate_workshop(workshop, confirmed_count=confirmed_count(workshop))
+        validate_workshop(workshop, confirmed_count=count_confirmed(workshop))
         workshop.save()
     return workshop
 
