@@ -6,11 +6,12 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 
 from outbox.models import OutgoingEmail
@@ -106,6 +107,7 @@ def workshop_emails(workshop):
 
 
 @workshop_view()
+@require_safe
 def invitation_list(request, workshop):
     now = timezone.now()
     last_email = OutgoingEmail.objects.filter(invitation=OuterRef("pk")).order_by("-created_at", "-pk")
@@ -130,8 +132,8 @@ def invitation_list(request, workshop):
     return render(request, "console/invitations/list.html", context)
 
 
-@require_POST
 @workshop_view()
+@require_POST
 def invite(request, workshop):
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -173,8 +175,8 @@ def invitation_upload(request, workshop):
     return render(request, "console/invitations/upload.html", {"workshop": workshop, "form": form, "columns": COLUMNS})
 
 
-@require_POST
 @workshop_view()
+@require_POST
 def invitation_import(request, workshop):
     """Step 2: import the file previewed in step 1, all or nothing."""
     pending = request.session.get(SESSION_KEY)
@@ -207,15 +209,15 @@ def invitation_import(request, workshop):
 def invitation_action(service, success_message):
     """A POST on one invitation of the workshop: run the service, report, go back to the list."""
 
-    @require_POST
     @workshop_view()
+    @require_POST
     def view(request, workshop, invitation_id):
         try:
             invitation = service(workshop_id=workshop.pk, invitation_id=invitation_id)
         except InvitationError as error:
             messages.error(request, error.message)
-        except Invitation.DoesNotExist:
-            messages.error(request, _("No such invitation in this workshop."))
+        except Invitation.DoesNotExist as missing:
+            raise Http404 from missing
         else:
             messages.success(request, success_message % {"email": invitation.email})
         return redirect("console:invitations", slug=workshop.slug)
@@ -231,8 +233,8 @@ revoke = invitation_action(
 )
 
 
-@require_POST
 @workshop_view()
+@require_POST
 def remind_unanswered(request, workshop):
     count = invitation_services.remind_unanswered(workshop_id=workshop.pk)
     messages.success(
@@ -247,8 +249,8 @@ def remind_unanswered(request, workshop):
     return redirect("console:invitations", slug=workshop.slug)
 
 
-@require_POST
 @workshop_view()
+@require_POST
 def remind_now(request, workshop):
     count = send_reminders_now(workshop_id=workshop.pk)
     messages.success(
@@ -257,8 +259,8 @@ def remind_now(request, workshop):
     return redirect("console:invitations", slug=workshop.slug)
 
 
-@require_POST
 @workshop_view()
+@require_POST
 def retry_failed(request, workshop):
     count = retry_failed_emails(emails=workshop_emails(workshop))
     messages.success(

@@ -1,13 +1,168 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+"""Workshop pages of the organiser console: the list, create/edit, status changes and the dashboard."""
 
-from workshops.permissions import managed_workshops
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from workshops import services
+from workshops.models import Workshop
+from workshops.permissions import checkin_workshops, is_secretariat, managed_workshops
+
+from .access import console_user_view, secretariat_view, workshop_view
+from .charts import bar_chart, line_chart
+from .forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
+from .selectors import dashboard_numbers, with_numbers
 
 
-@login_required
+@console_user_view
+@require_safe
 def workshop_list(request):
-    workshops = managed_workshops(request.user).order_by("-start_date")
-    if not workshops.exists() and not request.user.organiser_memberships.exists():
-        raise PermissionDenied
-    return render(request, "console/workshop_list.html", {"workshops": workshops})
+    return render(
+        request,
+        "console/workshop_list.html",
+        {
+            "workshops": with_numbers(managed_workshops(request.user)).order_by("-start_date"),
+            "checkin_workshops": checkin_workshops(request.user).order_by("-start_date"),
+            "can_create": is_secretariat(request.user),
+        },
+    )
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: beside its field when the form has one, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def save_with_service(request, form, save):
+    """Run a workshop service on a valid form; its refusals land on the form's fields."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+@secretariat_view
+def workshop_create(request):
+    form = WorkshopForm(request.POST or None)
+    workshop = request.method == "POST" and save_with_service(
+        request, form, lambda fields: services.create_workshop(created_by=request.user, fields=fields)
+    )
+    if workshop:
+        messages.success(request, _("The workshop was created as a draft. Add its programme, then publish it."))
+        return redirect("console:dashboard", slug=workshop.slug)
+    return render(request, "console/workshop_form.html", {"form": form})
+
+
+@workshop_view()
+def workshop_edit(request, workshop):
+    form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
+    saved = request.method == "POST" and save_with_service(
+        request, form, lambda fields: services.update_workshop(workshop_id=workshop.pk, fields=fields)
+    )
+    if saved:
+        messages.success(request, _("The workshop was saved."))
+        return redirect("console:dashboard", slug=saved.slug)
+    return render(request, "console/workshop_form.html", {"form": form, "workshop": workshop, "section": "settings"})
+
+
+def change_status(request, workshop, operation, done_message):
+    try:
+        operation(workshop_id=workshop.pk)
+    except services.WorkshopStateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return redirect("console:dashboard", slug=workshop.slug)
+
+
+@workshop_view()
+@require_POST
+def workshop_publish(request, workshop):
+    return change_status(
+        request, workshop, services.publish_workshop, _("The workshop is published and visible on the site.")
+    )
+
+
+@workshop_view()
+@require_POST
+def workshop_unpublish(request, workshop):
+    return change_status(
+        request, workshop, services.unpublish_workshop, _("The workshop is back to draft and hidden from the site.")
+    )
+
+
+@workshop_view()
+def workshop_cancel(request, workshop):
+    form = CancelWorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _workshop, emails = services.cancel_workshop(workshop_id=workshop.pk, message=form.cleaned_data["message"])
+        except services.WorkshopStateError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The workshop is cancelled; %(count)s registrants will be emailed.") % {"count": emails}
+            )
+        return redirect("console:dashboard", slug=workshop.slug)
+    return render(request, "console/workshop_cancel.html", {"form": form, "workshop": workshop, "section": "settings"})
+
+
+def next_year(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + datetime.timedelta(days=365)
+
+
+@workshop_view()
+def workshop_duplicate(request, workshop):
+    form = DuplicateWorkshopForm(
+        request.POST or None,
+        initial={
+            "title": workshop.title,
+            "slug": f"{workshop.slug[:110]}-{next_year(workshop.start_date).year}",
+            "start_date": next_year(workshop.start_date),
+        },
+    )
+    copy = request.method == "POST" and save_with_service(
+        request,
+        form,
+        lambda fields: services.duplicate_workshop(workshop_id=workshop.pk, duplicated_by=request.user, **fields),
+    )
+    if copy:
+        messages.success(request, _("A draft copy was made. Check its details and programme before publishing it."))
+        return redirect("console:dashboard", slug=copy.slug)
+    return render(
+        request, "console/workshop_duplicate.html", {"form": form, "workshop": workshop, "section": "settings"}
+    )
+
+
+@workshop_view()
+@require_safe
+def dashboard(request, workshop):
+    numbers = dashboard_numbers(workshop)
+    charts = {
+        name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
+    }
+    return render(
+        request,
+        "console/dashboard.html",
+        {
+            "workshop": workshop,
+            "section": "dashboard",
+            "numbers": numbers,
+            "charts": charts,
+            "over_time": line_chart(numbers["over_time"]),
+        },
+    )

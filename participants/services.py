@@ -227,3 +227,37 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
             )
             decided.append(registration)
     return decided, no_seat
+
+
+def check_in(*, workshop_id, registration_id, now=None):
+    """Mark a confirmed participant as attending. Checking in twice keeps the first time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("participant")
+            .get(workshop_id=workshop_id, pk=registration_id)
+        )
+        if registration.status != Status.CONFIRMED:
+            raise RegistrationError(
+                _("%(name)s is not confirmed (status: %(status)s) and cannot be checked in.")
+                % {"name": registration.participant.full_name, "status": registration.get_status_display()},
+                registration=registration,
+            )
+        if registration.attended_at is None:
+            registration.attended_at = now
+            registration.save(update_fields=["attended_at"])
+    return registration
+
+
+def undo_check_in(*, workshop_id, registration_id):
+    """Take back a check-in made by mistake."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("participant")
+            .get(workshop_id=workshop_id, pk=registration_id)
+        )
+        registration.attended_at = None
+        registration.save(update_fields=["attended_at"])
+    return registration

@@ -123,8 +123,9 @@ def add_programme(workshop, sessions):
 
 
 # Session, user, the user's two permission lookups (is the user the secretariat?), workshop, sessions,
-# speakers, seat counts, the user's registration, partners.
-WORKSHOP_PAGE_QUERIES = 10
+# speakers, seat counts, the user's registration, partners, and the navigation's "does this user organise
+# anything?" for the Manage link.
+WORKSHOP_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("sessions", [5, 60])

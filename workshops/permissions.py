@@ -18,6 +18,22 @@ def managed_workshops(user):
     )
 
 
+def checkin_workshops(user):
+    """Workshops where the user is check-in staff only (organisers see them among managed_workshops)."""
+    if is_secretariat(user):
+        return Workshop.objects.none()
+    return Workshop.objects.filter(
+        organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.CHECKIN
+    )
+
+
+def uses_console(user):
+    """Whether the organiser console has anything for this user: the “Manage” link and /manage/ itself."""
+    if not user.is_authenticated:
+        return False
+    return is_secretariat(user) or OrganiserMembership.objects.filter(user=user).exists()
+
+
 def workshop_role(user, workshop):
     """'organiser' for the secretariat and full organisers, 'checkin' for check-in staff, None otherwise."""
     if not user.is_authenticated:

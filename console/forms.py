@@ -1,0 +1,188 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from participants.models import Participant, Registration
+from sessions.models import ProgrammeSession, Speaker
+from workshops.models import Organisation, OrganisationKind, Workshop
+from workshops.services import EDITABLE_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class WorkshopForm(forms.ModelForm):
+    """Dates and times are entered on the workshop's own clock, whatever the organiser's."""
+
+    class Meta:
+        model = Workshop
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "registration_opens_at": DATETIME_INPUT,
+            "registration_closes_at": DATETIME_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "slug": _("The workshop's address on the site, e.g. green-customs-seoul-2015."),
+            "registration_opens_at": _("On the workshop's clock (its time zone). Leave empty to open on publication."),
+            "registration_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name and "time_zone" not in self.errors:
+            # The browser sent wall-clock times; read them on the workshop's clock, not the server's.
+            zone = Workshop(time_zone=zone_name).tzinfo
+            for name in ("registration_opens_at", "registration_closes_at"):
+                if cleaned.get(name):
+                    cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
+        return cleaned
+
+
+class CancelWorkshopForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to every registrant"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say why the workshop is cancelled and what happens next; it is emailed to each registrant."),
+    )
+
+
+class DuplicateWorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    slug = forms.SlugField(label=_("Slug"), max_length=120, help_text=_("The new workshop's address on the site."))
+    start_date = forms.DateField(
+        label=_("New first day"), widget=DATE_INPUT, help_text=_("The programme moves by the same number of days.")
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Workshop.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Another workshop already uses this slug."))
+        return slug
+
+
+class SessionForm(forms.ModelForm):
+    """A session is placed on one of the workshop's days, from a start to an end time on its clock."""
+
+    day = forms.TypedChoiceField(label=_("Day"), coerce=datetime.date.fromisoformat)
+    start_time = forms.TimeField(label=_("Starts"), widget=TIME_INPUT)
+    end_time = forms.TimeField(label=_("Ends"), widget=TIME_INPUT)
+
+    class Meta:
+        model = ProgrammeSession
+        fields = ("title", "kind", "day", "start_time", "end_time", "room", "description", "topics")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in workshop.days]
+        self.fields["end_time"].help_text = _("Times are in %(zone)s.") % {"zone": workshop.time_zone}
+        if self.instance.pk:
+            starts, ends = (
+                value.astimezone(workshop.tzinfo) for value in (self.instance.starts_at, self.instance.ends_at)
+            )
+            self.initial.update(day=starts.date().isoformat(), start_time=starts.time(), end_time=ends.time())
+
+    def session_fields(self):
+        """The cleaned data as the programme services take it, with times on the workshop's clock."""
+        data = dict(self.cleaned_data)
+        day, zone = data.pop("day"), self.workshop.tzinfo
+        data["starts_at"] = datetime.datetime.combine(day, data.pop("start_time"), zone)
+        data["ends_at"] = datetime.datetime.combine(day, data.pop("end_time"), zone)
+        return data
+
+    def _post_clean(self):
+        # The programme services validate the whole session (times, workshop days, room clashes).
+        pass
+
+
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ("participant", "name", "organisation", "role")
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(registrations__workshop=workshop)
+            .exclude(registrations__status=Registration.Status.CANCELLED)
+            .distinct()
+            .order_by("full_name")
+        )
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].help_text = _("Leave empty to use the participant's own organisation.")
+
+    def _post_clean(self):
+        pass
+
+
+class RegistrationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, email or organisation"))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
+
+    def __init__(self, *args, countries_present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["status"].choices = anything + list(Registration.Status.choices)
+        names = dict(countries)
+        self.fields["country"].choices = anything + sorted(
+            ((code, names.get(code, code)) for code in countries_present if code), key=lambda choice: choice[1]
+        )
+        self.fields["kind"].choices = anything + list(OrganisationKind.choices)
+
+    def filters(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": data.get("q", "").strip(),
+            "status": data.get("status", ""),
+            "country": data.get("country", ""),
+            "organisation_kind": data.get("kind", ""),
+        }
+
+
+DECISION_CHOICES = [
+    (Registration.Status.CONFIRMED, _("Confirm")),
+    (Registration.Status.WAITLISTED, _("Waitlist")),
+    (Registration.Status.REJECTED, _("Reject")),
+]
+
+
+class DecisionForm(forms.Form):
+    """One decision for the ticked registrations, or for the one whose row button was pressed."""
+
+    registrations = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    decision = forms.ChoiceField(choices=DECISION_CHOICES, required=False)
+    single = forms.CharField(required=False)
+    message = forms.CharField(required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = Registration.objects.filter(workshop=workshop).values_list("pk", flat=True)
+        self.fields["registrations"].choices = [(pk, pk) for pk in ids]
+
+    def clean(self):
+        cleaned = super().clean()
+        single = cleaned.get("single", "")
+        if single:
+            # A row button sends "<registration id>:<decision>".
+            pk, _sep, decision = single.partition(":")
+            if not pk.isdigit() or decision not in dict(DECISION_CHOICES):
+                raise forms.ValidationError(_("Unknown decision."))
+            cleaned["registrations"], cleaned["decision"] = [int(pk)], decision
+        if not cleaned.get("registrations"):
+            raise forms.ValidationError(_("Tick at least one registration."))
+        if not cleaned.get("decision"):
+            raise forms.ValidationError(_("Choose a decision."))
+        return cleaned

@@ -1,0 +1,171 @@
+"""Registrations: the table and its decisions, check-in on the day, and the exports."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from participants.models import Registration
+from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
+
+from .access import workshop_view
+from .exports import registrations_csv
+from .forms import DecisionForm, RegistrationFilterForm
+from .selectors import filtered_registrations
+
+REGISTRATIONS_PER_PAGE = 50
+Status = Registration.Status
+
+
+def countries_present(workshop):
+    return (
+        Registration.objects.filter(workshop=workshop)
+        .order_by()
+        .values_list("participant__country", flat=True)
+        .distinct()
+    )
+
+
+@workshop_view()
+@require_safe
+def registrations(request, workshop):
+    filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
+    page = Paginator(filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "console/registrations.html",
+        {
+            "workshop": workshop,
+            "section": "registrations",
+            "filter_form": filter_form,
+            "page": page,
+            "query": query.urlencode(),
+            "decisions": DecisionForm.base_fields["decision"].choices,
+        },
+    )
+
+
+def decision_message(decision, decided, no_seat):
+    done = {
+        Status.CONFIRMED: ngettext("%(count)s registration confirmed.", "%(count)s registrations confirmed.", decided),
+        Status.WAITLISTED: ngettext(
+            "%(count)s registration waitlisted.", "%(count)s registrations waitlisted.", decided
+        ),
+        Status.REJECTED: ngettext("%(count)s registration rejected.", "%(count)s registrations rejected.", decided),
+    }[decision] % {"count": decided}
+    if no_seat:
+        done += " " + ngettext(
+            "%(count)s was not confirmed: no seat is left.", "%(count)s were not confirmed: no seats are left.", no_seat
+        ) % {"count": no_seat}
+    return done
+
+
+@workshop_view()
+@require_POST
+def registrations_decide(request, workshop):
+    form = DecisionForm(request.POST, workshop=workshop)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        decided, no_seat = decide_registrations(
+            workshop_id=workshop.pk,
+            registration_ids=form.cleaned_data["registrations"],
+            decision=decision,
+            decided_by=request.user,
+            message=form.cleaned_data["message"].strip(),
+        )
+        level = messages.WARNING if no_seat else messages.SUCCESS
+        messages.add_message(request, level, decision_message(decision, len(decided), len(no_seat)))
+    else:
+        messages.error(request, " ".join(form.non_field_errors()) or _("Tick registrations and choose a decision."))
+    # Back to the same filtered page; the query is re-encoded so only parameters come back.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(reverse("console:registrations", kwargs={"slug": workshop.slug}) + (f"?{query}" if query else ""))
+
+
+@workshop_view()
+@require_safe
+def registrations_export(request, workshop):
+    """All registrations, or those the table's filters select when the link carries them."""
+    filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
+    rows = filtered_registrations(workshop, **filter_form.filters())
+    response = HttpResponse(registrations_csv(workshop, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-registrations.csv"'
+    return response
+
+
+@workshop_view()
+@require_safe
+def participant_list(request, workshop):
+    """The printed list of participants, by country then organisation, as meetings hand it out."""
+    confirmed = sorted(
+        filtered_registrations(workshop, status=Status.CONFIRMED),
+        key=lambda r: (
+            r.participant.country.name if r.participant.country else "~",
+            r.participant.organisation.name if r.participant.organisation else "~",
+            r.participant.full_name.casefold(),
+        ),
+    )
+    return render(request, "console/participant_list.html", {"workshop": workshop, "registrations": confirmed})
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_safe
+def checkin(request, workshop):
+    search = request.GET.get("q", "").strip()
+    confirmed = filtered_registrations(workshop, status=Status.CONFIRMED)
+    people = confirmed.filter(Q(participant__full_name__icontains=search)) if search else confirmed
+    return render(
+        request,
+        "console/checkin.html",
+        {
+            "workshop": workshop,
+            "section": "checkin",
+            "search": search,
+            "people": sorted(people, key=lambda r: r.participant.full_name.casefold()),
+            "attended": confirmed.filter(attended_at__isnull=False).count(),
+            "confirmed": confirmed.count(),
+        },
+    )
+
+
+def back_to_checkin(request, workshop, registration):
+    url = reverse("console:checkin", kwargs={"slug": workshop.slug})
+    search = QueryDict(mutable=True)
+    if request.POST.get("q"):
+        search["q"] = request.POST["q"]
+        url += f"?{search.urlencode()}"
+    return redirect(f"{url}#registration-{registration}")
+
+
+def run_check_in(request, workshop, registration_id, operation, done):
+    """Run a check-in operation on this workshop's registration (another workshop's answers 404)."""
+    try:
+        registration = operation(workshop_id=workshop.pk, registration_id=registration_id)
+    except Registration.DoesNotExist as missing:
+        raise Http404 from missing
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"name": registration.participant.full_name})
+    return back_to_checkin(request, workshop, registration_id)
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_POST
+def checkin_attend(request, workshop, registration_id):
+    return run_check_in(request, workshop, registration_id, check_in, _("%(name)s is checked in."))
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_POST
+def checkin_undo(request, workshop, registration_id):
+    return run_check_in(request, workshop, registration_id, undo_check_in, _("Check-in of %(name)s undone."))

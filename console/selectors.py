@@ -1,0 +1,112 @@
+"""The console's reads: each page's numbers in a fixed number of queries, whatever the workshop's size."""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from participants.models import Gender, Invitation, Registration
+from participants.services import seats_left
+from workshops.models import OrganisationKind
+
+Status = Registration.Status
+# Registrations still in play: what the breakdowns of a dashboard describe.
+ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+
+def outstanding_invitations_count(now):
+    invitations = (
+        Invitation.objects.filter(workshop=OuterRef("pk"), status=Invitation.Status.PENDING, expires_at__gt=now)
+        .order_by()
+        .values("workshop")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(invitations, output_field=IntegerField()), 0)
+
+
+def with_numbers(workshops, now=None):
+    """Annotate confirmed, pending, waitlisted and outstanding-invitation counts in the same query."""
+    counts = {
+        f"{status}_count": Count("registrations", filter=Q(registrations__status=status))
+        for status in (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
+    }
+    return workshops.annotate(**counts, invitations_outstanding=outstanding_invitations_count(now or timezone.now()))
+
+
+def filtered_registrations(workshop, *, search="", status="", country="", organisation_kind=""):
+    registrations = Registration.objects.filter(workshop=workshop).select_related(
+        "participant__user", "participant__organisation", "decided_by"
+    )
+    if search:
+        registrations = registrations.filter(
+            Q(participant__full_name__icontains=search)
+            | Q(participant__user__email__icontains=search)
+            | Q(participant__organisation__name__icontains=search)
+            | Q(participant__organisation__acronym__iexact=search)
+        )
+    if status:
+        registrations = registrations.filter(status=status)
+    if country:
+        registrations = registrations.filter(participant__country=country)
+    if organisation_kind:
+        registrations = registrations.filter(participant__organisation__kind=organisation_kind)
+    return registrations.order_by("created_at", "pk")
+
+
+def counted(registrations, field):
+    return {
+        row[field]: row["n"]
+        for row in registrations.order_by().values(field).annotate(n=Count("pk")).values(field, "n")
+    }
+
+
+def labelled(counts, labels, *, blank_label):
+    """[(label, count)] largest first, with the blank value under `blank_label`."""
+    rows = [(labels.get(value, value) if value else blank_label, n) for value, n in counts.items()]
+    return sorted(rows, key=lambda row: (-row[1], str(row[0])))
+
+
+def registrations_over_time(workshop):
+    """[(local date, registrations that day, running total)] up to the day of the last registration."""
+    per_day = dict(
+        Registration.objects.filter(workshop=workshop)
+        .annotate(day=TruncDate("created_at", tzinfo=workshop.tzinfo))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    if not per_day:
+        return []
+    # The day before the first registration anchors the line at zero.
+    first, last = min(per_day) - datetime.timedelta(days=1), max(per_day)
+    rows, total = [], 0
+    for offset in range((last - first).days + 1):
+        day = first + datetime.timedelta(days=offset)
+        total += per_day.get(day, 0)
+        rows.append((day, per_day.get(day, 0), total))
+    return rows
+
+
+def dashboard_numbers(workshop):
+    registrations = Registration.objects.filter(workshop=workshop)
+    by_status = counted(registrations, "status")
+    status_counts = {status: by_status.get(status, 0) for status in Status.values}
+    active = registrations.filter(status__in=ACTIVE_STATUSES)
+    not_given = _("Not given")
+    return {
+        "seats_left": seats_left(workshop, status_counts),
+        "status_counts": status_counts,
+        "by_status": [(label, status_counts[value]) for value, label in Status.choices],
+        "by_country": labelled(counted(active, "participant__country"), dict(countries), blank_label=not_given),
+        "by_organisation_kind": labelled(
+            counted(active, "participant__organisation__kind"), dict(OrganisationKind.choices), blank_label=not_given
+        ),
+        "by_gender": labelled(counted(active, "participant__gender"), dict(Gender.choices), blank_label=not_given),
+        "over_time": registrations_over_time(workshop),
+        "attended": registrations.filter(attended_at__isnull=False).count(),
+    }

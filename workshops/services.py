@@ -1,0 +1,228 @@
+"""Workshop operations of the organiser console: one function per operation, each one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingEmail
+from participants.emails import queue_registration_email
+from participants.models import Registration
+from sessions.models import Speaker
+
+from .models import OrganiserMembership, Workshop, WorkshopPartner
+
+# The fields an organiser edits in the console; status changes go through their own operations.
+EDITABLE_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "objectives",
+    "city",
+    "country",
+    "wco_region",
+    "venue",
+    "time_zone",
+    "start_date",
+    "end_date",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "requires_approval",
+)
+
+# /manage/new/ creates a workshop, so a workshop with this slug could never be managed.
+RESERVED_SLUGS = {"new"}
+
+
+def workshop_start_or_none(workshop):
+    """The workshop's first moment, or None while its date or time zone is still invalid."""
+    try:
+        return workshop.starts_at if workshop.start_date else None
+    except (ValueError, KeyError):
+        return None
+
+
+def workshop_rule_errors(workshop, *, confirmed_count):
+    """The console's rules beyond Workshop.clean, as {field: message}; empty when the workshop is fine."""
+    errors = {}
+    if workshop.capacity is not None and workshop.capacity < confirmed_count:
+        errors["capacity"] = _(
+            "%(count)s people are already confirmed; the workshop needs at least that many seats."
+        ) % {"count": confirmed_count}
+    if workshop.slug in RESERVED_SLUGS:
+        errors["slug"] = _("“%(slug)s” is reserved for a page of the site; choose another slug.") % {
+            "slug": workshop.slug
+        }
+    starts_at = workshop_start_or_none(workshop)
+    if starts_at and workshop.registration_opens_at and workshop.registration_opens_at >= starts_at:
+        errors["registration_opens_at"] = _("Registration must open before the workshop starts.")
+    if starts_at and workshop.registration_closes_at and workshop.registration_closes_at > starts_at:
+        errors["registration_closes_at"] = _("Registration must close before the workshop starts.")
+    return errors
+
+
+def validate_workshop(workshop, *, confirmed_count=0):
+    """Raise ValidationError with every problem of the workshop at once."""
+    errors = {}
+    try:
+        workshop.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    for field, message in workshop_rule_errors(workshop, confirmed_count=confirmed_count).items():
+        errors.setdefault(field, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def count_confirmed(workshop):
+    return Registration.objects.filter(workshop=workshop, status=Registration.Status.CONFIRMED).count()
+
+
+def create_workshop(*, created_by, fields):
+    """Create a draft workshop; its creator becomes one of its organisers."""
+    with transaction.atomic():
+        workshop = Workshop(status=Workshop.Status.DRAFT, **{name: fields[name] for name in EDITABLE_FIELDS})
+        validate_workshop(workshop)
+        workshop.save()
+        OrganiserMembership.objects.create(workshop=workshop, user=created_by, role=OrganiserMembership.Role.ORGANISER)
+    return workshop
+
+
+def update_workshop(*, workshop_id, fields):
+    """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        for name in EDITABLE_FIELDS:
+            setattr(workshop, name, fields[name])
+        validate_workshop(workshop, confirmed_count=count_confirmed(workshop))
+        workshop.save()
+    return workshop
+
+
+class WorkshopStateError(Exception):
+    """The workshop is not in a state that allows the operation; `message` is for the organiser."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def set_workshop_status(*, workshop_id, from_statuses, to_status, refusal):
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        if workshop.status not in from_statuses:
+            raise WorkshopStateError(refusal)
+        workshop.status = to_status
+        workshop.save(update_fields=["status", "updated_at"])
+    return workshop
+
+
+def publish_workshop(*, workshop_id):
+    return set_workshop_status(
+        workshop_id=workshop_id,
+        from_statuses={Workshop.Status.DRAFT},
+        to_status=Workshop.Status.PUBLISHED,
+        refusal=_("Only a draft workshop can be published."),
+    )
+
+
+def unpublish_workshop(*, workshop_id):
+    """Take a workshop back to draft: hidden from the public site, registrations kept."""
+    return set_workshop_status(
+        workshop_id=workshop_id,
+        from_statuses={Workshop.Status.PUBLISHED},
+        to_status=Workshop.Status.DRAFT,
+        refusal=_("Only a published workshop can be unpublished."),
+    )
+
+
+# Everyone still expecting to come, or waiting to hear, is told the workshop is off.
+REGISTRATIONS_TOLD_OF_CANCELLATION = (
+    Registration.Status.PENDING,
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+)
+
+
+def cancel_workshop(*, workshop_id, message):
+    """Cancel a workshop and write the organisers' message to every registrant into the outbox.
+
+    Registrations keep their statuses as a record of who was expected. Returns (workshop, emails queued).
+    """
+    if not message.strip():
+        raise WorkshopStateError(_("Write a message to the registrants explaining the cancellation."))
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        if workshop.status == Workshop.Status.CANCELLED:
+            raise WorkshopStateError(_("This workshop is already cancelled."))
+        workshop.status = Workshop.Status.CANCELLED
+        workshop.save(update_fields=["status", "updated_at"])
+        registrations = Registration.objects.filter(
+            workshop=workshop, status__in=REGISTRATIONS_TOLD_OF_CANCELLATION
+        ).select_related("participant__user")
+        emails = 0
+        for registration in registrations:
+            registration.workshop = workshop
+            queue_registration_email(
+                registration=registration,
+                kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED,
+                event_id="workshop-cancelled",
+                message=message,
+            )
+            emails += 1
+    return workshop, emails
+
+
+def shift_datetime(value, *, days, tzinfo):
+    """The same wall-clock time `days` later in the workshop's zone, so 09:00 stays 09:00 across DST."""
+    local = value.astimezone(tzinfo)
+    moved = datetime.datetime.combine(local.date() + datetime.timedelta(days=days), local.time().replace(tzinfo=None))
+    return moved.replace(tzinfo=tzinfo)
+
+
+def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
+    """Copy a workshop as a draft starting on `start_date`: details, partners, organisers and programme
+    (shifted by the same number of days), never its registrations or invitations."""
+    with transaction.atomic():
+        source = Workshop.objects.get(pk=workshop_id)
+        days = (start_date - source.start_date).days
+        tz = source.tzinfo
+
+        def shifted(value):
+            return shift_datetime(value, days=days, tzinfo=tz) if value else None
+
+        copy = Workshop(
+            **{name: getattr(source, name) for name in EDITABLE_FIELDS},
+            reminder_offsets=source.reminder_offsets,
+            status=Workshop.Status.DRAFT,
+        )
+        copy.title, copy.slug = title, slug
+        copy.start_date = start_date
+        copy.end_date = source.end_date + datetime.timedelta(days=days)
+        copy.registration_opens_at = shifted(source.registration_opens_at)
+        copy.registration_closes_at = shifted(source.registration_closes_at)
+        validate_workshop(copy)
+        copy.save()
+        WorkshopPartner.objects.bulk_create(
+            WorkshopPartner(workshop=copy, organisation_id=p.organisation_id, role=p.role, order=p.order)
+            for p in source.partners.all()
+        )
+        organisers = {m.user_id: m.role for m in source.organiser_memberships.all()}
+        organisers[duplicated_by.pk] = OrganiserMembership.Role.ORGANISER
+        OrganiserMembership.objects.bulk_create(
+            OrganiserMembership(workshop=copy, user_id=user_id, role=role) for user_id, role in organisers.items()
+        )
+        for session in source.sessions.prefetch_related("speakers"):
+            speakers = list(session.speakers.all())
+            session.pk = None
+            session.workshop = copy
+            session.starts_at = shifted(session.starts_at)
+            session.ends_at = shifted(session.ends_at)
+            session.save()
+            for speaker in speakers:
+                speaker.pk = None
+                speaker.session = session
+            Speaker.objects.bulk_create(speakers)
+    return copy
