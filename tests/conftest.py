@@ -1,11 +1,10 @@
 import os
-import threading
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connections
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.celery_testing import TEST_BROKER_URL, running_worker, use_broker
+from tests.concurrency import ON_POSTGRES
 from tests.factories import UserFactory
 
 
@@ -89,47 +88,6 @@ def mail_server(settings):
     server.controller.stop()
 
 
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-# Row locks and several connections at once: SQLite has neither, so these tests need PostgreSQL.
-requires_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (row locks, concurrent connections)")
-TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
-
-
-def run_concurrently(function, times):
-    """Call `function(i)` from `times` threads released together; returns results and exceptions in order."""
-    barrier = threading.Barrier(times)
-    outcomes = [None] * times
-
-    def run(index):
-        try:
-            barrier.wait()
-            outcomes[index] = function(index)
-        except Exception as error:  # the caller inspects what each thread ran into
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-def use_broker(url):
-    """Point the Celery app at another broker, dropping connections made to the previous one."""
-    from kombu import pools
-
-    from greencustoms.celery_app import app
-
-    app.conf.broker_url = url
-    pools.reset()  # kombu keeps connection pools in a process-wide registry
-    # Celery caches the pool per app too; these are the attributes its own after-fork hook resets.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def redis_broker():
     """An empty Redis database as the broker; tasks are published for real (not eager)."""
@@ -154,30 +112,9 @@ def redis_broker():
     client.flushdb()
 
 
-def running_worker():
-    """A real Celery worker consuming from the app's broker, in a thread of this process."""
-    from celery.contrib.testing.worker import start_worker
-
-    from greencustoms.celery_app import app
-
-    return start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
-
-
 @pytest.fixture
 def celery_worker(redis_broker, transactional_db):
     if not ON_POSTGRES:
         pytest.skip("the worker thread needs its own database connection to committed data: PostgreSQL only")
     with running_worker() as worker:
         yield worker
-
-
-def wait_for(condition, timeout=20.0, interval=0.05):
-    """Poll until `condition()` is true (a worker runs in the background); fails the test on timeout."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout} s waiting for {condition.__doc__ or condition}")

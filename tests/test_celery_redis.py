@@ -9,7 +9,8 @@ from outbox.services import requeue_stale_emails
 from participants import invitations
 from participants.models import Registration
 from participants.services import register
-from tests.conftest import ON_POSTGRES, running_worker, use_broker, wait_for
+from tests.celery_testing import running_worker, use_broker, wait_for
+from tests.concurrency import ON_POSTGRES
 from tests.factories import ParticipantFactory, UserFactory, WorkshopFactory
 from tests.mailserver import free_port, text_body
 from tests.test_invitations import LINK

@@ -9,7 +9,7 @@ from outbox.models import OutgoingEmail
 from participants import invitations
 from participants.invitations import InvitationError
 from participants.models import Invitation, Registration
-from tests.conftest import ON_POSTGRES, requires_postgres, run_concurrently
+from tests.concurrency import ON_POSTGRES, requires_postgres, run_concurrently
 from tests.factories import (
     InvitationFactory,
     OrganiserMembershipFactory,

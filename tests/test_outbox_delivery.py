@@ -11,7 +11,7 @@ from outbox.checks import retry_delays_fit_the_broker
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email, requeue_stale_emails, retry_failed_emails
 from outbox.tasks import send_outgoing_email
-from tests.conftest import requires_postgres, run_concurrently
+from tests.concurrency import requires_postgres, run_concurrently
 
 Status = OutgoingEmail.Status
 

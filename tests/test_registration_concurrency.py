@@ -1,46 +1,15 @@
 """Simultaneous requests against PostgreSQL's row locks: real threads, each with its own connection."""
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from participants import services
 from participants.models import Registration
+from tests.concurrency import requires_postgres, run_concurrently, split_outcomes
 from tests.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
 
 Status = Registration.Status
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="SQLite serialises every write and has no row locks: run with DATABASE_URL=postgres://…",
-    ),
-]
-
-
-def run_simultaneously(calls):
-    """Run each call in its own thread, released together by a barrier; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # collected and asserted on by the test
-            errors.append(error)
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+pytestmark = [pytest.mark.postgres, requires_postgres]
 
 
 def status_counts(workshop):
@@ -50,13 +19,10 @@ def status_counts(workshop):
 
 def burst_of_registrations(workshop, size):
     participants = ParticipantFactory.create_batch(size)
-    return run_simultaneously(
-        [
-            lambda participant_id=participant.pk: services.register(
-                workshop_id=workshop.pk, participant_id=participant_id
-            )
-            for participant in participants
-        ]
+    return split_outcomes(
+        run_concurrently(
+            lambda index: services.register(workshop_id=workshop.pk, participant_id=participants[index].pk), size
+        )
     )
 
 
@@ -88,11 +54,8 @@ def test_twenty_simultaneous_cancellations_promote_the_waitlist_in_order(transac
     waiting = [RegistrationFactory(workshop=workshop, status=Status.WAITLISTED) for _ in range(30)]
     leaving = confirmed + waiting[20:]  # every seat holder, and the last ten in the queue
 
-    results, errors = run_simultaneously(
-        [
-            lambda registration_id=registration.pk: services.cancel_registration(registration_id=registration_id)
-            for registration in leaving
-        ]
+    results, errors = split_outcomes(
+        run_concurrently(lambda index: services.cancel_registration(registration_id=leaving[index].pk), len(leaving))
     )
 
     assert errors == []

@@ -8,7 +8,7 @@ from accounts.models import User
 from outbox.models import OutgoingEmail
 from participants.models import Invitation, Participant, Registration
 from participants.reminders import reminder_due_at, send_reminders_now, sweep_reminders
-from tests.conftest import requires_postgres, run_concurrently
+from tests.concurrency import requires_postgres, run_concurrently
 from tests.factories import (
     InvitationFactory,
     ProgrammeSessionFactory,
