@@ -124,6 +124,7 @@ def invitation_list(request, workshop):
         counts[invitation.state] += 1
     context = {
         "workshop": workshop,
+        "section": "invitations",
         "invitations": invitations,
         "counts": [(STATE_LABELS[state][0], STATE_LABELS[state][1], n) for state, n in counts.items() if n],
         "failed_emails": workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count(),
@@ -170,9 +171,10 @@ def invitation_upload(request, workshop):
                 "data": data.decode("utf-8-sig"),
                 "answer_by": answer_by.isoformat() if answer_by else None,
             }
-        context = {"workshop": workshop, "form": form, "preview": preview, "digest": digest}
+        context = {"workshop": workshop, "section": "invitations", "form": form, "preview": preview, "digest": digest}
         return render(request, "console/invitations/upload.html", context)
-    return render(request, "console/invitations/upload.html", {"workshop": workshop, "form": form, "columns": COLUMNS})
+    context = {"workshop": workshop, "section": "invitations", "form": form, "columns": COLUMNS}
+    return render(request, "console/invitations/upload.html", context)
 
 
 @workshop_view()
@@ -197,7 +199,7 @@ def invitation_import(request, workshop):
     del request.session[SESSION_KEY]
     if not parsed.ok:
         # The invitations changed between preview and confirmation (someone invited a person meanwhile).
-        context = {"workshop": workshop, "form": UploadForm(), "preview": parsed}
+        context = {"workshop": workshop, "section": "invitations", "form": UploadForm(), "preview": parsed}
         return render(request, "console/invitations/upload.html", context)
     count = len(parsed.rows)
     messages.success(
