@@ -1,11 +1,22 @@
 """The programme as iCalendar, for Outlook, Google Calendar and the confirmation email."""
 
 import base64
+import datetime
+import functools
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .selectors import programme_sessions
+
+
+@functools.lru_cache(maxsize=128)
+def vtimezone(time_zone, year):
+    """The zone's VTIMEZONE around one year. Building it walks the zone's transitions (about 10 ms for
+    Asia/Seoul), more than the rest of a programme together, and it depends on nothing else: keep it."""
+    return Timezone.from_tzid(
+        time_zone, first_date=datetime.date(year - 1, 1, 1), last_date=datetime.date(year + 1, 12, 31)
+    )
 
 
 def programme_ics(workshop, sessions=None):
@@ -37,10 +48,7 @@ def programme_ics(workshop, sessions=None):
             event.add("description", description)
         event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
         calendar.add_component(event)
-    calendar.add_missing_timezones(
-        first_date=workshop.start_date.replace(day=1),
-        last_date=workshop.end_date.replace(year=workshop.end_date.year + 1),
-    )
+    calendar.add_component(vtimezone(workshop.time_zone, workshop.start_date.year))
     return calendar.to_ical()
 
 

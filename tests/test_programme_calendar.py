@@ -41,3 +41,15 @@ def test_programme_is_grouped_by_local_day_not_utc_day(seoul_workshop):
     days = programme_by_day(seoul_workshop)
     assert [day for day, _ in days] == [datetime.date(2015, 11, 10), datetime.date(2015, 11, 13)]
     assert [s.title for s in days[0][1]] == ["Registration desk", "Opening"]
+
+
+def test_ics_of_a_workshop_in_a_time_zone_with_clock_changes_and_a_leap_day():
+    workshop = WorkshopFactory(
+        time_zone="Europe/Berlin", start_date=datetime.date(2028, 2, 28), end_date=datetime.date(2028, 2, 29)
+    )
+    ProgrammeSessionFactory(workshop=workshop, title="Leap-day session", starts_at=workshop_local(workshop, 1, 10))
+    calendar = Calendar.from_ical(programme_ics(workshop))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == datetime.datetime(2028, 2, 29, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert {component.name for component in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
