@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 from django import forms
 from django.utils import timezone
@@ -39,8 +40,9 @@ class WorkshopForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         zone_name = cleaned.get("time_zone")
-        if zone_name and "time_zone" not in self.errors:
+        if zone_name and zone_name in zoneinfo.available_timezones():
             # The browser sent wall-clock times; read them on the workshop's clock, not the server's.
+            # An unknown zone is left for the model's validator to name beside the field.
             zone = Workshop(time_zone=zone_name).tzinfo
             for name in ("registration_opens_at", "registration_closes_at"):
                 if cleaned.get(name):
@@ -113,17 +115,29 @@ class SpeakerForm(forms.ModelForm):
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = (
-            Participant.objects.filter(registrations__workshop=workshop)
-            .exclude(registrations__status=Registration.Status.CANCELLED)
-            .distinct()
-            .order_by("full_name")
+        # One filter() call, so both conditions hold for the same registration: a cancellation
+        # at another workshop must not hide someone registered at this one.
+        # The speaker's current participant stays a choice even when not registered here (a
+        # duplicated workshop keeps last year's speakers), so saving the form does not drop them.
+        registered_here = Participant.objects.filter(
+            registrations__workshop=workshop,
+            registrations__status__in=[s for s in Registration.Status.values if s != Registration.Status.CANCELLED],
         )
+        current = Participant.objects.filter(pk=self.instance.participant_id)
+        self.fields["participant"].queryset = (registered_here | current).distinct().order_by("full_name")
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["organisation"].help_text = _("Leave empty to use the participant's own organisation.")
 
     def _post_clean(self):
         pass
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False)
+
+    def search(self):
+        """The name typed, or nothing when it cannot be searched for (a NUL character, say)."""
+        return self.cleaned_data["q"] if self.is_valid() else ""
 
 
 class RegistrationFilterForm(forms.Form):

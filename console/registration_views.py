@@ -15,7 +15,7 @@ from participants.services import RegistrationError, check_in, decide_registrati
 
 from .access import workshop_view
 from .exports import registrations_csv
-from .forms import DecisionForm, RegistrationFilterForm
+from .forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from .selectors import filtered_registrations
 
 REGISTRATIONS_PER_PAGE = 50
@@ -120,7 +120,7 @@ def participant_list(request, workshop):
 @workshop_view(checkin_staff_allowed=True)
 @require_safe
 def checkin(request, workshop):
-    search = request.GET.get("q", "").strip()
+    search = CheckInSearchForm(request.GET).search()
     confirmed = filtered_registrations(workshop, status=Status.CONFIRMED)
     people = confirmed.filter(Q(participant__full_name__icontains=search)) if search else confirmed
     return render(

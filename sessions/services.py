@@ -87,8 +87,9 @@ def delete_session(*, workshop_id, session_id):
 def move_session(*, workshop_id, session_id, earlier):
     """Swap a session with its neighbour on the same day, each keeping its own length.
 
-    The pair keeps the span it occupied: the one moving first starts when the first of them
-    started, the other follows straight after it.
+    The pair keeps the span it occupied and the gap between them: the one moving first starts
+    when the first of them started, the other ends when the second of them ended. Sessions
+    running at the same time (parallel rooms) have no order to swap.
     """
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
@@ -106,11 +107,17 @@ def move_session(*, workshop_id, session_id, earlier):
                 _("“%(title)s” is already the %(which)s session of its day.")
                 % {"title": session.title, "which": _("first") if earlier else _("last")}
             )
-        first, second = sorted([session, same_day[neighbour_position]], key=lambda s: s.starts_at)
-        start = first.starts_at
+        neighbour = same_day[neighbour_position]
+        if session.starts_at < neighbour.ends_at and neighbour.starts_at < session.ends_at:
+            raise ValidationError(
+                _("“%(title)s” runs at the same time as “%(other)s”; change its times instead.")
+                % {"title": session.title, "other": neighbour.title}
+            )
+        first, second = sorted([session, neighbour], key=lambda s: s.starts_at)
+        start, end = first.starts_at, second.ends_at
         first_length, second_length = first.ends_at - first.starts_at, second.ends_at - second.starts_at
         second.starts_at, second.ends_at = start, start + second_length
-        first.starts_at, first.ends_at = second.ends_at, second.ends_at + first_length
+        first.starts_at, first.ends_at = end - first_length, end
         for moved in (second, first):
             moved.save(update_fields=["starts_at", "ends_at"])
         # Checked once both have moved: each one's old slot is the other's new one.

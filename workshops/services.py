@@ -4,11 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
 from participants.emails import queue_registration_email
 from participants.models import Registration
+from participants.services import promote_waitlist
 from sessions.models import Speaker
 
 from .models import OrganiserMembership, Workshop, WorkshopPartner
@@ -98,6 +100,9 @@ def update_workshop(*, workshop_id, fields):
             setattr(workshop, name, fields[name])
         validate_workshop(workshop, confirmed_count=count_confirmed(workshop))
         workshop.save()
+        # Added seats go to the waitlist first, not to the next newcomer.
+        if workshop.status != Workshop.Status.CANCELLED:
+            promote_waitlist(workshop=workshop, now=timezone.now())
     return workshop
 
 
@@ -200,9 +205,14 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
         )
         copy.title, copy.slug = title, slug
         copy.start_date = start_date
-        copy.end_date = source.end_date + datetime.timedelta(days=days)
-        copy.registration_opens_at = shifted(source.registration_opens_at)
-        copy.registration_closes_at = shifted(source.registration_closes_at)
+        try:
+            copy.end_date = source.end_date + datetime.timedelta(days=days)
+            copy.registration_opens_at = shifted(source.registration_opens_at)
+            copy.registration_closes_at = shifted(source.registration_closes_at)
+        except OverflowError:
+            raise ValidationError(
+                {"start_date": _("That date is too far away: the copy's dates would fall off the calendar.")}
+            ) from None
         validate_workshop(copy)
         copy.save()
         WorkshopPartner.objects.bulk_create(
