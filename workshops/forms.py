@@ -1,8 +1,31 @@
+import zoneinfo
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import WcoRegion
+from .models import WcoRegion, Workshop
+
+
+class WorkshopClockMixin:
+    """For a workshop's form: its registration window is typed on the workshop's clock.
+
+    The page shows the times in the active time zone (the workshop's stored one when it has one);
+    they are read back as wall-clock times in the zone chosen on the form, so changing the zone
+    keeps 09:00 at 09:00.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        # An unknown zone is left for the model's validator to name beside the field.
+        if zone_name and zone_name in zoneinfo.available_timezones():
+            zone = Workshop(time_zone=zone_name).tzinfo
+            for name in ("registration_opens_at", "registration_closes_at"):
+                if cleaned.get(name):
+                    cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
+        return cleaned
 
 
 class WorkshopFilterForm(forms.Form):
