@@ -118,21 +118,26 @@ def workshop_cancel(request, workshop):
     return render(request, "console/workshop_cancel.html", {"form": form, "workshop": workshop, "section": "settings"})
 
 
-def next_year(day):
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day + datetime.timedelta(days=365)
+def same_weekday_next_year(day):
+    """52 weeks later: a Tuesday-to-Friday workshop stays Tuesday to Friday (and 29 February has no problem)."""
+    return day + datetime.timedelta(weeks=52)
+
+
+def slug_for_year(slug, *, old_year, new_year):
+    """seoul-2015 becomes seoul-2016 rather than seoul-2015-2016."""
+    stem = slug.removesuffix(f"-{old_year}")
+    return f"{stem[:110]}-{new_year}"
 
 
 @workshop_view()
 def workshop_duplicate(request, workshop):
+    start_date = same_weekday_next_year(workshop.start_date)
     form = DuplicateWorkshopForm(
         request.POST or None,
         initial={
             "title": workshop.title,
-            "slug": f"{workshop.slug[:110]}-{next_year(workshop.start_date).year}",
-            "start_date": next_year(workshop.start_date),
+            "slug": slug_for_year(workshop.slug, old_year=workshop.start_date.year, new_year=start_date.year),
+            "start_date": start_date,
         },
     )
     copy = request.method == "POST" and save_with_service(

@@ -16,7 +16,7 @@ from tests.factories import (
     WorkshopFactory,
     workshop_local,
 )
-from tests.test_console_pages import registrations, url, workshop_data
+from tests.test_console_pages import bulk_registrations, registrations, url, workshop_data
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -116,11 +116,15 @@ def test_swapping_sessions_keeps_the_gap_between_them(client, workshop, organise
     assert slots[morning.pk] == workshop_local(workshop, 0, 12, 30), "the pair still ends when it ended"
 
 
-def test_duplicating_a_leap_day_workshop_offers_the_next_year(client, organiser):
-    leap = WorkshopFactory(slug="leap", start_date=datetime.date(2028, 2, 29), end_date=datetime.date(2028, 3, 1))
+def test_duplicate_offers_the_same_weekdays_next_year_and_a_slug_with_the_new_year(client, organiser):
+    leap = WorkshopFactory(
+        slug="bangkok-2028", start_date=datetime.date(2028, 2, 29), end_date=datetime.date(2028, 3, 3)
+    )
     OrganiserMembershipFactory(workshop=leap, user=organiser)
-    response = client.get(url("workshop_duplicate", leap))
-    assert response.context["form"].initial["start_date"] == datetime.date(2029, 2, 28)
+    initial = client.get(url("workshop_duplicate", leap)).context["form"].initial
+    assert initial["start_date"] == datetime.date(2029, 2, 27)
+    assert initial["start_date"].weekday() == leap.start_date.weekday()
+    assert initial["slug"] == "bangkok-2029"
 
 
 def test_a_duplicated_speaker_keeps_their_participant_when_edited_in_the_copy(client, organiser):
@@ -156,3 +160,16 @@ def test_admin_shows_a_workshops_times_on_its_own_clock(admin_client):
     assert 'name="registration_opens_at_1" value="09:15:00"' in page
     assert 'name="sessions-0-starts_at_1" value="09:30:00"' in page
     assert admin_client.get(reverse("admin:workshops_workshop_change", args=["not-a-number"])).status_code == 302
+
+
+@pytest.mark.parametrize("count", [10, 500])
+@pytest.mark.parametrize("name", ["checkin", "participant_list", "registrations_export"])
+def test_lists_of_people_run_the_same_number_of_queries_whatever_the_size(
+    client, organiser, django_assert_max_num_queries, name, count
+):
+    big = WorkshopFactory(capacity=1000)
+    OrganiserMembershipFactory(workshop=big, user=organiser)
+    bulk_registrations(big, count)
+    with django_assert_max_num_queries(10):
+        response = client.get(url(name, big))
+    assert response.status_code == 200
