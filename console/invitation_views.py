@@ -43,7 +43,9 @@ def expiry(workshop, answer_by):
     """The end of the chosen day in the workshop's zone, or None for the default (the workshop's start)."""
     if not answer_by:
         return None
-    return datetime.datetime.combine(answer_by + datetime.timedelta(days=1), datetime.time.min, workshop.tzinfo)
+    # The calendar's last day has no next one; a day that late is refused as after the workshop's start anyway.
+    day_after = answer_by + datetime.timedelta(days=1) if answer_by < datetime.date.max else answer_by
+    return datetime.datetime.combine(day_after, datetime.time.min, workshop.tzinfo)
 
 
 class InviteForm(forms.Form):

@@ -173,3 +173,16 @@ def test_lists_of_people_run_the_same_number_of_queries_whatever_the_size(
     with django_assert_max_num_queries(10):
         response = client.get(url(name, big))
     assert response.status_code == 200
+
+
+def test_an_answer_by_day_at_the_end_of_the_calendar_is_refused_with_a_message(client, workshop, organiser):
+    workshop.status = Workshop.Status.PUBLISHED
+    workshop.save()
+    response = client.post(
+        url("invite", workshop),
+        {"email": "far@example.org", "name": "Far Future", "answer_by": "9999-12-31"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not workshop.invitations.exists()
