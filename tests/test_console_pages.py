@@ -653,3 +653,33 @@ def test_an_answer_by_day_at_the_end_of_the_calendar_is_refused_with_a_message(c
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not workshop.invitations.exists()
+
+
+def test_moving_a_workshops_dates_or_zone_moves_its_programme_on_the_wall_clock(client, workshop, organiser):
+    session = ProgrammeSessionFactory(
+        workshop=workshop, starts_at=workshop_local(workshop, 1, 9), ends_at=workshop_local(workshop, 1, 10, 30)
+    )
+    week_later = {
+        "start_date": (workshop.start_date + datetime.timedelta(days=7)).isoformat(),
+        "end_date": (workshop.end_date + datetime.timedelta(days=7)).isoformat(),
+    }
+    response = client.post(
+        url("workshop_edit", workshop), workshop_data(workshop, time_zone="Asia/Bangkok", **week_later)
+    )
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    session.refresh_from_db()
+    assert workshop.time_zone == "Asia/Bangkok"
+    assert (session.starts_at, session.ends_at) == (workshop_local(workshop, 1, 9), workshop_local(workshop, 1, 10, 30))
+
+
+def test_shortening_a_workshop_under_its_programme_is_refused_naming_a_session(client, workshop, organiser):
+    ProgrammeSessionFactory(workshop=workshop, title="Field visit", starts_at=workshop_local(workshop, 2, 9))
+    response = client.post(
+        url("workshop_edit", workshop), workshop_data(workshop, end_date=workshop.start_date.isoformat())
+    )
+    assert response.status_code == 200
+    assert "“Field visit” would fall outside the new dates" in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.end_date != workshop.start_date

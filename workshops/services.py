@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outbox.models import OutgoingEmail
 from participants.emails import queue_registration_email
 from participants.models import Registration
 from participants.services import promote_waitlist
-from sessions.models import Speaker
+from sessions.models import ProgrammeSession, Speaker
 
 from .models import OrganiserMembership, Workshop, WorkshopPartner
 
@@ -96,14 +97,52 @@ def update_workshop(*, workshop_id, fields):
     """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive."""
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        old_start_date, old_zone = workshop.start_date, workshop.tzinfo
         for name in EDITABLE_FIELDS:
             setattr(workshop, name, fields[name])
         validate_workshop(workshop, confirmed_count=count_confirmed(workshop))
+        sessions = programme_moved_with(workshop, old_start_date=old_start_date, old_zone=old_zone)
         workshop.save()
+        ProgrammeSession.objects.bulk_update(sessions, ["starts_at", "ends_at"])
         # Added seats go to the waitlist first, not to the next newcomer.
         if workshop.status != Workshop.Status.CANCELLED:
             promote_waitlist(workshop=workshop, now=timezone.now())
     return workshop
+
+
+def programme_moved_with(workshop, *, old_start_date, old_zone):
+    """The sessions, unsaved, moved as the workshop moved: by as many days as its first day, at the
+    same wall-clock times in its (possibly new) time zone. Raises ValidationError when the new dates
+    leave sessions outside the workshop's days, so nothing is half-moved."""
+    days = (workshop.start_date - old_start_date).days
+    moved = bool(days) or workshop.tzinfo != old_zone
+    sessions = list(ProgrammeSession.objects.filter(workshop=workshop))
+    for session in sessions if moved else []:
+        session.starts_at = shift_datetime(session.starts_at, days=days, tzinfo=old_zone, to_tzinfo=workshop.tzinfo)
+        session.ends_at = shift_datetime(session.ends_at, days=days, tzinfo=old_zone, to_tzinfo=workshop.tzinfo)
+    outside = [session for session in sessions if not session_fits(session, workshop)]
+    if outside:
+        raise ValidationError(
+            {
+                "end_date": ngettext(
+                    "“%(title)s” would fall outside the new dates; move or delete it in the programme first.",
+                    "%(count)s sessions, such as “%(title)s”, would fall outside the new dates; "
+                    "move or delete them in the programme first.",
+                    len(outside),
+                )
+                % {"count": len(outside), "title": outside[0].title}
+            }
+        )
+    return sessions if moved else []
+
+
+def session_fits(session, workshop):
+    session.workshop = workshop
+    try:
+        session.clean()
+    except ValidationError:
+        return False
+    return True
 
 
 class WorkshopStateError(Exception):
@@ -180,11 +219,12 @@ def cancel_workshop(*, workshop_id, message):
     return workshop, emails
 
 
-def shift_datetime(value, *, days, tzinfo):
-    """The same wall-clock time `days` later in the workshop's zone, so 09:00 stays 09:00 across DST."""
+def shift_datetime(value, *, days, tzinfo, to_tzinfo=None):
+    """The same wall-clock time `days` later in the workshop's zone, so 09:00 stays 09:00 across DST
+    (and in `to_tzinfo`, when the workshop moves to another zone)."""
     local = value.astimezone(tzinfo)
     moved = datetime.datetime.combine(local.date() + datetime.timedelta(days=days), local.time().replace(tzinfo=None))
-    return moved.replace(tzinfo=tzinfo)
+    return moved.replace(tzinfo=to_tzinfo or tzinfo)
 
 
 def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
