@@ -75,15 +75,19 @@ def registrations_decide(request, workshop):
     form = DecisionForm(request.POST, workshop=workshop)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
-        decided, no_seat = decide_registrations(
-            workshop_id=workshop.pk,
-            registration_ids=form.cleaned_data["registrations"],
-            decision=decision,
-            decided_by=request.user,
-            message=form.cleaned_data["message"].strip(),
-        )
-        level = messages.WARNING if no_seat else messages.SUCCESS
-        messages.add_message(request, level, decision_message(decision, len(decided), len(no_seat)))
+        try:
+            decided, no_seat = decide_registrations(
+                workshop_id=workshop.pk,
+                registration_ids=form.cleaned_data["registrations"],
+                decision=decision,
+                decided_by=request.user,
+                message=form.cleaned_data["message"].strip(),
+            )
+        except RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            level = messages.WARNING if no_seat else messages.SUCCESS
+            messages.add_message(request, level, decision_message(decision, len(decided), len(no_seat)))
     else:
         messages.error(request, " ".join(form.non_field_errors()) or _("Tick registrations and choose a decision."))
     # Back to the same filtered page; the query is re-encoded so only parameters come back.

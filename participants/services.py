@@ -198,6 +198,9 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
+        if workshop.status == Workshop.Status.CANCELLED:
+            # Everyone was told the workshop is off; a confirmation now would contradict that.
+            raise RegistrationError(_("This workshop is cancelled; its registrations can no longer be decided."))
         registrations = list(
             Registration.objects.select_related("participant__user")
             .filter(workshop=workshop, pk__in=registration_ids)

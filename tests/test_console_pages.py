@@ -683,3 +683,17 @@ def test_shortening_a_workshop_under_its_programme_is_refused_naming_a_session(c
     assert "“Field visit” would fall outside the new dates" in response.content.decode()
     workshop.refresh_from_db()
     assert workshop.end_date != workshop.start_date
+
+
+def test_no_decision_is_taken_or_mailed_once_the_workshop_is_cancelled(client, workshop, organiser):
+    (pending,) = registrations(workshop, 1)
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CANCELLED)
+
+    response = client.post(
+        url("registrations_decide", workshop), {"single": f"{pending.pk}:{Status.CONFIRMED}"}, follow=True
+    )
+
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+    assert not OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REGISTRATION_CONFIRMED).exists()
+    assert "This workshop is cancelled" in response.content.decode()
