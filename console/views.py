@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from workshops import services
@@ -112,7 +113,13 @@ def workshop_cancel(request, workshop):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("The workshop is cancelled; %(count)s registrants will be emailed.") % {"count": emails}
+                request,
+                ngettext(
+                    "The workshop is cancelled; %(count)s registrant will be emailed.",
+                    "The workshop is cancelled; %(count)s registrants will be emailed.",
+                    emails,
+                )
+                % {"count": emails},
             )
         return redirect("console:dashboard", slug=workshop.slug)
     return render(request, "console/workshop_cancel.html", {"form": form, "workshop": workshop, "section": "settings"})

@@ -697,3 +697,9 @@ def test_no_decision_is_taken_or_mailed_once_the_workshop_is_cancelled(client, w
     assert pending.status == Status.PENDING
     assert not OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REGISTRATION_CONFIRMED).exists()
     assert "This workshop is cancelled" in response.content.decode()
+
+
+def test_cancelling_with_one_registrant_says_so_in_the_singular(client, workshop, organiser):
+    registrations(workshop, 1)
+    response = client.post(url("workshop_cancel", workshop), {"message": "Postponed."}, follow=True)
+    assert "1 registrant will be emailed." in response.content.decode()
