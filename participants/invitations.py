@@ -320,10 +320,15 @@ def unanswered_invitations(workshop, now):
 
 
 def remind_unanswered(*, workshop_id, now=None):
-    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many."""
+    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many.
+
+    A cancelled workshop reminds nobody: its links could only say that the invitation has expired.
+    """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
+        if workshop.status == Workshop.Status.CANCELLED:
+            return 0
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
         for invitation in invitations:
             invitation.workshop = workshop

@@ -98,6 +98,25 @@ def test_missing_name_and_ragged_row_are_reported():
     assert parsed.errors == [(2, "The name is missing."), (3, "3 values where the first line names 4 columns.")]
 
 
+def test_rows_the_database_would_refuse_are_reported_not_a_500():
+    workshop = WorkshopFactory()
+    too_long = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.org"  # 260 characters: a valid form, too long to store
+    rows = [(too_long, "Long Address", "", ""), ("nul@customs.example", "Kim\x00Min-jun", "", "")]
+    parsed = invitations.import_invitations(workshop_id=workshop.pk, data=csv_file(rows).encode())
+    assert [line for line, _reason in parsed.errors] == [2, 3]
+    assert "too long" in parsed.errors[0][1]
+    assert "cannot contain" in parsed.errors[1][1]
+    assert not Invitation.objects.exists()
+
+
+def test_a_field_larger_than_the_csv_limit_is_a_message_not_a_500():
+    rows = [("a@customs.example", "x" * 200_000, "", "")]
+    parsed = invitations.preview_invitations(workshop=WorkshopFactory(), data=csv_file(rows).encode())
+    assert not parsed.ok
+    ((line, reason),) = parsed.errors
+    assert line == 2 and "not a readable CSV file" in reason
+
+
 def test_importing_the_same_file_again_adds_nobody():
     workshop = WorkshopFactory()
     data = csv_file(delegates(20)).encode()
@@ -187,6 +206,16 @@ def test_remind_everyone_who_has_not_answered(client):
     response = client.post(f"/manage/{workshop.slug}/invitations/remind/", follow=True)
     assert "1 person who has not answered was reminded." in response.content.decode()
     assert OutgoingEmail.objects.filter(invitation=waiting).count() == 2
+
+
+def test_a_cancelled_workshop_reminds_nobody_of_its_invitations(client):
+    workshop = WorkshopFactory()
+    invite(workshop, email="waiting@customs.example")
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CANCELLED)
+    organiser_client(client, workshop)
+    response = client.post(f"/manage/{workshop.slug}/invitations/remind/", follow=True)
+    assert "0 people who have not answered were reminded." in response.content.decode()
+    assert OutgoingEmail.objects.count() == 1  # the invitation itself, nothing more
 
 
 # --- the link -----------------------------------------------------------------------------------------

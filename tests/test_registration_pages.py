@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -151,3 +152,36 @@ def test_nobody_can_cancel_someone_elses_registration(client):
     assert client.post(f"/me/registrations/{registration.pk}/cancel/").status_code == 404
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
+
+
+def zone_and_last_day_of_a_workshop_that_has_ended_there():
+    """A zone whose date is ahead of UTC's right now, and a last day that is today in UTC but over there.
+
+    Pacific/Kiritimati (UTC+14) is a day ahead from 10:00 UTC, Pacific/Pago_Pago (UTC-11) a day behind
+    until 11:00 UTC: at every moment one of them disagrees with UTC about the date.
+    """
+    now = timezone.now()
+    for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        local_today = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(name))
+        utc_today = timezone.localdate(now, timezone=datetime.UTC)
+        if local_today != utc_today:
+            return name, local_today, utc_today
+    raise AssertionError("one of the two zones always disagrees with UTC")
+
+
+def test_cancelling_follows_the_workshops_own_calendar_not_the_servers(client, settings):
+    settings.TIME_ZONE = "UTC"
+    zone, local_today, utc_today = zone_and_last_day_of_a_workshop_that_has_ended_there()
+    # Over there the workshop is on its last day (still cancellable) or it ended yesterday (not any more),
+    # whatever the server's calendar says.
+    last_day = min(local_today, utc_today)
+    workshop = WorkshopFactory(time_zone=zone, start_date=last_day - datetime.timedelta(days=2), end_date=last_day)
+    registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
+    client.force_login(registration.participant.user)
+    still_running = last_day == local_today
+    cancel_url = f"/me/registrations/{registration.pk}/cancel/"
+
+    assert (cancel_url in client.get("/me/registrations/").content.decode()) is still_running
+    client.post(cancel_url)
+    registration.refresh_from_db()
+    assert (registration.status == Status.CANCELLED) is still_running
