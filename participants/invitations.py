@@ -223,7 +223,8 @@ def accept_invitation(*, token, user, now=None):
     """Turn the invitation into a registration for `user`, who must own the invited address.
 
     The invitation row is locked after the workshop row (the order every registration takes), so of
-    simultaneous accepts one registers and the others find the invitation answered.
+    simultaneous accepts one registers and the others find the invitation answered. It is locked by
+    its token again: a resend that replaced the link while this waited for the lock has made it invalid.
     """
     now = now or timezone.now()
     invitation = invitation_for_token(token)
@@ -231,7 +232,13 @@ def accept_invitation(*, token, user, now=None):
         raise InvitationError(_("This invitation link is not valid."))
     with transaction.atomic(durable=True):
         workshop = lock_workshop(invitation.workshop_id)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation.pk, token_hash=hash_invitation_token(token))
+            .first()
+        )
+        if invitation is None:
+            raise InvitationError(_("This invitation link is not valid."))
         invitation.workshop = workshop
         check_answerable(invitation, now)
         if not email_matches(invitation, user):

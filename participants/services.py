@@ -191,6 +191,8 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
     """An organiser's decision on one or many registrations of one workshop.
 
     Confirmations are given in registration order while seats remain; the rest are left as they were.
+    Seats freed by rejections go to the waitlist, as a cancellation's do; moving someone to the
+    waitlist is the organiser's own choice about that seat and promotes nobody.
     Returns (decided registrations, registrations not confirmed for lack of seats).
     """
     if decision not in DECISIONS:
@@ -226,6 +228,8 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
                 message=message,
             )
             decided.append(registration)
+        if decision == Status.REJECTED and decided:
+            promote_waitlist(workshop=workshop, now=now)
     return decided, no_seat
 
 

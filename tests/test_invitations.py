@@ -319,6 +319,57 @@ def test_twenty_simultaneous_accepts_of_one_token_create_one_registration(mailou
     assert Registration.objects.count() == 1
 
 
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_link_replaced_while_its_accept_waits_for_the_lock_no_longer_works(mailoutbox):
+    """An accept that read the invitation, then waited for the workshop lock while a resend replaced the
+    link, must not go through: "the earlier link stops working" holds under a race too."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from participants.models import hash_invitation_token
+
+    workshop = WorkshopFactory()
+    invitations.invite(workshop_id=workshop.pk, email="delegate@customs.example", name="Kim Min-jun")
+    old_token = LINK.search(mailoutbox[0].body).group(1).split("/")[2]
+    invitation = Invitation.objects.get()
+    user = UserFactory(email="delegate@customs.example")
+    locked, accept_waits = threading.Event(), threading.Event()
+
+    def replace_the_link_holding_the_workshop_lock(index):
+        if index == 1:  # the accept, started once the lock is held
+            locked.wait()
+            return invitations.accept_invitation(token=old_token, user=user)
+        with transaction.atomic():
+            Workshop.objects.select_for_update().get(pk=workshop.pk)
+            Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_invitation_token("a-newer-link"))
+            locked.set()
+            accept_waits.wait()
+        return None
+
+    def wait_until_the_accept_blocks():
+        locked.wait()
+        with connection.cursor() as cursor:
+            while True:  # polls PostgreSQL for the lock wait; no fixed sleep
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+        accept_waits.set()
+
+    watcher = threading.Thread(target=wait_until_the_accept_blocks)
+    watcher.start()
+    outcomes = run_concurrently(replace_the_link_holding_the_workshop_lock, 2)
+    watcher.join()
+    assert isinstance(outcomes[1], InvitationError), outcomes[1]
+    assert "not valid" in outcomes[1].message
+    assert not Registration.objects.exists()
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
+
+
 def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():
     workshop = WorkshopFactory()
     data = csv_file([("ob@customs.example", "Seán O'Brien <Trade>", "", "IE")]).encode()

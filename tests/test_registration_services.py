@@ -76,6 +76,21 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waitlist():
     assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_promoted").count() == 1
 
 
+def test_rejecting_a_seat_holder_gives_the_seat_to_the_first_on_the_waitlist(django_user_model):
+    """The waitlist email promises a seat "as soon as one becomes free": a rejection frees one too."""
+    workshop = WorkshopFactory(capacity=1)
+    holder = register(workshop)
+    first_waiting, second_waiting = register(workshop), register(workshop)
+    organiser = django_user_model.objects.create_user("organiser@example.org")
+    services.decide_registrations(
+        workshop_id=workshop.pk, registration_ids=[holder.pk], decision=Status.REJECTED, decided_by=organiser
+    )
+    first_waiting.refresh_from_db()
+    second_waiting.refresh_from_db()
+    assert (first_waiting.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_promoted").count() == 1
+
+
 def test_cancelling_twice_says_so():
     registration = RegistrationFactory()
     services.cancel_registration(registration_id=registration.pk)
