@@ -1,4 +1,11 @@
-"""The page an invitation link opens: look (GET changes nothing), then accept or decline (POST)."""
+"""The pages an invitation link opens: look (GET changes nothing), then accept or decline (POST).
+
+The emailed link, /invitations/<token>/, only keeps the token in the visitor's session and redirects,
+with Referrer-Policy: no-referrer, to /invitations/answer/: an address that holds no secret. The page
+shown there is then an ordinary page. Its links cannot carry the token to another site in a Referer
+header, and its forms (accept, decline, log out, language) keep Django's CSRF protection: a page served
+with no-referrer makes browsers send "Origin: null" on its own form posts, which that check refuses.
+"""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -8,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 
@@ -22,9 +28,12 @@ from .invitations import (
     invitation_for_token,
 )
 
+# One invitation at a time: the link opened last is the one answered.
+SESSION_KEY = "invitation_token"
+
 
 def no_referrer(view):
-    """The token is in the URL: no link followed from this page may carry it to another site."""
+    """The token is in the URL: the request that follows this response may not carry it anywhere."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -35,20 +44,24 @@ def no_referrer(view):
     return wrapper
 
 
+@no_referrer
+@require_GET
+def invitation_link(request, token):
+    request.session[SESSION_KEY] = token
+    return redirect("invitation_answer")
+
+
 def gone(request, invitation, message, status=410):
     return render(
         request, "participants/invitation_gone.html", {"invitation": invitation, "message": message}, status=status
     )
 
 
-# With Referrer-Policy: no-referrer, browsers send "Origin: null" on the page's own form posts, which
-# Django's CSRF check must refuse. The posts are safe without it: the URL carries a 256-bit secret a
-# forger cannot know, accepting also needs the session of the invited address, and the session cookie
-# is SameSite=Lax, so a cross-site form post arrives logged out.
-@csrf_exempt
-@no_referrer
 @require_http_methods(["GET", "POST"])
-def invitation(request, token):
+def invitation(request):
+    token = request.session.get(SESSION_KEY, "")
+    if not token:
+        return gone(request, None, _("Open the link in your invitation email to see the invitation."), status=404)
     invitation = invitation_for_token(token)
     if invitation is None:
         message = _("This invitation link is not valid. If you received a newer email, use the link in that one.")
@@ -58,7 +71,9 @@ def invitation(request, token):
     except InvitationError as error:
         return gone(request, invitation, error.message)
     if request.user.is_authenticated and not email_matches(invitation, request.user):
-        return render(request, "participants/invitation_wrong_account.html", {"invitation": invitation}, status=403)
+        # Logging out empties the session, so the way back is the emailed link itself.
+        context = {"invitation": invitation, "link_path": reverse("invitation", kwargs={"token": token})}
+        return render(request, "participants/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
         return answer(request, invitation, token)
     auth_query = urlencode({"next": request.path, "email": invitation.email})

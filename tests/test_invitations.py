@@ -22,6 +22,18 @@ from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^/\s]+(/invitations/[A-Za-z0-9_-]+/)")
+# The page every link leads to, once the link has put its token in the session.
+ANSWER = "/invitations/answer/"
+
+
+def open_link(client, path):
+    """Follow an emailed link as a browser does; returns the page it leads to."""
+    return client.get(path, follow=True)
+
+
+def answer(client, path, choice, **options):
+    open_link(client, path)
+    return client.post(ANSWER, {"answer": choice}, **options)
 
 
 def invite(workshop, email="delegate@customs.example", **fields):
@@ -221,12 +233,14 @@ def test_a_cancelled_workshop_reminds_nobody_of_its_invitations(client):
 # --- the link -----------------------------------------------------------------------------------------
 
 
-def test_get_changes_nothing_and_sends_no_referrer(client):
+def test_the_link_sends_no_referrer_and_leads_to_an_address_without_it_where_get_changes_nothing(client):
     invitation, path = invite(WorkshopFactory(title="Pacific Green Customs Workshop"))
-    response = client.get(path)
+    link = client.get(path)
+    assert (link.status_code, link["Location"], link["Referrer-Policy"]) == (302, ANSWER, "no-referrer")
+    response = client.get(ANSWER)
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
     assert "Pacific Green Customs Workshop" in response.content.decode()
+    assert path not in response.content.decode()
     assert "email=delegate%40customs.example" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING
@@ -234,11 +248,27 @@ def test_get_changes_nothing_and_sends_no_referrer(client):
 
 def test_anonymous_accept_goes_to_login_with_the_email_prefilled(client):
     _invitation, path = invite(WorkshopFactory())
-    response = client.post(path, {"answer": "accept"})
+    response = answer(client, path, "accept")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?")
     assert "email=delegate%40customs.example" in response["Location"]
     assert not Registration.objects.exists()
+
+
+def test_the_answer_page_without_a_link_opened_says_where_to_find_one(client):
+    response = client.get(ANSWER)
+    assert response.status_code == 404
+    assert "Open the link in your invitation email" in response.content.decode()
+
+
+def test_the_answer_page_keeps_djangos_csrf_check():
+    from django.test import Client
+
+    _invitation, path = invite(WorkshopFactory())
+    strict = Client(enforce_csrf_checks=True)
+    open_link(strict, path)
+    assert strict.post(ANSWER, {"answer": "decline"}).status_code == 403
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
 
 
 def test_signup_page_prefills_the_invited_email(client):
@@ -250,46 +280,45 @@ def test_accepting_confirms_while_seats_remain_even_when_approval_is_required(cl
     workshop = WorkshopFactory(capacity=1, requires_approval=True)
     invitation, path = invite(workshop, organisation_name="Korea Customs Service", country="KR")
     client.force_login(UserFactory(email="Delegate@Customs.example"))
-    response = client.post(path, {"answer": "accept"}, follow=True)
+    response = answer(client, path, "accept", follow=True)
     assert "Your registration is confirmed." in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED
     registration = invitation.registration
     assert (registration.status, registration.source) == (Registration.Status.CONFIRMED, "invitation")
     assert registration.participant.full_name == "Kim Min-jun"
-    assert client.get(path).status_code == 410
+    assert open_link(client, path).status_code == 410
     # The next invitee finds the seat taken and waits on the list.
     _second, second_path = invite(workshop, email="second@customs.example")
     client.force_login(UserFactory(email="second@customs.example"))
-    client.post(second_path, {"answer": "accept"})
+    answer(client, second_path, "accept")
     assert Registration.objects.get(participant__user__email="second@customs.example").status == "waitlisted"
 
 
 def test_another_logged_in_account_gets_403(client):
     _invitation, path = invite(WorkshopFactory())
     client.force_login(UserFactory(email="someone.else@example.org"))
-    assert client.get(path).status_code == 403
-    assert client.post(path, {"answer": "accept"}).status_code == 403
+    assert open_link(client, path).status_code == 403
+    assert answer(client, path, "accept").status_code == 403
     assert not Registration.objects.exists()
 
 
 def test_declined_revoked_and_expired_links_answer_410(client):
     workshop = WorkshopFactory()
     declined, declined_path = invite(workshop, email="no@customs.example")
-    response = client.post(declined_path, {"answer": "decline"})
+    response = answer(client, declined_path, "decline")
     assert "You declined the invitation" in response.content.decode()
-    assert client.get(declined_path).status_code == 410
+    assert open_link(client, declined_path).status_code == 410
 
     revoked, revoked_path = invite(workshop, email="revoked@customs.example")
     invitations.revoke_invitation(workshop_id=workshop.pk, invitation_id=revoked.pk)
-    response = client.get(revoked_path)
+    response = open_link(client, revoked_path)
     assert response.status_code == 410 and "withdrawn" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
 
     expired, expired_path = invite(workshop, email="late@customs.example")
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    assert "expired" in client.get(expired_path).content.decode()
-    assert client.get("/invitations/not-a-token/").status_code == 404
+    assert "expired" in open_link(client, expired_path).content.decode()
+    assert open_link(client, "/invitations/not-a-token/").status_code == 404
 
 
 def test_already_registered_person_accepting_keeps_their_registration(client):
@@ -298,7 +327,7 @@ def test_already_registered_person_accepting_keeps_their_registration(client):
     registration = RegistrationFactory(workshop=workshop, participant=participant)
     _invitation, path = invite(workshop)
     client.force_login(participant.user)
-    client.post(path, {"answer": "accept"})
+    answer(client, path, "accept")
     assert Invitation.objects.get().registration == registration
     assert Registration.objects.count() == 1
 
