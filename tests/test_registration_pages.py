@@ -1,5 +1,4 @@
 import datetime
-import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -13,6 +12,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
     WorkshopFactory,
+    zone_whose_date_is_not_utcs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -154,24 +154,9 @@ def test_nobody_can_cancel_someone_elses_registration(client):
     assert registration.status == Status.CONFIRMED
 
 
-def zone_and_last_day_of_a_workshop_that_has_ended_there():
-    """A zone whose date is ahead of UTC's right now, and a last day that is today in UTC but over there.
-
-    Pacific/Kiritimati (UTC+14) is a day ahead from 10:00 UTC, Pacific/Pago_Pago (UTC-11) a day behind
-    until 11:00 UTC: at every moment one of them disagrees with UTC about the date.
-    """
-    now = timezone.now()
-    for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
-        local_today = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(name))
-        utc_today = timezone.localdate(now, timezone=datetime.UTC)
-        if local_today != utc_today:
-            return name, local_today, utc_today
-    raise AssertionError("one of the two zones always disagrees with UTC")
-
-
 def test_cancelling_follows_the_workshops_own_calendar_not_the_servers(client, settings):
     settings.TIME_ZONE = "UTC"
-    zone, local_today, utc_today = zone_and_last_day_of_a_workshop_that_has_ended_there()
+    zone, local_today, utc_today = zone_whose_date_is_not_utcs()
     # Over there the workshop is on its last day (still cancellable) or it ended yesterday (not any more),
     # whatever the server's calendar says.
     last_day = min(local_today, utc_today)
