@@ -1,6 +1,6 @@
 """The pages an invitation link opens: look (GET changes nothing), then accept or decline (POST).
 
-The emailed link, /invitations/<token>/, only keeps the token in the visitor's session and redirects,
+The emailed link, /invitations/<token>/, only hands the token to the browser in a cookie and redirects,
 with Referrer-Policy: no-referrer, to /invitations/answer/: an address that holds no secret. The page
 shown there is then an ordinary page. Its links cannot carry the token to another site in a Referer
 header, and its forms (accept, decline, log out, language) keep Django's CSRF protection: a page served
@@ -10,12 +10,13 @@ with no-referrer makes browsers send "Origin: null" on its own form posts, which
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
@@ -28,8 +29,9 @@ from .invitations import (
     invitation_for_token,
 )
 
-# One invitation at a time: the link opened last is the one answered.
-SESSION_KEY = "invitation_token"
+# The token waits in a cookie sent only to the answer page, not in the session: sessions live in the
+# database, which must never hold a usable link. One invitation at a time: the link opened last counts.
+COOKIE_NAME = "invitation"
 
 
 def no_referrer(view):
@@ -45,10 +47,18 @@ def no_referrer(view):
 
 
 @no_referrer
-@require_GET
+@require_safe  # GET, and HEAD from the link checkers of mail systems
 def invitation_link(request, token):
-    request.session[SESSION_KEY] = token
-    return redirect("invitation_answer")
+    response = redirect("invitation_answer")
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        path=reverse("invitation_answer"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def gone(request, invitation, message, status=410):
@@ -59,7 +69,7 @@ def gone(request, invitation, message, status=410):
 
 @require_http_methods(["GET", "POST"])
 def invitation(request):
-    token = request.session.get(SESSION_KEY, "")
+    token = request.COOKIES.get(COOKIE_NAME, "")
     if not token:
         return gone(request, None, _("Open the link in your invitation email to see the invitation."), status=404)
     invitation = invitation_for_token(token)
@@ -71,7 +81,7 @@ def invitation(request):
     except InvitationError as error:
         return gone(request, invitation, error.message)
     if request.user.is_authenticated and not email_matches(invitation, request.user):
-        # Logging out empties the session, so the way back is the emailed link itself.
+        # Back through the emailed link once logged out, whatever became of the cookie meanwhile.
         context = {"invitation": invitation, "link_path": reverse("invitation", kwargs={"token": token})}
         return render(request, "participants/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":

@@ -151,9 +151,11 @@ def preview_invitations(*, workshop, data):
             .filter(email_lower__in=emails)
             .values_list("email_lower", flat=True)
         )
-        for row in [row for row in parsed.rows if row.email.lower() in already]:
-            parsed.rows.remove(row)
-            parsed.add_error(row.line, str(_("%(email)s is already invited.") % {"email": row.email}))
+        for row in parsed.rows:
+            if row.email.lower() in already:
+                parsed.add_error(row.line, str(_("%(email)s is already invited.") % {"email": row.email}))
+        # One pass: removing rows one by one scans the list each time (seconds for a 20,000-line file).
+        parsed.rows = [row for row in parsed.rows if row.email.lower() not in already]
         parsed.errors.sort(key=lambda error: error[0] or 0)
     return parsed
 

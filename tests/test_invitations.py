@@ -3,6 +3,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
@@ -237,6 +238,10 @@ def test_the_link_sends_no_referrer_and_leads_to_an_address_without_it_where_get
     invitation, path = invite(WorkshopFactory(title="Pacific Green Customs Workshop"))
     link = client.get(path)
     assert (link.status_code, link["Location"], link["Referrer-Policy"]) == (302, ANSWER, "no-referrer")
+    # The token waits in a cookie only the answer page receives, never in the database's sessions.
+    cookie = link.cookies["invitation"]
+    assert (cookie.value, cookie["path"], cookie["httponly"]) == (path.split("/")[2], ANSWER, True)
+    assert not any(path.split("/")[2] in str(session.get_decoded()) for session in Session.objects.all())
     response = client.get(ANSWER)
     assert response.status_code == 200
     assert "Pacific Green Customs Workshop" in response.content.decode()
