@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from outbox.delivery import forget_after_sending
+
+        # allauth's email links are keys to an account (verify the address, set a new password) for days;
+        # like invitation links they must not outlive the sending in the outbox, which admins can read.
+        forget_after_sending(r"(?<=/confirm-email/)[-:\w]+(?=/)")
+        forget_after_sending(r"(?<=/password/reset/key/)[0-9A-Za-z]+-[^/\s]+(?=/)")

@@ -22,15 +22,16 @@ EMAIL_KIND_FOR_STATUS = {
 KINDS_WITH_PROGRAMME = {OutgoingEmail.Kind.REGISTRATION_CONFIRMED, OutgoingEmail.Kind.REGISTRATION_PROMOTED}
 
 
-def queue_registration_email(*, registration, kind, event_id, message=""):
+def queue_registration_email(*, registration, kind, event_id, message="", sessions=None):
     """Queue the email of kind `kind` about `registration`.
 
     `event_id` tells this change apart from earlier ones of the same registration (a person can be
     waitlisted, promoted, and cancelled), so that a retried request does not mail the same change twice.
-    Dates and times are written in the workshop's time zone, whatever the server's.
+    Dates and times are written in the workshop's time zone, whatever the server's. A caller mailing
+    many people passes `sessions` (programme_sessions of the workshop) so the programme is read once.
     """
     workshop = registration.workshop
-    sessions = programme_sessions(workshop)
+    sessions = programme_sessions(workshop) if sessions is None else sessions
     context = {
         "registration": registration,
         "participant": registration.participant,

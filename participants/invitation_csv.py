@@ -13,6 +13,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from .models import Invitation
+
 COLUMNS = ("email", "name", "organisation", "country")
 REQUIRED_COLUMNS = ("email", "name")
 MAX_ROWS = 20000
@@ -81,6 +83,20 @@ def parse_invitation_csv(data):
         return parsed
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        read_rows(reader, parsed)
+    except csv.Error as error:
+        # The csv module stops at what it cannot read (a value over its size limit, a stray quote in
+        # strict mode); the rows after that point cannot be trusted either.
+        parsed.add_error(
+            reader.line_num,
+            _("The file is not a readable CSV file from this line on (%(reason)s).") % {"reason": error},
+        )
+    return parsed
+
+
+def read_rows(reader, parsed):
+    """Check the header line, then add each row of `reader` to `parsed` as an invitation or an error."""
     header = [column.strip().lower() for column in next(reader)]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in COLUMNS]
@@ -90,7 +106,7 @@ def parse_invitation_csv(data):
             _("The first line must name the columns %(columns)s (found: %(found)s).")
             % {"columns": ", ".join(COLUMNS), "found": ", ".join(header)},
         )
-        return parsed
+        return
     seen = {}
     for values in reader:
         line = reader.line_num
@@ -114,7 +130,7 @@ def parse_invitation_csv(data):
             organisation=record.get("organisation", ""),
             country=country_code(record.get("country", "")),
         )
-        problems = row_problems(row, record.get("country", ""), seen)
+        problems = row_problems(row, record, seen)
         if problems:
             parsed.add_error(line, " ".join(problems))
         else:
@@ -122,21 +138,35 @@ def parse_invitation_csv(data):
             parsed.rows.append(row)
     if not parsed.rows and not parsed.errors:
         parsed.add_error(None, _("The file names the columns but holds no invitation."))
-    return parsed
 
 
-def row_problems(row, country_given, seen):
+def max_length(name):
+    return Invitation._meta.get_field(name).max_length
+
+
+def row_problems(row, record, seen):
+    """What keeps one row from becoming an invitation; the database must never be the one to refuse it."""
     problems = []
+    if any("\x00" in value for value in record.values()):
+        # PostgreSQL refuses the character outright; Django's forms refuse it too.
+        problems.append(_("A value cannot contain the null character."))
     try:
         validate_email(row.email)
     except ValidationError:
         problems.append(_("“%(email)s” is not a valid email address.") % {"email": row.email})
+    else:
+        # The address syntax allows up to 320 characters; the column (and SMTP's path limit) holds 254.
+        if len(row.email) > max_length("email"):
+            problems.append(
+                _("The email address is too long (at most %(count)d characters).") % {"count": max_length("email")}
+            )
     if row.email.lower() in seen:
         problems.append(_("The same email is on line %(line)d.") % {"line": seen[row.email.lower()]})
     if not row.name:
         problems.append(_("The name is missing."))
-    if len(row.name) > 200 or len(row.organisation) > 255:
+    if len(row.name) > max_length("name") or len(row.organisation) > max_length("organisation_name"):
         problems.append(_("The name or organisation is too long."))
+    country_given = record.get("country", "")
     if country_given and not row.country:
         problems.append(_("“%(country)s” is not a country name or ISO code.") % {"country": country_given})
     return problems

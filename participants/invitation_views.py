@@ -1,15 +1,22 @@
-"""The page an invitation link opens: look (GET changes nothing), then accept or decline (POST)."""
+"""The pages an invitation link opens: look (GET changes nothing), then accept or decline (POST).
+
+The emailed link, /invitations/<token>/, only hands the token to the browser in a cookie and redirects,
+with Referrer-Policy: no-referrer, to /invitations/answer/: an address that holds no secret. The page
+shown there is then an ordinary page. Its links cannot carry the token to another site in a Referer
+header, and its forms (accept, decline, log out, language) keep Django's CSRF protection: a page served
+with no-referrer makes browsers send "Origin: null" on its own form posts, which that check refuses.
+"""
 
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
@@ -22,9 +29,13 @@ from .invitations import (
     invitation_for_token,
 )
 
+# The token waits in a cookie sent only to the answer page, not in the session: sessions live in the
+# database, which must never hold a usable link. One invitation at a time: the link opened last counts.
+COOKIE_NAME = "invitation"
+
 
 def no_referrer(view):
-    """The token is in the URL: no link followed from this page may carry it to another site."""
+    """The token is in the URL: the request that follows this response may not carry it anywhere."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -35,20 +46,32 @@ def no_referrer(view):
     return wrapper
 
 
+@no_referrer
+@require_safe  # GET, and HEAD from the link checkers of mail systems
+def invitation_link(request, token):
+    response = redirect("invitation_answer")
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        path=reverse("invitation_answer"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def gone(request, invitation, message, status=410):
     return render(
         request, "participants/invitation_gone.html", {"invitation": invitation, "message": message}, status=status
     )
 
 
-# With Referrer-Policy: no-referrer, browsers send "Origin: null" on the page's own form posts, which
-# Django's CSRF check must refuse. The posts are safe without it: the URL carries a 256-bit secret a
-# forger cannot know, accepting also needs the session of the invited address, and the session cookie
-# is SameSite=Lax, so a cross-site form post arrives logged out.
-@csrf_exempt
-@no_referrer
 @require_http_methods(["GET", "POST"])
-def invitation(request, token):
+def invitation(request):
+    token = request.COOKIES.get(COOKIE_NAME, "")
+    if not token:
+        return gone(request, None, _("Open the link in your invitation email to see the invitation."), status=404)
     invitation = invitation_for_token(token)
     if invitation is None:
         message = _("This invitation link is not valid. If you received a newer email, use the link in that one.")
@@ -58,7 +81,9 @@ def invitation(request, token):
     except InvitationError as error:
         return gone(request, invitation, error.message)
     if request.user.is_authenticated and not email_matches(invitation, request.user):
-        return render(request, "participants/invitation_wrong_account.html", {"invitation": invitation}, status=403)
+        # Back through the emailed link once logged out, whatever became of the cookie meanwhile.
+        context = {"invitation": invitation, "link_path": reverse("invitation", kwargs={"token": token})}
+        return render(request, "participants/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
         return answer(request, invitation, token)
     auth_query = urlencode({"next": request.path, "email": invitation.email})

@@ -151,9 +151,11 @@ def preview_invitations(*, workshop, data):
             .filter(email_lower__in=emails)
             .values_list("email_lower", flat=True)
         )
-        for row in [row for row in parsed.rows if row.email.lower() in already]:
-            parsed.rows.remove(row)
-            parsed.add_error(row.line, str(_("%(email)s is already invited.") % {"email": row.email}))
+        for row in parsed.rows:
+            if row.email.lower() in already:
+                parsed.add_error(row.line, str(_("%(email)s is already invited.") % {"email": row.email}))
+        # One pass: removing rows one by one scans the list each time (seconds for a 20,000-line file).
+        parsed.rows = [row for row in parsed.rows if row.email.lower() not in already]
         parsed.errors.sort(key=lambda error: error[0] or 0)
     return parsed
 
@@ -223,7 +225,8 @@ def accept_invitation(*, token, user, now=None):
     """Turn the invitation into a registration for `user`, who must own the invited address.
 
     The invitation row is locked after the workshop row (the order every registration takes), so of
-    simultaneous accepts one registers and the others find the invitation answered.
+    simultaneous accepts one registers and the others find the invitation answered. It is locked by
+    its token again: a resend that replaced the link while this waited for the lock has made it invalid.
     """
     now = now or timezone.now()
     invitation = invitation_for_token(token)
@@ -231,7 +234,13 @@ def accept_invitation(*, token, user, now=None):
         raise InvitationError(_("This invitation link is not valid."))
     with transaction.atomic(durable=True):
         workshop = lock_workshop(invitation.workshop_id)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation.pk, token_hash=hash_invitation_token(token))
+            .first()
+        )
+        if invitation is None:
+            raise InvitationError(_("This invitation link is not valid."))
         invitation.workshop = workshop
         check_answerable(invitation, now)
         if not email_matches(invitation, user):
@@ -320,10 +329,15 @@ def unanswered_invitations(workshop, now):
 
 
 def remind_unanswered(*, workshop_id, now=None):
-    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many."""
+    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many.
+
+    A cancelled workshop reminds nobody: its links could only say that the invitation has expired.
+    """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
+        if workshop.status == Workshop.Status.CANCELLED:
+            return 0
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
         for invitation in invitations:
             invitation.workshop = workshop

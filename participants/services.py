@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.models import OutgoingEmail
+from sessions.selectors import programme_sessions
 from workshops.models import Organisation, Workshop
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
@@ -147,7 +148,9 @@ def promote_waitlist(*, workshop, now):
     waiting = Registration.objects.select_related("participant__user", "workshop").filter(
         workshop=workshop, status=Status.WAITLISTED
     )
+    sessions = None
     for registration in waiting.order_by("created_at", "pk")[:free]:
+        sessions = programme_sessions(workshop) if sessions is None else sessions
         # Under approval a promoted person still needs an organiser's decision.
         registration.status = Status.PENDING if workshop.requires_approval else Status.CONFIRMED
         registration.decided_at = now if registration.status == Status.CONFIRMED else None
@@ -157,7 +160,9 @@ def promote_waitlist(*, workshop, now):
             if registration.status == Status.CONFIRMED
             else OutgoingEmail.Kind.REGISTRATION_RECEIVED
         )
-        queue_registration_email(registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}")
+        queue_registration_email(
+            registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}", sessions=sessions
+        )
         promoted.append(registration)
     return promoted
 
@@ -191,6 +196,8 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
     """An organiser's decision on one or many registrations of one workshop.
 
     Confirmations are given in registration order while seats remain; the rest are left as they were.
+    Seats freed by rejections go to the waitlist, as a cancellation's do; moving someone to the
+    waitlist is the organiser's own choice about that seat and promotes nobody.
     Returns (decided registrations, registrations not confirmed for lack of seats).
     """
     if decision not in DECISIONS:
@@ -209,6 +216,7 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
         )
         counts = seat_counts(workshop)
         free = workshop.capacity - counts[Status.CONFIRMED]
+        sessions = programme_sessions(workshop) if registrations else []
         decided, no_seat = [], []
         for registration in registrations:
             if decision == Status.CONFIRMED:
@@ -227,8 +235,11 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
                 kind=EMAIL_KIND_FOR_STATUS[decision],
                 event_id=f"decided-{now.timestamp()}",
                 message=message,
+                sessions=sessions,
             )
             decided.append(registration)
+        if decision == Status.REJECTED and decided:
+            promote_waitlist(workshop=workshop, now=now)
     return decided, no_seat
 
 

@@ -18,6 +18,11 @@ Status = Registration.Status
 CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 
 
+def can_still_cancel(registration, now):
+    """Until the end of the workshop's last day in its own time zone, whatever the server's calendar says."""
+    return registration.status in CANCELLABLE and now < registration.workshop.ends_at
+
+
 def own_participant(user):
     return Participant.objects.select_related("organisation").filter(user=user).first()
 
@@ -119,16 +124,11 @@ def my_registrations(request):
         .select_related("workshop")
         .order_by("-workshop__start_date", "-created_at")
     )
-    today = timezone.localdate()
+    now = timezone.now()
     return render(
         request,
         "participants/my_registrations.html",
-        {
-            "rows": [
-                (registration, registration.status in CANCELLABLE and registration.workshop.end_date >= today)
-                for registration in registrations
-            ]
-        },
+        {"rows": [(registration, can_still_cancel(registration, now)) for registration in registrations]},
     )
 
 
@@ -139,7 +139,7 @@ def cancel_registration(request, pk):
     registration = get_object_or_404(
         Registration.objects.select_related("workshop"), pk=pk, participant__user=request.user
     )
-    if registration.status not in CANCELLABLE or registration.workshop.end_date < timezone.localdate():
+    if not can_still_cancel(registration, timezone.now()):
         messages.error(request, _("This registration can no longer be cancelled."))
         return redirect("participants:my_registrations")
     if request.method == "POST":

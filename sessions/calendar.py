@@ -5,6 +5,7 @@ import datetime
 import functools
 
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from .selectors import programme_sessions
@@ -22,6 +23,9 @@ def vtimezone(time_zone, year):
 def programme_ics(workshop, sessions=None):
     """One VEVENT per session, times in the workshop's zone with its VTIMEZONE, as bytes."""
     sessions = programme_sessions(workshop) if sessions is None else sessions
+    # RFC 5545: DTSTAMP is when this copy was made, in UTC. A calendar that already holds an event keeps
+    # the copy with the later stamp, so a stamp taken from anything else can make an update look older.
+    made_at = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
     calendar = Calendar()
     calendar.add("prodid", "-//Green Customs Workshop Portal//EN")
     calendar.add("version", "2.0")
@@ -35,7 +39,7 @@ def programme_ics(workshop, sessions=None):
         event.add("summary", session.title)
         event.add("dtstart", session.starts_at.astimezone(workshop.tzinfo))
         event.add("dtend", session.ends_at.astimezone(workshop.tzinfo))
-        event.add("dtstamp", session.starts_at)
+        event.add("dtstamp", made_at)
         event.add("location", f"{session.room}, {location}" if session.room else location)
         speakers = ", ".join(
             f"{speaker.display_name} ({speaker.display_organisation.short_name})"

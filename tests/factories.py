@@ -136,3 +136,18 @@ def seoul_workshop(**overrides):
     WorkshopPartnerFactory(workshop=workshop, organisation__name="Korea Customs Service", role=Role.HOST)
     WorkshopPartnerFactory(workshop=workshop, organisation__name="UN Environment", role=Role.ORGANISER)
     return workshop
+
+
+def zone_whose_date_is_not_utcs():
+    """(zone, its date, UTC's date) for a zone whose calendar disagrees with UTC's right now.
+
+    Pacific/Kiritimati (UTC+14) is a day ahead from 10:00 UTC, Pacific/Pago_Pago (UTC-11) a day behind
+    until 11:00 UTC: at every moment one of them disagrees with UTC about the date.
+    """
+    now = timezone.now()
+    for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        local_today = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(name))
+        utc_today = timezone.localdate(now, timezone=datetime.UTC)
+        if local_today != utc_today:
+            return name, local_today, utc_today
+    raise AssertionError("one of the two zones always disagrees with UTC")

@@ -28,9 +28,27 @@ def test_signup_writes_the_verification_email_to_the_outbox(
     email = OutgoingEmail.objects.get()
     assert (email.kind, email.to_email, email.status) == ("account", "ji-woo@customs.go.kr", "sent")
     assert email.subject.startswith("[Green Customs] ")
-    assert re.search(r"http://testserver/accounts/confirm-email/[^/\s]+/", email.body_text)
-    # The outbox delivered it: one message, the same one.
+    # The outbox delivered it: one message, the same one, with the link; the stored row no longer holds the key.
     assert [message.subject for message in mailoutbox] == [email.subject]
+    key = re.search(r"http://testserver/accounts/confirm-email/([^/\s]+)/", mailoutbox[0].body).group(1)
+    assert key not in email.body_text + email.body_html
+    assert "/accounts/confirm-email/[removed after sending]/" in email.body_text
+
+
+def test_a_sent_password_reset_email_leaves_no_usable_link_in_the_outbox(
+    client, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    UserFactory(email="ji-woo@customs.go.kr")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "ji-woo@customs.go.kr"})
+    (message,) = mailoutbox
+    link = re.search(r"http://testserver(/accounts/password/reset/key/[^/\s]+/)", message.body).group(1)
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert link not in email.body_text + email.body_html
+    assert "/accounts/password/reset/key/[removed after sending]/" in email.body_text
+    # The link in the delivered message still works.
+    assert client.get(link, follow=True).status_code == 200
 
 
 def test_two_password_resets_are_two_outbox_rows(client):

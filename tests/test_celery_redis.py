@@ -34,8 +34,8 @@ def test_invitation_goes_through_the_worker_and_its_link_registers_the_invitee(c
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
     client.force_login(UserFactory(email="delegate@customs.example"))
-    assert client.get(path).status_code == 200
-    client.post(path, {"answer": "accept"})
+    assert client.get(path, follow=True).status_code == 200
+    client.post("/invitations/answer/", {"answer": "accept"})
     registration = Registration.objects.get()
     assert (registration.status, registration.source) == ("confirmed", "invitation")
 

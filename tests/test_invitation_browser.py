@@ -7,9 +7,16 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from participants import invitations
 from participants.models import Registration
 from tests.browser import assert_accessible, save_screenshot
-from tests.factories import OrganiserMembershipFactory, ProgrammeSessionFactory, WorkshopFactory, workshop_local
+from tests.factories import (
+    OrganiserMembershipFactory,
+    ProgrammeSessionFactory,
+    UserFactory,
+    WorkshopFactory,
+    workshop_local,
+)
 from tests.test_invitations import LINK
 
 pytestmark = pytest.mark.browser
@@ -73,7 +80,9 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     invitee_view = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = invitee_view.new_page()
     response = page.goto(path)
-    assert response.headers["referrer-policy"] == "no-referrer"
+    # The link's own response sends no referrer; the page it leads to has no secret in its address.
+    assert response.request.redirected_from.response().headers["referrer-policy"] == "no-referrer"
+    assert page.url.endswith("/invitations/answer/")
     save_screenshot(page, "invitation-page")
     assert_accessible(page)
     page.get_by_role("link", name="Create an account to accept").click()
@@ -104,3 +113,29 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     registration = Registration.objects.get(participant__user__email="ana.reyes@customs.example")
     assert (registration.status, registration.source) == ("confirmed", "invitation")
     assert registration.participant.full_name == "Ana Reyes"
+
+
+def test_the_forms_around_an_invitation_work_in_a_browser(chromium, live_server, transactional_db):
+    """The link's page keeps its secret out of Referer headers, and its forms still pass Django's CSRF check:
+    a person logged in with another account can log out from it, and anyone can switch the language."""
+    workshop = WorkshopFactory(title="Pacific Regional Green Customs Workshop")
+    mail.outbox.clear()
+    invitations.invite(workshop_id=workshop.pk, email="ana.reyes@customs.example", name="Ana Reyes")
+    path = LINK.search(mail.outbox[0].body).group(1)
+
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    log_in_browser(context, UserFactory(email="someone.else@example.org"), live_server.url)
+    page = context.new_page()
+    response = page.goto(path)
+    assert page.get_by_text("This invitation is for another account").is_visible()
+    page.get_by_role("main").get_by_role("button", name="Log out").click()
+    assert page.get_by_role("button", name="Decline").is_visible(), page.content()[:300]
+
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Pacific Regional Green Customs Workshop").is_visible()
+
+    assert response.request.redirected_from.response().headers["referrer-policy"] == "no-referrer"
+    assert page.url.endswith("/invitations/answer/")
+    context.close()

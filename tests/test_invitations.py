@@ -3,6 +3,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
@@ -22,6 +23,18 @@ from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^/\s]+(/invitations/[A-Za-z0-9_-]+/)")
+# The page every link leads to, once the link has put its token in the session.
+ANSWER = "/invitations/answer/"
+
+
+def open_link(client, path):
+    """Follow an emailed link as a browser does; returns the page it leads to."""
+    return client.get(path, follow=True)
+
+
+def answer(client, path, choice, **options):
+    open_link(client, path)
+    return client.post(ANSWER, {"answer": choice}, **options)
 
 
 def invite(workshop, email="delegate@customs.example", **fields):
@@ -96,6 +109,25 @@ def test_missing_name_and_ragged_row_are_reported():
     rows = [("a@customs.example", "", "KCS", "KR"), ("b@customs.example", "B", "KCS")]
     parsed = invitations.preview_invitations(workshop=WorkshopFactory(), data=csv_file(rows).encode())
     assert parsed.errors == [(2, "The name is missing."), (3, "3 values where the first line names 4 columns.")]
+
+
+def test_rows_the_database_would_refuse_are_reported_not_a_500():
+    workshop = WorkshopFactory()
+    too_long = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.org"  # 260 characters: a valid form, too long to store
+    rows = [(too_long, "Long Address", "", ""), ("nul@customs.example", "Kim\x00Min-jun", "", "")]
+    parsed = invitations.import_invitations(workshop_id=workshop.pk, data=csv_file(rows).encode())
+    assert [line for line, _reason in parsed.errors] == [2, 3]
+    assert "too long" in parsed.errors[0][1]
+    assert "cannot contain" in parsed.errors[1][1]
+    assert not Invitation.objects.exists()
+
+
+def test_a_field_larger_than_the_csv_limit_is_a_message_not_a_500():
+    rows = [("a@customs.example", "x" * 200_000, "", "")]
+    parsed = invitations.preview_invitations(workshop=WorkshopFactory(), data=csv_file(rows).encode())
+    assert not parsed.ok
+    ((line, reason),) = parsed.errors
+    assert line == 2 and "not a readable CSV file" in reason
 
 
 def test_importing_the_same_file_again_adds_nobody():
@@ -189,15 +221,31 @@ def test_remind_everyone_who_has_not_answered(client):
     assert OutgoingEmail.objects.filter(invitation=waiting).count() == 2
 
 
+def test_a_cancelled_workshop_reminds_nobody_of_its_invitations(client):
+    workshop = WorkshopFactory()
+    invite(workshop, email="waiting@customs.example")
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CANCELLED)
+    organiser_client(client, workshop)
+    response = client.post(f"/manage/{workshop.slug}/invitations/remind/", follow=True)
+    assert "0 people who have not answered were reminded." in response.content.decode()
+    assert OutgoingEmail.objects.count() == 1  # the invitation itself, nothing more
+
+
 # --- the link -----------------------------------------------------------------------------------------
 
 
-def test_get_changes_nothing_and_sends_no_referrer(client):
+def test_the_link_sends_no_referrer_and_leads_to_an_address_without_it_where_get_changes_nothing(client):
     invitation, path = invite(WorkshopFactory(title="Pacific Green Customs Workshop"))
-    response = client.get(path)
+    link = client.get(path)
+    assert (link.status_code, link["Location"], link["Referrer-Policy"]) == (302, ANSWER, "no-referrer")
+    # The token waits in a cookie only the answer page receives, never in the database's sessions.
+    cookie = link.cookies["invitation"]
+    assert (cookie.value, cookie["path"], cookie["httponly"]) == (path.split("/")[2], ANSWER, True)
+    assert not any(path.split("/")[2] in str(session.get_decoded()) for session in Session.objects.all())
+    response = client.get(ANSWER)
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
     assert "Pacific Green Customs Workshop" in response.content.decode()
+    assert path not in response.content.decode()
     assert "email=delegate%40customs.example" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING
@@ -205,11 +253,27 @@ def test_get_changes_nothing_and_sends_no_referrer(client):
 
 def test_anonymous_accept_goes_to_login_with_the_email_prefilled(client):
     _invitation, path = invite(WorkshopFactory())
-    response = client.post(path, {"answer": "accept"})
+    response = answer(client, path, "accept")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?")
     assert "email=delegate%40customs.example" in response["Location"]
     assert not Registration.objects.exists()
+
+
+def test_the_answer_page_without_a_link_opened_says_where_to_find_one(client):
+    response = client.get(ANSWER)
+    assert response.status_code == 404
+    assert "Open the link in your invitation email" in response.content.decode()
+
+
+def test_the_answer_page_keeps_djangos_csrf_check():
+    from django.test import Client
+
+    _invitation, path = invite(WorkshopFactory())
+    strict = Client(enforce_csrf_checks=True)
+    open_link(strict, path)
+    assert strict.post(ANSWER, {"answer": "decline"}).status_code == 403
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
 
 
 def test_signup_page_prefills_the_invited_email(client):
@@ -221,46 +285,45 @@ def test_accepting_confirms_while_seats_remain_even_when_approval_is_required(cl
     workshop = WorkshopFactory(capacity=1, requires_approval=True)
     invitation, path = invite(workshop, organisation_name="Korea Customs Service", country="KR")
     client.force_login(UserFactory(email="Delegate@Customs.example"))
-    response = client.post(path, {"answer": "accept"}, follow=True)
+    response = answer(client, path, "accept", follow=True)
     assert "Your registration is confirmed." in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED
     registration = invitation.registration
     assert (registration.status, registration.source) == (Registration.Status.CONFIRMED, "invitation")
     assert registration.participant.full_name == "Kim Min-jun"
-    assert client.get(path).status_code == 410
+    assert open_link(client, path).status_code == 410
     # The next invitee finds the seat taken and waits on the list.
     _second, second_path = invite(workshop, email="second@customs.example")
     client.force_login(UserFactory(email="second@customs.example"))
-    client.post(second_path, {"answer": "accept"})
+    answer(client, second_path, "accept")
     assert Registration.objects.get(participant__user__email="second@customs.example").status == "waitlisted"
 
 
 def test_another_logged_in_account_gets_403(client):
     _invitation, path = invite(WorkshopFactory())
     client.force_login(UserFactory(email="someone.else@example.org"))
-    assert client.get(path).status_code == 403
-    assert client.post(path, {"answer": "accept"}).status_code == 403
+    assert open_link(client, path).status_code == 403
+    assert answer(client, path, "accept").status_code == 403
     assert not Registration.objects.exists()
 
 
 def test_declined_revoked_and_expired_links_answer_410(client):
     workshop = WorkshopFactory()
     declined, declined_path = invite(workshop, email="no@customs.example")
-    response = client.post(declined_path, {"answer": "decline"})
+    response = answer(client, declined_path, "decline")
     assert "You declined the invitation" in response.content.decode()
-    assert client.get(declined_path).status_code == 410
+    assert open_link(client, declined_path).status_code == 410
 
     revoked, revoked_path = invite(workshop, email="revoked@customs.example")
     invitations.revoke_invitation(workshop_id=workshop.pk, invitation_id=revoked.pk)
-    response = client.get(revoked_path)
+    response = open_link(client, revoked_path)
     assert response.status_code == 410 and "withdrawn" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
 
     expired, expired_path = invite(workshop, email="late@customs.example")
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    assert "expired" in client.get(expired_path).content.decode()
-    assert client.get("/invitations/not-a-token/").status_code == 404
+    assert "expired" in open_link(client, expired_path).content.decode()
+    assert open_link(client, "/invitations/not-a-token/").status_code == 404
 
 
 def test_already_registered_person_accepting_keeps_their_registration(client):
@@ -269,7 +332,7 @@ def test_already_registered_person_accepting_keeps_their_registration(client):
     registration = RegistrationFactory(workshop=workshop, participant=participant)
     _invitation, path = invite(workshop)
     client.force_login(participant.user)
-    client.post(path, {"answer": "accept"})
+    answer(client, path, "accept")
     assert Invitation.objects.get().registration == registration
     assert Registration.objects.count() == 1
 
@@ -288,6 +351,57 @@ def test_twenty_simultaneous_accepts_of_one_token_create_one_registration(mailou
     refusals = [outcome for outcome in outcomes if isinstance(outcome, InvitationError)]
     assert (len(registrations), len(refusals)) == (1, 19)
     assert Registration.objects.count() == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_link_replaced_while_its_accept_waits_for_the_lock_no_longer_works(mailoutbox):
+    """An accept that read the invitation, then waited for the workshop lock while a resend replaced the
+    link, must not go through: "the earlier link stops working" holds under a race too."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from participants.models import hash_invitation_token
+
+    workshop = WorkshopFactory()
+    invitations.invite(workshop_id=workshop.pk, email="delegate@customs.example", name="Kim Min-jun")
+    old_token = LINK.search(mailoutbox[0].body).group(1).split("/")[2]
+    invitation = Invitation.objects.get()
+    user = UserFactory(email="delegate@customs.example")
+    locked, accept_waits = threading.Event(), threading.Event()
+
+    def replace_the_link_holding_the_workshop_lock(index):
+        if index == 1:  # the accept, started once the lock is held
+            locked.wait()
+            return invitations.accept_invitation(token=old_token, user=user)
+        with transaction.atomic():
+            Workshop.objects.select_for_update().get(pk=workshop.pk)
+            Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_invitation_token("a-newer-link"))
+            locked.set()
+            accept_waits.wait()
+        return None
+
+    def wait_until_the_accept_blocks():
+        locked.wait()
+        with connection.cursor() as cursor:
+            while True:  # polls PostgreSQL for the lock wait; no fixed sleep
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+        accept_waits.set()
+
+    watcher = threading.Thread(target=wait_until_the_accept_blocks)
+    watcher.start()
+    outcomes = run_concurrently(replace_the_link_holding_the_workshop_lock, 2)
+    watcher.join()
+    assert isinstance(outcomes[1], InvitationError), outcomes[1]
+    assert "not valid" in outcomes[1].message
+    assert not Registration.objects.exists()
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
 
 
 def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():

@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from sessions.calendar import programme_ics
@@ -53,3 +54,14 @@ def test_ics_of_a_workshop_in_a_time_zone_with_clock_changes_and_a_leap_day():
     assert event.decoded("dtstart") == datetime.datetime(2028, 2, 29, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
     (zone,) = calendar.walk("VTIMEZONE")
     assert {component.name for component in zone.subcomponents} == {"STANDARD", "DAYLIGHT"}
+
+
+def test_dtstamp_is_when_the_calendar_was_made_in_utc_so_a_moved_session_counts_as_newer(seoul_workshop):
+    """RFC 5545: DTSTAMP is the moment the object was created; calendars keep the copy with the later one.
+    Stamping with the session's start made a session moved earlier look older than the copy already held."""
+    before = timezone.now().replace(microsecond=0)
+    events = Calendar.from_ical(programme_ics(seoul_workshop)).walk("VEVENT")
+    for event in events:
+        stamp = event.decoded("dtstamp")
+        assert stamp.utcoffset() == datetime.timedelta(0)
+        assert stamp >= before

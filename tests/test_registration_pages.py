@@ -12,6 +12,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
     WorkshopFactory,
+    zone_whose_date_is_not_utcs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,21 @@ def test_nobody_can_cancel_someone_elses_registration(client):
     assert client.post(f"/me/registrations/{registration.pk}/cancel/").status_code == 404
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
+
+
+def test_cancelling_follows_the_workshops_own_calendar_not_the_servers(client, settings):
+    settings.TIME_ZONE = "UTC"
+    zone, local_today, utc_today = zone_whose_date_is_not_utcs()
+    # Over there the workshop is on its last day (still cancellable) or it ended yesterday (not any more),
+    # whatever the server's calendar says.
+    last_day = min(local_today, utc_today)
+    workshop = WorkshopFactory(time_zone=zone, start_date=last_day - datetime.timedelta(days=2), end_date=last_day)
+    registration = RegistrationFactory(workshop=workshop, status=Status.CONFIRMED)
+    client.force_login(registration.participant.user)
+    still_running = last_day == local_today
+    cancel_url = f"/me/registrations/{registration.pk}/cancel/"
+
+    assert (cancel_url in client.get("/me/registrations/").content.decode()) is still_running
+    client.post(cancel_url)
+    registration.refresh_from_db()
+    assert (registration.status == Status.CANCELLED) is still_running

@@ -76,6 +76,43 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_on_the_waitlist():
     assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_promoted").count() == 1
 
 
+def test_rejecting_a_seat_holder_gives_the_seat_to_the_first_on_the_waitlist(django_user_model):
+    """The waitlist email promises a seat "as soon as one becomes free": a rejection frees one too."""
+    workshop = WorkshopFactory(capacity=1)
+    holder = register(workshop)
+    first_waiting, second_waiting = register(workshop), register(workshop)
+    organiser = django_user_model.objects.create_user("organiser@example.org")
+    services.decide_registrations(
+        workshop_id=workshop.pk, registration_ids=[holder.pk], decision=Status.REJECTED, decided_by=organiser
+    )
+    first_waiting.refresh_from_db()
+    second_waiting.refresh_from_db()
+    assert (first_waiting.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)
+    assert OutgoingEmail.objects.filter(registration=first_waiting, kind="registration_promoted").count() == 1
+
+
+def test_a_bulk_decision_reads_the_programme_once_not_once_per_person(django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory(capacity=10, requires_approval=True)
+    ProgrammeSessionFactory(workshop=workshop, starts_at=workshop_local(workshop, 0, 9))
+    pending = [RegistrationFactory(workshop=workshop, status=Status.PENDING) for _ in range(5)]
+    organiser = django_user_model.objects.create_user("organiser@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        decided, _no_seat = services.decide_registrations(
+            workshop_id=workshop.pk,
+            registration_ids=[r.pk for r in pending],
+            decision=Status.CONFIRMED,
+            decided_by=organiser,
+        )
+    assert len(decided) == 5
+    programme_reads = [q["sql"] for q in queries.captured_queries if 'FROM "programme_programmesession"' in q["sql"]]
+    assert len(programme_reads) == 1
+    # Everyone still gets the programme in their calendar.
+    assert all(email.attachments for email in OutgoingEmail.objects.filter(kind="registration_confirmed"))
+
+
 def test_cancelling_twice_says_so():
     registration = RegistrationFactory()
     services.cancel_registration(registration_id=registration.pk)

@@ -15,6 +15,7 @@ from tests.factories import (
     WorkshopPartnerFactory,
     seoul_workshop,
     workshop_local,
+    zone_whose_date_is_not_utcs,
 )
 from workshops.models import WcoRegion, Workshop
 
@@ -163,3 +164,22 @@ def test_past_workshop_page_counts_participants_instead_of_seats_and_lists_objec
     assert "seats left" not in page
     assert "This workshop has taken place." in page
     assert "<li>Know the conventions.</li>" in page
+
+
+def test_home_and_list_call_a_workshop_past_once_its_last_day_has_ended_in_its_own_zone(client, settings):
+    settings.TIME_ZONE = "UTC"
+    zone, local_today, utc_today = zone_whose_date_is_not_utcs()
+    last_day = min(local_today, utc_today)
+    workshop = WorkshopFactory(
+        title="Edge of the date line",
+        time_zone=zone,
+        start_date=last_day - datetime.timedelta(days=1),
+        end_date=last_day,
+    )
+    still_running = last_day == local_today  # behind UTC: its last day is today over there
+    for url in ("/", "/workshops/"):
+        context = client.get(url).context
+        past = context["recent"] if url == "/" else context["past"]
+        assert ([w.pk for w in context["upcoming"]], [w.pk for w in past]) == (
+            ([workshop.pk], []) if still_running else ([], [workshop.pk])
+        ), url

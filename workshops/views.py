@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,17 +23,28 @@ def with_confirmed_count(queryset):
     )
 
 
+# Zones run from UTC-12 to UTC+14, so only a workshop whose last day is yesterday or today by UTC's
+# calendar can have ended in one zone and not in another; the database sorts out the rest.
+DATE_LINE_SLACK = datetime.timedelta(days=1)
+
+
+def upcoming_and_past(workshops, now, *, past_limit=None):
+    """(upcoming soonest first, past latest first): a workshop is past once the last day has ended in its
+    own time zone, whatever the server's calendar says."""
+    today = timezone.localdate(now, timezone=datetime.UTC)
+    upcoming = [workshop for workshop in workshops.upcoming(today - DATE_LINE_SLACK) if now < workshop.ends_at]
+    past = workshops.past(today + DATE_LINE_SLACK)
+    if past_limit is not None:
+        # Of the candidates, only the still-running ones counted above can drop out.
+        past = past[: past_limit + sum(workshop.end_date <= today for workshop in upcoming)]
+    past = [workshop for workshop in past if now >= workshop.ends_at]
+    return upcoming, past[:past_limit]
+
+
 def home(request):
-    today = timezone.localdate()
     published = with_confirmed_count(Workshop.objects.published())
-    return render(
-        request,
-        "workshops/home.html",
-        {
-            "upcoming": published.upcoming(today),
-            "recent": published.past(today)[:RECENT_WORKSHOPS_SHOWN],
-        },
-    )
+    upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
+    return render(request, "workshops/home.html", {"upcoming": upcoming, "recent": recent})
 
 
 def workshop_list(request):
@@ -39,9 +52,7 @@ def workshop_list(request):
     years = sorted({day.year for day in visible.dates("start_date", "year")}, reverse=True)
     country_codes = visible.order_by().values_list("country", flat=True).distinct()
     form = WorkshopFilterForm(request.GET or None, years=years, country_codes=list(country_codes))
-    workshops = with_confirmed_count(form.filter(visible))
-    today = timezone.localdate()
-    upcoming, past = list(workshops.upcoming(today)), list(workshops.past(today))
+    upcoming, past = upcoming_and_past(with_confirmed_count(form.filter(visible)), timezone.now())
     return render(
         request,
         "workshops/list.html",
