@@ -509,6 +509,15 @@ def test_check_in_search_with_a_nul_character_is_ignored_not_a_server_error(clie
     assert registration.participant.full_name in response.content.decode()
 
 
+def test_check_in_list_shows_the_day_and_local_time_of_each_check_in(client, workshop, organiser):
+    # A multi-day workshop: "09:15" alone would not say which morning.
+    (registration,) = registrations(workshop, 1, Status.CONFIRMED)
+    registration.attended_at = workshop_local(workshop, 1, 9, 15)
+    registration.save(update_fields=["attended_at"])
+    expected = registration.attended_at.astimezone(workshop.tzinfo).strftime("%a %-d %b, 09:15")
+    assert f"checked in {expected}" in client.get(url("checkin", workshop)).content.decode()
+
+
 def test_an_unknown_time_zone_is_a_message_beside_the_field(client, workshop, organiser):
     response = client.post(url("workshop_edit", workshop), workshop_data(workshop, time_zone="Mars/Olympus_Mons"))
     assert response.status_code == 200
