@@ -173,6 +173,7 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
 
 
 def seed_seoul_registrations(ledger, workshop, participants):
+    # Administrations nominated their delegates and the organisers entered them: the demo has no invitation rows.
     first_registration = SEOUL_REGISTRATIONS_OPEN.replace(tzinfo=workshop.tzinfo)
     check_in = datetime.datetime.combine(workshop.start_date, SEOUL_CHECK_IN_OPENS, tzinfo=workshop.tzinfo)
     for index, (mailbox, participant) in enumerate(participants.items()):
@@ -183,7 +184,7 @@ def seed_seoul_registrations(ledger, workshop, participants):
             {"workshop": workshop, "participant": participant},
             {
                 "status": Registration.Status.CONFIRMED,
-                "source": Registration.Source.INVITATION,
+                "source": Registration.Source.ORGANISER,
                 "created_at": created_at,
                 "decided_at": created_at + SEOUL_DECISION_DELAY,
                 "attended_at": check_in + datetime.timedelta(minutes=index) if attended else None,
