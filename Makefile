@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint deps static-deps
+.PHONY: run test lint deps static-deps messages
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,11 @@ lint: $(VENV)/.dev-installed
 
 test: $(VENV)/.dev-installed static-deps lint
 	$(VENV)/bin/pytest
+
+# After changing user-facing text: refresh locale/fr/LC_MESSAGES/django.po, translate what is new or fuzzy,
+# run it again to compile django.mo, and commit both files (running the portal then needs no gettext tools).
+messages: $(VENV)/.runtime-installed
+	$(PY) manage.py makemessages --locale=fr --extension=html,txt,py,subject \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench \
+		--ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -83,9 +84,10 @@ class WorkshopQuerySet(models.QuerySet):
 
 
 class WorkshopStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
+    # Context: French inflects these for "atelier" (masculine), unlike a registration's status (feminine).
+    DRAFT = "draft", pgettext_lazy("workshop status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("workshop status", "Published")
+    CANCELLED = "cancelled", pgettext_lazy("workshop status", "Cancelled")
 
 
 class Workshop(models.Model):
