@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
+from participants.services import RegistrationError
 from sessions.models import ProgrammeSession
 from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
@@ -93,7 +95,8 @@ class NewRegistrationInline(admin.TabularInline):
     on its own, so existing registrations are listed by RegistrationInline instead."""
 
     model = Registration
-    fields = ("participant", "status", "source", "note")
+    form = NewRegistrationForm
+    fields = ("participant", "note")
     autocomplete_fields = ("participant",)
     extra = 0
     verbose_name = _("new registration")
@@ -102,10 +105,9 @@ class NewRegistrationInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "source":
-            kwargs["initial"] = Registration.Source.ORGANISER
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {"participant": ADD_REGISTRATION_HELP}
+        return super().get_formset(request, obj, **kwargs)
 
 
 class WorkshopCountryFilter(admin.SimpleListFilter):
@@ -174,6 +176,22 @@ class WorkshopAdmin(admin.ModelAdmin):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # A TemplateResponse renders later, outside this block, unless rendered here.
             return response.render() if hasattr(response, "render") else response
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Registration:
+            super().save_formset(request, form, formset, change)
+            return
+        # New registrations go through the service, which decides the status by the seats left and emails.
+        added = []
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            try:
+                added.append(add_registration_from_form(row, workshop=form.instance, added_by=request.user))
+            except RegistrationError as error:  # two rows naming the same person
+                self.message_user(request, error.message, messages.WARNING)
+        formset.new_objects = added  # the admin's change message names them
+        formset.changed_objects = formset.deleted_objects = []
 
     def get_queryset(self, request):
         return (
