@@ -126,6 +126,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         obj.pk = add_registration_from_form(form, workshop=form.cleaned_data["workshop"], added_by=request.user).pk
         obj.refresh_from_db()
 
+    def delete_model(self, request, obj):
+        services.delete_registrations(registration_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_registrations(registration_ids=list(queryset.values_list("pk", flat=True)))
+
     def decide(self, request, queryset, decision):
         by_workshop = defaultdict(list)
         for workshop_id, registration_id in queryset.values_list("workshop_id", "pk"):

@@ -235,6 +235,24 @@ def cancel_registration(*, registration_id, cancelled_by=None, now=None):
     return registration
 
 
+def delete_registrations(*, registration_ids, now=None):
+    """Erase registrations (an admin tidying mistakes or personal data); freed seats go to the waitlist.
+
+    Not durable: the admin deletes inside its own transaction. Workshops are locked in id order so two
+    deletions across the same workshops cannot deadlock.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        workshop_ids = sorted(
+            set(Registration.objects.filter(pk__in=registration_ids).values_list("workshop_id", flat=True))
+        )
+        workshops = [lock_workshop(workshop_id) for workshop_id in workshop_ids]
+        Registration.objects.filter(pk__in=registration_ids).delete()
+        for workshop in workshops:
+            if workshop.status != Workshop.Status.CANCELLED:
+                promote_waitlist(workshop=workshop, now=now)
+
+
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 
 

@@ -201,3 +201,29 @@ def test_workshop_rows_add_registrations_by_the_seats_left(admin_client):
     assert [(r.participant, r.status) for r in added] == [(first, Status.CONFIRMED), (second, Status.WAITLISTED)]
     shown = [str(message) for message in admin_client.get(CHANGELIST).context["messages"]]
     assert f"{second.full_name} is already registered for this workshop (status: Waitlisted)." in shown
+
+
+def test_deleting_a_seated_registration_gives_the_seat_to_the_waiting_list(admin_client):
+    workshop = WorkshopFactory(capacity=1)
+    seated = RegistrationFactory(workshop=workshop)
+    waiting = RegistrationFactory(workshop=workshop, status=Status.WAITLISTED)
+
+    response = admin_client.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": [seated.pk], "post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Registration.objects.filter(pk=seated.pk).exists()
+    assert statuses([waiting]) == [Status.CONFIRMED]
+    assert emails(OutgoingEmail.Kind.REGISTRATION_PROMOTED) == {waiting.pk}
+
+
+def test_deleting_from_the_change_page_gives_the_seat_to_the_waiting_list(admin_client):
+    workshop = WorkshopFactory(capacity=1)
+    seated = RegistrationFactory(workshop=workshop)
+    waiting = RegistrationFactory(workshop=workshop, status=Status.WAITLISTED)
+
+    response = admin_client.post(reverse("admin:participants_registration_delete", args=[seated.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert statuses([waiting]) == [Status.CONFIRMED]
