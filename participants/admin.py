@@ -1,7 +1,45 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from collections import defaultdict
 
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from participants import services
 from participants.models import Invitation, Participant, Registration
+
+Status = Registration.Status
+
+ADD_REGISTRATION_HELP = _(
+    "An organiser's addition skips the registration window and the approval step: the participant is "
+    "confirmed while a seat is free, otherwise waitlisted, and is emailed either way. Later decisions "
+    "are taken with the actions of the registration list."
+)
+
+
+class NewRegistrationForm(forms.ModelForm):
+    """The form that adds a registration by an organiser; the status is decided by the service on save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # The add page picks the workshop; the workshop's own inline rows belong to it (maybe not saved yet).
+        workshop = cleaned.get("workshop") or getattr(self.instance, "workshop", None)
+        participant = cleaned.get("participant")
+        if workshop and participant:
+            refusal = services.organiser_addition_refusal(workshop=workshop, participant=participant)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
+def add_registration_from_form(form, *, workshop, added_by):
+    """Save an organiser's new-registration form through the service; returns the registration."""
+    return services.add_registration(
+        workshop_id=workshop.pk,
+        participant_id=form.cleaned_data["participant"].pk,
+        added_by=added_by,
+        note=form.cleaned_data.get("note", ""),
+    )
 
 
 @admin.register(Participant)
@@ -16,6 +54,17 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, participant):
         return participant.user.email
+
+
+DECIDED_MESSAGES = {
+    Status.CONFIRMED: ngettext_lazy("%(count)d registration confirmed.", "%(count)d registrations confirmed.", "count"),
+    Status.REJECTED: ngettext_lazy("%(count)d registration rejected.", "%(count)d registrations rejected.", "count"),
+    Status.WAITLISTED: ngettext_lazy(
+        "%(count)d registration moved to the waiting list.",
+        "%(count)d registrations moved to the waiting list.",
+        "count",
+    ),
+}
 
 
 @admin.register(Registration)
@@ -39,9 +88,137 @@ class RegistrationAdmin(admin.ModelAdmin):
         "participant__organisation__acronym",
     )
     date_hierarchy = "created_at"
-    autocomplete_fields = ("workshop", "participant", "decided_by")
-    # The registration time sets the place in the waiting list, so it is never rewritten by hand.
-    readonly_fields = ("created_at",)
+    autocomplete_fields = ("workshop", "participant")
+    add_form = NewRegistrationForm
+    add_fields = ("workshop", "participant", "note")
+    # Only the note is edited by hand. Seats, emails and the waitlist follow the status, so it changes
+    # only through the actions of the list (the services); the registration time sets the place in the
+    # waiting list; moving a registration to another workshop or person would skip that workshop's seats.
+    change_readonly_fields = (
+        "workshop",
+        "participant",
+        "status",
+        "source",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "attended_at",
+    )
+    actions = ("confirm", "reject", "move_to_waitlist", "cancel", "check_in", "undo_check_in")
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else (*self.change_readonly_fields, "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.change_readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+            kwargs["help_texts"] = {"participant": ADD_REGISTRATION_HELP}
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # The admin goes on to log and link the object it was handed, so it takes on the service's row.
+        obj.pk = add_registration_from_form(form, workshop=form.cleaned_data["workshop"], added_by=request.user).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.delete_registrations(registration_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_registrations(registration_ids=list(queryset.values_list("pk", flat=True)))
+
+    def decide(self, request, queryset, decision):
+        by_workshop = defaultdict(list)
+        for workshop_id, registration_id in queryset.values_list("workshop_id", "pk"):
+            by_workshop[workshop_id].append(registration_id)
+        decided = no_seat = 0
+        for workshop_id, registration_ids in by_workshop.items():
+            try:
+                done, refused = services.decide_registrations(
+                    workshop_id=workshop_id,
+                    registration_ids=registration_ids,
+                    decision=decision,
+                    decided_by=request.user,
+                )
+            except services.RegistrationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                continue
+            decided += len(done)
+            no_seat += len(refused)
+        self.message_user(request, DECIDED_MESSAGES[decision] % {"count": decided}, messages.SUCCESS)
+        if no_seat:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration was not confirmed: the workshop has no seat left.",
+                    "%(count)d registrations were not confirmed: the workshop has no seat left.",
+                    no_seat,
+                )
+                % {"count": no_seat},
+                messages.WARNING,
+            )
+
+    def run_one_by_one(self, request, queryset, operation, done_message):
+        """Apply a single-registration service to each selected row; refusals are reported, not fatal."""
+        done = 0
+        for registration in queryset.select_related(None).only("pk", "workshop_id"):
+            try:
+                operation(registration)
+            except services.RegistrationError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Confirm (as seats allow)"))
+    def confirm(self, request, queryset):
+        self.decide(request, queryset, Status.CONFIRMED)
+
+    @admin.action(description=_("Reject"))
+    def reject(self, request, queryset):
+        self.decide(request, queryset, Status.REJECTED)
+
+    @admin.action(description=_("Move to the waiting list"))
+    def move_to_waitlist(self, request, queryset):
+        self.decide(request, queryset, Status.WAITLISTED)
+
+    @admin.action(description=_("Cancel (gives the seat to the waiting list)"))
+    def cancel(self, request, queryset):
+        self.run_one_by_one(
+            request,
+            queryset,
+            lambda registration: services.cancel_registration(
+                registration_id=registration.pk, cancelled_by=request.user
+            ),
+            ngettext_lazy("%(count)d registration cancelled.", "%(count)d registrations cancelled.", "count"),
+        )
+
+    @admin.action(description=_("Check in"))
+    def check_in(self, request, queryset):
+        self.run_one_by_one(
+            request,
+            queryset,
+            lambda registration: services.check_in(
+                workshop_id=registration.workshop_id, registration_id=registration.pk
+            ),
+            ngettext_lazy("%(count)d participant checked in.", "%(count)d participants checked in.", "count"),
+        )
+
+    @admin.action(description=_("Undo check-in"))
+    def undo_check_in(self, request, queryset):
+        self.run_one_by_one(
+            request,
+            queryset,
+            lambda registration: services.undo_check_in(
+                workshop_id=registration.workshop_id, registration_id=registration.pk
+            ),
+            ngettext_lazy("%(count)d check-in undone.", "%(count)d check-ins undone.", "count"),
+        )
 
     @admin.display(description=_("email"), ordering="participant__user__email")
     def participant_email(self, registration):

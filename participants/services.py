@@ -126,6 +126,13 @@ def place_registration(*, workshop, participant, note="", source=Registration.So
         status = Status.PENDING
     else:
         status = Status.CONFIRMED
+    return create_registration(
+        workshop=workshop, participant=participant, status=status, source=source, note=note, now=now
+    )
+
+
+def create_registration(*, workshop, participant, status, source, note, now, decided_by=None):
+    """Write the registration and the email telling the participant its status, in the caller's transaction."""
     registration = Registration.objects.create(
         workshop=workshop,
         participant=participant,
@@ -134,9 +141,48 @@ def place_registration(*, workshop, participant, note="", source=Registration.So
         note=note,
         created_at=now,
         decided_at=now if status == Status.CONFIRMED else None,
+        decided_by=decided_by if status == Status.CONFIRMED else None,
     )
     queue_registration_email(registration=registration, kind=EMAIL_KIND_FOR_STATUS[status], event_id="created")
     return registration
+
+
+def organiser_addition_refusal(*, workshop, participant):
+    """Why an organiser cannot add this participant to this workshop, or None when they can."""
+    if workshop.status == Workshop.Status.CANCELLED:
+        return _("This workshop is cancelled; no one can be added to it.")
+    existing = workshop.pk and active_registration(workshop=workshop, participant=participant)
+    if existing:
+        return _("%(name)s is already registered for this workshop (status: %(status)s).") % {
+            "name": participant.full_name,
+            "status": existing.get_status_display(),
+        }
+    return None
+
+
+def add_registration(*, workshop_id, participant_id, added_by, note="", now=None):
+    """An organiser adds a participant: confirmed while a seat is free, else waitlisted.
+
+    Like an accepted invitation it skips the registration window and the approval step (the organiser
+    chose the person), and it works on a draft workshop too, so the list can be prepared before
+    publishing. Not durable: the admin calls it inside the transaction that saves its form.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        workshop = lock_workshop(workshop_id)
+        participant = Participant.objects.select_related("user").get(pk=participant_id)
+        refusal = organiser_addition_refusal(workshop=workshop, participant=participant)
+        if refusal:
+            raise RegistrationError(refusal)
+        return create_registration(
+            workshop=workshop,
+            participant=participant,
+            status=Status.CONFIRMED if seats_left(workshop) else Status.WAITLISTED,
+            source=Registration.Source.ORGANISER,
+            note=note,
+            now=now,
+            decided_by=added_by,
+        )
 
 
 def promote_waitlist(*, workshop, now):
@@ -187,6 +233,24 @@ def cancel_registration(*, registration_id, cancelled_by=None, now=None):
         )
         promote_waitlist(workshop=workshop, now=now)
     return registration
+
+
+def delete_registrations(*, registration_ids, now=None):
+    """Erase registrations (an admin tidying mistakes or personal data); freed seats go to the waitlist.
+
+    Not durable: the admin deletes inside its own transaction. Workshops are locked in id order so two
+    deletions across the same workshops cannot deadlock.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        workshop_ids = sorted(
+            set(Registration.objects.filter(pk__in=registration_ids).values_list("workshop_id", flat=True))
+        )
+        workshops = [lock_workshop(workshop_id) for workshop_id in workshop_ids]
+        Registration.objects.filter(pk__in=registration_ids).delete()
+        for workshop in workshops:
+            if workshop.status != Workshop.Status.CANCELLED:
+                promote_waitlist(workshop=workshop, now=now)
 
 
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)

@@ -210,22 +210,23 @@ def test_workshop_admin_rejects_bad_reminder_offsets_with_a_message(admin_client
     assert not Workshop.objects.exists()
 
 
-def test_workshop_admin_adds_a_registration_with_organiser_as_source(admin_client):
+def test_workshop_admin_adds_a_registration_with_organiser_as_source(admin_client, superuser):
     participant = ParticipantFactory()
     response = post_new_workshop(
         admin_client,
         **{
             "registrations-2-TOTAL_FORMS": "1",
             "registrations-2-0-participant": str(participant.pk),
-            "registrations-2-0-status": "confirmed",
-            "registrations-2-0-source": "organiser",
+            # Not a field of the form any more: the service decides the status.
+            "registrations-2-0-status": "rejected",
         },
     )
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert (registration.participant, registration.source) == (participant, Registration.Source.ORGANISER)
-    form = admin_client.get(admin_url(Workshop, "add")).context["inline_admin_formsets"][-1].formset.empty_form
-    assert form["source"].initial == Registration.Source.ORGANISER
+    assert (registration.status, registration.decided_by) == (Registration.Status.CONFIRMED, superuser)
+    confirmation = OutgoingEmail.objects.get(registration=registration)
+    assert confirmation.kind == OutgoingEmail.Kind.REGISTRATION_CONFIRMED
 
 
 def test_user_admin_creates_an_email_login_user(admin_client):

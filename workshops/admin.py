@@ -1,19 +1,31 @@
 import zoneinfo
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
+from participants.services import RegistrationError
 from sessions.models import ProgrammeSession
 from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
+from workshops.services import (
+    EDITABLE_FIELDS,
+    count_confirmed,
+    programme_moved_with,
+    update_workshop,
+    workshop_rule_errors,
+)
 
 
 @admin.register(Organisation)
@@ -40,6 +52,23 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
         # An emptied box means "no reminders"; the column itself never holds NULL.
         offsets = self.cleaned_data["reminder_offsets"]
         return [] if offsets is None else offsets
+
+    def _post_clean(self):
+        """The console's rules, beside the fields, before anything is saved (update_workshop checks them
+        again under the row lock): seats for everyone confirmed, and a programme that fits the new dates."""
+        super()._post_clean()
+        if self.errors:
+            return
+        workshop = self.instance
+        confirmed = count_confirmed(workshop) if workshop.pk else 0
+        for field, message in workshop_rule_errors(workshop, confirmed_count=confirmed).items():
+            self.add_error(field, message)
+        if workshop.pk and not self.errors:
+            stored = Workshop.objects.get(pk=workshop.pk)
+            try:
+                programme_moved_with(workshop, old_start_date=stored.start_date, old_zone=stored.tzinfo)
+            except ValidationError as error:
+                self.add_error(None, error)
 
 
 class WorkshopPartnerInline(admin.TabularInline):
@@ -93,7 +122,8 @@ class NewRegistrationInline(admin.TabularInline):
     on its own, so existing registrations are listed by RegistrationInline instead."""
 
     model = Registration
-    fields = ("participant", "status", "source", "note")
+    form = NewRegistrationForm
+    fields = ("participant", "note")
     autocomplete_fields = ("participant",)
     extra = 0
     verbose_name = _("new registration")
@@ -102,10 +132,9 @@ class NewRegistrationInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "source":
-            kwargs["initial"] = Registration.Source.ORGANISER
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {"participant": ADD_REGISTRATION_HELP}
+        return super().get_formset(request, obj, **kwargs)
 
 
 class WorkshopCountryFilter(admin.SimpleListFilter):
@@ -174,6 +203,66 @@ class WorkshopAdmin(admin.ModelAdmin):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # A TemplateResponse renders later, outside this block, unless rendered here.
             return response.render() if hasattr(response, "render") else response
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ProgrammeSessionInline) and obj.pk:
+            # Session rows are typed against the workshop as it stands; update_workshop then moves
+            # them with the workshop, so they are not judged by dates they are about to leave.
+            kwargs["instance"] = Workshop.objects.get(pk=obj.pk)
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        # A change is saved in save_related, together with the rows it may move.
+        if not change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        workshop = form.instance
+        try:
+            with transaction.atomic():
+                admin_only = [name for name in form.changed_data if name not in EDITABLE_FIELDS]
+                if admin_only:
+                    workshop.save(update_fields=admin_only)
+                super().save_related(request, form, formsets, change)
+                # After the session rows, so that it moves those too.
+                update_workshop(
+                    workshop_id=workshop.pk, fields={name: getattr(workshop, name) for name in EDITABLE_FIELDS}
+                )
+        except ValidationError as error:
+            # Only a session row edited in this same save can be stranded here (the form checked the
+            # stored ones), or a registration confirmed meanwhile: nothing is kept, and the page says why.
+            request.workshop_refused = True
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "workshop_refused", False):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        if getattr(request, "workshop_refused", False):
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_change(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Registration:
+            super().save_formset(request, form, formset, change)
+            return
+        # New registrations go through the service, which decides the status by the seats left and emails.
+        added = []
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            try:
+                added.append(add_registration_from_form(row, workshop=form.instance, added_by=request.user))
+            except RegistrationError as error:  # two rows naming the same person
+                self.message_user(request, error.message, messages.WARNING)
+        formset.new_objects = added  # the admin's change message names them
+        formset.changed_objects = formset.deleted_objects = []
 
     def get_queryset(self, request):
         return (
