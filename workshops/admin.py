@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import Country
 
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
@@ -21,8 +22,11 @@ from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
 from workshops.services import (
     EDITABLE_FIELDS,
+    WorkshopStateError,
     count_confirmed,
     programme_moved_with,
+    publish_workshop,
+    unpublish_workshop,
     update_workshop,
     workshop_rule_errors,
 )
@@ -168,8 +172,19 @@ class WorkshopAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("registration_overview", "created_at", "updated_at")
+    actions = ("publish_selected", "unpublish_selected")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "status", "summary", "objectives")}),
+        (
+            None,
+            {
+                "fields": ("title", "slug", "status", "summary", "objectives"),
+                "description": _(
+                    "Once a workshop is saved, its status changes with the actions of the workshop list "
+                    "(publish, unpublish) or in the organiser console, which also cancels a workshop with a "
+                    "message to every registrant."
+                ),
+            },
+        ),
         (_("Place"), {"fields": ("city", "country", "wco_region", "venue", "time_zone")}),
         (
             _("Dates and registration"),
@@ -193,6 +208,42 @@ class WorkshopAdmin(admin.ModelAdmin):
         RegistrationInline,
         NewRegistrationInline,
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes go through the services (a cancellation writes to every registrant), so an
+        # existing workshop's status changes by the actions of the list or in the organiser console.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "status") if obj else readonly
+
+    def change_status(self, request, queryset, operation, done):
+        changed = 0
+        for workshop in queryset:
+            try:
+                operation(workshop_id=workshop.pk)
+            except WorkshopStateError as error:
+                self.message_user(request, f"{workshop}: {error.message}", messages.WARNING)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done(changed) % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish (drafts only)"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            publish_workshop,
+            lambda count: ngettext("%(count)d workshop published.", "%(count)d workshops published.", count),
+        )
+
+    @admin.action(description=_("Unpublish (back to draft, registrations kept)"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            unpublish_workshop,
+            lambda count: ngettext("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", count),
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The registration window and the sessions are shown and typed on the workshop's clock,
