@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from greencustoms.admin_actions import apply_to_each
 from participants import services
 from participants.models import Invitation, Participant, Registration
 
@@ -165,15 +166,14 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def run_one_by_one(self, request, queryset, operation, done_message):
         """Apply a single-registration service to each selected row; refusals are reported, not fatal."""
-        done = 0
-        for registration in queryset.select_related(None).only("pk", "workshop_id"):
-            try:
-                operation(registration)
-            except services.RegistrationError as error:
-                self.message_user(request, error.message, messages.WARNING)
-            else:
-                done += 1
-        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        apply_to_each(
+            self,
+            request,
+            queryset.select_related(None).only("pk", "workshop_id"),
+            operation,
+            refused=services.RegistrationError,
+            done_message=done_message,
+        )
 
     @admin.action(description=_("Confirm (as seats allow)"))
     def confirm(self, request, queryset):

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
 
+from greencustoms.admin_actions import apply_to_each
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
 from participants.services import RegistrationError
@@ -215,17 +216,16 @@ class WorkshopAdmin(admin.ModelAdmin):
         readonly = super().get_readonly_fields(request, obj)
         return (*readonly, "status") if obj else readonly
 
-    def change_status(self, request, queryset, operation, done):
-        changed = 0
-        for workshop in queryset:
-            try:
-                operation(workshop_id=workshop.pk)
-            except WorkshopStateError as error:
-                self.message_user(request, f"{workshop}: {error.message}", messages.WARNING)
-            else:
-                changed += 1
-        if changed:
-            self.message_user(request, done(changed) % {"count": changed}, messages.SUCCESS)
+    def change_status(self, request, queryset, operation, done_message):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda workshop: operation(workshop_id=workshop.pk),
+            refused=WorkshopStateError,
+            done_message=done_message,
+            name_refused=True,
+        )
 
     @admin.action(description=_("Publish (drafts only)"), permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -233,7 +233,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             request,
             queryset,
             publish_workshop,
-            lambda count: ngettext("%(count)d workshop published.", "%(count)d workshops published.", count),
+            ngettext_lazy("%(count)d workshop published.", "%(count)d workshops published.", "count"),
         )
 
     @admin.action(description=_("Unpublish (back to draft, registrations kept)"), permissions=["change"])
@@ -242,7 +242,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             request,
             queryset,
             unpublish_workshop,
-            lambda count: ngettext("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", count),
+            ngettext_lazy("%(count)d workshop unpublished.", "%(count)d workshops unpublished.", "count"),
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
