@@ -2,10 +2,10 @@ import os
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.celery_testing import TEST_BROKER_URL, running_worker, use_broker
-from tests.concurrency import ON_POSTGRES
-from tests.factories import UserFactory
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.celery_testing import TEST_BROKER_URL, running_worker, use_broker
+from tests.support.concurrency import ON_POSTGRES
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def celery_eager():
-    """Tasks run in-process unless a test starts a real worker (see celery_worker in tests/celery_redis.py).
+    """Tasks run in-process unless a test starts a real worker (see running_worker in tests/support/celery_testing.py).
 
     CI exports CELERY_BROKER_URL, which would otherwise make every test publish to Redis with no worker.
     """
@@ -78,7 +78,7 @@ def celery_eager():
 @pytest.fixture
 def mail_server(settings):
     """A real SMTP server on localhost; Django's SMTP backend is pointed at it for the test."""
-    from tests.mailserver import MailServer
+    from tests.support.mailserver import MailServer
 
     server = MailServer()
     for name, value in server.settings().items():

@@ -1,0 +1,96 @@
+import re
+
+import pytest
+
+from outbox.models import OutgoingEmail
+from tests.support.factories import ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Deliver in-process even when CI points Celery at a broker, so the test sees the outbox send."""
+    from greencustoms.celery_app import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+def test_signup_writes_the_verification_email_to_the_outbox(
+    client, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/", {"email": "ji-woo@customs.go.kr", "password1": PASSWORD, "password2": PASSWORD}
+        )
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    email = OutgoingEmail.objects.get()
+    assert (email.kind, email.to_email, email.status) == ("account", "ji-woo@customs.go.kr", "sent")
+    assert email.subject.startswith("[Green Customs] ")
+    # The outbox delivered it: one message, the same one, with the link; the stored row no longer holds the key.
+    assert [message.subject for message in mailoutbox] == [email.subject]
+    key = re.search(r"http://testserver/accounts/confirm-email/([^/\s]+)/", mailoutbox[0].body).group(1)
+    assert key not in email.body_text + email.body_html
+    assert "/accounts/confirm-email/[removed after sending]/" in email.body_text
+
+
+def test_a_sent_password_reset_email_leaves_no_usable_link_in_the_outbox(
+    client, django_capture_on_commit_callbacks, mailoutbox, eager_celery
+):
+    UserFactory(email="ji-woo@customs.go.kr")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "ji-woo@customs.go.kr"})
+    (message,) = mailoutbox
+    link = re.search(r"http://testserver(/accounts/password/reset/key/[^/\s]+/)", message.body).group(1)
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert link not in email.body_text + email.body_html
+    assert "/accounts/password/reset/key/[removed after sending]/" in email.body_text
+    # The link in the delivered message still works.
+    assert client.get(link, follow=True).status_code == 200
+
+
+def test_two_password_resets_are_two_outbox_rows(client):
+    UserFactory(email="ji-woo@customs.go.kr")
+    for _ in range(2):
+        client.post("/accounts/password/reset/", {"email": "ji-woo@customs.go.kr"})
+    assert OutgoingEmail.objects.filter(kind="account", to_email="ji-woo@customs.go.kr").count() == 2
+
+
+def test_repeated_failed_logins_are_rate_limited(client):
+    UserFactory(email="ji-woo@customs.go.kr")
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": "ji-woo@customs.go.kr", "password": "wrong"})
+        assert "not correct" in response.content.decode()
+    # Even the right password is refused now: the account is protected against guessing.
+    response = client.post("/accounts/login/", {"login": "ji-woo@customs.go.kr", "password": PASSWORD})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def verified(user):
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    return user
+
+
+def test_login_sends_an_incomplete_profile_to_the_profile_page(client):
+    verified(UserFactory(email="new@example.org"))
+    response = client.post("/accounts/login/", {"login": "new@example.org", "password": PASSWORD})
+    assert response["Location"] == "/me/profile/"
+
+
+def test_login_with_a_complete_profile_goes_home(client):
+    verified(ParticipantFactory(user__email="known@example.org").user)
+    response = client.post("/accounts/login/", {"login": "known@example.org", "password": PASSWORD})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/confirm-email/"]
+)
+def test_account_pages_are_in_the_portal_frame_with_bootstrap_fields(client, url):
+    page = client.get(url).content.decode()
+    assert "Green Customs Workshops" in page and "portal-navbar" in page
+    if "confirm-email" not in url:
+        assert "form-control" in page and "btn btn-gc" in page

@@ -1,0 +1,146 @@
+"""Who may open which organiser console page: every URL under /manage/ × every role."""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from console.urls import urlpatterns
+from tests.support.console_world import make_world, url_kwargs
+
+pytestmark = pytest.mark.django_db
+
+# Who each page is for, and what it answers them on GET and on an empty POST.
+#   console: anyone with a console role; secretariat: secretariat only;
+#   organiser: organisers of the workshop and the secretariat; checkin: those plus check-in staff.
+MATRIX = {
+    "workshop_list": ("console", 200, 405),
+    "workshop_create": ("secretariat", 200, 200),
+    "dashboard": ("organiser", 200, 405),
+    "workshop_edit": ("organiser", 200, 200),
+    "workshop_publish": ("organiser", 405, 302),
+    "workshop_unpublish": ("organiser", 405, 302),
+    "workshop_cancel": ("organiser", 200, 200),
+    "workshop_duplicate": ("organiser", 200, 200),
+    "programme": ("organiser", 200, 405),
+    "session_create": ("organiser", 200, 200),
+    "session_edit": ("organiser", 200, 200),
+    "session_delete": ("organiser", 405, 302),
+    "session_move": ("organiser", 405, 302),
+    "speaker_create": ("organiser", 200, 200),
+    "speaker_edit": ("organiser", 200, 200),
+    "speaker_delete": ("organiser", 405, 302),
+    "speaker_move": ("organiser", 405, 302),
+    "registrations": ("organiser", 200, 405),
+    "registrations_decide": ("organiser", 405, 302),
+    "registrations_export": ("organiser", 200, 405),
+    "participant_list": ("organiser", 200, 405),
+    "checkin": ("checkin", 200, 405),
+    "checkin_attend": ("checkin", 405, 302),
+    "checkin_undo": ("checkin", 405, 302),
+    "invitations": ("organiser", 200, 405),
+    "invite": ("organiser", 405, 302),
+    "invitation_upload": ("organiser", 200, 200),
+    "invitation_import": ("organiser", 405, 302),
+    "invitation_resend": ("organiser", 405, 302),
+    "invitation_revoke": ("organiser", 405, 302),
+    "invitations_remind": ("organiser", 405, 302),
+    "reminders_send_now": ("organiser", 405, 302),
+    "emails_retry_failed": ("organiser", 405, 302),
+}
+
+AUDIENCES = {
+    "console": {"other_organiser", "organiser", "checkin", "secretariat"},
+    "secretariat": {"secretariat"},
+    "organiser": {"organiser", "secretariat"},
+    "checkin": {"organiser", "checkin", "secretariat"},
+}
+ROLES = ["anonymous", "participant", "other_organiser", "organiser", "checkin", "secretariat"]
+PATTERNS = {pattern.name: pattern for pattern in urlpatterns}
+
+
+def expected_status(name, role, method):
+    audience, get_status, post_status = MATRIX[name]
+    if role == "anonymous":
+        return 302
+    if role not in AUDIENCES[audience]:
+        return 403
+    return get_status if method == "get" else post_status
+
+
+def test_every_console_url_has_an_entry_in_the_matrix():
+    """A page added under /manage/ without deciding who may see it fails here."""
+    assert set(PATTERNS) == set(MATRIX), {"missing": set(PATTERNS) - set(MATRIX), "stale": set(MATRIX) - set(PATTERNS)}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_authorization_matrix(client, name, role, method):
+    world = make_world()
+    user = world.users[role]
+    if user:
+        client.force_login(user)
+    url = reverse(f"console:{name}", kwargs=url_kwargs(PATTERNS[name], world))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected_status(name, role, method)
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name, pattern in PATTERNS.items() if set(pattern.pattern.converters) - {"slug"})
+)
+def test_another_workshops_objects_answer_404(client, name):
+    """Pages of one workshop never reach the sessions, speakers or registrations of another."""
+    world = make_world()
+    foreign = make_world_objects_elsewhere(world)
+    client.force_login(world.users["organiser"])
+    kwargs = url_kwargs(PATTERNS[name], world)
+    kwargs.update({key: foreign[key] for key in kwargs if key != "slug"})
+    url = reverse(f"console:{name}", kwargs=kwargs)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+
+
+def make_world_objects_elsewhere(world):
+    from tests.support.factories import InvitationFactory, ProgrammeSessionFactory, RegistrationFactory, SpeakerFactory
+
+    session = ProgrammeSessionFactory(workshop=world.other_workshop)
+    return {
+        "session_id": session.pk,
+        "speaker_id": SpeakerFactory(session=session).pk,
+        "registration_id": RegistrationFactory(workshop=world.other_workshop).pk,
+        "invitation_id": InvitationFactory(workshop=world.other_workshop).pk,
+    }
+
+
+def database_snapshot():
+    """Every row of every table, so that any write shows up."""
+    return {
+        model._meta.db_table: list(model.objects.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_get_never_changes_the_database(client, name):
+    world = make_world()
+    client.force_login(world.users["secretariat"])
+    url = reverse(f"console:{name}", kwargs=url_kwargs(PATTERNS[name], world))
+    before = database_snapshot()
+    client.get(url)
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_post_without_csrf_token_is_refused(name):
+    world = make_world()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["secretariat"])
+    url = reverse(f"console:{name}", kwargs=url_kwargs(PATTERNS[name], world))
+    before = database_snapshot()
+    response = client.post(url, {"message": "Cancelled", "to": "up"})
+    assert response.status_code == 403
+    assert b"CSRF" in response.content
+    assert database_snapshot() == before

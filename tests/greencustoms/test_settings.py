@@ -1,0 +1,61 @@
+"""Production settings: safe by default, and a plain sentence when something required is missing."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env):
+    # Start from this environment minus what the portal reads, so each test states exactly what it sets.
+    inherited = ("SECRET_KEY", "ALLOWED_HOSTS", "CACHE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {key: value for key, value in os.environ.items() if key not in inherited}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_check_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PORTAL_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="workshops.example.org",
+        CACHE_URL="rediscache://127.0.0.1:6379/1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_settings_would_fail_the_deployment_check():
+    # The check above is meaningful: the try-out settings are not deployable.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", PORTAL_ENV="development")
+    assert result.returncode != 0
+
+
+def test_missing_secret_in_production_is_a_sentence_not_a_traceback():
+    result = manage("check", PORTAL_ENV="production", ALLOWED_HOSTS="workshops.example.org")
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set when PORTAL_ENV=production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache_for_the_rate_limits():
+    result = manage(
+        "check", PORTAL_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="workshops.example.org"
+    )
+    assert result.returncode == 1
+    assert "CACHE_URL must be set when PORTAL_ENV=production" in result.stderr
+
+
+def test_unknown_environment_name_is_refused():
+    result = manage("check", PORTAL_ENV="staging")
+    assert result.returncode == 1
+    assert "PORTAL_ENV must be" in result.stderr

@@ -1,0 +1,466 @@
+import contextlib
+import datetime
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from participants import invitations
+from participants.invitations import InvitationError
+from participants.models import Invitation, Registration
+from tests.support.concurrency import ON_POSTGRES, requires_postgres, run_concurrently
+from tests.support.factories import (
+    InvitationFactory,
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    RegistrationFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+LINK = re.compile(r"https?://[^/\s]+(/invitations/[A-Za-z0-9_-]+/)")
+# The page every link leads to, once the link has put its token in the session.
+ANSWER = "/invitations/answer/"
+
+
+def open_link(client, path):
+    """Follow an emailed link as a browser does; returns the page it leads to."""
+    return client.get(path, follow=True)
+
+
+def answer(client, path, choice, **options):
+    open_link(client, path)
+    return client.post(ANSWER, {"answer": choice}, **options)
+
+
+def invite(workshop, email="delegate@customs.example", **fields):
+    invitations.invite(workshop_id=workshop.pk, email=email, name=fields.pop("name", "Kim Min-jun"), **fields)
+    email_row = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.INVITATION, to_email=email).latest("pk")
+    return Invitation.objects.get(workshop=workshop, email=email), LINK.search(email_row.body_text).group(1)
+
+
+def csv_file(rows, header="email,name,organisation,country", delimiter=",", bom=False):
+    text = "\n".join([header.replace(",", delimiter), *(delimiter.join(row) for row in rows)]) + "\n"
+    return ("\ufeff" if bom else "") + text
+
+
+def delegates(count, start=0):
+    return [(f"officer{n}@customs.example", f"Officer {n}", "Korea Customs Service", "KR") for n in range(start, count)]
+
+
+# --- inviting and importing -----------------------------------------------------------------------------
+
+
+def test_invite_stores_only_a_hash_and_mails_a_256_bit_link():
+    workshop = WorkshopFactory()
+    invitation, path = invite(workshop)
+    token = path.split("/")[2]
+    assert len(token) >= 43  # 32 random bytes in URL-safe base64
+    assert invitation.token_hash != token and len(invitation.token_hash) == 64
+    assert invitation.expires_at == workshop.starts_at
+    with pytest.raises(InvitationError, match="already invited"):
+        invite(workshop, email="DELEGATE@customs.example")
+
+
+def test_cancelled_or_started_workshop_takes_no_invitation():
+    with pytest.raises(InvitationError, match="cancelled"):
+        invite(WorkshopFactory(status=Workshop.Status.CANCELLED))
+    with pytest.raises(InvitationError, match="started"):
+        invite(WorkshopFactory(start_date=timezone.localdate() - datetime.timedelta(days=1)))
+
+
+def test_csv_with_bom_and_semicolons_imports_every_row_in_a_constant_number_of_queries(
+    django_assert_num_queries,
+):
+    workshop = WorkshopFactory()
+    data = csv_file(delegates(1200), delimiter=";", bom=True).encode()
+    # 3 batches of 500: the workshop lock, one duplicate check, two inserts per batch (invitations, emails), and
+    # the savepoint and its release that stand for the transaction inside a test. SQLite caps the parameters
+    # of one statement, so Django splits each batch further there: the count is checked on PostgreSQL.
+    with django_assert_num_queries(2 + 3 * 2 + 2) if ON_POSTGRES else contextlib.nullcontext():
+        parsed = invitations.import_invitations(workshop_id=workshop.pk, data=data)
+    assert parsed.ok and len(parsed.rows) == 1200
+    assert Invitation.objects.filter(workshop=workshop).count() == 1200
+    assert OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.INVITATION).count() == 1200
+    assert Invitation.objects.get(email="officer7@customs.example").country == "KR"
+
+
+def test_500_rows_with_3_bad_import_nothing_and_name_the_3_lines():
+    workshop = WorkshopFactory()
+    InvitationFactory(workshop=workshop, email="already@customs.example")
+    rows = delegates(497)
+    rows.insert(10, ("not-an-email", "Someone", "", ""))  # line 12: header is line 1
+    rows.insert(100, ("officer3@customs.example", "Twice", "", ""))  # line 102
+    rows.insert(300, ("already@customs.example", "Known", "", ""))  # line 302
+    parsed = invitations.import_invitations(workshop_id=workshop.pk, data=csv_file(rows).encode())
+    assert [line for line, _reason in parsed.errors] == [12, 102, 302]
+    assert "not a valid email" in parsed.errors[0][1]
+    assert "same email is on line 5" in parsed.errors[1][1]
+    assert "already invited" in parsed.errors[2][1]
+    assert Invitation.objects.filter(workshop=workshop).count() == 1
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_missing_name_and_ragged_row_are_reported():
+    rows = [("a@customs.example", "", "KCS", "KR"), ("b@customs.example", "B", "KCS")]
+    parsed = invitations.preview_invitations(workshop=WorkshopFactory(), data=csv_file(rows).encode())
+    assert parsed.errors == [(2, "The name is missing."), (3, "3 values where the first line names 4 columns.")]
+
+
+def test_rows_the_database_would_refuse_are_reported_not_a_500():
+    workshop = WorkshopFactory()
+    too_long = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.org"  # 260 characters: a valid form, too long to store
+    rows = [(too_long, "Long Address", "", ""), ("nul@customs.example", "Kim\x00Min-jun", "", "")]
+    parsed = invitations.import_invitations(workshop_id=workshop.pk, data=csv_file(rows).encode())
+    assert [line for line, _reason in parsed.errors] == [2, 3]
+    assert "too long" in parsed.errors[0][1]
+    assert "cannot contain" in parsed.errors[1][1]
+    assert not Invitation.objects.exists()
+
+
+def test_a_field_larger_than_the_csv_limit_is_a_message_not_a_500():
+    rows = [("a@customs.example", "x" * 200_000, "", "")]
+    parsed = invitations.preview_invitations(workshop=WorkshopFactory(), data=csv_file(rows).encode())
+    assert not parsed.ok
+    ((line, reason),) = parsed.errors
+    assert line == 2 and "not a readable CSV file" in reason
+
+
+def test_importing_the_same_file_again_adds_nobody():
+    workshop = WorkshopFactory()
+    data = csv_file(delegates(20)).encode()
+    assert invitations.import_invitations(workshop_id=workshop.pk, data=data).ok
+    again = invitations.import_invitations(workshop_id=workshop.pk, data=data)
+    assert not again.ok and len(again.errors) == 20
+    assert Invitation.objects.count() == 20
+
+
+def organiser_client(client, workshop):
+    client.force_login(OrganiserMembershipFactory(workshop=workshop).user)
+    return client
+
+
+def test_console_upload_in_a_wrong_encoding_answers_a_message_not_a_500(client):
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    data = csv_file([("müller@zoll.example", "Jürgen Müller", "Zoll", "DE")]).encode("latin-1")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        f"/manage/{workshop.slug}/invitations/upload/", {"file": SimpleUploadedFile("list.csv", data)}
+    )
+    assert response.status_code == 200
+    assert "not UTF-8 text" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_console_upload_previews_then_imports_on_confirmation(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    upload = SimpleUploadedFile("list.csv", csv_file(delegates(3)).encode())
+    preview = client.post(f"/manage/{workshop.slug}/invitations/upload/", {"file": upload})
+    assert "3 invitations ready to import" in preview.content.decode()
+    assert not Invitation.objects.exists()
+    response = client.post(
+        f"/manage/{workshop.slug}/invitations/import/", {"digest": preview.context["digest"]}, follow=True
+    )
+    assert "3 invitations imported." in response.content.decode()
+    assert Invitation.objects.filter(workshop=workshop).count() == 3
+
+
+def test_console_pages_are_for_the_workshops_organisers_only(client):
+    workshop = WorkshopFactory()
+    client.force_login(OrganiserMembershipFactory().user)  # organiser of another workshop
+    assert client.get(f"/manage/{workshop.slug}/invitations/").status_code == 403
+    assert client.post(f"/manage/{workshop.slug}/reminders/send-now/").status_code == 403
+
+
+def test_console_lists_states_and_resends_and_revokes(client, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    sent, _link = invite(workshop, email="sent@customs.example")
+    OutgoingEmail.objects.filter(invitation=sent).update(status=OutgoingEmail.Status.SENT, sent_at=timezone.now())
+    failed, _link = invite(workshop, email="failed@customs.example")
+    OutgoingEmail.objects.filter(invitation=failed).update(status=OutgoingEmail.Status.FAILED)
+    InvitationFactory(workshop=workshop, status=Invitation.Status.DECLINED, name="Declining Person")
+    InvitationFactory(workshop=workshop, expires_at=timezone.now() - datetime.timedelta(hours=1))
+    page = client.get(f"/manage/{workshop.slug}/invitations/").content.decode()
+    for label in ("Email sent: 1", "Email failed: 1", "Declined: 1", "Expired: 1"):
+        assert label in page
+    assert "1 email of this workshop could not be delivered." in page
+
+    old_hash = sent.token_hash
+    client.post(f"/manage/{workshop.slug}/invitations/{sent.pk}/resend/")
+    sent.refresh_from_db()
+    assert sent.token_hash != old_hash
+    assert OutgoingEmail.objects.filter(invitation=sent).count() == 2
+
+    client.post(f"/manage/{workshop.slug}/invitations/{failed.pk}/revoke/")
+    failed.refresh_from_db()
+    assert failed.status == Invitation.Status.REVOKED
+    other = InvitationFactory()
+    # Another workshop's invitation is not found here, like every other console object.
+    assert client.post(f"/manage/{workshop.slug}/invitations/{other.pk}/revoke/").status_code == 404
+    other.refresh_from_db()
+    assert other.status == Invitation.Status.PENDING
+
+
+def test_remind_everyone_who_has_not_answered(client):
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    waiting, _link = invite(workshop, email="waiting@customs.example")
+    InvitationFactory(workshop=workshop, status=Invitation.Status.ACCEPTED)
+    response = client.post(f"/manage/{workshop.slug}/invitations/remind/", follow=True)
+    assert "1 person who has not answered was reminded." in response.content.decode()
+    assert OutgoingEmail.objects.filter(invitation=waiting).count() == 2
+
+
+def test_a_cancelled_workshop_reminds_nobody_of_its_invitations(client):
+    workshop = WorkshopFactory()
+    invite(workshop, email="waiting@customs.example")
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CANCELLED)
+    organiser_client(client, workshop)
+    response = client.post(f"/manage/{workshop.slug}/invitations/remind/", follow=True)
+    assert "0 people who have not answered were reminded." in response.content.decode()
+    assert OutgoingEmail.objects.count() == 1  # the invitation itself, nothing more
+
+
+# --- the link -----------------------------------------------------------------------------------------
+
+
+def test_the_link_sends_no_referrer_and_leads_to_an_address_without_it_where_get_changes_nothing(client):
+    invitation, path = invite(WorkshopFactory(title="Pacific Green Customs Workshop"))
+    link = client.get(path)
+    assert (link.status_code, link["Location"], link["Referrer-Policy"]) == (302, ANSWER, "no-referrer")
+    # The token waits in a cookie only the answer page receives, never in the database's sessions.
+    cookie = link.cookies["invitation"]
+    assert (cookie.value, cookie["path"], cookie["httponly"]) == (path.split("/")[2], ANSWER, True)
+    assert not any(path.split("/")[2] in str(session.get_decoded()) for session in Session.objects.all())
+    response = client.get(ANSWER)
+    assert response.status_code == 200
+    assert "Pacific Green Customs Workshop" in response.content.decode()
+    assert path not in response.content.decode()
+    assert "email=delegate%40customs.example" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_anonymous_accept_goes_to_login_with_the_email_prefilled(client):
+    _invitation, path = invite(WorkshopFactory())
+    response = answer(client, path, "accept")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?")
+    assert "email=delegate%40customs.example" in response["Location"]
+    assert not Registration.objects.exists()
+
+
+def test_the_answer_page_without_a_link_opened_says_where_to_find_one(client):
+    response = client.get(ANSWER)
+    assert response.status_code == 404
+    assert "Open the link in your invitation email" in response.content.decode()
+
+
+def test_the_answer_page_keeps_djangos_csrf_check():
+    from django.test import Client
+
+    _invitation, path = invite(WorkshopFactory())
+    strict = Client(enforce_csrf_checks=True)
+    open_link(strict, path)
+    assert strict.post(ANSWER, {"answer": "decline"}).status_code == 403
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
+
+
+def test_signup_page_prefills_the_invited_email(client):
+    response = client.get("/accounts/signup/?email=delegate%40customs.example&next=/invitations/x/")
+    assert 'value="delegate@customs.example"' in response.content.decode()
+
+
+def test_accepting_confirms_while_seats_remain_even_when_approval_is_required(client):
+    workshop = WorkshopFactory(capacity=1, requires_approval=True)
+    invitation, path = invite(workshop, organisation_name="Korea Customs Service", country="KR")
+    client.force_login(UserFactory(email="Delegate@Customs.example"))
+    response = answer(client, path, "accept", follow=True)
+    assert "Your registration is confirmed." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.ACCEPTED
+    registration = invitation.registration
+    assert (registration.status, registration.source) == (Registration.Status.CONFIRMED, "invitation")
+    assert registration.participant.full_name == "Kim Min-jun"
+    assert open_link(client, path).status_code == 410
+    # The next invitee finds the seat taken and waits on the list.
+    _second, second_path = invite(workshop, email="second@customs.example")
+    client.force_login(UserFactory(email="second@customs.example"))
+    answer(client, second_path, "accept")
+    assert Registration.objects.get(participant__user__email="second@customs.example").status == "waitlisted"
+
+
+def test_another_logged_in_account_gets_403(client):
+    _invitation, path = invite(WorkshopFactory())
+    client.force_login(UserFactory(email="someone.else@example.org"))
+    assert open_link(client, path).status_code == 403
+    assert answer(client, path, "accept").status_code == 403
+    assert not Registration.objects.exists()
+
+
+def test_declined_revoked_and_expired_links_answer_410(client):
+    workshop = WorkshopFactory()
+    declined, declined_path = invite(workshop, email="no@customs.example")
+    response = answer(client, declined_path, "decline")
+    assert "You declined the invitation" in response.content.decode()
+    assert open_link(client, declined_path).status_code == 410
+
+    revoked, revoked_path = invite(workshop, email="revoked@customs.example")
+    invitations.revoke_invitation(workshop_id=workshop.pk, invitation_id=revoked.pk)
+    response = open_link(client, revoked_path)
+    assert response.status_code == 410 and "withdrawn" in response.content.decode()
+
+    expired, expired_path = invite(workshop, email="late@customs.example")
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert "expired" in open_link(client, expired_path).content.decode()
+    assert open_link(client, "/invitations/not-a-token/").status_code == 404
+
+
+def test_already_registered_person_accepting_keeps_their_registration(client):
+    workshop = WorkshopFactory()
+    participant = ParticipantFactory(user=UserFactory(email="delegate@customs.example"))
+    registration = RegistrationFactory(workshop=workshop, participant=participant)
+    _invitation, path = invite(workshop)
+    client.force_login(participant.user)
+    answer(client, path, "accept")
+    assert Invitation.objects.get().registration == registration
+    assert Registration.objects.count() == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_accepts_of_one_token_create_one_registration(mailoutbox):
+    workshop = WorkshopFactory()
+    # Outside a test transaction the email is delivered (and its link blanked in the outbox) at once.
+    invitations.invite(workshop_id=workshop.pk, email="delegate@customs.example", name="Kim Min-jun")
+    (message,) = mailoutbox
+    token = LINK.search(message.body).group(1).split("/")[2]
+    user = UserFactory(email="delegate@customs.example")
+    outcomes = run_concurrently(lambda _index: invitations.accept_invitation(token=token, user=user), 20)
+    registrations = [outcome for outcome in outcomes if isinstance(outcome, Registration)]
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, InvitationError)]
+    assert (len(registrations), len(refusals)) == (1, 19)
+    assert Registration.objects.count() == 1
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_link_replaced_while_its_accept_waits_for_the_lock_no_longer_works(mailoutbox):
+    """An accept that read the invitation, then waited for the workshop lock while a resend replaced the
+    link, must not go through: "the earlier link stops working" holds under a race too."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from participants.models import hash_invitation_token
+
+    workshop = WorkshopFactory()
+    invitations.invite(workshop_id=workshop.pk, email="delegate@customs.example", name="Kim Min-jun")
+    old_token = LINK.search(mailoutbox[0].body).group(1).split("/")[2]
+    invitation = Invitation.objects.get()
+    user = UserFactory(email="delegate@customs.example")
+    locked, accept_waits = threading.Event(), threading.Event()
+
+    def replace_the_link_holding_the_workshop_lock(index):
+        if index == 1:  # the accept, started once the lock is held
+            locked.wait()
+            return invitations.accept_invitation(token=old_token, user=user)
+        with transaction.atomic():
+            Workshop.objects.select_for_update().get(pk=workshop.pk)
+            Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_invitation_token("a-newer-link"))
+            locked.set()
+            accept_waits.wait()
+        return None
+
+    def wait_until_the_accept_blocks():
+        locked.wait()
+        with connection.cursor() as cursor:
+            while True:  # polls PostgreSQL for the lock wait; no fixed sleep
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+        accept_waits.set()
+
+    watcher = threading.Thread(target=wait_until_the_accept_blocks)
+    watcher.start()
+    outcomes = run_concurrently(replace_the_link_holding_the_workshop_lock, 2)
+    watcher.join()
+    assert isinstance(outcomes[1], InvitationError), outcomes[1]
+    assert "not valid" in outcomes[1].message
+    assert not Registration.objects.exists()
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
+
+
+def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():
+    workshop = WorkshopFactory()
+    data = csv_file([("ob@customs.example", "Seán O'Brien <Trade>", "", "IE")]).encode()
+    invitations.import_invitations(workshop_id=workshop.pk, data=data)
+    email = OutgoingEmail.objects.get()
+    assert "Dear Seán O'Brien <Trade>," in email.body_text
+    assert "Dear Seán O&#x27;Brien &lt;Trade&gt;," in email.body_html
+    assert "[[merge:" not in email.body_text + email.body_html
+
+
+def test_outbox_forgets_the_link_once_the_invitation_is_sent(mail_server, django_capture_on_commit_callbacks):
+    from tests.support.mailserver import text_body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invite(workshop_id=WorkshopFactory().pk, email="delegate@customs.example", name="Kim Min-jun")
+    (message,) = mail_server.messages
+    token = LINK.search(text_body(message)).group(1).split("/")[2]
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert token not in email.body_text + email.body_html
+    assert "/invitations/[removed after sending]/" in email.body_text
+
+
+def test_console_invites_one_person_with_an_answer_by_date_in_the_workshop_zone(client):
+    workshop = WorkshopFactory(time_zone="Asia/Seoul")
+    organiser_client(client, workshop)
+    answer_by = workshop.start_date - datetime.timedelta(days=10)
+    response = client.post(
+        f"/manage/{workshop.slug}/invitations/invite/",
+        {"email": "delegate@customs.example", "name": "Kim Min-jun", "country": "KR", "answer_by": answer_by},
+        follow=True,
+    )
+    assert "Invitation to delegate@customs.example queued." in response.content.decode()
+    invitation = Invitation.objects.get()
+    local_expiry = invitation.expires_at.astimezone(workshop.tzinfo)
+    assert (local_expiry.date(), local_expiry.hour) == (answer_by + datetime.timedelta(days=1), 0)
+    too_late = client.post(
+        f"/manage/{workshop.slug}/invitations/invite/",
+        {"email": "late@customs.example", "name": "Late", "answer_by": workshop.start_date},
+        follow=True,
+    )
+    assert "no later than the workshop&#x27;s start" in too_late.content.decode()
+
+
+def test_console_sends_a_reminder_now_and_retries_failed_emails(
+    client, mail_server, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory()
+    organiser_client(client, workshop)
+    registration = RegistrationFactory(workshop=workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/manage/{workshop.slug}/reminders/send-now/", follow=True)
+    assert "1 reminder queued." in response.content.decode()
+    assert [message["To"] for message in mail_server.messages] == [registration.participant.user.email]
+
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.FAILED, sent_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/manage/{workshop.slug}/emails/retry-failed/", follow=True)
+    assert "1 failed email queued again." in response.content.decode()
+    assert len(mail_server.messages) == 2

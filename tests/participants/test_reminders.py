@@ -1,0 +1,131 @@
+import base64
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from outbox.models import OutgoingEmail
+from participants.models import Invitation, Participant, Registration
+from participants.reminders import reminder_due_at, send_reminders_now, sweep_reminders
+from tests.support.concurrency import requires_postgres, run_concurrently
+from tests.support.factories import (
+    InvitationFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+    workshop_local,
+)
+from workshops.models import Workshop
+
+UTC = datetime.UTC
+
+
+def reminders():
+    return OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REMINDER)
+
+
+def bulk_registrations(workshop, count, prefix):
+    """Many confirmed registrations without a factory round trip each."""
+    users = User.objects.bulk_create(User(email=f"{prefix}-{n}@customs.example") for n in range(count))
+    participants = Participant.objects.bulk_create(Participant(user=user, full_name=user.email) for user in users)
+    Registration.objects.bulk_create(
+        Registration(workshop=workshop, participant=participant, status=Registration.Status.CONFIRMED)
+        for participant in participants
+    )
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_and_a_third_send_one_reminder_per_registration_and_offset():
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    workshops = [WorkshopFactory(start_date=start, time_zone="UTC", reminder_offsets=[14, 2]) for _ in range(20)]
+    for index, workshop in enumerate(workshops):
+        bulk_registrations(workshop, 50, f"w{index}")
+    now = reminder_due_at(workshops[0], 14) + datetime.timedelta(hours=1)
+
+    outcomes = run_concurrently(lambda _index: sweep_reminders(now=now), 2)
+    assert sweep_reminders(now=now) == 0
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
+    assert sum(outcomes) == 1000
+    keys = list(reminders().values_list("dedup_key", flat=True))
+    assert len(keys) == len(set(keys)) == 1000
+    assert all(key.endswith(":14") for key in keys)
+
+
+@pytest.mark.django_db
+def test_sweep_writes_each_reminder_once_for_registrations_and_pending_invitations():
+    workshop = WorkshopFactory(reminder_offsets=[14, 2])
+    confirmed = RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop, status=Registration.Status.WAITLISTED)
+    pending = InvitationFactory(workshop=workshop)
+    InvitationFactory(workshop=workshop, status=Invitation.Status.DECLINED)
+    now = reminder_due_at(workshop, 14)
+    old_hash = pending.token_hash
+
+    assert sweep_reminders(now=now) == 2
+    assert sweep_reminders(now=now + datetime.timedelta(minutes=5)) == 0
+    assert set(reminders().values_list("dedup_key", flat=True)) == {
+        f"reminder:registration:{confirmed.pk}:14",
+        f"reminder:invitation:{pending.pk}:14",
+    }
+    pending.refresh_from_db()
+    assert pending.token_hash != old_hash  # the reminder carries a fresh, working link
+    assert "/invitations/" in reminders().get(invitation=pending).body_text
+
+
+@pytest.mark.django_db
+def test_berlin_workshop_starting_on_the_day_clocks_change_is_reminded_at_9_local():
+    # Summer time starts in Europe on Sunday 28 March 2027 at 02:00: 09:00 that day is 07:00 UTC,
+    # while 09:00 two days earlier is still 08:00 UTC.
+    workshop = WorkshopFactory(
+        start_date=datetime.date(2027, 3, 28), time_zone="Europe/Berlin", reminder_offsets=[2, 0]
+    )
+    RegistrationFactory(workshop=workshop)
+    assert sweep_reminders(now=datetime.datetime(2027, 3, 26, 7, 59, tzinfo=UTC)) == 0
+    assert sweep_reminders(now=datetime.datetime(2027, 3, 26, 8, 0, tzinfo=UTC)) == 1
+    assert sweep_reminders(now=datetime.datetime(2027, 3, 28, 6, 59, tzinfo=UTC)) == 0
+    assert sweep_reminders(now=datetime.datetime(2027, 3, 28, 7, 0, tzinfo=UTC)) == 1
+    assert sorted(key[-2:] for key in reminders().values_list("dedup_key", flat=True)) == [":0", ":2"]
+
+
+@pytest.mark.django_db
+def test_a_moved_workshop_takes_its_unsent_reminders_along():
+    workshop = WorkshopFactory(reminder_offsets=[14])
+    RegistrationFactory(workshop=workshop)
+    first_due = reminder_due_at(workshop, 14)
+    Workshop.objects.filter(pk=workshop.pk).update(
+        start_date=workshop.start_date + datetime.timedelta(days=7),
+        end_date=workshop.end_date + datetime.timedelta(days=7),
+    )
+    assert sweep_reminders(now=first_due) == 0
+    assert sweep_reminders(now=first_due + datetime.timedelta(days=7)) == 1
+
+
+@pytest.mark.django_db
+def test_cancelled_workshops_and_reminders_more_than_a_day_late_send_none():
+    cancelled = WorkshopFactory(reminder_offsets=[14], status=Workshop.Status.CANCELLED)
+    RegistrationFactory(workshop=cancelled)
+    assert sweep_reminders(now=reminder_due_at(cancelled, 14)) == 0
+
+    late = WorkshopFactory(reminder_offsets=[14])
+    RegistrationFactory(workshop=late)
+    assert sweep_reminders(now=reminder_due_at(late, 14) + datetime.timedelta(days=1, minutes=1)) == 0
+    assert sweep_reminders(now=reminder_due_at(late, 14) + datetime.timedelta(hours=23)) == 1
+
+
+@pytest.mark.django_db
+def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client):
+    workshop = WorkshopFactory(time_zone="Asia/Seoul")
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9, 30))
+    registration = RegistrationFactory(workshop=workshop)
+    assert send_reminders_now(workshop_id=workshop.pk) == 1
+    email = reminders().get(registration=registration)
+    assert "Programme (times in Asia/Seoul):" in email.body_text
+    assert "09:30–11:00  Opening (Main hall)" in email.body_text
+    (attachment,) = email.attachments
+    assert attachment["mimetype"] == "text/calendar"
+    assert b"SUMMARY:Opening" in base64.b64decode(attachment["content"])
+    # "Send a reminder now" twice sends twice: each press is its own occasion.
+    later = timezone.now() + datetime.timedelta(seconds=1)
+    assert send_reminders_now(workshop_id=workshop.pk, now=later) == 1

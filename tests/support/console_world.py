@@ -1,0 +1,69 @@
+"""A small world for the organiser console tests: two workshops and one user per role."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+
+from participants.models import Registration
+from tests.support.factories import (
+    InvitationFactory,
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from workshops.models import OrganiserMembership
+
+
+def make_secretariat():
+    user = UserFactory(email="secretariat@example.org", password=None)
+    user.user_permissions.add(Permission.objects.get(codename="manage_all_workshops"))
+    return user
+
+
+@dataclass
+class ConsoleWorld:
+    workshop: object
+    other_workshop: object
+    session: object
+    speaker: object
+    registration: object
+    invitation: object
+    users: dict
+
+
+def make_world():
+    workshop = WorkshopFactory(slug="seoul-2015")
+    other_workshop = WorkshopFactory(slug="almaty-2016")
+    session = ProgrammeSessionFactory(workshop=workshop)
+    speaker = SpeakerFactory(session=session)
+    registration = RegistrationFactory(
+        workshop=workshop, status=Registration.Status.CONFIRMED, participant__user__password=None
+    )
+    users = {
+        "anonymous": None,
+        "participant": ParticipantFactory(user__password=None).user,
+        "other_organiser": OrganiserMembershipFactory(workshop=other_workshop, user__password=None).user,
+        "organiser": OrganiserMembershipFactory(workshop=workshop, user__password=None).user,
+        "checkin": OrganiserMembershipFactory(
+            workshop=workshop, role=OrganiserMembership.Role.CHECKIN, user__password=None
+        ).user,
+        "secretariat": make_secretariat(),
+    }
+    invitation = InvitationFactory(workshop=workshop)
+    return ConsoleWorld(workshop, other_workshop, session, speaker, registration, invitation, users)
+
+
+def url_kwargs(pattern, world):
+    """Values for a console URL pattern's parameters, all belonging to world.workshop."""
+    values = {
+        "slug": world.workshop.slug,
+        "session_id": world.session.pk,
+        "speaker_id": world.speaker.pk,
+        "registration_id": world.registration.pk,
+        "invitation_id": world.invitation.pk,
+    }
+    return {name: values[name] for name in pattern.pattern.converters}

@@ -1,0 +1,185 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from participants.models import Registration
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    WorkshopFactory,
+    WorkshopPartnerFactory,
+    seoul_workshop,
+    workshop_local,
+    zone_whose_date_is_not_utcs,
+)
+from workshops.models import WcoRegion, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_titles(response):
+    return [w.title for w in response.context["upcoming"]] + [w.title for w in response.context["past"]]
+
+
+def test_workshop_list_filters_by_year_region_country_and_title(client):
+    WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        start_date=datetime.date(2015, 11, 10),
+        end_date=datetime.date(2015, 11, 13),
+        country="KR",
+        wco_region=WcoRegion.ASIA_PACIFIC,
+    )
+    WorkshopFactory(
+        title="West Africa Green Customs Workshop",
+        start_date=datetime.date(2016, 3, 1),
+        end_date=datetime.date(2016, 3, 3),
+        country="SN",
+        wco_region=WcoRegion.WEST_CENTRAL_AFRICA,
+    )
+    everything = client.get("/workshops/")
+    assert sorted(listed_titles(everything)) == [
+        "Asia/Pacific Regional Green Customs Workshop",
+        "West Africa Green Customs Workshop",
+    ]
+    assert listed_titles(client.get("/workshops/?year=2016")) == ["West Africa Green Customs Workshop"]
+    assert listed_titles(client.get("/workshops/?region=ap")) == ["Asia/Pacific Regional Green Customs Workshop"]
+    assert listed_titles(client.get("/workshops/?country=SN")) == ["West Africa Green Customs Workshop"]
+    assert listed_titles(client.get("/workshops/?q=pacific")) == ["Asia/Pacific Regional Green Customs Workshop"]
+    nothing = client.get("/workshops/?q=pacific&year=2016")
+    assert listed_titles(nothing) == []
+    assert "No past workshop matches." in nothing.content.decode()
+
+
+def test_drafts_are_listed_and_shown_only_to_their_organisers(client):
+    draft = WorkshopFactory(title="Pacific Islands Draft", status=Workshop.Status.DRAFT)
+    organiser = OrganiserMembershipFactory(workshop=draft).user
+    assert "Pacific Islands Draft" not in listed_titles(client.get("/workshops/"))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    client.force_login(ParticipantFactory().user)
+    assert "Pacific Islands Draft" not in listed_titles(client.get("/workshops/"))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    client.force_login(organiser)
+    assert "Pacific Islands Draft" in listed_titles(client.get("/workshops/"))
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Only the workshop's organisers can see this page." in page
+
+
+@pytest.fixture
+def seoul():
+    workshop = seoul_workshop(
+        slug="seoul", objectives="Stop the illegal trade in ozone-depleting substances.", capacity=3
+    )
+    opening = ProgrammeSessionFactory(
+        workshop=workshop, title="Opening ceremony", starts_at=workshop_local(workshop, 0, 9), room="Hall A"
+    )
+    SpeakerFactory(session=opening, name="Kim Min-jun", organisation__acronym="KCS")
+    return workshop
+
+
+def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_programme(client, seoul):
+    RegistrationFactory(workshop=seoul)
+    page = client.get("/workshops/seoul/").content.decode()
+    # 09:00 in Seoul is 00:00 UTC: the page must not show the server's zone.
+    assert "09:00–10:30" in page
+    assert "Asia/Seoul (UTC+09:00)" in page
+    assert "KCS Headquarters, Seoul" in page
+    assert "Stop the illegal trade in ozone-depleting substances." in page
+    assert page.index("UN Environment") < page.index("Korea Customs Service")  # organisers come before hosts
+    assert "Kim Min-jun" in page and "(KCS)" in page and "Hall A" in page
+    assert "2 of 3 seats left" in page
+    assert "Log in to register" in page
+
+
+def test_workshop_page_shows_the_users_registration_and_next_step(client, seoul):
+    registration = RegistrationFactory(workshop=seoul, status=Registration.Status.WAITLISTED)
+    client.force_login(registration.participant.user)
+    page = client.get("/workshops/seoul/").content.decode()
+    assert "Waitlisted" in page
+    assert "We will email you as soon as a seat becomes free" in page
+    assert "/me/registrations/" in page
+
+
+def test_workshop_page_says_when_registration_opens(client):
+    opens = timezone.now() + datetime.timedelta(days=3)
+    workshop = WorkshopFactory(time_zone="Asia/Seoul", registration_opens_at=opens)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    local = opens.astimezone(workshop.tzinfo)
+    assert f"Registration opens on {local:%-d %B %Y, %H:%M} (Asia/Seoul)" in page
+
+
+def add_programme(workshop, sessions):
+    for index in range(sessions):
+        session = ProgrammeSessionFactory(
+            workshop=workshop, starts_at=workshop_local(workshop, index % 4, 8 + index // 4 % 10)
+        )
+        SpeakerFactory(session=session)
+        SpeakerFactory(session=session, name="", participant=ParticipantFactory())
+
+
+# Session, user, the user's two permission lookups (is the user the secretariat?), workshop, sessions,
+# speakers, seat counts, the user's registration, partners, and the navigation's "does this user organise
+# anything?" for the Manage link.
+WORKSHOP_PAGE_QUERIES = 11
+
+
+@pytest.mark.parametrize("sessions", [5, 60])
+def test_workshop_page_queries_do_not_grow_with_the_programme(client, django_assert_num_queries, sessions):
+    workshop = WorkshopFactory()
+    for _ in range(3):
+        WorkshopPartnerFactory(workshop=workshop)
+    add_programme(workshop, sessions)
+    client.force_login(RegistrationFactory(workshop=workshop).participant.user)
+    with django_assert_num_queries(WORKSHOP_PAGE_QUERIES):
+        response = client.get(workshop.get_absolute_url())
+    assert len(response.context["programme"]) == 4
+    assert response.content.decode().count("<tr>") == sessions + 4  # plus one header row per day
+
+
+def test_programme_ics_download(client, seoul):
+    response = client.get("/workshops/seoul/programme.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="seoul.ics"'
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(event["summary"]) for event in events] == ["Opening ceremony"]
+    assert events[0]["dtstart"].params["TZID"] == "Asia/Seoul"
+
+
+@pytest.mark.django_db
+def test_past_workshop_page_counts_participants_instead_of_seats_and_lists_objectives(client):
+    workshop = WorkshopFactory(
+        start_date=datetime.date(2015, 11, 10),
+        end_date=datetime.date(2015, 11, 13),
+        objectives="Strengthen Customs.\nKnow the conventions.",
+    )
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "2 participants" in page
+    assert "seats left" not in page
+    assert "This workshop has taken place." in page
+    assert "<li>Know the conventions.</li>" in page
+
+
+def test_home_and_list_call_a_workshop_past_once_its_last_day_has_ended_in_its_own_zone(client, settings):
+    settings.TIME_ZONE = "UTC"
+    zone, local_today, utc_today = zone_whose_date_is_not_utcs()
+    last_day = min(local_today, utc_today)
+    workshop = WorkshopFactory(
+        title="Edge of the date line",
+        time_zone=zone,
+        start_date=last_day - datetime.timedelta(days=1),
+        end_date=last_day,
+    )
+    still_running = last_day == local_today  # behind UTC: its last day is today over there
+    for url in ("/", "/workshops/"):
+        context = client.get(url).context
+        past = context["recent"] if url == "/" else context["past"]
+        assert ([w.pk for w in context["upcoming"]], [w.pk for w in past]) == (
+            ([workshop.pk], []) if still_running else ([], [workshop.pk])
+        ), url
