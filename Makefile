@@ -30,6 +30,7 @@ run: $(VENV)/.runtime-installed static-deps
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: $(VENV)/.dev-installed static-deps lint

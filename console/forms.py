@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from activity.models import ActionKind
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.forms import WorkshopClockMixin
@@ -187,3 +188,52 @@ class DecisionForm(forms.Form):
         if not cleaned.get("decision"):
             raise forms.ValidationError(_("Choose a decision."))
         return cleaned
+
+
+class TimelineFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    person = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything")), *ActionKind.choices]
+        self.fields["person"].choices = [("", _("Anyone")), *people]
+
+    def filters(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"kind": data.get("kind", ""), "actor_id": data.get("person")}
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def answer_by_field():
+    return forms.DateField(
+        label=_("Answer by"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Optional. The link stops working at the end of this day; by default, when the workshop starts."),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    answer_by = answer_by_field()
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_("Columns email, name, organisation, country; UTF-8; comma or semicolon separated."),
+    )
+    answer_by = answer_by_field()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

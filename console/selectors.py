@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from participants.models import Gender, Invitation, Registration
-from participants.services import seats_left
+from participants.selectors import seat_counts, with_seat_counts
 from workshops.models import OrganisationKind
 
 Status = Registration.Status
@@ -29,12 +29,20 @@ def outstanding_invitations_count(now):
 
 
 def with_numbers(workshops, now=None):
-    """Annotate confirmed, pending, waitlisted and outstanding-invitation counts in the same query."""
-    counts = {
-        f"{status}_count": Count("registrations", filter=Q(registrations__status=status))
-        for status in (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
-    }
-    return workshops.annotate(**counts, invitations_outstanding=outstanding_invitations_count(now or timezone.now()))
+    """The seat counts of every status and the outstanding invitations, in the same query."""
+    return with_seat_counts(workshops).annotate(
+        invitations_outstanding=outstanding_invitations_count(now or timezone.now())
+    )
+
+
+def countries_present(workshop):
+    """The countries of the workshop's registrants, for the registrations table's filter."""
+    return (
+        Registration.objects.filter(workshop=workshop)
+        .order_by()
+        .values_list("participant__country", flat=True)
+        .distinct()
+    )
 
 
 def filtered_registrations(workshop, *, search="", status="", country="", organisation_kind=""):
@@ -94,12 +102,12 @@ def registrations_over_time(workshop):
 
 def dashboard_numbers(workshop):
     registrations = Registration.objects.filter(workshop=workshop)
-    by_status = counted(registrations, "status")
-    status_counts = {status: by_status.get(status, 0) for status in Status.values}
+    seats = seat_counts(workshop)
+    status_counts = seats.by_status
     active = registrations.filter(status__in=ACTIVE_STATUSES)
     not_given = _("Not given")
     return {
-        "seats_left": seats_left(workshop, status_counts),
+        "seats_left": seats.left,
         "status_counts": status_counts,
         "by_status": [(label, status_counts[value]) for value, label in Status.choices],
         "by_country": labelled(counted(active, "participant__country"), dict(countries), blank_label=not_given),

@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "participants",
     "sessions.apps.ProgrammeConfig",
     "outbox",
+    "activity",
     "console",
+    "demo",
 ]
 
 MIDDLEWARE = [

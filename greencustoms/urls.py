@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from participants import invitation_views
+from participants import invitee_views
 from workshops import views as workshop_views
 
 admin.site.site_header = _("Green Customs Workshops — administration")
@@ -13,8 +13,8 @@ urlpatterns = [
     path("", workshop_views.home, name="home"),
     path("workshops/", include("workshops.urls")),
     path("me/", include("participants.urls")),
-    path("invitations/answer/", invitation_views.invitation, name="invitation_answer"),
-    path("invitations/<str:token>/", invitation_views.invitation_link, name="invitation"),
+    path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
+    path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,25 @@
-"""How long to wait before retrying an email, and which failures are worth retrying."""
+"""Delivering outbox rows: one attempt at sending a row, how long to wait before the next, which failures are
+worth retrying, and handing stuck rows back. The Celery tasks in outbox.tasks only decide when these run."""
 
+import base64
+import dataclasses
+import datetime
+import logging
 import random
 import re
 import smtplib
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from activity.models import Action
+from activity.services import log_action
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 # Attempts in all, the first one included; a temporary failure on the last one marks the row failed.
 MAX_ATTEMPTS = 8
@@ -65,3 +80,128 @@ def without_secrets(text):
     for pattern in SECRET_PATTERNS:
         text = pattern.sub(FORGOTTEN, text)
     return text
+
+
+def build_message(email):
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return message
+
+
+def claim(email_id):
+    """Move a queued row to `sending` and return it; None if it is sent, being sent, failed or gone.
+
+    The row lock with SKIP LOCKED makes simultaneous deliveries of one row (a redelivered
+    message, a sweep) see it as taken instead of waiting and sending it a second time.
+    """
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        if email is None or email.status != OutgoingEmail.Status.QUEUED:
+            return None
+        email.status = OutgoingEmail.Status.SENDING
+        email.attempts += 1
+        email.save(update_fields=["status", "attempts", "updated_at"])
+    return email
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What one call of deliver() did with a row.
+
+    `status` is the row's status afterwards (sent, queued or failed), or None when the row was not
+    deliver()'s to send (sent, being sent, failed or gone). A failure carries its `error`; a temporary
+    one leaves the row queued and sets `retry_in`, the seconds to wait before the next attempt.
+    """
+
+    status: OutgoingEmail.Status | None
+    error: Exception | None = None
+    retry_in: float | None = None
+
+
+def deliver(email_id):
+    """Make one attempt at sending a queued row and record how it went; returns an Outcome."""
+    email = claim(email_id)
+    if email is None:
+        return Outcome(status=None)
+    try:
+        build_message(email).send()
+    except Exception as error:  # every failure of the mail backend is recorded on the row
+        logger.warning("Sending email %s (attempt %s) failed: %s", email_id, email.attempts, error)
+        if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+            mark_failed(email, error)
+            return Outcome(status=OutgoingEmail.Status.FAILED, error=error)
+        mark_queued_again(email, error)
+        return Outcome(status=OutgoingEmail.Status.QUEUED, error=error, retry_in=retry_delay(email.attempts))
+    mark_sent(email)
+    return Outcome(status=OutgoingEmail.Status.SENT)
+
+
+def error_text(error):
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def mark_sent(email):
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        updated_at=timezone.now(),
+        body_text=without_secrets(email.body_text),
+        body_html=without_secrets(email.body_html),
+    )
+
+
+def mark_queued_again(email, error):
+    """A temporary failure: the row waits, queued, for the attempt its caller schedules."""
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.QUEUED, last_error=error_text(error), updated_at=timezone.now()
+    )
+
+
+def mark_failed(email, error):
+    """Give up on a row for good: the one place where delivery ends a row as failed.
+
+    An email about a workshop (a registration's, an invitation's) also goes to that workshop's activity
+    log, by the system, so its organisers see who did not hear from them and why.
+    """
+    with transaction.atomic():
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.FAILED, last_error=error_text(error), updated_at=timezone.now()
+        )
+        workshop_ids = OutgoingEmail.objects.filter(pk=email.pk).values_list(
+            "registration__workshop_id", "invitation__workshop_id"
+        )
+        workshop_id = next((found for found in workshop_ids.get() if found), None)
+        if workshop_id:
+            log_action(
+                workshop=workshop_id,
+                action=Action.EMAIL_FAILED,
+                obj=email,
+                data={"subject": email.subject, "kind": email.kind, "error": error_text(error)[:300]},
+            )
+
+
+STUCK_STATUSES = (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING)
+
+
+def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=STALE_AFTER_SECONDS), now=None, limit=1000):
+    """Queue again the rows left queued or sending for longer than `older_than`; returns their ids,
+    for the caller to hand to the workers once this has committed.
+
+    Rows another sweep holds are skipped, so two sweeps at once never hand out the same row twice.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status__in=STUCK_STATUSES, updated_at__lt=now - older_than)
+            .order_by("updated_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutgoingEmail.objects.filter(pk__in=stale).update(status=OutgoingEmail.Status.QUEUED, updated_at=now)
+    return stale

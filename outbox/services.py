@@ -1,15 +1,13 @@
 """Writing emails to the outbox. Delivery happens in outbox.tasks, after the transaction commits."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from . import delivery
 from .models import OutgoingEmail
+from .tasks import send_outgoing_email, send_outgoing_emails
 
 
 def render_email(*, template, context, language=None):
@@ -95,34 +93,11 @@ def deliver_on_commit(email_ids):
     of emails publishes once. If the broker is unreachable the error is logged and the rows stay
     queued: the caller's work is committed, and the sweeper delivers them when the broker is back.
     """
-    from .tasks import send_outgoing_email, send_outgoing_emails
-
     email_ids = list(email_ids)
     if len(email_ids) == 1:
         transaction.on_commit(lambda: send_outgoing_email.delay(email_ids[0]), robust=True)
     elif email_ids:
         transaction.on_commit(lambda: send_outgoing_emails.delay(email_ids), robust=True)
-
-
-STUCK_STATUSES = (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING)
-
-
-def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=delivery.STALE_AFTER_SECONDS), now=None, limit=1000):
-    """Queue again the rows left queued or sending for longer than `older_than`; returns how many.
-
-    Rows another sweep holds are skipped, so two sweeps at once never hand out the same row twice.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        stale = list(
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(status__in=STUCK_STATUSES, updated_at__lt=now - older_than)
-            .order_by("updated_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        OutgoingEmail.objects.filter(pk__in=stale).update(status=OutgoingEmail.Status.QUEUED, updated_at=now)
-        deliver_on_commit(stale)
-    return len(stale)
 
 
 def retry_failed_emails(*, emails):

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from greencustoms.admin_actions import apply_to_each
+from core.admin_actions import apply_to_each
 from participants import services
 from participants.models import Invitation, Participant, Registration
 
@@ -33,12 +33,12 @@ class NewRegistrationForm(forms.ModelForm):
         return cleaned
 
 
-def add_registration_from_form(form, *, workshop, added_by):
+def add_registration_from_form(form, *, workshop, actor):
     """Save an organiser's new-registration form through the service; returns the registration."""
     return services.add_registration(
         workshop_id=workshop.pk,
         participant_id=form.cleaned_data["participant"].pk,
-        added_by=added_by,
+        actor=actor,
         note=form.cleaned_data.get("note", ""),
     )
 
@@ -124,14 +124,14 @@ class RegistrationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # The admin goes on to log and link the object it was handed, so it takes on the service's row.
-        obj.pk = add_registration_from_form(form, workshop=form.cleaned_data["workshop"], added_by=request.user).pk
+        obj.pk = add_registration_from_form(form, workshop=form.cleaned_data["workshop"], actor=request.user).pk
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
-        services.delete_registrations(registration_ids=[obj.pk])
+        services.delete_registrations(registration_ids=[obj.pk], actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        services.delete_registrations(registration_ids=list(queryset.values_list("pk", flat=True)))
+        services.delete_registrations(registration_ids=list(queryset.values_list("pk", flat=True)), actor=request.user)
 
     def decide(self, request, queryset, decision):
         by_workshop = defaultdict(list)
@@ -144,7 +144,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                     workshop_id=workshop_id,
                     registration_ids=registration_ids,
                     decision=decision,
-                    decided_by=request.user,
+                    actor=request.user,
                 )
             except services.RegistrationError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -192,9 +192,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self.run_one_by_one(
             request,
             queryset,
-            lambda registration: services.cancel_registration(
-                registration_id=registration.pk, cancelled_by=request.user
-            ),
+            lambda registration: services.cancel_registration(registration_id=registration.pk, actor=request.user),
             ngettext_lazy("%(count)d registration cancelled.", "%(count)d registrations cancelled.", "count"),
         )
 
@@ -204,7 +202,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda registration: services.check_in(
-                workshop_id=registration.workshop_id, registration_id=registration.pk
+                workshop_id=registration.workshop_id, registration_id=registration.pk, actor=request.user
             ),
             ngettext_lazy("%(count)d participant checked in.", "%(count)d participants checked in.", "count"),
         )
@@ -215,7 +213,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda registration: services.undo_check_in(
-                workshop_id=registration.workshop_id, registration_id=registration.pk
+                workshop_id=registration.workshop_id, registration_id=registration.pk, actor=request.user
             ),
             ngettext_lazy("%(count)d check-in undone.", "%(count)d check-ins undone.", "count"),
         )

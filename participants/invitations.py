@@ -15,23 +15,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Action
+from activity.services import entry, log_action, log_entries
+from core.errors import DomainError
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
+from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
 from .invitation_csv import parse_invitation_csv
 from .models import Invitation, Participant, Registration, hash_invitation_token
-from .services import RegistrationError, active_registration, lock_workshop, place_registration
+from .selectors import active_registration
+from .services import RegistrationError, place_registration
 
 IMPORT_BATCH_SIZE = 500
 
 
-class InvitationError(Exception):
-    """The invitation cannot do what was asked; `message` is meant for the person who asked."""
+class InvitationError(DomainError):
+    """The invitation cannot do what was asked; `invitation` is the one it is about, if any."""
 
     def __init__(self, message, *, invitation=None):
         super().__init__(message)
-        self.message = message
         self.invitation = invitation
 
 
@@ -102,7 +106,7 @@ def check_can_invite(workshop, expires_at, now):
         raise InvitationError(_("An invitation must expire in the future and no later than the workshop's start."))
 
 
-def invite(*, workshop_id, email, name, organisation_name="", country="", invited_by=None, expires_at=None, now=None):
+def invite(*, workshop_id, email, name, organisation_name="", country="", actor=None, expires_at=None, now=None):
     """Invite one person; the email with the link leaves once the transaction commits."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
@@ -119,13 +123,14 @@ def invite(*, workshop_id, email, name, organisation_name="", country="", invite
                     country=country,
                     token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
-                    invited_by=invited_by,
+                    invited_by=actor,
                 )
         except IntegrityError as error:
             raise InvitationError(
                 _("%(email)s is already invited to this workshop.") % {"email": email.strip()}
             ) from error
         queue_invitation_email(invitation, token, event_id="invited", now=now)
+        log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation, actor=actor, at=now)
     return invitation
 
 
@@ -160,7 +165,7 @@ def preview_invitations(*, workshop, data):
     return parsed
 
 
-def import_invitations(*, workshop_id, data, invited_by=None, expires_at=None, now=None):
+def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=None):
     """Import a whole file or nothing: returns the ParsedInvitations; rows are created only if it has no error.
 
     Invitations and their emails are inserted in batches (a fixed number of queries per batch);
@@ -185,7 +190,7 @@ def import_invitations(*, workshop_id, data, invited_by=None, expires_at=None, n
                     country=row.country,
                     token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
-                    invited_by=invited_by,
+                    invited_by=actor,
                     sent_at=now,
                 )
                 for row, (_token, token_hash) in zip(batch, tokens, strict=True)
@@ -197,6 +202,10 @@ def import_invitations(*, workshop_id, data, invited_by=None, expires_at=None, n
                 )
             )
             deliver_on_commit([email.pk for email in emails])
+            log_entries(
+                entry(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation, actor=actor, at=now)
+                for invitation in invitations
+            )
     return parsed
 
 
@@ -258,6 +267,7 @@ def accept_invitation(*, token, user, now=None):
         invitation.responded_at = now
         invitation.registration = registration
         invitation.save(update_fields=["status", "responded_at", "registration"])
+        log_action(workshop=workshop, action=Action.INVITATION_ACCEPTED, obj=invitation, actor=user, at=now)
     return registration
 
 
@@ -274,8 +284,8 @@ def participant_for(user, invitation):
     )
 
 
-def decline_invitation(*, token, now=None):
-    """Anyone holding the link may decline: saying no needs no account."""
+def decline_invitation(*, token, actor=None, now=None):
+    """Anyone holding the link may decline: saying no needs no account (`actor` is the user if logged in)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         invitation = (
@@ -290,6 +300,7 @@ def decline_invitation(*, token, now=None):
         invitation.status = Invitation.Status.DECLINED
         invitation.responded_at = now
         invitation.save(update_fields=["status", "responded_at"])
+        log_action(workshop=invitation.workshop, action=Action.INVITATION_DECLINED, obj=invitation, actor=actor, at=now)
     return invitation
 
 
@@ -297,7 +308,7 @@ def lock_invitation(workshop, invitation_id):
     return Invitation.objects.select_for_update().select_related("workshop").get(workshop=workshop, pk=invitation_id)
 
 
-def revoke_invitation(*, workshop_id, invitation_id, now=None):
+def revoke_invitation(*, workshop_id, invitation_id, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         invitation = lock_invitation(workshop_id, invitation_id)
@@ -309,10 +320,11 @@ def revoke_invitation(*, workshop_id, invitation_id, now=None):
         invitation.status = Invitation.Status.REVOKED
         invitation.responded_at = now
         invitation.save(update_fields=["status", "responded_at"])
+        log_action(workshop=invitation.workshop, action=Action.INVITATION_REVOKED, obj=invitation, actor=actor, at=now)
     return invitation
 
 
-def resend_invitation(*, workshop_id, invitation_id, now=None):
+def resend_invitation(*, workshop_id, invitation_id, actor, now=None):
     """Send the invitation again with a fresh link (the earlier link stops working)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
@@ -321,6 +333,7 @@ def resend_invitation(*, workshop_id, invitation_id, now=None):
         token, invitation.token_hash = new_token()
         invitation.save(update_fields=["token_hash"])
         queue_invitation_email(invitation, token, event_id=f"resent-{now.timestamp()}", now=now)
+        log_action(workshop=invitation.workshop, action=Action.INVITATION_RESENT, obj=invitation, actor=actor, at=now)
     return invitation
 
 
@@ -328,7 +341,7 @@ def unanswered_invitations(workshop, now):
     return Invitation.objects.filter(workshop=workshop, status=Invitation.Status.PENDING, expires_at__gt=now)
 
 
-def remind_unanswered(*, workshop_id, now=None):
+def remind_unanswered(*, workshop_id, actor, now=None):
     """Send every invitation still awaiting an answer again, each with a fresh link; returns how many.
 
     A cancelled workshop reminds nobody: its links could only say that the invitation has expired.
@@ -345,6 +358,14 @@ def remind_unanswered(*, workshop_id, now=None):
             invitations, dedup_key=lambda invitation: f"invitation:{invitation.pk}:reminded-{now.timestamp()}", now=now
         )
         deliver_on_commit([email.pk for email in emails])
+        if invitations:
+            log_action(
+                workshop=workshop,
+                action=Action.INVITATIONS_REMINDED,
+                actor=actor,
+                data={"count": len(invitations)},
+                at=now,
+            )
     return len(invitations)
 
 

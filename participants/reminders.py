@@ -12,15 +12,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from activity.models import Action
+from activity.services import log_action
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_by_day, programme_sessions
+from workshops.locking import lock_workshop
 from workshops.models import Workshop
 
 from .invitations import rotate_and_write, unanswered_invitations
 from .models import Invitation, Registration
-from .services import lock_workshop
 
 REMINDER_TIME = datetime.time(9, 0)
 # A reminder whose moment passed longer ago than this (the beat was down, the workshop was moved
@@ -65,14 +67,17 @@ def sweep_reminders(*, now=None):
     return queued
 
 
-def send_reminders_now(*, workshop_id, now=None):
+def send_reminders_now(*, workshop_id, actor, now=None):
     """The console's "send a reminder now": one more reminder to everyone, whatever the schedule."""
     now = now or timezone.now()
-    return write_reminders(workshop_id=workshop_id, occasions=[f"now-{now.timestamp():.0f}"], now=now)
+    return write_reminders(workshop_id=workshop_id, occasions=[f"now-{now.timestamp():.0f}"], now=now, actor=actor)
 
 
-def write_reminders(*, workshop_id, occasions, now):
-    """Queue the reminders of `occasions` (offsets or one-off labels) that are not written yet."""
+def write_reminders(*, workshop_id, occasions, now, actor=None):
+    """Queue the reminders of `occasions` (offsets or one-off labels) that are not written yet.
+
+    `actor` is the organiser who asked for them, None for the scheduled sweep.
+    """
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
         if workshop.status != Workshop.Status.PUBLISHED:
@@ -120,6 +125,13 @@ def write_reminders(*, workshop_id, occasions, now):
             attachments=attachments,
         )
         deliver_on_commit([email.pk for email in emails])
+        log_action(
+            workshop=workshop,
+            action=Action.REMINDERS_QUEUED,
+            actor=actor,
+            data={"count": len(emails), "days_before": [int(o) for o in occasions if o.isdigit()]},
+            at=now,
+        )
     return len(emails)
 
 

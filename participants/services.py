@@ -1,35 +1,35 @@
 """Registration rules: one function per operation, each one durable transaction.
 
-Seats: a workshop has `capacity` seats. Confirmed registrations hold a seat. When a workshop needs
-approval, pending registrations also reserve one, so that an organiser never approves more people
-than fit; once confirmed + pending reach capacity, newcomers join the waitlist. Whoever holds the
-workshop row lock (select_for_update) decides seats, so simultaneous requests cannot overbook.
+Seats are counted by participants.selectors.seat_counts (confirmed hold a seat, pending reserve one under
+approval); once they fill the capacity, newcomers join the waitlist. Whoever holds the workshop row lock
+(workshops.locking) decides seats, so simultaneous requests cannot overbook. Every change writes its
+activity-log entry in the same transaction; `actor` is the user who asked, None for the system.
 """
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Action
+from activity.services import entry, log_action, log_entries
+from core.errors import DomainError
 from outbox.models import OutgoingEmail
 from sessions.selectors import programme_sessions
+from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
 from .models import Participant, Registration
+from .selectors import active_registration, seat_counts, waitlist
 
 Status = Registration.Status
 
-# Test-only switch: the concurrency tests turn the workshop row lock off to show they can see a race.
-LOCK_WORKSHOP_ROW = True
 
-
-class RegistrationError(Exception):
-    """A rule refused the operation; `message` is meant for the person who asked."""
+class RegistrationError(DomainError):
+    """A registration rule refused the operation; `registration` is the one it is about, if any."""
 
     def __init__(self, message, *, registration=None):
         super().__init__(message)
-        self.message = message
         self.registration = registration
 
 
@@ -54,41 +54,6 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
             user_id=user_id, defaults={**details, "organisation_id": organisation_id}
         )
     return participant
-
-
-def lock_workshop(workshop_id):
-    workshops = Workshop.objects.select_for_update() if LOCK_WORKSHOP_ROW else Workshop.objects
-    return workshops.get(pk=workshop_id)
-
-
-def seat_counts(workshop):
-    """Counts of registrations by status for one workshop, read inside the caller's lock."""
-    return Registration.objects.filter(workshop=workshop).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
-    )
-
-
-def seats_left(workshop, counts=None):
-    counts = counts or seat_counts(workshop)
-    reserved = counts[Status.CONFIRMED] + (counts[Status.PENDING] if workshop.requires_approval else 0)
-    return max(workshop.capacity - reserved, 0)
-
-
-def active_registration(*, workshop, participant):
-    return (
-        Registration.objects.filter(workshop=workshop, participant=participant).exclude(status=Status.CANCELLED).first()
-    )
-
-
-def waitlist_position(registration):
-    """1 for the first person waiting: the waitlist is served in registration order."""
-    return (
-        Registration.objects.filter(workshop_id=registration.workshop_id, status=Status.WAITLISTED)
-        .filter(
-            Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lte=registration.pk)
-        )
-        .count()
-    )
 
 
 def register(*, workshop_id, participant_id, note="", source=Registration.Source.ONLINE, now=None):
@@ -120,7 +85,7 @@ def place_registration(*, workshop, participant, note="", source=Registration.So
             % {"status": existing.get_status_display()},
             registration=existing,
         )
-    if not seats_left(workshop):
+    if not seat_counts(workshop).left:
         status = Status.WAITLISTED
     elif workshop.requires_approval and not invited:
         status = Status.PENDING
@@ -131,8 +96,9 @@ def place_registration(*, workshop, participant, note="", source=Registration.So
     )
 
 
-def create_registration(*, workshop, participant, status, source, note, now, decided_by=None):
-    """Write the registration and the email telling the participant its status, in the caller's transaction."""
+def create_registration(*, workshop, participant, status, source, note, now, actor=None):
+    """Write the registration, its log entry and the email telling the participant its status, in the
+    caller's transaction. Without an organiser as `actor`, the participant registered themselves."""
     registration = Registration.objects.create(
         workshop=workshop,
         participant=participant,
@@ -141,7 +107,15 @@ def create_registration(*, workshop, participant, status, source, note, now, dec
         note=note,
         created_at=now,
         decided_at=now if status == Status.CONFIRMED else None,
-        decided_by=decided_by if status == Status.CONFIRMED else None,
+        decided_by=actor if status == Status.CONFIRMED else None,
+    )
+    log_action(
+        workshop=workshop,
+        action=Action.REGISTRATION_CREATED,
+        obj=registration,
+        actor=actor or participant.user,
+        data={"status": status, "source": source},
+        at=now,
     )
     queue_registration_email(registration=registration, kind=EMAIL_KIND_FOR_STATUS[status], event_id="created")
     return registration
@@ -160,7 +134,7 @@ def organiser_addition_refusal(*, workshop, participant):
     return None
 
 
-def add_registration(*, workshop_id, participant_id, added_by, note="", now=None):
+def add_registration(*, workshop_id, participant_id, actor, note="", now=None):
     """An organiser adds a participant: confirmed while a seat is free, else waitlisted.
 
     Like an accepted invitation it skips the registration window and the approval step (the organiser
@@ -177,26 +151,23 @@ def add_registration(*, workshop_id, participant_id, added_by, note="", now=None
         return create_registration(
             workshop=workshop,
             participant=participant,
-            status=Status.CONFIRMED if seats_left(workshop) else Status.WAITLISTED,
+            status=Status.CONFIRMED if seat_counts(workshop).left else Status.WAITLISTED,
             source=Registration.Source.ORGANISER,
             note=note,
             now=now,
-            decided_by=added_by,
+            actor=actor,
         )
 
 
-def promote_waitlist(*, workshop, now):
-    """Give freed seats to the waitlist, first come first served. Call with the workshop row locked."""
-    promoted = []
-    free = seats_left(workshop)
-    if not free:
-        return promoted
-    waiting = Registration.objects.select_related("participant__user", "workshop").filter(
-        workshop=workshop, status=Status.WAITLISTED
-    )
-    sessions = None
-    for registration in waiting.order_by("created_at", "pk")[:free]:
-        sessions = programme_sessions(workshop) if sessions is None else sessions
+def promote_waitlist(*, workshop, now, actor=None):
+    """Give freed seats to the waitlist, first come first served. Call with the workshop row locked.
+
+    `actor` is whoever freed the seats (None for the system); each promotion is logged as theirs.
+    """
+    free = seat_counts(workshop).left
+    promoted = list(waitlist(workshop)[:free]) if free else []
+    sessions = programme_sessions(workshop) if promoted else None
+    for registration in promoted:
         # Under approval a promoted person still needs an organiser's decision.
         registration.status = Status.PENDING if workshop.requires_approval else Status.CONFIRMED
         registration.decided_at = now if registration.status == Status.CONFIRMED else None
@@ -209,11 +180,21 @@ def promote_waitlist(*, workshop, now):
         queue_registration_email(
             registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}", sessions=sessions
         )
-        promoted.append(registration)
+    log_entries(
+        entry(
+            workshop=workshop,
+            action=Action.REGISTRATION_PROMOTED,
+            obj=registration,
+            actor=actor,
+            data={"status": [Status.WAITLISTED, registration.status]},
+            at=now,
+        )
+        for registration in promoted
+    )
     return promoted
 
 
-def cancel_registration(*, registration_id, cancelled_by=None, now=None):
+def cancel_registration(*, registration_id, actor=None, now=None):
     """Cancel a registration; a freed seat goes to the first person on the waitlist in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
@@ -222,24 +203,36 @@ def cancel_registration(*, registration_id, cancelled_by=None, now=None):
         registration = Registration.objects.select_related("participant__user").get(pk=registration_id)
         if registration.status == Status.CANCELLED:
             raise RegistrationError(_("This registration is already cancelled."), registration=registration)
+        was = registration.status
         registration.workshop = workshop
         registration.status = Status.CANCELLED
         registration.decided_at = now
-        registration.decided_by = cancelled_by
+        registration.decided_by = actor
         registration.attended_at = None
         registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
+        log_action(
+            workshop=workshop,
+            action=Action.REGISTRATION_CANCELLED,
+            obj=registration,
+            actor=actor,
+            data={
+                "status": [was, Status.CANCELLED],
+                "own": bool(actor and actor.pk == registration.participant.user_id),
+            },
+            at=now,
+        )
         queue_registration_email(
             registration=registration, kind=OutgoingEmail.Kind.REGISTRATION_CANCELLED, event_id="cancelled"
         )
-        promote_waitlist(workshop=workshop, now=now)
+        promote_waitlist(workshop=workshop, now=now, actor=actor)
     return registration
 
 
-def delete_registrations(*, registration_ids, now=None):
+def delete_registrations(*, registration_ids, actor=None, now=None):
     """Erase registrations (an admin tidying mistakes or personal data); freed seats go to the waitlist.
 
     Not durable: the admin deletes inside its own transaction. Workshops are locked in id order so two
-    deletions across the same workshops cannot deadlock.
+    deletions across the same workshops cannot deadlock. The log keeps who deleted whom, with the status.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -247,16 +240,28 @@ def delete_registrations(*, registration_ids, now=None):
             set(Registration.objects.filter(pk__in=registration_ids).values_list("workshop_id", flat=True))
         )
         workshops = [lock_workshop(workshop_id) for workshop_id in workshop_ids]
-        Registration.objects.filter(pk__in=registration_ids).delete()
+        doomed = Registration.objects.filter(pk__in=registration_ids).select_related("participant")
+        log_entries(
+            entry(
+                workshop=registration.workshop_id,
+                action=Action.REGISTRATION_DELETED,
+                obj=registration,
+                actor=actor,
+                data={"status": registration.status},
+                at=now,
+            )
+            for registration in doomed
+        )
+        doomed.delete()
         for workshop in workshops:
             if workshop.status != Workshop.Status.CANCELLED:
-                promote_waitlist(workshop=workshop, now=now)
+                promote_waitlist(workshop=workshop, now=now, actor=actor)
 
 
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 
 
-def decide_registrations(*, workshop_id, registration_ids, decision, decided_by, message="", now=None):
+def decide_registrations(*, workshop_id, registration_ids, decision, actor, message="", now=None):
     """An organiser's decision on one or many registrations of one workshop.
 
     Confirmations are given in registration order while seats remain; the rest are left as they were.
@@ -278,20 +283,29 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
             .exclude(status__in=[Status.CANCELLED, decision])
             .order_by("created_at", "pk")
         )
-        counts = seat_counts(workshop)
-        free = workshop.capacity - counts[Status.CONFIRMED]
+        free = workshop.capacity - seat_counts(workshop).confirmed
         sessions = programme_sessions(workshop) if registrations else []
-        decided, no_seat = [], []
+        decided, no_seat, entries = [], [], []
         for registration in registrations:
             if decision == Status.CONFIRMED:
                 if free <= 0:
                     no_seat.append(registration)
                     continue
                 free -= 1
+            entries.append(
+                entry(
+                    workshop=workshop,
+                    action=Action.REGISTRATION_DECIDED,
+                    obj=registration,
+                    actor=actor,
+                    data={"status": [registration.status, decision]},
+                    at=now,
+                )
+            )
             registration.workshop = workshop
             registration.status = decision
             registration.decided_at = now
-            registration.decided_by = decided_by
+            registration.decided_by = actor
             registration.attended_at = None
             registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
             queue_registration_email(
@@ -302,20 +316,25 @@ def decide_registrations(*, workshop_id, registration_ids, decision, decided_by,
                 sessions=sessions,
             )
             decided.append(registration)
+        log_entries(entries)
         if decision == Status.REJECTED and decided:
-            promote_waitlist(workshop=workshop, now=now)
+            promote_waitlist(workshop=workshop, now=now, actor=actor)
     return decided, no_seat
 
 
-def check_in(*, workshop_id, registration_id, now=None):
-    """Mark a confirmed participant as attending. Checking in twice keeps the first time."""
+def lock_registration(*, workshop_id, registration_id):
+    return (
+        Registration.objects.select_for_update()
+        .select_related("participant")
+        .get(workshop_id=workshop_id, pk=registration_id)
+    )
+
+
+def check_in(*, workshop_id, registration_id, actor=None, now=None):
+    """Mark a confirmed participant as attending. Checking in twice keeps the first time (and one entry)."""
     now = now or timezone.now()
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("participant")
-            .get(workshop_id=workshop_id, pk=registration_id)
-        )
+        registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
         if registration.status != Status.CONFIRMED:
             raise RegistrationError(
                 _("%(name)s is not confirmed (status: %(status)s) and cannot be checked in.")
@@ -325,17 +344,26 @@ def check_in(*, workshop_id, registration_id, now=None):
         if registration.attended_at is None:
             registration.attended_at = now
             registration.save(update_fields=["attended_at"])
+            log_action(
+                workshop=workshop_id, action=Action.REGISTRATION_CHECKED_IN, obj=registration, actor=actor, at=now
+            )
     return registration
 
 
-def undo_check_in(*, workshop_id, registration_id):
+def undo_check_in(*, workshop_id, registration_id, actor=None, now=None):
     """Take back a check-in made by mistake."""
+    now = now or timezone.now()
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("participant")
-            .get(workshop_id=workshop_id, pk=registration_id)
-        )
-        registration.attended_at = None
-        registration.save(update_fields=["attended_at"])
+        registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
+        if registration.attended_at is not None:
+            log_action(
+                workshop=workshop_id,
+                action=Action.REGISTRATION_CHECK_IN_UNDONE,
+                obj=registration,
+                actor=actor,
+                data={"checked_in_at": registration.attended_at.isoformat()},
+                at=now,
+            )
+            registration.attended_at = None
+            registration.save(update_fields=["attended_at"])
     return registration

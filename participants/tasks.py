@@ -1,9 +1,9 @@
 from celery import shared_task
 
+from . import reminders
+
 
 @shared_task(ignore_result=True)
 def sweep_reminders():
     """Run by celery beat every few minutes; queues the reminders that have fallen due."""
-    from .reminders import sweep_reminders as sweep
-
-    sweep()
+    reminders.sweep_reminders()

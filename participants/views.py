@@ -8,11 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workshops.permissions import visible_workshops
+from workshops.selectors import visible_workshops
 
 from . import services
 from .forms import ProfileForm, RegistrationForm
 from .models import Participant, Registration
+from .selectors import active_registration, waitlist_position
 
 Status = Registration.Status
 CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
@@ -76,7 +77,7 @@ def registration_outcome_message(registration):
     return _(
         "All seats are taken, so you are on the waiting list (number %(position)s). "
         "We will email you as soon as a seat becomes free."
-    ) % {"position": services.waitlist_position(registration)}
+    ) % {"position": waitlist_position(registration)}
 
 
 @login_required
@@ -87,7 +88,7 @@ def register(request, slug):
     if participant is None or not participant.is_complete:
         messages.info(request, _("Please complete your profile first: the organisers need it for your registration."))
         return redirect(f"{reverse('participants:profile')}?{urlencode({'next': request.path})}")
-    existing = services.active_registration(workshop=workshop, participant=participant)
+    existing = active_registration(workshop=workshop, participant=participant)
     if existing:
         messages.info(
             request,
@@ -144,7 +145,7 @@ def cancel_registration(request, pk):
         return redirect("participants:my_registrations")
     if request.method == "POST":
         try:
-            services.cancel_registration(registration_id=registration.pk, cancelled_by=request.user)
+            services.cancel_registration(registration_id=registration.pk, actor=request.user)
         except services.RegistrationError as refusal:
             messages.error(request, refusal.message)
         else:

@@ -1,7 +1,8 @@
 """Programme operations of the organiser console: sessions and their speakers.
 
 Every operation that places a session in time locks the workshop row first, so two organisers
-editing the programme at once cannot both put a session into the same free room.
+editing the programme at once cannot both put a session into the same free room. Every change
+writes its activity-log entry in the same transaction; `actor` is the user who asked.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,9 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import Workshop
+from activity.models import Action
+from activity.services import changes, log_action
+from workshops.locking import lock_workshop
 
 from .models import ProgrammeSession, Speaker
 
@@ -54,37 +57,52 @@ def validate_session(session):
         )
 
 
-def lock_workshop(workshop_id):
-    return Workshop.objects.select_for_update().get(pk=workshop_id)
+def session_times(session):
+    return {"starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat()}
 
 
-def create_session(*, workshop_id, fields):
+def create_session(*, workshop_id, fields, actor):
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         session = ProgrammeSession(workshop=workshop, **{name: fields[name] for name in SESSION_FIELDS})
         validate_session(session)
         session.save()
+        log_action(
+            workshop=workshop, action=Action.SESSION_ADDED, obj=session, actor=actor, data=session_times(session)
+        )
     return session
 
 
-def update_session(*, workshop_id, session_id, fields):
+def update_session(*, workshop_id, session_id, fields, actor):
+    """Change a session; the log keeps each changed field's old and new value (nothing when nothing changed)."""
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         session = ProgrammeSession.objects.get(workshop=workshop, pk=session_id)
         session.workshop = workshop
+        before = {name: getattr(session, name) for name in SESSION_FIELDS}
         for name in SESSION_FIELDS:
             setattr(session, name, fields[name])
         validate_session(session)
         session.save()
+        changed = changes(before, {name: getattr(session, name) for name in SESSION_FIELDS})
+        if changed:
+            log_action(
+                workshop=workshop, action=Action.SESSION_EDITED, obj=session, actor=actor, data={"fields": changed}
+            )
     return session
 
 
-def delete_session(*, workshop_id, session_id):
+def delete_session(*, workshop_id, session_id, actor):
     with transaction.atomic():
-        ProgrammeSession.objects.get(workshop_id=workshop_id, pk=session_id).delete()
+        workshop = lock_workshop(workshop_id)
+        session = ProgrammeSession.objects.get(workshop=workshop, pk=session_id)
+        log_action(
+            workshop=workshop, action=Action.SESSION_DELETED, obj=session, actor=actor, data=session_times(session)
+        )
+        session.delete()
 
 
-def move_session(*, workshop_id, session_id, earlier):
+def move_session(*, workshop_id, session_id, earlier, actor):
     """Swap a session with its neighbour on the same day, each keeping its own length.
 
     The pair keeps the span it occupied and the gap between them: the one moving first starts
@@ -113,6 +131,7 @@ def move_session(*, workshop_id, session_id, earlier):
                 _("“%(title)s” runs at the same time as “%(other)s”; change its times instead.")
                 % {"title": session.title, "other": neighbour.title}
             )
+        before = session_times(session)
         first, second = sorted([session, neighbour], key=lambda s: s.starts_at)
         start, end = first.starts_at, second.ends_at
         first_length, second_length = first.ends_at - first.starts_at, second.ends_at - second.starts_at
@@ -124,6 +143,13 @@ def move_session(*, workshop_id, session_id, earlier):
         for moved in (second, first):
             moved.workshop = workshop
             validate_session(moved)
+        log_action(
+            workshop=workshop,
+            action=Action.SESSION_MOVED,
+            obj=session,
+            actor=actor,
+            data={"from": before, "to": session_times(session), "swapped_with": neighbour.title},
+        )
     return session
 
 
@@ -131,31 +157,49 @@ def next_speaker_order(session):
     return (session.speakers.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
-def create_speaker(*, workshop_id, session_id, fields):
+def log_speaker_change(speaker, *, action, actor, **data):
+    """Speakers are logged on their session: the timeline says what the programme looks like."""
+    log_action(
+        workshop=speaker.session.workshop_id,
+        action=action,
+        obj=speaker.session,
+        actor=actor,
+        data={"speaker": speaker.display_name, **data},
+    )
+
+
+def create_speaker(*, workshop_id, session_id, fields, actor):
     with transaction.atomic():
         session = ProgrammeSession.objects.get(workshop_id=workshop_id, pk=session_id)
         speaker = Speaker(session=session, order=next_speaker_order(session), **{n: fields[n] for n in SPEAKER_FIELDS})
         speaker.full_clean()
         speaker.save()
+        log_speaker_change(speaker, action=Action.SPEAKER_ADDED, actor=actor)
     return speaker
 
 
-def update_speaker(*, workshop_id, speaker_id, fields):
+def update_speaker(*, workshop_id, speaker_id, fields, actor):
     with transaction.atomic():
-        speaker = Speaker.objects.get(session__workshop_id=workshop_id, pk=speaker_id)
+        speaker = Speaker.objects.select_related("session").get(session__workshop_id=workshop_id, pk=speaker_id)
+        before = {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
         for name in SPEAKER_FIELDS:
             setattr(speaker, name, fields[name])
         speaker.full_clean()
         speaker.save()
+        changed = changes(before, {name: getattr(speaker, name) for name in SPEAKER_FIELDS})
+        if changed:
+            log_speaker_change(speaker, action=Action.SPEAKER_EDITED, actor=actor, fields=changed)
     return speaker
 
 
-def delete_speaker(*, workshop_id, speaker_id):
+def delete_speaker(*, workshop_id, speaker_id, actor):
     with transaction.atomic():
-        Speaker.objects.get(session__workshop_id=workshop_id, pk=speaker_id).delete()
+        speaker = Speaker.objects.select_related("session").get(session__workshop_id=workshop_id, pk=speaker_id)
+        log_speaker_change(speaker, action=Action.SPEAKER_REMOVED, actor=actor)
+        speaker.delete()
 
 
-def move_speaker(*, workshop_id, speaker_id, earlier):
+def move_speaker(*, workshop_id, speaker_id, earlier, actor):
     """Move a speaker one place up or down the session's list; orders are renumbered 1..n."""
     with transaction.atomic():
         speaker = Speaker.objects.select_for_update().get(session__workshop_id=workshop_id, pk=speaker_id)
@@ -169,4 +213,6 @@ def move_speaker(*, workshop_id, speaker_id, earlier):
         for order, each in enumerate(speakers, start=1):
             each.order = order
         Speaker.objects.bulk_update(speakers, ["order"])
+        speaker = next(each for each in speakers if each.pk == speaker.pk)
+        log_speaker_change(speaker, action=Action.SPEAKER_MOVED, actor=actor, position=speaker.order)
     return speaker

@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
 
-from greencustoms.admin_actions import apply_to_each
+from core.admin_actions import apply_to_each
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
+from participants.selectors import seat_counts, with_seat_counts
 from participants.services import RegistrationError
 from sessions.models import ProgrammeSession
 from workshops.forms import WorkshopClockMixin
@@ -24,7 +24,6 @@ from workshops.models import Organisation, OrganiserMembership, Workshop, Worksh
 from workshops.services import (
     EDITABLE_FIELDS,
     WorkshopStateError,
-    count_confirmed,
     programme_moved_with,
     publish_workshop,
     unpublish_workshop,
@@ -65,7 +64,7 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
         if self.errors:
             return
         workshop = self.instance
-        confirmed = count_confirmed(workshop) if workshop.pk else 0
+        confirmed = seat_counts(workshop).confirmed if workshop.pk else 0
         for field, message in workshop_rule_errors(workshop, confirmed_count=confirmed).items():
             self.add_error(field, message)
         if workshop.pk and not self.errors:
@@ -221,7 +220,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda workshop: operation(workshop_id=workshop.pk),
+            lambda workshop: operation(workshop_id=workshop.pk, actor=request.user),
             refused=WorkshopStateError,
             done_message=done_message,
             name_refused=True,
@@ -281,7 +280,9 @@ class WorkshopAdmin(admin.ModelAdmin):
                 super().save_related(request, form, formsets, change)
                 # After the session rows, so that it moves those too.
                 update_workshop(
-                    workshop_id=workshop.pk, fields={name: getattr(workshop, name) for name in EDITABLE_FIELDS}
+                    workshop_id=workshop.pk,
+                    fields={name: getattr(workshop, name) for name in EDITABLE_FIELDS},
+                    actor=request.user,
                 )
         except ValidationError as error:
             # Only a session row edited in this same save can be stranded here (the form checked the
@@ -309,20 +310,14 @@ class WorkshopAdmin(admin.ModelAdmin):
             if not row.has_changed() or row in formset.deleted_forms:
                 continue
             try:
-                added.append(add_registration_from_form(row, workshop=form.instance, added_by=request.user))
+                added.append(add_registration_from_form(row, workshop=form.instance, actor=request.user))
             except RegistrationError as error:  # two rows naming the same person
                 self.message_user(request, error.message, messages.WARNING)
         formset.new_objects = added  # the admin's change message names them
         formset.changed_objects = formset.deleted_objects = []
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                confirmed_total=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
-            )
-        )
+        return with_seat_counts(super().get_queryset(request))
 
     @admin.display(description=_("registrations"))
     def registration_overview(self, workshop):
@@ -332,7 +327,7 @@ class WorkshopAdmin(admin.ModelAdmin):
         return format_html(
             '{} <a href="{}">{}</a>',
             _("%(confirmed)s confirmed for %(seats)s seats.")
-            % {"confirmed": workshop.confirmed_total, "seats": workshop.capacity},
+            % {"confirmed": workshop.confirmed_count, "seats": workshop.capacity},
             url,
             _("Search and filter all registrations of this workshop"),
         )
@@ -341,9 +336,9 @@ class WorkshopAdmin(admin.ModelAdmin):
     def place(self, workshop):
         return f"{workshop.city}, {workshop.country.name}"
 
-    @admin.display(description=_("confirmed"), ordering="confirmed_total")
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed_count(self, workshop):
-        return workshop.confirmed_total
+        return workshop.confirmed_count
 
 
 @admin.register(WorkshopPartner)

@@ -1,6 +1,6 @@
 """Who may manage which workshop: the one answer every organiser page asks for."""
 
-from .models import OrganiserMembership, Workshop
+from .models import OrganiserMembership
 
 SECRETARIAT_PERMISSION = "workshops.manage_all_workshops"
 
@@ -8,23 +8,6 @@ SECRETARIAT_PERMISSION = "workshops.manage_all_workshops"
 def is_secretariat(user):
     """The secretariat (a permission granted in admin, usually through a group) manages every workshop."""
     return user.is_authenticated and user.has_perm(SECRETARIAT_PERMISSION)
-
-
-def managed_workshops(user):
-    if is_secretariat(user):
-        return Workshop.objects.all()
-    return Workshop.objects.filter(
-        organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.ORGANISER
-    )
-
-
-def checkin_workshops(user):
-    """Workshops where the user is check-in staff only (organisers see them among managed_workshops)."""
-    if is_secretariat(user):
-        return Workshop.objects.none()
-    return Workshop.objects.filter(
-        organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.CHECKIN
-    )
 
 
 def uses_console(user):
@@ -41,13 +24,3 @@ def workshop_role(user, workshop):
     if is_secretariat(user):
         return OrganiserMembership.Role.ORGANISER
     return OrganiserMembership.objects.filter(workshop=workshop, user=user).values_list("role", flat=True).first()
-
-
-def visible_workshops(user):
-    """Published workshops for everyone; drafts and cancelled ones only for the people who manage them."""
-    published = Workshop.objects.published()
-    if not user.is_authenticated:
-        return published
-    return Workshop.objects.filter(pk__in=published.values("pk")) | Workshop.objects.filter(
-        pk__in=managed_workshops(user).values("pk")
-    )

@@ -1,4 +1,7 @@
-"""Workshop operations of the organiser console: one function per operation, each one transaction."""
+"""Workshop operations of the organiser console: one function per operation, each one transaction.
+
+Every change writes its activity-log entry in the same transaction; `actor` is the user who asked.
+"""
 
 import datetime
 
@@ -8,12 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from activity.models import Action
+from activity.services import changes, log_action
+from core.errors import DomainError
 from outbox.models import OutgoingEmail
 from participants.emails import queue_registration_email
 from participants.models import Registration
+from participants.selectors import seat_counts
 from participants.services import promote_waitlist
 from sessions.models import ProgrammeSession, Speaker
 
+from .locking import lock_workshop
 from .models import OrganiserMembership, Workshop, WorkshopPartner
 
 # The fields an organiser edits in the console; status changes go through their own operations.
@@ -79,34 +87,38 @@ def validate_workshop(workshop, *, confirmed_count=0):
         raise ValidationError(errors)
 
 
-def count_confirmed(workshop):
-    return Registration.objects.filter(workshop=workshop, status=Registration.Status.CONFIRMED).count()
-
-
-def create_workshop(*, created_by, fields):
+def create_workshop(*, actor, fields):
     """Create a draft workshop; its creator becomes one of its organisers."""
     with transaction.atomic():
         workshop = Workshop(status=Workshop.Status.DRAFT, **{name: fields[name] for name in EDITABLE_FIELDS})
         validate_workshop(workshop)
         workshop.save()
-        OrganiserMembership.objects.create(workshop=workshop, user=created_by, role=OrganiserMembership.Role.ORGANISER)
+        OrganiserMembership.objects.create(workshop=workshop, user=actor, role=OrganiserMembership.Role.ORGANISER)
+        log_action(workshop=workshop, action=Action.WORKSHOP_CREATED, actor=actor)
     return workshop
 
 
-def update_workshop(*, workshop_id, fields):
-    """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive."""
+def update_workshop(*, workshop_id, fields, actor):
+    """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive.
+
+    The log keeps each changed field's old and new value; saving an unchanged form logs nothing.
+    """
     with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        workshop = lock_workshop(workshop_id)
+        before = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
         old_start_date, old_zone = workshop.start_date, workshop.tzinfo
         for name in EDITABLE_FIELDS:
             setattr(workshop, name, fields[name])
-        validate_workshop(workshop, confirmed_count=count_confirmed(workshop))
+        validate_workshop(workshop, confirmed_count=seat_counts(workshop).confirmed)
         sessions = programme_moved_with(workshop, old_start_date=old_start_date, old_zone=old_zone)
         workshop.save()
         ProgrammeSession.objects.bulk_update(sessions, ["starts_at", "ends_at"])
+        changed = changes(before, {name: getattr(workshop, name) for name in EDITABLE_FIELDS})
+        if changed:
+            log_action(workshop=workshop, action=Action.WORKSHOP_EDITED, actor=actor, data={"fields": changed})
         # Added seats go to the waitlist first, not to the next newcomer.
         if workshop.status != Workshop.Status.CANCELLED:
-            promote_waitlist(workshop=workshop, now=timezone.now())
+            promote_waitlist(workshop=workshop, now=timezone.now(), actor=actor)
     return workshop
 
 
@@ -145,40 +157,41 @@ def session_fits(session, workshop):
     return True
 
 
-class WorkshopStateError(Exception):
-    """The workshop is not in a state that allows the operation; `message` is for the organiser."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class WorkshopStateError(DomainError):
+    """The workshop is not in a state that allows the operation."""
 
 
-def set_workshop_status(*, workshop_id, from_statuses, to_status, refusal):
+def set_workshop_status(*, workshop_id, from_statuses, to_status, refusal, action, actor):
     with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        workshop = lock_workshop(workshop_id)
         if workshop.status not in from_statuses:
             raise WorkshopStateError(refusal)
         workshop.status = to_status
         workshop.save(update_fields=["status", "updated_at"])
+        log_action(workshop=workshop, action=action, actor=actor)
     return workshop
 
 
-def publish_workshop(*, workshop_id):
+def publish_workshop(*, workshop_id, actor):
     return set_workshop_status(
         workshop_id=workshop_id,
         from_statuses={Workshop.Status.DRAFT},
         to_status=Workshop.Status.PUBLISHED,
         refusal=_("Only a draft workshop can be published."),
+        action=Action.WORKSHOP_PUBLISHED,
+        actor=actor,
     )
 
 
-def unpublish_workshop(*, workshop_id):
+def unpublish_workshop(*, workshop_id, actor):
     """Take a workshop back to draft: hidden from the public site, registrations kept."""
     return set_workshop_status(
         workshop_id=workshop_id,
         from_statuses={Workshop.Status.PUBLISHED},
         to_status=Workshop.Status.DRAFT,
         refusal=_("Only a published workshop can be unpublished."),
+        action=Action.WORKSHOP_UNPUBLISHED,
+        actor=actor,
     )
 
 
@@ -190,7 +203,7 @@ REGISTRATIONS_TOLD_OF_CANCELLATION = (
 )
 
 
-def cancel_workshop(*, workshop_id, message):
+def cancel_workshop(*, workshop_id, message, actor):
     """Cancel a workshop and write the organisers' message to every registrant into the outbox.
 
     Registrations keep their statuses as a record of who was expected. Returns (workshop, emails queued).
@@ -198,7 +211,7 @@ def cancel_workshop(*, workshop_id, message):
     if not message.strip():
         raise WorkshopStateError(_("Write a message to the registrants explaining the cancellation."))
     with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        workshop = lock_workshop(workshop_id)
         if workshop.status == Workshop.Status.CANCELLED:
             raise WorkshopStateError(_("This workshop is already cancelled."))
         workshop.status = Workshop.Status.CANCELLED
@@ -216,6 +229,12 @@ def cancel_workshop(*, workshop_id, message):
                 message=message,
             )
             emails += 1
+        log_action(
+            workshop=workshop,
+            action=Action.WORKSHOP_CANCELLED,
+            actor=actor,
+            data={"message": message, "emails": emails},
+        )
     return workshop, emails
 
 
@@ -227,7 +246,7 @@ def shift_datetime(value, *, days, tzinfo, to_tzinfo=None):
     return moved.replace(tzinfo=to_tzinfo or tzinfo)
 
 
-def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
+def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
     """Copy a workshop as a draft starting on `start_date`: details, partners, organisers and programme
     (shifted by the same number of days), never its registrations or invitations."""
     with transaction.atomic():
@@ -260,7 +279,7 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
             for p in source.partners.all()
         )
         organisers = {m.user_id: m.role for m in source.organiser_memberships.all()}
-        organisers[duplicated_by.pk] = OrganiserMembership.Role.ORGANISER
+        organisers[actor.pk] = OrganiserMembership.Role.ORGANISER
         OrganiserMembership.objects.bulk_create(
             OrganiserMembership(workshop=copy, user_id=user_id, role=role) for user_id, role in organisers.items()
         )
@@ -275,4 +294,11 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, duplicated_by):
                 speaker.pk = None
                 speaker.session = session
             Speaker.objects.bulk_create(speakers)
+        # Logged on the copy, whose history starts here; the original is unchanged.
+        log_action(
+            workshop=copy,
+            action=Action.WORKSHOP_DUPLICATED,
+            actor=actor,
+            data={"source": {"id": source.pk, "title": source.title, "slug": source.slug}},
+        )
     return copy

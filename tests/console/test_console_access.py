@@ -47,6 +47,7 @@ MATRIX = {
     "invitations_remind": ("organiser", 405, 302),
     "reminders_send_now": ("organiser", 405, 302),
     "emails_retry_failed": ("organiser", 405, 302),
+    "timeline": ("organiser", 200, 405),
 }
 
 AUDIENCES = {

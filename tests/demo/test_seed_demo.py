@@ -1,14 +1,17 @@
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.urls import reverse
 
+from activity.models import ActivityEntry
+from demo import data as demo_data
 from participants.models import Registration
 from sessions.models import ProgrammeSession
-from workshops import demo_data
 from workshops.models import Organisation, PartnerRole, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +160,13 @@ def test_demo_accounts_log_in_through_the_allauth_login_page(client, seed_output
         "/accounts/login/", {"login": "participant@example.org", "password": "gc-participant-demo"}, follow=True
     )
     assert response.context["user"].email == "participant@example.org"
+
+
+def test_seoul_timeline_tells_its_registrations_decisions_and_check_ins(client, seoul):
+    registrations = Registration.objects.filter(workshop=seoul)
+    logged = Counter(ActivityEntry.objects.filter(workshop=seoul).values_list("action", flat=True))
+    assert logged["registration.created"] == logged["registration.decided"] == registrations.count()
+    assert logged["registration.checked_in"] == registrations.filter(attended_at__isnull=False).count()
+    client.login(email=demo_data.ORGANISER_ACCOUNT["email"], password=demo_data.ORGANISER_ACCOUNT["password"])
+    page = client.get(reverse("console:timeline", args=[seoul.slug])).content.decode()
+    assert "Demo Organiser checked in" in page

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from activity.models import Action
+from activity.services import log_action
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.support.factories import (
@@ -55,11 +57,12 @@ def every_model():
         last_error="Connection refused",
         dedup_key=f"invitation:{invitation.pk}",
     )
+    log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation)
     return workshop
 
 
 def test_every_project_model_is_registered():
-    project_apps = {"accounts", "workshops", "participants", "programme", "outbox"}
+    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity"}
     missing = [
         model._meta.label
         for model in apps.get_models()

@@ -9,8 +9,8 @@ from django.utils import timezone
 from outbox import delivery
 from outbox.checks import retry_delays_fit_the_broker
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, requeue_stale_emails, retry_failed_emails
-from outbox.tasks import send_outgoing_email
+from outbox.services import queue_email, retry_failed_emails
+from outbox.tasks import send_outgoing_email, sweep_outbox
 from tests.support.concurrency import requires_postgres, run_concurrently
 
 Status = OutgoingEmail.Status
@@ -81,6 +81,18 @@ def test_connection_refused_retries_until_the_last_attempt(settings, django_capt
 
 
 @pytest.mark.django_db
+def test_deliver_says_whether_and_when_to_try_again(mail_server):
+    mail_server.refuse_next("421 Service not available, try again later", "550 No such user here")
+    email = OutgoingEmail.objects.create(to_email="a@example.org", subject="s", body_text="b", dedup_key="a")
+    temporary = delivery.deliver(email.pk)
+    assert (temporary.status, "421" in str(temporary.error)) == (Status.QUEUED, True)
+    assert 0 < temporary.retry_in <= delivery.MAX_BACKOFF_SECONDS
+    permanent = delivery.deliver(email.pk)
+    assert (permanent.status, permanent.retry_in) == (Status.FAILED, None)
+    assert delivery.deliver(email.pk) == delivery.Outcome(status=None)
+
+
+@pytest.mark.django_db
 def test_a_row_already_sent_or_being_sent_is_not_sent_again(mail_server):
     sent = OutgoingEmail.objects.create(to_email="a@example.org", subject="s", body_text="b", dedup_key="a")
     OutgoingEmail.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=timezone.now())
@@ -104,17 +116,15 @@ def test_ten_concurrent_sends_of_one_row_produce_one_smtp_message(mail_server):
 
 
 @pytest.mark.django_db
-def test_sweeper_requeues_stuck_rows_and_leaves_fresh_ones(mail_server, django_capture_on_commit_callbacks):
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=delivery.STALE_AFTER_SECONDS + 60)
+def test_sweeper_requeues_stuck_rows_and_leaves_fresh_ones(mail_server):
+    stale = timezone.now() - datetime.timedelta(seconds=delivery.STALE_AFTER_SECONDS + 60)
     stuck_sending = OutgoingEmail.objects.create(
         to_email="a@example.org", subject="s", body_text="b", dedup_key="a", status=Status.SENDING, attempts=1
     )
     stuck_queued = OutgoingEmail.objects.create(to_email="b@example.org", subject="s", body_text="b", dedup_key="b")
     fresh = OutgoingEmail.objects.create(to_email="c@example.org", subject="s", body_text="b", dedup_key="c")
     OutgoingEmail.objects.filter(pk__in=[stuck_sending.pk, stuck_queued.pk]).update(updated_at=stale)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_stale_emails(now=now) == 2
+    sweep_outbox()
     assert sorted(message["To"] for message in mail_server.messages) == ["a@example.org", "b@example.org"]
     fresh.refresh_from_db()
     assert fresh.status == Status.QUEUED

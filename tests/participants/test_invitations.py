@@ -316,7 +316,7 @@ def test_declined_revoked_and_expired_links_answer_410(client):
     assert open_link(client, declined_path).status_code == 410
 
     revoked, revoked_path = invite(workshop, email="revoked@customs.example")
-    invitations.revoke_invitation(workshop_id=workshop.pk, invitation_id=revoked.pk)
+    invitations.revoke_invitation(workshop_id=workshop.pk, invitation_id=revoked.pk, actor=None)
     response = open_link(client, revoked_path)
     assert response.status_code == 410 and "withdrawn" in response.content.decode()
 

@@ -4,8 +4,10 @@ import pytest
 
 from participants import services
 from participants.models import Registration
+from participants.selectors import seat_counts
 from tests.support.concurrency import requires_postgres, run_concurrently, split_outcomes
 from tests.support.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
+from workshops import locking
 
 Status = Registration.Status
 
@@ -13,8 +15,7 @@ pytestmark = [pytest.mark.postgres, requires_postgres]
 
 
 def status_counts(workshop):
-    counts = services.seat_counts(workshop)
-    return {status: count for status, count in counts.items() if count}
+    return {status: count for status, count in seat_counts(workshop).by_status.items() if count}
 
 
 def burst_of_registrations(workshop, size):
@@ -38,7 +39,7 @@ def test_fifty_simultaneous_registrations_fill_ten_seats_and_waitlist_the_rest(t
 
 def test_without_the_row_lock_the_same_burst_overbooks(transactional_db, monkeypatch):
     # Shows the test above can see a race: the only thing switched off is the workshop row lock.
-    monkeypatch.setattr(services, "LOCK_WORKSHOP_ROW", False)
+    monkeypatch.setattr(locking, "LOCK_WORKSHOP_ROW", False)
     workshop = WorkshopFactory(capacity=10)
 
     _results, errors = burst_of_registrations(workshop, 50)

@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from outbox.delivery import build_message
 from outbox.models import OutgoingEmail
-from outbox.tasks import build_message
 from participants import services
 from participants.models import Registration
+from participants.selectors import waitlist_position
 from tests.support.factories import (
     ParticipantFactory,
     ProgrammeSessionFactory,
@@ -83,7 +84,7 @@ def test_rejecting_a_seat_holder_gives_the_seat_to_the_first_on_the_waitlist(dja
     first_waiting, second_waiting = register(workshop), register(workshop)
     organiser = django_user_model.objects.create_user("organiser@example.org")
     services.decide_registrations(
-        workshop_id=workshop.pk, registration_ids=[holder.pk], decision=Status.REJECTED, decided_by=organiser
+        workshop_id=workshop.pk, registration_ids=[holder.pk], decision=Status.REJECTED, actor=organiser
     )
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
@@ -104,7 +105,7 @@ def test_a_bulk_decision_reads_the_programme_once_not_once_per_person(django_use
             workshop_id=workshop.pk,
             registration_ids=[r.pk for r in pending],
             decision=Status.CONFIRMED,
-            decided_by=organiser,
+            actor=organiser,
         )
     assert len(decided) == 5
     programme_reads = [q["sql"] for q in queries.captured_queries if 'FROM "programme_programmesession"' in q["sql"]]
@@ -129,7 +130,7 @@ def test_bulk_confirm_confirms_as_many_as_fit_in_registration_order(django_user_
         workshop_id=workshop.pk,
         registration_ids=[r.pk for r in pending],
         decision=Status.CONFIRMED,
-        decided_by=organiser,
+        actor=organiser,
     )
     assert [r.pk for r in decided] == [r.pk for r in pending[:2]]
     assert [r.pk for r in no_seat] == [r.pk for r in pending[2:]]
@@ -172,7 +173,7 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody():
     workshop = WorkshopFactory(capacity=1)
     holder, first_waiting, second_waiting = register(workshop), register(workshop), register(workshop)
     services.cancel_registration(registration_id=first_waiting.pk)
-    assert services.waitlist_position(second_waiting) == 1
+    assert waitlist_position(second_waiting) == 1
     holder.refresh_from_db()
     second_waiting.refresh_from_db()
     assert (holder.status, second_waiting.status) == (Status.CONFIRMED, Status.WAITLISTED)

@@ -119,7 +119,7 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     workshop = WorkshopFactory(time_zone="Asia/Seoul")
     ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9, 30))
     registration = RegistrationFactory(workshop=workshop)
-    assert send_reminders_now(workshop_id=workshop.pk) == 1
+    assert send_reminders_now(workshop_id=workshop.pk, actor=None) == 1
     email = reminders().get(registration=registration)
     assert "Programme (times in Asia/Seoul):" in email.body_text
     assert "09:30–11:00  Opening (Main hall)" in email.body_text
@@ -128,4 +128,4 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     assert b"SUMMARY:Opening" in base64.b64decode(attachment["content"])
     # "Send a reminder now" twice sends twice: each press is its own occasion.
     later = timezone.now() + datetime.timedelta(seconds=1)
-    assert send_reminders_now(workshop_id=workshop.pk, now=later) == 1
+    assert send_reminders_now(workshop_id=workshop.pk, actor=None, now=later) == 1

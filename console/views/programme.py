@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from console.access import workshop_view
+from console.forms import SessionForm, SpeakerForm
 from sessions import services
 from sessions.models import ProgrammeSession, Speaker
 from sessions.selectors import programme_by_day
 
-from .access import workshop_view
-from .forms import SessionForm, SpeakerForm
-from .views import save_with_service
+from .workshops import save_with_service
 
 
 def programme_redirect(workshop, session=None):
@@ -48,7 +48,10 @@ def session_form_page(request, workshop, session, save):
 @workshop_view()
 def session_create(request, workshop):
     return session_form_page(
-        request, workshop, None, lambda fields: services.create_session(workshop_id=workshop.pk, fields=fields)
+        request,
+        workshop,
+        None,
+        lambda fields: services.create_session(workshop_id=workshop.pk, fields=fields, actor=request.user),
     )
 
 
@@ -59,7 +62,9 @@ def session_edit(request, workshop, session_id):
         request,
         workshop,
         session,
-        lambda fields: services.update_session(workshop_id=workshop.pk, session_id=session.pk, fields=fields),
+        lambda fields: services.update_session(
+            workshop_id=workshop.pk, session_id=session.pk, fields=fields, actor=request.user
+        ),
     )
 
 
@@ -67,7 +72,7 @@ def session_edit(request, workshop, session_id):
 @require_POST
 def session_delete(request, workshop, session_id):
     session = get_object_or_404(ProgrammeSession, workshop=workshop, pk=session_id)
-    services.delete_session(workshop_id=workshop.pk, session_id=session.pk)
+    services.delete_session(workshop_id=workshop.pk, session_id=session.pk, actor=request.user)
     messages.success(request, _("“%(title)s” was deleted.") % {"title": session.title})
     return programme_redirect(workshop)
 
@@ -77,7 +82,9 @@ def session_delete(request, workshop, session_id):
 def session_move(request, workshop, session_id):
     session = get_object_or_404(ProgrammeSession, workshop=workshop, pk=session_id)
     try:
-        services.move_session(workshop_id=workshop.pk, session_id=session.pk, earlier=request.POST.get("to") == "up")
+        services.move_session(
+            workshop_id=workshop.pk, session_id=session.pk, earlier=request.POST.get("to") == "up", actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return programme_redirect(workshop, session)
@@ -101,7 +108,9 @@ def speaker_create(request, workshop, session_id):
         workshop,
         session,
         None,
-        lambda fields: services.create_speaker(workshop_id=workshop.pk, session_id=session.pk, fields=fields),
+        lambda fields: services.create_speaker(
+            workshop_id=workshop.pk, session_id=session.pk, fields=fields, actor=request.user
+        ),
     )
 
 
@@ -117,7 +126,9 @@ def speaker_edit(request, workshop, speaker_id):
         workshop,
         speaker.session,
         speaker,
-        lambda fields: services.update_speaker(workshop_id=workshop.pk, speaker_id=speaker.pk, fields=fields),
+        lambda fields: services.update_speaker(
+            workshop_id=workshop.pk, speaker_id=speaker.pk, fields=fields, actor=request.user
+        ),
     )
 
 
@@ -125,7 +136,7 @@ def speaker_edit(request, workshop, speaker_id):
 @require_POST
 def speaker_delete(request, workshop, speaker_id):
     speaker = workshop_speaker(workshop, speaker_id)
-    services.delete_speaker(workshop_id=workshop.pk, speaker_id=speaker.pk)
+    services.delete_speaker(workshop_id=workshop.pk, speaker_id=speaker.pk, actor=request.user)
     messages.success(request, _("%(name)s was removed from the session.") % {"name": speaker.display_name})
     return programme_redirect(workshop, speaker.session)
 
@@ -134,5 +145,7 @@ def speaker_delete(request, workshop, speaker_id):
 @require_POST
 def speaker_move(request, workshop, speaker_id):
     speaker = workshop_speaker(workshop, speaker_id)
-    services.move_speaker(workshop_id=workshop.pk, speaker_id=speaker.pk, earlier=request.POST.get("to") == "up")
+    services.move_speaker(
+        workshop_id=workshop.pk, speaker_id=speaker.pk, earlier=request.POST.get("to") == "up", actor=request.user
+    )
     return programme_redirect(workshop, speaker.session)

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from console.access import console_user_view, secretariat_view, workshop_view
+from console.charts import bar_chart, line_chart
+from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
+from console.selectors import dashboard_numbers, with_numbers
 from workshops import services
 from workshops.models import Workshop
-from workshops.permissions import checkin_workshops, is_secretariat, managed_workshops
-
-from .access import console_user_view, secretariat_view, workshop_view
-from .charts import bar_chart, line_chart
-from .forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
-from .selectors import dashboard_numbers, with_numbers
+from workshops.permissions import is_secretariat
+from workshops.selectors import checkin_workshops, managed_workshops
 
 
 @console_user_view
@@ -57,7 +57,7 @@ def save_with_service(request, form, save):
 def workshop_create(request):
     form = WorkshopForm(request.POST or None)
     workshop = request.method == "POST" and save_with_service(
-        request, form, lambda fields: services.create_workshop(created_by=request.user, fields=fields)
+        request, form, lambda fields: services.create_workshop(actor=request.user, fields=fields)
     )
     if workshop:
         messages.success(request, _("The workshop was created as a draft. Add its programme, then publish it."))
@@ -69,7 +69,9 @@ def workshop_create(request):
 def workshop_edit(request, workshop):
     form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
     saved = request.method == "POST" and save_with_service(
-        request, form, lambda fields: services.update_workshop(workshop_id=workshop.pk, fields=fields)
+        request,
+        form,
+        lambda fields: services.update_workshop(workshop_id=workshop.pk, fields=fields, actor=request.user),
     )
     if saved:
         messages.success(request, _("The workshop was saved."))
@@ -79,7 +81,7 @@ def workshop_edit(request, workshop):
 
 def change_status(request, workshop, operation, done_message):
     try:
-        operation(workshop_id=workshop.pk)
+        operation(workshop_id=workshop.pk, actor=request.user)
     except services.WorkshopStateError as error:
         messages.error(request, error.message)
     else:
@@ -108,7 +110,9 @@ def workshop_cancel(request, workshop):
     form = CancelWorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _workshop, emails = services.cancel_workshop(workshop_id=workshop.pk, message=form.cleaned_data["message"])
+            _workshop, emails = services.cancel_workshop(
+                workshop_id=workshop.pk, message=form.cleaned_data["message"], actor=request.user
+            )
         except services.WorkshopStateError as error:
             messages.error(request, error.message)
         else:
@@ -150,7 +154,7 @@ def workshop_duplicate(request, workshop):
     copy = request.method == "POST" and save_with_service(
         request,
         form,
-        lambda fields: services.duplicate_workshop(workshop_id=workshop.pk, duplicated_by=request.user, **fields),
+        lambda fields: services.duplicate_workshop(workshop_id=workshop.pk, actor=request.user, **fields),
     )
     if copy:
         messages.success(request, _("A draft copy was made. Check its details and programme before publishing it."))

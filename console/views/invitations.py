@@ -3,40 +3,26 @@
 import datetime
 import hashlib
 
-from django import forms
 from django.contrib import messages
-from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
-from django_countries import countries
 
+from console.access import workshop_view
+from console.forms import InviteForm, UploadForm
 from outbox.models import OutgoingEmail
 from outbox.services import retry_failed_emails
 from participants import invitations as invitation_services
 from participants.invitation_csv import COLUMNS
+from participants.invitation_selectors import invitations_with_state, workshop_emails
 from participants.invitations import InvitationError
 from participants.models import Invitation
 from participants.reminders import send_reminders_now
 
-from .access import workshop_view
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "invitation-import"
-
-
-def answer_by_field():
-    return forms.DateField(
-        label=gettext_lazy("Answer by"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-        help_text=gettext_lazy(
-            "Optional. The link stops working at the end of this day; by default, when the workshop starts."
-        ),
-    )
 
 
 def expiry(workshop, answer_by):
@@ -46,51 +32,6 @@ def expiry(workshop, answer_by):
     # The calendar's last day has no next one; a day that late is refused as after the workshop's start anyway.
     day_after = answer_by + datetime.timedelta(days=1) if answer_by < datetime.date.max else answer_by
     return datetime.datetime.combine(day_after, datetime.time.min, workshop.tzinfo)
-
-
-class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"class": "form-control"}))
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
-    organisation_name = forms.CharField(
-        label=gettext_lazy("Organisation"),
-        max_length=255,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    country = forms.ChoiceField(
-        label=gettext_lazy("Country"),
-        choices=[("", "—"), *countries],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    answer_by = answer_by_field()
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("Columns email, name, organisation, country; UTF-8; comma or semicolon separated."),
-    )
-    answer_by = answer_by_field()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
-
-def invitation_state(invitation, now):
-    """One word for the organiser: the answer if there is one, else what became of the last email."""
-    if invitation.status != Invitation.Status.PENDING:
-        return invitation.status
-    if invitation.is_expired(now):
-        return "expired"
-    return {OutgoingEmail.Status.SENDING: OutgoingEmail.Status.QUEUED}.get(
-        invitation.email_status, invitation.email_status or OutgoingEmail.Status.QUEUED
-    )
 
 
 STATE_LABELS = {
@@ -104,24 +45,12 @@ STATE_LABELS = {
 }
 
 
-def workshop_emails(workshop):
-    return OutgoingEmail.objects.filter(Q(invitation__workshop=workshop) | Q(registration__workshop=workshop))
-
-
 @workshop_view()
 @require_safe
 def invitation_list(request, workshop):
-    now = timezone.now()
-    last_email = OutgoingEmail.objects.filter(invitation=OuterRef("pk")).order_by("-created_at", "-pk")
-    invitations = list(
-        Invitation.objects.filter(workshop=workshop)
-        .annotate(email_status=Subquery(last_email.values("status")[:1]))
-        .select_related("registration")
-        .order_by("name", "pk")
-    )
+    invitations = invitations_with_state(workshop, timezone.now())
     counts = dict.fromkeys(STATE_LABELS, 0)
     for invitation in invitations:
-        invitation.state = invitation_state(invitation, now)
         invitation.state_label, invitation.state_colour = STATE_LABELS[invitation.state]
         counts[invitation.state] += 1
     context = {
@@ -143,9 +72,7 @@ def invite(request, workshop):
         fields = dict(form.cleaned_data)
         expires_at = expiry(workshop, fields.pop("answer_by"))
         try:
-            invitation_services.invite(
-                workshop_id=workshop.pk, invited_by=request.user, expires_at=expires_at, **fields
-            )
+            invitation_services.invite(workshop_id=workshop.pk, actor=request.user, expires_at=expires_at, **fields)
         except InvitationError as error:
             messages.error(request, error.message)
         else:
@@ -192,7 +119,7 @@ def invitation_import(request, workshop):
         parsed = invitation_services.import_invitations(
             workshop_id=workshop.pk,
             data=pending["data"].encode(),
-            invited_by=request.user,
+            actor=request.user,
             expires_at=expiry(workshop, answer_by),
         )
     except InvitationError as error:
@@ -217,7 +144,7 @@ def invitation_action(service, success_message):
     @require_POST
     def view(request, workshop, invitation_id):
         try:
-            invitation = service(workshop_id=workshop.pk, invitation_id=invitation_id)
+            invitation = service(workshop_id=workshop.pk, invitation_id=invitation_id, actor=request.user)
         except InvitationError as error:
             messages.error(request, error.message)
         except Invitation.DoesNotExist as missing:
@@ -240,7 +167,7 @@ revoke = invitation_action(
 @workshop_view()
 @require_POST
 def remind_unanswered(request, workshop):
-    count = invitation_services.remind_unanswered(workshop_id=workshop.pk)
+    count = invitation_services.remind_unanswered(workshop_id=workshop.pk, actor=request.user)
     messages.success(
         request,
         ngettext(
@@ -256,7 +183,7 @@ def remind_unanswered(request, workshop):
 @workshop_view()
 @require_POST
 def remind_now(request, workshop):
-    count = send_reminders_now(workshop_id=workshop.pk)
+    count = send_reminders_now(workshop_id=workshop.pk, actor=request.user)
     messages.success(
         request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count) % {"count": count}
     )

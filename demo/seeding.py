@@ -1,4 +1,4 @@
-"""Loads the demo content of workshops.demo_data into the database, idempotently.
+"""Loads the demo content of demo.data into the database, idempotently.
 
 Every row is found by its natural key (slug, email, organisation name, …) and only written when it is missing or
 differs from the demo data, so a second run writes nothing and can say so.
@@ -13,11 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from activity.models import Action, ActivityEntry
+from activity.services import entry, log_entries
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
+from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
 
-from . import demo_data as data
-from .models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
+from . import data
 
 # Seoul registrations are spread over the weeks before the workshop, as they arrived in 2015.
 SEOUL_REGISTRATIONS_OPEN = datetime.datetime(2015, 9, 1, 10, 0)
@@ -25,6 +27,9 @@ SEOUL_REGISTRATION_SPACING = datetime.timedelta(hours=19)
 SEOUL_DECISION_DELAY = datetime.timedelta(days=2)
 SEOUL_CHECK_IN_OPENS = datetime.time(8, 30)
 UPCOMING_REGISTRATION_SPACING = datetime.timedelta(hours=5)
+# In the demo's log, a workshop is prepared a month before registration opens and announced a week before.
+WORKSHOP_PREPARED = datetime.timedelta(days=30)
+WORKSHOP_ANNOUNCED = datetime.timedelta(days=7)
 
 
 class SeedLedger:
@@ -143,23 +148,23 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
         ledger.upsert(
             WorkshopPartner, {"workshop": workshop, "organisation": organisations[key], "role": role}, {"order": order}
         )
-    for entry in programme:
+    for slot in programme:
         session = ledger.upsert(
             ProgrammeSession,
             {
                 "workshop": workshop,
-                "title": entry["title"],
-                "starts_at": local_datetime(workshop, entry["day"], entry["start"]),
+                "title": slot["title"],
+                "starts_at": local_datetime(workshop, slot["day"], slot["start"]),
             },
             {
-                "ends_at": local_datetime(workshop, entry["day"], entry["end"]),
-                "kind": entry["kind"],
-                "room": entry["room"],
-                "topics": entry.get("topics", ""),
-                "description": entry.get("description", ""),
+                "ends_at": local_datetime(workshop, slot["day"], slot["end"]),
+                "kind": slot["kind"],
+                "room": slot["room"],
+                "topics": slot.get("topics", ""),
+                "description": slot.get("description", ""),
             },
         )
-        for order, (speaker_key, role) in enumerate(entry.get("speakers", [])):
+        for order, (speaker_key, role) in enumerate(slot.get("speakers", [])):
             if speaker_key in data.SPEAKERS:
                 name, organisation_key = data.SPEAKERS[speaker_key]
                 identity = {"name": name, "organisation": organisations[organisation_key]}
@@ -172,7 +177,7 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
     )
 
 
-def seed_seoul_registrations(ledger, workshop, participants):
+def seed_seoul_registrations(ledger, workshop, participants, organiser):
     # Administrations nominated their delegates and the organisers entered them: the demo has no invitation rows.
     first_registration = SEOUL_REGISTRATIONS_OPEN.replace(tzinfo=workshop.tzinfo)
     check_in = datetime.datetime.combine(workshop.start_date, SEOUL_CHECK_IN_OPENS, tzinfo=workshop.tzinfo)
@@ -187,6 +192,7 @@ def seed_seoul_registrations(ledger, workshop, participants):
                 "source": Registration.Source.ORGANISER,
                 "created_at": created_at,
                 "decided_at": created_at + SEOUL_DECISION_DELAY,
+                "decided_by": organiser,
                 "attended_at": check_in + datetime.timedelta(minutes=index) if attended else None,
             },
         )
@@ -206,6 +212,47 @@ def seed_upcoming_registrations(ledger, workshop, participants):
                 "decided_at": created_at,
             },
         )
+
+
+def registration_history(registration, organiser):
+    """A demo registration's entries: online ones were confirmed at once; each Seoul nomination was entered
+    by the organisers, approved two days later, and checked in on the first morning."""
+    Status = Registration.Status
+
+    def logged(action, at, actor=organiser, **data):
+        return entry(workshop=registration.workshop_id, action=action, obj=registration, actor=actor, data=data, at=at)
+
+    if registration.source == Registration.Source.ONLINE:
+        user = registration.participant.user
+        return [
+            logged(
+                Action.REGISTRATION_CREATED, registration.created_at, user, status=registration.status, source="online"
+            )
+        ]
+    history = [
+        logged(Action.REGISTRATION_CREATED, registration.created_at, status=Status.PENDING, source="organiser"),
+        logged(Action.REGISTRATION_DECIDED, registration.decided_at, status=[Status.PENDING, registration.status]),
+    ]
+    if registration.attended_at:
+        history.append(logged(Action.REGISTRATION_CHECKED_IN, registration.attended_at))
+    return history
+
+
+def seed_history(ledger, workshop, organiser):
+    """The workshop's activity log, told from its rows, the first time the workshop is seeded (a second run
+    finds a log and adds nothing)."""
+    if ActivityEntry.objects.filter(workshop=workshop).exists():
+        return
+    registrations = workshop.registrations.select_related("participant__user").order_by("created_at", "pk")
+    opened = workshop.registration_opens_at or registrations[0].created_at
+    entries = [
+        entry(workshop=workshop, action=Action.WORKSHOP_CREATED, actor=organiser, at=opened - WORKSHOP_PREPARED),
+        entry(workshop=workshop, action=Action.WORKSHOP_PUBLISHED, actor=organiser, at=opened - WORKSHOP_ANNOUNCED),
+    ]
+    for registration in registrations:
+        entries += registration_history(registration, organiser)
+    log_entries(entries)
+    ledger.created[str(ActivityEntry._meta.verbose_name_plural)] += len(entries)
 
 
 def upcoming_schedule(today, tzinfo):
@@ -254,7 +301,8 @@ def seed_demo(*, today=None):
         participants=participants,
         organiser=organiser,
     )
-    seed_seoul_registrations(ledger, seoul, participants)
+    seed_seoul_registrations(ledger, seoul, participants, organiser)
+    seed_history(ledger, seoul, organiser)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)
     upcoming = ledger.upsert(
@@ -273,4 +321,5 @@ def seed_demo(*, today=None):
         organiser=organiser,
     )
     seed_upcoming_registrations(ledger, upcoming, participants)
+    seed_history(ledger, upcoming, organiser)
     return ledger

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops import demo_data
-from workshops.demo import seed_demo
+from demo import data
+from demo.seeding import seed_demo
 
 NOTHING_CHANGED = "Demo data already present: nothing changed."
 
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo credentials (for a demo database only, never production):")
         for role, account in (
-            ("Administrator (Django admin)", demo_data.ADMIN_ACCOUNT),
-            ("Organiser of both demo workshops", demo_data.ORGANISER_ACCOUNT),
-            ("Participant (can register for the upcoming workshop)", demo_data.PARTICIPANT_ACCOUNT),
+            ("Administrator (Django admin)", data.ADMIN_ACCOUNT),
+            ("Organiser of both demo workshops", data.ORGANISER_ACCOUNT),
+            ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
         ):
             self.stdout.write(f"  {role}: {account['email']} / {account['password']}")

@@ -10,25 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from activity.selectors import registration_histories
+from activity.sentences import describe
+from console.access import workshop_view
+from console.exports import registrations_csv
+from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
+from console.selectors import countries_present, filtered_registrations
 from participants.models import Registration
 from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
 
-from .access import workshop_view
-from .exports import registrations_csv
-from .forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
-from .selectors import filtered_registrations
-
 REGISTRATIONS_PER_PAGE = 50
 Status = Registration.Status
-
-
-def countries_present(workshop):
-    return (
-        Registration.objects.filter(workshop=workshop)
-        .order_by()
-        .values_list("participant__country", flat=True)
-        .distinct()
-    )
 
 
 @workshop_view()
@@ -38,6 +30,9 @@ def registrations(request, workshop):
     page = Paginator(filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    histories = registration_histories([registration.pk for registration in page])
+    for registration in page:
+        registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -80,7 +75,7 @@ def registrations_decide(request, workshop):
                 workshop_id=workshop.pk,
                 registration_ids=form.cleaned_data["registrations"],
                 decision=decision,
-                decided_by=request.user,
+                actor=request.user,
                 message=form.cleaned_data["message"].strip(),
             )
         except RegistrationError as error:
@@ -153,7 +148,7 @@ def back_to_checkin(request, workshop, registration):
 def run_check_in(request, workshop, registration_id, operation, done):
     """Run a check-in operation on this workshop's registration (another workshop's answers 404)."""
     try:
-        registration = operation(workshop_id=workshop.pk, registration_id=registration_id)
+        registration = operation(workshop_id=workshop.pk, registration_id=registration_id, actor=request.user)
     except Registration.DoesNotExist as missing:
         raise Http404 from missing
     except RegistrationError as error:

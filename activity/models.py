@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    """What happened. The part before the dot is the kind of thing it happened to (the timeline's filter)."""
+
+    REGISTRATION_CREATED = "registration.created", _("Registration created")
+    REGISTRATION_DECIDED = "registration.decided", _("Registration decided")
+    REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
+    REGISTRATION_PROMOTED = "registration.promoted", _("Promoted from the waiting list")
+    REGISTRATION_CHECKED_IN = "registration.checked_in", _("Checked in")
+    REGISTRATION_CHECK_IN_UNDONE = "registration.check_in_undone", _("Check-in undone")
+    REGISTRATION_DELETED = "registration.deleted", _("Registration deleted")
+    WORKSHOP_CREATED = "workshop.created", _("Workshop created")
+    WORKSHOP_EDITED = "workshop.edited", _("Workshop edited")
+    WORKSHOP_PUBLISHED = "workshop.published", _("Workshop published")
+    WORKSHOP_UNPUBLISHED = "workshop.unpublished", _("Workshop unpublished")
+    WORKSHOP_CANCELLED = "workshop.cancelled", _("Workshop cancelled")
+    WORKSHOP_DUPLICATED = "workshop.duplicated", _("Workshop duplicated")
+    SESSION_ADDED = "session.added", _("Session added")
+    SESSION_EDITED = "session.edited", _("Session edited")
+    SESSION_MOVED = "session.moved", _("Session moved")
+    SESSION_DELETED = "session.deleted", _("Session deleted")
+    SPEAKER_ADDED = "session.speaker_added", _("Speaker added")
+    SPEAKER_EDITED = "session.speaker_edited", _("Speaker edited")
+    SPEAKER_REMOVED = "session.speaker_removed", _("Speaker removed")
+    SPEAKER_MOVED = "session.speaker_moved", _("Speaker moved")
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_RESENT = "invitation.resent", _("Invitation sent again")
+    INVITATION_REVOKED = "invitation.revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    INVITATION_DECLINED = "invitation.declined", _("Invitation declined")
+    INVITATIONS_REMINDED = "invitation.reminded", _("Unanswered invitations reminded")
+    REMINDERS_QUEUED = "reminder.queued", _("Reminders queued")
+    EMAIL_FAILED = "email.failed", _("Email failed")
+
+
+class ActionKind(models.TextChoices):
+    """The filter of the timeline: the first part of every action name."""
+
+    WORKSHOP = "workshop", _("Workshop")
+    REGISTRATION = "registration", _("Registrations")
+    SESSION = "session", _("Programme")
+    INVITATION = "invitation", _("Invitations")
+    REMINDER = "reminder", _("Reminders")
+    EMAIL = "email", _("Emails")
+
+
+class ObjectType(models.TextChoices):
+    WORKSHOP = "workshop", _("workshop")
+    REGISTRATION = "registration", _("registration")
+    SESSION = "session", _("session")
+    INVITATION = "invitation", _("invitation")
+    EMAIL = "email", _("email")
+
+
+class ActivityEntry(models.Model):
+    """One change to a workshop: who did what, to what, when, and what it was before.
+
+    Written by the service that made the change, in the same transaction, so the log holds exactly
+    what happened. The actor's and the object's names are copied in: the entry still reads right
+    once a session is deleted or a person renamed, and a page of entries needs no joins.
+    """
+
+    Action = Action
+    ObjectType = ObjectType
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="activity", verbose_name=_("workshop")
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+        help_text=_("Empty for the system: a scheduled task or a delivery worker."),
+    )
+    actor_name = models.CharField(_("who (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=20, choices=ObjectType.choices)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    object_label = models.CharField(_("object"), max_length=255, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("activity entry")
+        verbose_name_plural = _("activity log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workshop", "-created_at", "-id"], name="activity_timeline_idx"),
+            models.Index(fields=["object_type", "object_id"], name="activity_object_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=Action.values), name="activity_action_valid"),
+            models.CheckConstraint(condition=Q(object_type__in=ObjectType.values), name="activity_object_type_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or 'system'}: {self.action} {self.object_label}"
+
+    @property
+    def kind(self):
+        return self.action.split(".", 1)[0]

@@ -1,0 +1,161 @@
+"""Each log entry as a sentence a person reads ("Demo Organiser confirmed Kim Minjun (was: pending)"),
+in the language of the page that shows it. Field and status names are looked up when shown, never stored
+as text, so an entry written by an English page reads in French on a French one."""
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Action, ObjectType
+
+# The model whose fields and choices an entry's details name, by the kind of object it is about.
+MODELS = {
+    ObjectType.WORKSHOP: "workshops.Workshop",
+    ObjectType.REGISTRATION: "participants.Registration",
+    ObjectType.SESSION: "programme.ProgrammeSession",
+    ObjectType.INVITATION: "participants.Invitation",
+}
+
+
+def field_of(entry, name):
+    return apps.get_model(MODELS[entry.object_type])._meta.get_field(name)
+
+
+def status_label(value):
+    """A registration status's name in the page's language."""
+    status = apps.get_model(MODELS[ObjectType.REGISTRATION])._meta.get_field("status")
+    return dict(status.choices).get(value, value)
+
+
+def shown(value, field):
+    """A logged value as a person reads it: choices by their label, times on the workshop's clock."""
+    if value in (None, ""):
+        return "—"
+    choices = dict(field.choices or ())
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    moment = parse_datetime(value) if isinstance(value, str) and "T" in value else None
+    if moment:
+        return date_format(timezone.localtime(moment), "j M Y H:i")
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:59]}…"
+
+
+def listed_changes(entry):
+    """ "seats: 30 → 40; last day: 2015-11-12 → 2015-11-13"."""
+    parts = []
+    for name, (before, after) in entry.data.get("fields", {}).items():
+        field = field_of(entry, name)
+        parts.append(f"{field.verbose_name}: {shown(before, field)} → {shown(after, field)}")
+    return "; ".join(parts)
+
+
+def describe(entry):
+    """The entry as one sentence in the active language."""
+    names = {
+        "actor": entry.actor_name or _("The system"),
+        "object": entry.object_label,
+    }
+    data = entry.data
+    action = entry.action
+    if action == Action.REGISTRATION_CREATED:
+        names["status"] = status_label(data.get("status"))
+        if data.get("source") == "organiser":
+            return _("%(actor)s added %(object)s (%(status)s)") % names
+        if data.get("source") == "invitation":
+            return _("%(object)s registered through an invitation (%(status)s)") % names
+        return _("%(object)s registered online (%(status)s)") % names
+    if action == Action.REGISTRATION_DECIDED:
+        was, now = data["status"]
+        names["was"] = status_label(was)
+        sentences = {
+            "confirmed": _("%(actor)s confirmed %(object)s (was: %(was)s)"),
+            "rejected": _("%(actor)s rejected %(object)s (was: %(was)s)"),
+            "waitlisted": _("%(actor)s moved %(object)s to the waiting list (was: %(was)s)"),
+        }
+        return sentences[now] % names
+    if action == Action.REGISTRATION_CANCELLED:
+        names["was"] = status_label(data["status"][0])
+        if data.get("own"):
+            return _("%(object)s cancelled their registration (was: %(was)s)") % names
+        return _("%(actor)s cancelled the registration of %(object)s (was: %(was)s)") % names
+    if action == Action.REGISTRATION_PROMOTED:
+        names["status"] = status_label(data["status"][1])
+        return _("%(object)s moved up from the waiting list (now: %(status)s)") % names
+    if action == Action.REGISTRATION_DELETED:
+        names["was"] = status_label(data.get("status"))
+        return _("%(actor)s deleted the registration of %(object)s (was: %(was)s)") % names
+    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED):
+        names["changes"] = listed_changes(entry)
+        if action == Action.WORKSHOP_EDITED:
+            return _("%(actor)s changed the workshop: %(changes)s") % names
+        return _("%(actor)s changed the session “%(object)s”: %(changes)s") % names
+    if action == Action.WORKSHOP_CANCELLED:
+        count = data.get("emails", 0)
+        names["count"] = count
+        return (
+            ngettext(
+                "%(actor)s cancelled the workshop and wrote to %(count)s registrant",
+                "%(actor)s cancelled the workshop and wrote to %(count)s registrants",
+                count,
+            )
+            % names
+        )
+    if action == Action.WORKSHOP_DUPLICATED:
+        names["source"] = data["source"]["title"]
+        return _("%(actor)s created this workshop as a copy of “%(source)s”") % names
+    if action == Action.SESSION_MOVED:
+        names["other"] = data.get("swapped_with", "")
+        return _("%(actor)s swapped the session “%(object)s” with “%(other)s”") % names
+    if action in SPEAKER_SENTENCES:
+        names["speaker"] = data.get("speaker", "")
+        return SPEAKER_SENTENCES[action]() % names
+    if action in (Action.INVITATIONS_REMINDED, Action.REMINDERS_QUEUED):
+        count = data.get("count", 0)
+        names["count"] = count
+        if action == Action.INVITATIONS_REMINDED:
+            return (
+                ngettext(
+                    "%(actor)s reminded %(count)s person who had not answered their invitation",
+                    "%(actor)s reminded %(count)s people who had not answered their invitation",
+                    count,
+                )
+                % names
+            )
+        return (
+            ngettext("%(actor)s queued %(count)s reminder email", "%(actor)s queued %(count)s reminder emails", count)
+            % names
+        )
+    if action == Action.EMAIL_FAILED:
+        names["subject"] = data.get("subject", "")
+        names["error"] = data.get("error", "")
+        return _("The email “%(subject)s” to %(object)s could not be delivered: %(error)s") % names
+    return SIMPLE_SENTENCES[action]() % names
+
+
+# Sentences that need nothing but who did it and to what. Functions, so each is translated when shown.
+SIMPLE_SENTENCES = {
+    Action.REGISTRATION_CHECKED_IN: lambda: _("%(actor)s checked in %(object)s"),
+    Action.REGISTRATION_CHECK_IN_UNDONE: lambda: _("%(actor)s undid the check-in of %(object)s"),
+    Action.WORKSHOP_CREATED: lambda: _("%(actor)s created the workshop"),
+    Action.WORKSHOP_PUBLISHED: lambda: _("%(actor)s published the workshop"),
+    Action.WORKSHOP_UNPUBLISHED: lambda: _("%(actor)s took the workshop back to draft"),
+    Action.SESSION_ADDED: lambda: _("%(actor)s added the session “%(object)s”"),
+    Action.SESSION_DELETED: lambda: _("%(actor)s deleted the session “%(object)s”"),
+    Action.INVITATION_SENT: lambda: _("%(actor)s invited %(object)s"),
+    Action.INVITATION_RESENT: lambda: _("%(actor)s sent the invitation to %(object)s again"),
+    Action.INVITATION_REVOKED: lambda: _("%(actor)s revoked the invitation to %(object)s"),
+    Action.INVITATION_ACCEPTED: lambda: _("%(object)s accepted the invitation"),
+    Action.INVITATION_DECLINED: lambda: _("%(object)s declined the invitation"),
+}
+SPEAKER_SENTENCES = {
+    Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),
+    Action.SPEAKER_EDITED: lambda: _("%(actor)s changed %(speaker)s in the session “%(object)s”"),
+    Action.SPEAKER_REMOVED: lambda: _("%(actor)s removed %(speaker)s from the session “%(object)s”"),
+    Action.SPEAKER_MOVED: lambda: _("%(actor)s reordered the speakers of the session “%(object)s” (%(speaker)s)"),
+}

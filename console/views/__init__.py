@@ -1,0 +1,1 @@
+"""The organiser console's pages, one module per area: workshops, programme, registrations, invitations."""

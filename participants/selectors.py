@@ -1,0 +1,108 @@
+"""Reading registrations: seats, a person's registration, the waitlist. Writes are in services.py.
+
+Seats are counted here and nowhere else: every list, page, dashboard, admin column and service reads
+them through with_seat_counts() (many workshops, one query) or seat_counts() (one workshop, read now).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from workshops.models import Workshop
+
+from .models import Registration
+
+Status = Registration.Status
+
+
+def count_field(status):
+    """The name of the annotation holding a workshop's number of registrations in `status`."""
+    return f"{status}_count"
+
+
+def with_seat_counts(workshops):
+    """The workshops annotated with their number of registrations in each status (`confirmed_count`, ...)."""
+    return workshops.annotate(
+        **{count_field(status): Count("registrations", filter=Q(registrations__status=status)) for status in Status}
+    )
+
+
+@dataclass(frozen=True)
+class SeatCounts:
+    """A workshop's registrations by status, and what they leave of its seats.
+
+    Confirmed registrations hold a seat; when the workshop needs approval, pending ones reserve one
+    too, so that an organiser never approves more people than fit.
+    """
+
+    capacity: int
+    requires_approval: bool
+    by_status: dict
+
+    @classmethod
+    def of(cls, workshop):
+        """From a workshop annotated by with_seat_counts()."""
+        by_status = {status: getattr(workshop, count_field(status)) for status in Status}
+        return cls(capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=by_status)
+
+    @property
+    def confirmed(self):
+        return self.by_status[Status.CONFIRMED]
+
+    @property
+    def reserved(self):
+        return self.confirmed + (self.by_status[Status.PENDING] if self.requires_approval else 0)
+
+    @property
+    def left(self):
+        return max(self.capacity - self.reserved, 0)
+
+
+def seat_counts(workshop):
+    """The workshop's seats read now (inside the caller's workshop lock when seats are about to change).
+
+    Capacity and approval come from `workshop` as the caller holds it, which may be an edit not saved yet.
+    """
+    counted = with_seat_counts(Workshop.objects.filter(pk=workshop.pk))
+    by_status = counted.values(*(count_field(status) for status in Status)).get()
+    return SeatCounts(
+        capacity=workshop.capacity,
+        requires_approval=workshop.requires_approval,
+        by_status={status: by_status[count_field(status)] for status in Status},
+    )
+
+
+def active_registrations(workshop):
+    """Registrations still in play or decided, i.e. all but the cancelled ones (at most one per person)."""
+    return Registration.objects.filter(workshop=workshop).exclude(status=Status.CANCELLED)
+
+
+def active_registration(*, workshop, participant):
+    return active_registrations(workshop).filter(participant=participant).first()
+
+
+def registration_of_user(*, workshop, user):
+    """The user's registration for the workshop (not cancelled), or None; for the workshop page's panel."""
+    if not user.is_authenticated:
+        return None
+    return active_registrations(workshop).filter(participant__user=user).first()
+
+
+def waitlist_position(registration):
+    """1 for the first person waiting: the waitlist is served in registration order."""
+    return (
+        Registration.objects.filter(workshop_id=registration.workshop_id, status=Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
+    )
+
+
+def waitlist(workshop):
+    """Waiting registrations in the order they are served, with what their emails need."""
+    return (
+        Registration.objects.select_related("participant__user", "workshop")
+        .filter(workshop=workshop, status=Status.WAITLISTED)
+        .order_by("created_at", "pk")
+    )
