@@ -1,5 +1,7 @@
 """The timeline tab: a workshop's log as sentences, for its organisers only."""
 
+import html
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +46,8 @@ def test_timeline_tells_who_did_what_in_a_sentence(client, workshop, organiser):
 def test_timeline_reads_in_french(client, workshop, organiser):
     confirm(workshop, organiser)
     response = client.get(reverse("console:timeline", args=[workshop.slug]), HTTP_ACCEPT_LANGUAGE="fr")
-    assert "Demo Organiser a confirmé Kim Minjun (avant : En attente d’approbation)" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Demo Organiser a confirmé Kim Minjun (avant\u00a0: En attente d'approbation)" in page
 
 
 def test_timeline_filters_by_kind_and_by_person(client, workshop, organiser):
