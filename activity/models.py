@@ -91,7 +91,7 @@ class ActivityEntry(models.Model):
 
     class Meta:
         verbose_name = _("activity entry")
-        verbose_name_plural = _("activity log")
+        verbose_name_plural = _("activity entries")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["workshop", "-created_at", "-id"], name="activity_timeline_idx"),

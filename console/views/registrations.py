@@ -1,7 +1,6 @@
 """Registrations: the table and its decisions, check-in on the day, and the exports."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from activity.sentences import describe
 from console.access import workshop_view
 from console.exports import registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
+from console.pagination import paged
 from console.selectors import countries_present, filtered_registrations
 from participants.models import Registration
 from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
@@ -27,14 +27,10 @@ Status = Registration.Status
 @require_safe
 def registrations(request, workshop):
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
-    page = Paginator(filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page, query = paged(request, filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE)
     histories = registration_histories([registration.pk for registration in page])
     for registration in page:
         registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "console/registrations.html",
@@ -43,7 +39,7 @@ def registrations(request, workshop):
             "section": "registrations",
             "filter_form": filter_form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "decisions": DecisionForm.base_fields["decision"].choices,
         },
     )

@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -11,6 +10,7 @@ from activity.selectors import actors, timeline
 from activity.sentences import describe
 from console.access import workshop_view
 from console.forms import TimelineFilterForm
+from console.pagination import paged
 
 ENTRIES_PER_PAGE = 50
 
@@ -19,9 +19,7 @@ ENTRIES_PER_PAGE = 50
 @require_safe
 def workshop_timeline(request, workshop):
     form = TimelineFilterForm(request.GET or None, people=actors(workshop))
-    page = Paginator(timeline(workshop, **form.filters()), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paged(request, timeline(workshop, **form.filters()), ENTRIES_PER_PAGE)
     return render(
         request,
         "console/timeline.html",
@@ -34,6 +32,6 @@ def workshop_timeline(request, workshop):
                 (day, [(logged, describe(logged)) for logged in entries])
                 for day, entries in groupby(page, key=lambda logged: timezone.localdate(logged.created_at))
             ],
-            "query": query.urlencode(),
+            "query": query,
         },
     )

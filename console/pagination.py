@@ -1,0 +1,11 @@
+"""The console's paged lists: one page of rows, and the query string that keeps their filters."""
+
+from django.core.paginator import Paginator
+
+
+def paged(request, rows, per_page):
+    """(the page asked for, the request's other query parameters) so that the links to other pages keep the filters."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
