@@ -9,7 +9,7 @@ from .sentences import describe
 class ActivityEntryAdmin(admin.ModelAdmin):
     """Read-only: the log records what the services did; editing it would make it lie."""
 
-    list_display = ("created_at", "workshop", "sentence", "action")
+    list_display = ("created_at", "sentence", "workshop")
     list_filter = ("action", "object_type")
     list_select_related = ("workshop",)
     search_fields = ("actor_name", "object_label", "workshop__title")

@@ -101,7 +101,7 @@ def answer(request, invitation, token):
     workshop = invitation.workshop
     if request.POST.get("answer") == "decline":
         try:
-            decline_invitation(token=token)
+            decline_invitation(token=token, actor=request.user if request.user.is_authenticated else None)
         except InvitationError as error:
             return gone(request, invitation, error.message)
         return render(request, "participants/invitation_declined.html", {"workshop": workshop})

@@ -147,6 +147,32 @@ def test_organiser_runs_a_workshop_end_to_end(page, transactional_db, tmp_path):
     assert page.get_by_role("heading", name="Mongolia", exact=True).is_visible()
     look(page, "participant-list")
 
+    page.goto("/manage/green-customs-seoul/")
+    page.get_by_role("link", name="Timeline", exact=True).click()
+    for sentence in (
+        f"{organiser.name} created the workshop",
+        f"{organiser.name} added the session “CITES: detecting illegal wildlife trade”",
+        f"{organiser.name} published the workshop",
+        "김서연 registered online (Pending approval)",
+        f"{organiser.name} confirmed Батбаяр Дорж (was: Pending approval)",
+        f"{organiser.name} checked in Батбаяр Дорж",
+    ):
+        assert page.get_by_text(sentence, exact=True).is_visible(), sentence
+    look(page, "timeline")
+    page.select_option("#id_kind", "session")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_text(f"{organiser.name} added the session", exact=False).count() == 2
+    assert not page.get_by_text("checked in Батбаяр Дорж").count()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Reset").click()
+    look(page, "timeline-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Registrations", exact=True).click()
+    page.locator("#registration-history-" + str(pending.pk)).get_by_text("History (3 entries)").click()
+    assert page.get_by_text(f"{organiser.name} checked in Батбаяр Дорж").is_visible()
+    look(page, "registration-history")
+
     page.get_by_role("link", name="Manage").click()
     assert page.get_by_role("cell", name="1 / 40").is_visible()
     look(page, "workshops")
