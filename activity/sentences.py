@@ -3,6 +3,8 @@ in the language of the page that shows it. Field and status names are looked up 
 as text, so an entry written by an English page reads in French on a French one."""
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -47,10 +49,14 @@ def shown(value, field):
 
 
 def listed_changes(entry):
-    """ "seats: 30 → 40; last day: 2015-11-12 → 2015-11-13"."""
+    """Each changed field as "seats: 30 → 40", joined by semicolons. A field since removed from its model is
+    named as it was logged, so old entries keep reading."""
     parts = []
     for name, (before, after) in entry.data.get("fields", {}).items():
-        field = field_of(entry, name)
+        try:
+            field = field_of(entry, name)
+        except FieldDoesNotExist:
+            field = models.Field(verbose_name=name)
         parts.append(f"{field.verbose_name}: {shown(before, field)} → {shown(after, field)}")
     return "; ".join(parts)
 

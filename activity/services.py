@@ -55,7 +55,11 @@ def changes(before, after):
 
 
 def entry(*, workshop, action, obj=None, actor=None, data=None, at=None):
-    """An unsaved entry, for services that write many at once through log_entries()."""
+    """An unsaved entry, for services that write many at once through log_entries().
+
+    `workshop` is the workshop or its id (a worker that only knows the id need not read the row); `obj` is
+    what changed, the workshop itself when left out; `at` defaults to now.
+    """
     obj = workshop if obj is None else obj
     return ActivityEntry(
         workshop_id=workshop if isinstance(workshop, int) else workshop.pk,

@@ -17,10 +17,10 @@ from outbox.models import OutgoingEmail
 from outbox.services import retry_failed_emails
 from participants import invitations as invitation_services
 from participants.invitation_csv import COLUMNS
-from participants.invitation_selectors import invitations_with_state, workshop_emails
 from participants.invitations import InvitationError
 from participants.models import Invitation
 from participants.reminders import send_reminders_now
+from participants.selectors import invitations_with_state, workshop_emails
 
 SESSION_KEY = "invitation-import"
 

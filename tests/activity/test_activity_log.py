@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activity.models import ActivityEntry
+from activity.sentences import describe
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants import invitations, reminders
@@ -263,6 +264,8 @@ def test_each_service_writes_exactly_its_entries(scenario):
     written = list(ActivityEntry.objects.order_by("pk").values_list("action", "actor_id", "workshop_id"))
     assert [(name, actor) for name, actor, _workshop in written] == [(name, who[role]) for name, role in expected]
     assert {workshop for _name, _actor, workshop in written} <= {world.workshop.pk}
+    for logged in ActivityEntry.objects.all():
+        assert logged.object_label in describe(logged) or logged.actor_name in describe(logged)
 
 
 def test_an_edit_records_each_changed_field_from_and_to():
@@ -271,6 +274,9 @@ def test_an_edit_records_each_changed_field_from_and_to():
     logged = ActivityEntry.objects.get(action="workshop.edited")
     assert logged.data == {"fields": {"capacity": [3, 40]}}
     assert logged.actor_name == "Demo Organiser"
+    assert describe(logged) == "Demo Organiser changed the workshop: seats: 3 → 40"
+    logged.data["fields"]["a_field_since_removed"] = ["x", "y"]
+    assert describe(logged).endswith("; a_field_since_removed: x → y")
 
 
 def test_a_refused_operation_writes_no_entry():
@@ -312,6 +318,7 @@ def test_a_workshop_email_that_fails_for_good_is_logged_by_the_system(mail_serve
     failed = ActivityEntry.objects.get(action="email.failed")
     assert (failed.workshop_id, failed.actor_id, failed.object_type) == (world.workshop.pk, None, "email")
     assert "550" in failed.data["error"] and failed.data["kind"] == "registration_confirmed"
+    assert describe(failed).startswith(f"The email “{failed.data['subject']}” to {failed.object_label} could not")
 
 
 def test_an_email_about_no_workshop_fails_without_an_entry(mail_server, django_capture_on_commit_callbacks):
