@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
+from participants.models import Participant
 
 
 def html_alternative(message):
@@ -17,8 +18,6 @@ def html_alternative(message):
 
 def profile_first(request):
     """The profile page when the person's profile is missing or incomplete: it is needed to register."""
-    from participants.models import Participant
-
     participant = Participant.objects.filter(user=request.user).first()
     if participant is None or not participant.is_complete:
         return reverse("participants:profile")

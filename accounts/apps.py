@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Imported once the apps are loaded: outbox.delivery reaches models, which AppConfig modules may not
+        # import while Django is still reading INSTALLED_APPS.
         from outbox.delivery import forget_after_sending
 
         # allauth's email links are keys to an account (verify the address, set a new password) for days;

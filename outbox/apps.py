@@ -7,4 +7,5 @@ class OutboxConfig(AppConfig):
     verbose_name = _("Email outbox")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system check)
+        # Importing the module registers its system check; it reaches the Celery settings, read once Django is set up.
+        from . import checks  # noqa: F401

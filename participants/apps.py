@@ -7,6 +7,8 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
+        # Imported once the apps are loaded: outbox.delivery reaches models, which AppConfig modules may not
+        # import while Django is still reading INSTALLED_APPS.
         from outbox.delivery import forget_after_sending
 
         # Invitation tokens are stored only as digests; the outbox must not keep the links it mailed.
