@@ -15,7 +15,7 @@ from tests.participants.test_invitations import LINK
 from tests.support.celery_testing import running_worker, use_broker, wait_for
 from tests.support.concurrency import ON_POSTGRES
 from tests.support.factories import ParticipantFactory, UserFactory, WorkshopFactory
-from tests.support.mailserver import free_port, text_body
+from tests.support.mailserver import refusing_port, text_body
 
 pytestmark = pytest.mark.redis
 
@@ -57,8 +57,9 @@ def test_with_the_broker_down_registration_succeeds_and_the_sweeper_sends_the_em
     workshop = WorkshopFactory()
     participant = ParticipantFactory()
 
-    use_broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
-    registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
+    with refusing_port() as dead_port:
+        use_broker(f"redis://127.0.0.1:{dead_port}/0")
+        registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
     assert registration.status == Registration.Status.CONFIRMED
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.QUEUED

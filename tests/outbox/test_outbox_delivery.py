@@ -12,6 +12,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import queue_email, retry_failed_emails
 from outbox.tasks import send_outgoing_email, sweep_outbox
 from tests.support.concurrency import requires_postgres, run_concurrently
+from tests.support.mailserver import refusing_port
 
 Status = OutgoingEmail.Status
 
@@ -69,11 +70,9 @@ def test_unwritable_address_fails_without_retry(mail_server, django_capture_on_c
 
 @pytest.mark.django_db
 def test_connection_refused_retries_until_the_last_attempt(settings, django_capture_on_commit_callbacks):
-    from tests.support.mailserver import free_port
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens there
-    with django_capture_on_commit_callbacks(execute=True):
+    with refusing_port() as port, django_capture_on_commit_callbacks(execute=True):
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
         email = queue()
     email.refresh_from_db()
     assert (email.status, email.attempts) == (Status.FAILED, delivery.MAX_ATTEMPTS)

@@ -2,7 +2,7 @@
 
 import email
 import socket
-from contextlib import closing
+from contextlib import closing, contextmanager
 
 from aiosmtpd.controller import Controller
 
@@ -20,6 +20,19 @@ def free_port():
                 continue
             return port
     raise RuntimeError(f"No free port in {PORT_RANGE}")
+
+
+@contextmanager
+def refusing_port():
+    """A local port that refuses every connection while the block runs.
+
+    The socket is bound (by the system, outside the range above) and never listens: connecting gets
+    "connection refused", and no server can take the port between choosing it and using it, as it
+    could take a port that was merely free when probed.
+    """
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]
 
 
 class RecordingHandler:
