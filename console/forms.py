@@ -216,6 +216,16 @@ def answer_by_field():
     )
 
 
+def answer_by_expiry(workshop, answer_by):
+    """When the link of an invitation to answer by `answer_by` stops working: the end of that day in the
+    workshop's zone, or None for the default (the workshop's start)."""
+    if not answer_by:
+        return None
+    # The calendar's last day has no next one; a day that late is refused as after the workshop's start anyway.
+    day_after = answer_by + datetime.timedelta(days=1) if answer_by < datetime.date.max else answer_by
+    return datetime.datetime.combine(day_after, datetime.time.min, workshop.tzinfo)
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     name = forms.CharField(label=_("Name"), max_length=200)

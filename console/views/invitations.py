@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from console.access import workshop_view
-from console.forms import InviteForm, UploadForm
+from console.forms import InviteForm, UploadForm, answer_by_expiry
 from outbox.models import OutgoingEmail
 from outbox.services import retry_failed_emails
 from participants import invitations as invitation_services
@@ -23,15 +23,6 @@ from participants.reminders import send_reminders_now
 from participants.selectors import invitations_with_state, workshop_emails
 
 SESSION_KEY = "invitation-import"
-
-
-def expiry(workshop, answer_by):
-    """The end of the chosen day in the workshop's zone, or None for the default (the workshop's start)."""
-    if not answer_by:
-        return None
-    # The calendar's last day has no next one; a day that late is refused as after the workshop's start anyway.
-    day_after = answer_by + datetime.timedelta(days=1) if answer_by < datetime.date.max else answer_by
-    return datetime.datetime.combine(day_after, datetime.time.min, workshop.tzinfo)
 
 
 STATE_LABELS = {
@@ -70,7 +61,7 @@ def invite(request, workshop):
     form = InviteForm(request.POST)
     if form.is_valid():
         fields = dict(form.cleaned_data)
-        expires_at = expiry(workshop, fields.pop("answer_by"))
+        expires_at = answer_by_expiry(workshop, fields.pop("answer_by"))
         try:
             invitation_services.invite(workshop_id=workshop.pk, actor=request.user, expires_at=expires_at, **fields)
         except InvitationError as error:
@@ -120,7 +111,7 @@ def invitation_import(request, workshop):
             workshop_id=workshop.pk,
             data=pending["data"].encode(),
             actor=request.user,
-            expires_at=expiry(workshop, answer_by),
+            expires_at=answer_by_expiry(workshop, answer_by),
         )
     except InvitationError as error:
         messages.error(request, error.message)
