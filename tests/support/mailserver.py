@@ -1,13 +1,16 @@
 """A real SMTP server on localhost (aiosmtpd) that records what it receives and can refuse on demand."""
 
 import email
+import os
 import socket
 from contextlib import closing, contextmanager
 
 from aiosmtpd.controller import Controller
 
-# This worktree's port range for test servers; the first free port is taken.
-PORT_RANGE = range(8150, 8170)
+# This worktree's port range for test servers; the first free port is taken. Two suites running side by side
+# on one machine (two worktrees) each set TEST_PORT_BASE to keep out of each other's way.
+_PORT_BASE = int(os.environ.get("TEST_PORT_BASE", "8150"))
+PORT_RANGE = range(_PORT_BASE, _PORT_BASE + 20)
 
 
 def free_port():
