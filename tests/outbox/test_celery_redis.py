@@ -33,7 +33,12 @@ def test_invitation_goes_through_the_worker_and_its_link_registers_the_invitee(c
     assert message["To"] == "delegate@customs.example"
     assert "Pacific Green Customs Workshop" in message["Subject"]
     path = LINK.search(text_body(message)).group(1)
-    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+    def invitation_marked_sent():
+        """the invitation's row marked sent (the worker marks it after the server accepted the message)"""
+        return OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+    wait_for(invitation_marked_sent)
 
     client.force_login(UserFactory(email="delegate@customs.example"))
     assert client.get(path, follow=True).status_code == 200
