@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OrganiserMembership, PartnerRole, Workshop
-from .permissions import is_secretariat
+from .permissions import SECRETARIAT_PERMISSION, is_secretariat
 
 
 def managed_workshops(user):
@@ -13,6 +16,19 @@ def managed_workshops(user):
         return Workshop.objects.all()
     return Workshop.objects.filter(
         organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.ORGANISER
+    )
+
+
+def secretariat_members():
+    """The people to ask for what only the secretariat may do: those given its permission, directly or by a group
+    (superusers hold every permission but are administrators, not a contact)."""
+    app_label, codename = SECRETARIAT_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(Q(user_permissions__in=permission) | Q(groups__permissions__in=permission), is_active=True)
+        .distinct()
+        .order_by("email")
     )
 
 

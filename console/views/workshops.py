@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from console.access import console_user_view, secretariat_view, workshop_view
+from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
 from console.selectors import dashboard_numbers, with_numbers
@@ -29,6 +29,7 @@ def workshop_list(request):
             "workshops": with_numbers(managed_workshops(request.user)).order_by("-start_date"),
             "checkin_workshops": checkin_workshops(request.user).order_by("-start_date"),
             "can_create": is_secretariat(request.user),
+            "who_creates": not_the_secretariat(request),
         },
     )
 

@@ -145,3 +145,31 @@ def test_post_without_csrf_token_is_refused(name):
     assert response.status_code == 403
     assert b"CSRF" in response.content
     assert database_snapshot() == before
+
+
+def test_a_refusal_is_a_portal_page_saying_why_and_what_to_do_in_both_languages():
+    world = make_world()
+    client = Client()
+    client.force_login(world.users["checkin"])
+    page = client.get(reverse("console:dashboard", kwargs={"slug": world.workshop.slug}))
+    assert page.status_code == 403
+    assert "check-in staff: it opens the check-in desk only" in page.content.decode()
+    assert 'aria-label="Main navigation"' in page.content.decode()
+
+    client.force_login(world.users["other_organiser"])
+    french = client.get(
+        reverse("console:dashboard", kwargs={"slug": world.workshop.slug}), headers={"accept-language": "fr"}
+    )
+    assert french.status_code == 403
+    text = french.content.decode()
+    assert "Votre compte n’organise pas cet atelier." in text
+    assert "Se connecter avec un autre compte" in text
+
+
+def test_logging_in_as_someone_else_from_a_refusal_comes_back_to_the_refused_page():
+    world = make_world()
+    client = Client()
+    client.force_login(world.users["participant"])
+    assert client.get("/manage/").status_code == 403
+    response = client.post("/accounts/logout/", {"next": "/accounts/login/?next=/manage/"})
+    assert response["Location"] == "/accounts/login/?next=/manage/"
