@@ -187,5 +187,5 @@ def test_the_demo_secretariat_creates_workshops_and_the_demo_organiser_is_told_w
     assert refused.status_code == 403
     page = refused.content.decode()
     assert "Only the secretariat creates new workshops. Ask the secretariat (secretariat@example.org)." in page
-    assert "Log in as someone else" in page
+    assert "Sign in as someone else" in page
     assert 'class="navbar' in page

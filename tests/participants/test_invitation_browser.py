@@ -128,7 +128,7 @@ def test_the_forms_around_an_invitation_work_in_a_browser(chromium, live_server,
     page = context.new_page()
     response = page.goto(path)
     assert page.get_by_text("This invitation is for another account").is_visible()
-    page.get_by_role("main").get_by_role("button", name="Log out").click()
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
     assert page.get_by_role("button", name="Decline").is_visible(), page.content()[:300]
 
     page.get_by_label("Language").select_option("fr")

@@ -465,3 +465,13 @@ def test_console_sends_a_reminder_now_and_retries_failed_emails(
         response = client.post(f"/manage/{workshop.slug}/emails/retry-failed/", follow=True)
     assert "1 failed email queued again." in response.content.decode()
     assert len(mail_server.messages) == 2
+
+
+def test_the_invitation_reads_valid_until_the_last_minute_before_the_workshop_starts(client):
+    workshop = WorkshopFactory(time_zone="Asia/Kolkata")
+    _invitation, path = invite(workshop)
+    day_before = workshop.start_date - datetime.timedelta(days=1)
+    expected = f"valid until {day_before:%-d %B %Y}, 23:59 (Asia/Kolkata time)"
+    assert expected in " ".join(OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.INVITATION).body_text.split())
+    open_link(client, path)
+    assert expected in " ".join(client.get("/invitations/answer/").content.decode().split())
