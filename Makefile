@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 
 .PHONY: run test lint deps static-deps messages
 
@@ -25,7 +26,7 @@ run: $(VENV)/.runtime-installed static-deps
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -28,10 +29,30 @@ class WorkshopClockMixin:
         return cleaned
 
 
+def matching_text(text):
+    """Workshops whose title, city, venue, partner organisation (name or acronym) or country contains the text;
+    countries are matched by their name in the active language ("Corée" finds Seoul in French)."""
+    needle = text.casefold()
+    country_codes = [code for code, name in countries if needle in str(name).casefold()]
+    return (
+        Q(title__icontains=text)
+        | Q(city__icontains=text)
+        | Q(venue__icontains=text)
+        | Q(partners__organisation__name__icontains=text)
+        | Q(partners__organisation__acronym__icontains=text)
+        | Q(country__in=country_codes)
+    )
+
+
 class WorkshopFilterForm(forms.Form):
     """The filters of the public workshop list; every choice is optional and read from the query string."""
 
-    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Title, city, country, venue or partner organisation"),
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     region = forms.ChoiceField(label=_("WCO region"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -50,7 +71,7 @@ class WorkshopFilterForm(forms.Form):
             return workshops
         data = self.cleaned_data
         if data["q"]:
-            workshops = workshops.filter(title__icontains=data["q"])
+            workshops = workshops.filter(pk__in=Workshop.objects.filter(matching_text(data["q"])).values("pk"))
         if data["year"]:
             # A workshop belongs to every year it touches (one spanning New Year is in both).
             workshops = workshops.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])

@@ -44,8 +44,8 @@ MATRIX = {
     "invitation_import": ("organiser", 405, 302),
     "invitation_resend": ("organiser", 405, 302),
     "invitation_revoke": ("organiser", 405, 302),
-    "invitations_remind": ("organiser", 405, 302),
-    "reminders_send_now": ("organiser", 405, 302),
+    "invitations_remind": ("organiser", 200, 302),
+    "reminders_send_now": ("organiser", 200, 302),
     "emails_retry_failed": ("organiser", 405, 302),
     "timeline": ("organiser", 200, 405),
 }

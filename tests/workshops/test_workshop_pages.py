@@ -210,3 +210,16 @@ def test_a_deadline_at_midnight_reads_as_the_last_minute_of_the_day_before(clien
     day_before = workshop.start_date - datetime.timedelta(days=1)
     assert f"Registration is open until {day_before:%-d %B %Y}, 23:59 (Asia/Kolkata)." in page
     assert f"{workshop.start_date:%-d %B %Y}, 00:00" not in page
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [("Seoul", "en"), ("korea", "en"), ("Corée", "fr"), ("Kolkata", "en"), ("Hall of", "en"), ("UNEP", "en")],
+)
+def test_the_list_search_finds_city_country_in_the_active_language_venue_and_partners(client, words, language):
+    seoul = WorkshopFactory(title="Regional workshop A", city="Seoul", country="KR", venue="KCS Hall of Fame")
+    WorkshopPartnerFactory(workshop=seoul, organisation__name="UN Environment Programme", organisation__acronym="UNEP")
+    WorkshopFactory(title="Regional workshop B", city="Kolkata", country="IN", venue="Salt Lake")
+    expected = {"Kolkata": "Regional workshop B"}.get(words, "Regional workshop A")
+    response = client.get("/workshops/", {"q": words}, headers={"accept-language": language})
+    assert listed_titles(response) == [expected]
