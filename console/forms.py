@@ -196,9 +196,11 @@ DECISION_CHOICES = [
 
 
 class DecisionForm(forms.Form):
-    """One decision for the ticked registrations, or for the one whose row button was pressed."""
+    """One decision for the ticked registrations, for every registration the table's filter matches (on every
+    page), or for the one whose row button was pressed."""
 
     registrations = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    every_match = forms.BooleanField(required=False)
     decision = forms.ChoiceField(choices=DECISION_CHOICES, required=False)
     single = forms.CharField(required=False)
     message = forms.CharField(required=False, widget=forms.Textarea)
@@ -217,7 +219,10 @@ class DecisionForm(forms.Form):
             if not pk.isdigit() or decision not in dict(DECISION_CHOICES):
                 raise forms.ValidationError(_("Unknown decision."))
             cleaned["registrations"], cleaned["decision"] = [int(pk)], decision
-        if not cleaned.get("registrations"):
+        elif cleaned.get("every_match"):
+            # The view reads the matching registrations from the filter the page was showing.
+            cleaned["registrations"] = None
+        elif not cleaned.get("registrations"):
             raise forms.ValidationError(_("Tick at least one registration."))
         if not cleaned.get("decision"):
             raise forms.ValidationError(_("Choose a decision."))

@@ -744,3 +744,23 @@ def test_the_time_zone_is_a_list_grouped_by_region_and_each_country_carries_its_
     assert '<option value="KR" data-time-zone="Asia/Seoul">' in page
     assert 'src="/static/js/workshop-form.js"' in page
     assert 'type="date"' in page and 'type="datetime-local"' in page
+
+
+def test_a_decision_for_every_registration_matching_the_filter_reaches_the_other_pages(client, workshop, organiser):
+    workshop.capacity = 200
+    workshop.save()
+    thai = registrations(workshop, 55, participant__country="TH")
+    others = registrations(workshop, 3, participant__country="MN")
+    page = client.get(url("registrations", workshop), {"country": "TH"}).content.decode()
+    assert "Apply to all 55 registrations matching the filter, on every page" in page
+
+    response = client.post(
+        url("registrations_decide", workshop),
+        {"every_match": "on", "decision": Status.WAITLISTED, "query": "country=TH"},
+        follow=True,
+    )
+
+    assert "55 registrations waitlisted." in response.content.decode()
+    assert Registration.objects.filter(pk__in=[r.pk for r in thai], status=Status.WAITLISTED).count() == 55
+    assert not Registration.objects.filter(pk__in=[r.pk for r in others], status=Status.WAITLISTED).exists()
+    assert response.redirect_chain[-1][0].endswith("?country=TH")
