@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Organisation
 
+from . import services
 from .models import Participant
 
 
@@ -55,6 +56,32 @@ class ProfileForm(forms.ModelForm):
         if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
             self.add_error("organisation", _("Choose your organisation, or type its name below if it is not listed."))
         return cleaned
+
+    def save_profile(self, user):
+        data = self.cleaned_data
+        return services.save_profile(
+            user_id=user.pk,
+            organisation_id=data["organisation"].pk if data["organisation"] else None,
+            new_organisation=data["new_organisation"],
+            **{name: data[name] for name in services.PROFILE_DETAILS},
+        )
+
+
+class InvitationProfileForm(ProfileForm):
+    """Accepting an invitation asks for the profile the participant list and badges need, when it is not complete:
+    started from what the organiser typed for the invitation."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.inputs = []  # the page has its own accept and decline buttons
+        if not self.instance.pk:
+            organisation = Organisation.objects.filter(name__iexact=invitation.organisation_name).first()
+            self.initial.update(
+                full_name=invitation.name,
+                country=invitation.country,
+                organisation=organisation,
+                new_organisation="" if organisation else invitation.organisation_name,
+            )
 
 
 class RegistrationForm(ProfileForm):
