@@ -286,3 +286,24 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class OrganisationReviewForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("kind", "country")
+
+
+class OrganisationMergeForm(forms.Form):
+    merge = forms.ModelChoiceField(
+        label=_("Merge this organisation…"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+    )
+    keep = forms.ModelChoiceField(
+        label=_("…into this one, which is kept"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("merge") and cleaned.get("merge") == cleaned.get("keep"):
+            raise forms.ValidationError(_("Choose two different organisations: one to keep and one to merge into it."))
+        return cleaned

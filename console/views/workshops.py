@@ -16,20 +16,22 @@ from console.selectors import dashboard_numbers, with_numbers
 from workshops import services
 from workshops.models import Workshop
 from workshops.permissions import is_secretariat
-from workshops.selectors import checkin_workshops, managed_workshops
+from workshops.selectors import checkin_workshops, managed_workshops, organisations_to_review
 
 
 @console_user_view
 @require_safe
 def workshop_list(request):
+    secretariat = is_secretariat(request.user)
     return render(
         request,
         "console/workshop_list.html",
         {
             "workshops": with_numbers(managed_workshops(request.user)).order_by("-start_date"),
             "checkin_workshops": checkin_workshops(request.user).order_by("-start_date"),
-            "can_create": is_secretariat(request.user),
-            "who_creates": not_the_secretariat(request),
+            "can_create": secretariat,
+            "who_creates": "" if secretariat else not_the_secretariat(request),
+            "organisations_to_review": organisations_to_review().count() if secretariat else 0,
         },
     )
 
