@@ -75,4 +75,6 @@ def test_make_run_tells_the_portal_the_address_it_serves_on():
     dry_run = subprocess.run(
         ["make", "-n", "run", "HOST=0.0.0.0:8012"], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert "SITE_URL=${SITE_URL:-http://0.0.0.0:8012} .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
+    assert (
+        "SITE_URL=${SITE_URL:-http://0.0.0.0:8012} .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
+    )
