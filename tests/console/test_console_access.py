@@ -1,5 +1,7 @@
 """Who may open which organiser console page: every URL under /manage/ × every role."""
 
+import html
+
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -169,8 +171,8 @@ def test_a_refusal_is_a_portal_page_saying_why_and_what_to_do_in_both_languages(
         reverse("console:dashboard", kwargs={"slug": world.workshop.slug}), headers={"accept-language": "fr"}
     )
     assert french.status_code == 403
-    text = french.content.decode()
-    assert "Votre compte n’organise pas cet atelier." in text
+    text = html.unescape(french.content.decode())
+    assert "Votre compte n'organise pas cet atelier." in text
     assert "Se connecter avec un autre compte" in text
 
 
