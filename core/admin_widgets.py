@@ -6,6 +6,7 @@ Django admin gives a split date/time field one <label> for two inputs, and the c
 
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms import MultiWidget
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 PART_NAMES = (_("date"), _("time"))
@@ -33,7 +34,11 @@ class NamedControlsMixin:
 
 
 class NamedInlineControlsMixin(NamedControlsMixin):
-    """For an inline: its fields, and each row's "Delete" box, have accessible names."""
+    """For a tabular inline: its fields, and each row's "Delete" box, have accessible names.
+
+    A tabular inline shows help texts in its column headers, so the help text element Django's aria-describedby
+    names does not exist: the help goes into the control's name, and the description is the inline's heading.
+    """
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -43,5 +48,9 @@ class NamedInlineControlsMixin(NamedControlsMixin):
                 super().add_fields(form, index)
                 if "DELETE" in form.fields:
                     form.fields["DELETE"].widget.attrs["aria-label"] = str(_("Delete"))
+                for field in form.fields.values():
+                    if field.help_text:
+                        field.widget.attrs["aria-label"] = f"{field.label}. {strip_tags(field.help_text)}"
+                        field.widget.attrs["aria-describedby"] = f"{self.prefix}-heading"
 
         return NamedFormSet

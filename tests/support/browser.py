@@ -32,16 +32,19 @@ def save_screenshot(page, name):
 
 
 def save_html(page, name):
-    """Keep the page's markup, as the browser holds it now, for the HTML validity check of `make test`."""
-    HTML_DIR.mkdir(parents=True, exist_ok=True)
-    (HTML_DIR / f"{name}.html").write_text(f"<!DOCTYPE html>\n{page.content()}", encoding="utf-8")
+    """Keep the page's markup for the HTML validity check of `make test`: as the server sends it (read again with
+    the tab's cookies; every page the tests look at is safe to GET), not as scripts have changed it since."""
+    response = page.request.get(page.url)
+    if response.ok and response.headers.get("content-type", "").startswith("text/html"):
+        HTML_DIR.mkdir(parents=True, exist_ok=True)
+        (HTML_DIR / f"{name}.html").write_bytes(response.body())
 
 
 def assert_accessible(page):
     """axe-core finds no serious or critical violation on the page as it is now (whose markup is kept too)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    save_html(page, "page" + re.sub(r"[^A-Za-z0-9]+", "-", page.url.split("//", 1)[-1].split("/", 1)[-1]))
+    save_html(page, "page-" + re.sub(r"[^A-Za-z0-9]+", "-", page.url.split("//", 1)[-1].split("/", 1)[-1]))
 
     violations = [
         violation for violation in Axe().run(page).response["violations"] if violation.get("impact") in BLOCKING_IMPACTS
