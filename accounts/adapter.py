@@ -10,6 +10,7 @@ from django.urls import reverse
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants.models import Participant
+from workshops.permissions import uses_console
 
 
 def html_alternative(message):
@@ -48,7 +49,11 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def get_login_redirect_url(self, request):
-        return profile_first(request) or super().get_login_redirect_url(request)
+        # Reached only when the login carries no safe `next` (allauth gives `next` precedence). Organisers land in
+        # the console where they work; the profile is asked for when someone registers, not at every login.
+        if uses_console(request.user):
+            return reverse("console:workshop_list")
+        return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request):
         # Also where a new account lands once its email address is verified.

@@ -37,6 +37,8 @@ class Action(models.TextChoices):
     INVITATIONS_REMINDED = "invitation.reminded", _("Unanswered invitations reminded")
     REMINDERS_QUEUED = "reminder.queued", _("Reminders queued")
     EMAIL_FAILED = "email.failed", _("Email failed")
+    ORGANISATION_MERGED = "organisation.merged", _("Organisations merged")
+    ORGANISATION_REVIEWED = "organisation.reviewed", _("Organisation reviewed")
 
 
 class ActionKind(models.TextChoices):
@@ -48,6 +50,7 @@ class ActionKind(models.TextChoices):
     INVITATION = "invitation", _("Invitations")
     REMINDER = "reminder", _("Reminders")
     EMAIL = "email", _("Emails")
+    ORGANISATION = "organisation", _("Organisations")
 
 
 class ObjectType(models.TextChoices):
@@ -56,6 +59,7 @@ class ObjectType(models.TextChoices):
     SESSION = "session", _("session")
     INVITATION = "invitation", _("invitation")
     EMAIL = "email", _("email")
+    ORGANISATION = "organisation", _("organisation")
 
 
 class ActivityEntry(models.Model):
@@ -69,8 +73,14 @@ class ActivityEntry(models.Model):
     Action = Action
     ObjectType = ObjectType
 
+    # Empty for what concerns no one workshop, such as the secretariat merging two organisations.
     workshop = models.ForeignKey(
-        "workshops.Workshop", on_delete=models.CASCADE, related_name="activity", verbose_name=_("workshop")
+        "workshops.Workshop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="activity",
+        verbose_name=_("workshop"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(

@@ -112,6 +112,11 @@ def describe(entry):
             )
             % names
         )
+    if action == Action.ORGANISATION_MERGED:
+        names["merged"] = data["merged"]["name"]
+        return _("%(actor)s merged the organisation “%(merged)s” into “%(object)s”") % names
+    if action == Action.ORGANISATION_REVIEWED:
+        return _("%(actor)s reviewed the organisation “%(object)s”") % names
     if action == Action.WORKSHOP_DUPLICATED:
         names["source"] = data["source"]["title"]
         return _("%(actor)s created this workshop as a copy of “%(source)s”") % names

@@ -18,6 +18,7 @@ OBJECT_TYPES = {
     "participants.invitation": ObjectType.INVITATION,
     "programme.programmesession": ObjectType.SESSION,
     "outbox.outgoingemail": ObjectType.EMAIL,
+    "workshops.organisation": ObjectType.ORGANISATION,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 
@@ -57,12 +58,12 @@ def changes(before, after):
 def entry(*, workshop, action, obj=None, actor=None, data=None, at=None):
     """An unsaved entry, for services that write many at once through log_entries().
 
-    `workshop` is the workshop or its id (a worker that only knows the id need not read the row); `obj` is
-    what changed, the workshop itself when left out; `at` defaults to now.
+    `workshop` is the workshop or its id (a worker that only knows the id need not read the row), None for what
+    concerns no one workshop; `obj` is what changed, the workshop itself when left out; `at` defaults to now.
     """
     obj = workshop if obj is None else obj
     return ActivityEntry(
-        workshop_id=workshop if isinstance(workshop, int) else workshop.pk,
+        workshop_id=workshop if isinstance(workshop, int) or workshop is None else workshop.pk,
         action=action,
         actor=actor,
         actor_name=actor.get_full_name()[:200] if actor else "",

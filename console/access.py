@@ -6,13 +6,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workshops.models import OrganiserMembership, Workshop
 from workshops.permissions import is_secretariat, uses_console, workshop_role
+from workshops.selectors import secretariat_members
+
+# A refusal names a few people to ask, not the whole secretariat.
+MAX_CONTACTS_NAMED = 3
 
 
-def console_view(allowed):
-    """Anonymous visitors go to the login page; logged-in users for whom `allowed(request)` is false get 403."""
+def console_view(allowed, refusal=""):
+    """Anonymous visitors go to the login page; logged-in users for whom `allowed(request)` is false get 403,
+    whose page says why (`refusal`, a function of the request) and what to do."""
 
     def decorator(view):
         @wraps(view)
@@ -20,7 +26,7 @@ def console_view(allowed):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not allowed(request, **kwargs):
-                raise PermissionDenied
+                raise PermissionDenied(refusal(request) if refusal else "")
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -28,14 +34,45 @@ def console_view(allowed):
     return decorator
 
 
+def ask_the_secretariat():
+    contacts = [member.email for member in secretariat_members()[:MAX_CONTACTS_NAMED]]
+    if not contacts:
+        return _("Ask the portal's administrators to give your account the secretariat's permission.")
+    return _("Ask the secretariat (%(contacts)s).") % {"contacts": ", ".join(contacts)}
+
+
+def not_an_organiser(request):
+    return " ".join(
+        [
+            str(_("The organiser console is for the people who run a workshop; this account runs none.")),
+            str(ask_the_secretariat()),
+        ]
+    )
+
+
+def not_the_secretariat(request):
+    return " ".join([str(_("Only the secretariat creates new workshops.")), str(ask_the_secretariat())])
+
+
+def not_this_workshop(request):
+    if request.workshop_role == OrganiserMembership.Role.CHECKIN:
+        return _("At this workshop your account is check-in staff: it opens the check-in desk only.")
+    return " ".join(
+        [
+            str(_("Your account is not an organiser of this workshop.")),
+            str(_("Ask one of its organisers or the secretariat to add you.")),
+        ]
+    )
+
+
 def console_user_view(view):
     """A page for anyone who manages or checks in at some workshop, or belongs to the secretariat."""
-    return console_view(lambda request, **kwargs: uses_console(request.user))(view)
+    return console_view(lambda request, **kwargs: uses_console(request.user), not_an_organiser)(view)
 
 
 def secretariat_view(view):
     """A page for the secretariat only, such as creating a workshop from scratch."""
-    return console_view(lambda request, **kwargs: is_secretariat(request.user))(view)
+    return console_view(lambda request, **kwargs: is_secretariat(request.user), not_the_secretariat)(view)
 
 
 def workshop_view(*, checkin_staff_allowed=False):
@@ -55,7 +92,7 @@ def workshop_view(*, checkin_staff_allowed=False):
         return request.workshop_role in allowed_roles
 
     def decorator(view):
-        @console_view(allowed)
+        @console_view(allowed, not_this_workshop)
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             with timezone.override(request.workshop.tzinfo):

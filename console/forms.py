@@ -8,7 +8,7 @@ from django_countries import countries
 from activity.models import ActionKind
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
-from workshops.forms import WorkshopClockMixin
+from workshops.forms import CountrySelect, WorkshopClockMixin, country_time_zones, suggested_slug, time_zone_choices
 from workshops.models import Organisation, OrganisationKind, Workshop
 from workshops.services import EDITABLE_FIELDS
 
@@ -18,12 +18,23 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
-    """Dates and times are entered on the workshop's own clock, whatever the organiser's."""
+    """Dates and times are entered on the workshop's own clock, whatever the organiser's.
+
+    The slug and the time zone may be left empty: they are then proposed from the title and year and from the
+    country (static/js/workshop-form.js proposes them as the organiser types, when the browser runs scripts).
+    """
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Type a city to find it. Left empty, the country's main time zone is used."),
+    )
 
     class Meta:
         model = Workshop
         fields = EDITABLE_FIELDS
         widgets = {
+            "country": CountrySelect,
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
             "registration_opens_at": DATETIME_INPUT,
@@ -32,10 +43,33 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "slug": _("The workshop's address on the site, e.g. green-customs-seoul-2015."),
+            "slug": _("The workshop's address on the site. Left empty, it is made from the title and the year."),
             "registration_opens_at": _("On the workshop's clock (its time zone). Leave empty to open on publication."),
             "registration_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [("", _("The country's main time zone")), *time_zone_choices()]
+        self.fields["slug"].required = False
+        self.fields["slug"].widget.attrs["data-suggest-from"] = "id_title id_start_date"
+        self.fields["time_zone"].widget.attrs["data-propose-from"] = "id_country"
+
+    def clean(self):
+        # The proposals come first: the registration window is read on the clock of the zone chosen.
+        cleaned = self.cleaned_data
+        if not cleaned.get("time_zone") and cleaned.get("country"):
+            zones = country_time_zones().get(str(cleaned["country"]))
+            if zones:
+                cleaned["time_zone"] = zones[0]
+            else:
+                self.add_error("time_zone", _("This country has no time zone of its own: choose one."))
+        if not cleaned.get("slug") and cleaned.get("title") and cleaned.get("start_date"):
+            others = Workshop.objects.exclude(pk=self.instance.pk)
+            cleaned["slug"] = suggested_slug(
+                cleaned["title"], cleaned["start_date"], taken=lambda slug: others.filter(slug=slug).exists()
+            )
+        return super().clean()
 
 
 class CancelWorkshopForm(forms.Form):
@@ -162,9 +196,11 @@ DECISION_CHOICES = [
 
 
 class DecisionForm(forms.Form):
-    """One decision for the ticked registrations, or for the one whose row button was pressed."""
+    """One decision for the ticked registrations, for every registration the table's filter matches (on every
+    page), or for the one whose row button was pressed."""
 
     registrations = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    every_match = forms.BooleanField(required=False)
     decision = forms.ChoiceField(choices=DECISION_CHOICES, required=False)
     single = forms.CharField(required=False)
     message = forms.CharField(required=False, widget=forms.Textarea)
@@ -183,7 +219,10 @@ class DecisionForm(forms.Form):
             if not pk.isdigit() or decision not in dict(DECISION_CHOICES):
                 raise forms.ValidationError(_("Unknown decision."))
             cleaned["registrations"], cleaned["decision"] = [int(pk)], decision
-        if not cleaned.get("registrations"):
+        elif cleaned.get("every_match"):
+            # The view reads the matching registrations from the filter the page was showing.
+            cleaned["registrations"] = None
+        elif not cleaned.get("registrations"):
             raise forms.ValidationError(_("Tick at least one registration."))
         if not cleaned.get("decision"):
             raise forms.ValidationError(_("Choose a decision."))
@@ -247,3 +286,24 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class OrganisationReviewForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("kind", "country")
+
+
+class OrganisationMergeForm(forms.Form):
+    merge = forms.ModelChoiceField(
+        label=_("Merge this organisation…"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+    )
+    keep = forms.ModelChoiceField(
+        label=_("…into this one, which is kept"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("merge") and cleaned.get("merge") == cleaned.get("keep"):
+            raise forms.ValidationError(_("Choose two different organisations: one to keep and one to merge into it."))
+        return cleaned

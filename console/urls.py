@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import invitations, programme, registrations, timeline, workshops
+from .views import invitations, organisations, programme, registrations, timeline, workshops
 
 app_name = "console"
 
 urlpatterns = [
     path("", workshops.workshop_list, name="workshop_list"),
     path("new/", workshops.workshop_create, name="workshop_create"),
+    # "organisations" is among the slugs a workshop cannot take (workshops.services.RESERVED_SLUGS).
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/merge/", organisations.organisation_merge, name="organisation_merge"),
+    path("organisations/<int:organisation_id>/review/", organisations.organisation_review, name="organisation_review"),
     path("<slug:slug>/", workshops.dashboard, name="dashboard"),
     path("<slug:slug>/edit/", workshops.workshop_edit, name="workshop_edit"),
     path("<slug:slug>/publish/", workshops.workshop_publish, name="workshop_publish"),

@@ -14,6 +14,13 @@ from workshops.models import OrganisationKind, PartnerRole
 # The demo accounts are printed by the command on every run, so anyone can log in to a fresh demo.
 ADMIN_ACCOUNT = {"email": "admin@example.org", "name": "Demo Administrator", "password": "gc-admin-demo"}  # noqa: S105
 ORGANISER_ACCOUNT = {"email": "organiser@example.org", "name": "Demo Organiser", "password": "gc-organiser-demo"}  # noqa: S105
+# The secretariat creates workshops and oversees all of them (the permission comes from this group).
+SECRETARIAT_ACCOUNT = {
+    "email": "secretariat@example.org",
+    "name": "Demo Secretariat",
+    "password": "gc-secretariat-demo",
+}  # noqa: S105
+SECRETARIAT_GROUP = "Secretariat"
 PARTICIPANT_ACCOUNT = {
     "email": "participant@example.org",
     "name": "Aishath Shifa",

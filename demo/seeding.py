@@ -9,6 +9,7 @@ import zoneinfo
 from collections import Counter
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from activity.services import entry, log_entries
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
+from workshops.permissions import SECRETARIAT_PERMISSION
 
 from . import data
 
@@ -106,6 +108,20 @@ def seed_account(ledger, account, **flags):
     ledger.ensure_password(user, account["password"])
     # allauth requires a verified address before it lets anyone log in.
     ledger.upsert(EmailAddress, {"user": user, "email": user.email}, {"verified": True, "primary": True})
+    return user
+
+
+def seed_secretariat(ledger):
+    """The secretariat's group holds the permission to create and manage every workshop; the demo's account is in it."""
+    app_label, codename = SECRETARIAT_PERMISSION.split(".")
+    group = ledger.upsert(Group, {"name": data.SECRETARIAT_GROUP})
+    if not group.permissions.filter(content_type__app_label=app_label, codename=codename).exists():
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        ledger.updated[str(Group._meta.verbose_name_plural)] += 1
+    user = seed_account(ledger, data.SECRETARIAT_ACCOUNT)
+    if not user.groups.filter(pk=group.pk).exists():
+        user.groups.add(group)
+        ledger.updated[str(User._meta.verbose_name_plural)] += 1
     return user
 
 
@@ -276,6 +292,7 @@ def seed_demo(*, today=None):
     organisations = seed_organisations(ledger)
     seed_account(ledger, data.ADMIN_ACCOUNT, is_staff=True, is_superuser=True)
     organiser = seed_account(ledger, data.ORGANISER_ACCOUNT)
+    seed_secretariat(ledger)
     demo_participant = seed_account(ledger, data.PARTICIPANT_ACCOUNT)
     seed_participant(
         ledger,

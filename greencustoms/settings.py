@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files come from whitenoise under any server (gunicorn included), not only under runserver.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,9 +203,12 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
 }
 
+# In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads
+# the source folders directly and sees each edit, so `gunicorn` from the Procfile serves styled pages too.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 if PRODUCTION:
-    # whitenoise serves the collected static files; runserver serves them itself in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -26,3 +26,4 @@ def sweep_outbox():
     stale = delivery.requeue_stale_emails()
     if stale:
         send_outgoing_emails.delay(stale)
+    return len(stale)

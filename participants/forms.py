@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Organisation
+from workshops.selectors import similar_organisations
 
+from . import services
 from .models import Participant
 
 
@@ -23,6 +25,8 @@ class ProfileForm(forms.ModelForm):
         required=False,
         help_text=_("Type its full name, e.g. Korea Customs Service."),
     )
+    # Offered when the name typed is close to listed ones, so that nobody adds a near-duplicate by accident.
+    close_match = forms.ChoiceField(label=_("Is it one of these?"), required=False, widget=forms.RadioSelect)
 
     class Meta:
         model = Participant
@@ -30,6 +34,7 @@ class ProfileForm(forms.ModelForm):
             "full_name",
             "organisation",
             "new_organisation",
+            "close_match",
             "position",
             "country",
             "phone",
@@ -46,15 +51,70 @@ class ProfileForm(forms.ModelForm):
         # The fields a complete profile needs (Participant.is_complete) are required here.
         for name in ("full_name", "position", "country"):
             self.fields[name].required = True
+        self.suggestions = self.close_matches()
+        if self.suggestions:
+            self.fields["close_match"].choices = [
+                *((str(organisation.pk), str(organisation)) for organisation in self.suggestions),
+                ("new", _("None of these: add “%(name)s” as a new organisation") % {"name": self.typed_name()}),
+            ]
+        else:
+            del self.fields["close_match"]
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the <form> tag, with its csrf token and `next`
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-gc"))
+
+    def typed_name(self):
+        return " ".join(self.data.get(self.add_prefix("new_organisation"), "").split())
+
+    def close_matches(self):
+        """The listed organisations close to the new one typed, when no listed one was chosen."""
+        if not self.is_bound or self.data.get(self.add_prefix("organisation")) or not self.typed_name():
+            return []
+        if Organisation.objects.filter(name__iexact=self.typed_name()).exists():
+            return []  # the very name is listed: it is used as it is
+        return similar_organisations(self.typed_name())
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("organisation") and not cleaned.get("new_organisation", "").strip():
             self.add_error("organisation", _("Choose your organisation, or type its name below if it is not listed."))
+        if self.suggestions:
+            choice = cleaned.get("close_match")
+            if not choice:
+                self.add_error(
+                    "close_match",
+                    _("Organisations with a close name are listed already: choose yours, or confirm that it is new."),
+                )
+            elif choice != "new":
+                cleaned["organisation"] = next(o for o in self.suggestions if str(o.pk) == choice)
+                cleaned["new_organisation"] = ""
         return cleaned
+
+    def save_profile(self, user):
+        data = self.cleaned_data
+        return services.save_profile(
+            user_id=user.pk,
+            organisation_id=data["organisation"].pk if data["organisation"] else None,
+            new_organisation=data["new_organisation"],
+            **{name: data[name] for name in services.PROFILE_DETAILS},
+        )
+
+
+class InvitationProfileForm(ProfileForm):
+    """Accepting an invitation asks for the profile the participant list and badges need, when it is not complete:
+    started from what the organiser typed for the invitation."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.inputs = []  # the page has its own accept and decline buttons
+        if not self.instance.pk:
+            organisation = Organisation.objects.filter(name__iexact=invitation.organisation_name).first()
+            self.initial.update(
+                full_name=invitation.name,
+                country=invitation.country,
+                organisation=organisation,
+                new_organisation="" if organisation else invitation.organisation_name,
+            )
 
 
 class RegistrationForm(ProfileForm):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
+from .forms import InvitationProfileForm
 from .invitations import (
     InvitationError,
     accept_invitation,
@@ -28,6 +29,7 @@ from .invitations import (
     email_matches,
     invitation_for_token,
 )
+from .models import Participant
 
 # The token waits in a cookie sent only to the answer page, not in the session: sessions live in the
 # database, which must never hold a usable link. One invitation at a time: the link opened last counts.
@@ -86,6 +88,20 @@ def invitation(request):
         return render(request, "participants/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
         return answer(request, invitation, token)
+    return show(request, invitation, profile_form(request, invitation))
+
+
+def profile_form(request, invitation, data=None):
+    """The profile form for a logged-in invitee whose profile is incomplete; None when there is nothing to ask."""
+    if not request.user.is_authenticated:
+        return None
+    participant = Participant.objects.filter(user=request.user).first()
+    if participant and participant.is_complete:
+        return None
+    return InvitationProfileForm(data, instance=participant, invitation=invitation)
+
+
+def show(request, invitation, form):
     auth_query = urlencode({"next": request.path, "email": invitation.email})
     context = {
         "invitation": invitation,
@@ -93,6 +109,7 @@ def invitation(request):
         "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
         "login_url": f"{reverse('account_login')}?{auth_query}",
         "signup_url": f"{reverse('account_signup')}?{auth_query}",
+        "profile_form": form,
     }
     return render(request, "participants/invitation.html", context)
 
@@ -108,6 +125,11 @@ def answer(request, invitation, token):
     if not request.user.is_authenticated:
         query = urlencode({"next": request.path, "email": invitation.email})
         return redirect(f"{reverse('account_login')}?{query}")
+    form = profile_form(request, invitation, request.POST)
+    if form is not None:
+        if not form.is_valid():
+            return show(request, invitation, form)
+        form.save_profile(request.user)
     try:
         registration = accept_invitation(token=token, user=request.user)
     except InvitationError as error:

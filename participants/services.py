@@ -49,7 +49,9 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
     with transaction.atomic():
         if new_organisation:
             organisation = Organisation.objects.filter(name__iexact=new_organisation).first()
-            organisation_id = (organisation or Organisation.objects.create(name=new_organisation)).pk
+            # A new one waits for the secretariat to set its kind and country, or to merge it into another.
+            organisation = organisation or Organisation.objects.create(name=new_organisation, needs_review=True)
+            organisation_id = organisation.pk
         participant, _created = Participant.objects.update_or_create(
             user_id=user_id, defaults={**details, "organisation_id": organisation_id}
         )

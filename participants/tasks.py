@@ -6,4 +6,4 @@ from . import reminders
 @shared_task(ignore_result=True)
 def sweep_reminders():
     """Run by celery beat every few minutes; queues the reminders that have fallen due."""
-    reminders.sweep_reminders()
+    return reminders.sweep_reminders()

@@ -28,16 +28,6 @@ def own_participant(user):
     return Participant.objects.select_related("organisation").filter(user=user).first()
 
 
-def save_profile_from(form, user):
-    data = form.cleaned_data
-    return services.save_profile(
-        user_id=user.pk,
-        organisation_id=data["organisation"].pk if data["organisation"] else None,
-        new_organisation=data["new_organisation"],
-        **{name: data[name] for name in services.PROFILE_DETAILS},
-    )
-
-
 def safe_next(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
@@ -59,7 +49,7 @@ def profile(request):
         initial=None if participant else {"full_name": request.user.name},
     )
     if request.method == "POST" and form.is_valid():
-        save_profile_from(form, request.user)
+        form.save_profile(request.user)
         messages.success(request, _("Your profile is saved."))
         return redirect(next_url or "participants:profile")
     return render(
@@ -103,7 +93,7 @@ def register(request, slug):
         return redirect(workshop)
     form = RegistrationForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
-        save_profile_from(form, request.user)
+        form.save_profile(request.user)
         try:
             registration = services.register(
                 workshop_id=workshop.pk, participant_id=participant.pk, note=form.cleaned_data["note"]

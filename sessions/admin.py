@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
 from sessions.models import ProgrammeSession, Speaker
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(NamedInlineControlsMixin, admin.TabularInline):
     model = Speaker
     fields = ("participant", "name", "organisation", "role", "order")
     autocomplete_fields = ("participant", "organisation")
@@ -13,7 +14,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeSession)
-class ProgrammeSessionAdmin(admin.ModelAdmin):
+class ProgrammeSessionAdmin(NamedControlsMixin, admin.ModelAdmin):
     list_display = ("title", "workshop", "kind", "local_start", "room")
     list_filter = ("kind", "workshop")
     list_select_related = ("workshop",)

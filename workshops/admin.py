@@ -1,11 +1,10 @@
-import zoneinfo
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,13 +13,15 @@ from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
 
 from core.admin_actions import apply_to_each
+from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
 from participants.selectors import seat_counts, with_seat_counts
 from participants.services import RegistrationError
 from sessions.models import ProgrammeSession
-from workshops.forms import WorkshopClockMixin
+from workshops.forms import WorkshopClockMixin, time_zone_choices
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
+from workshops.organisations import OrganisationMergeError, merge_organisations
 from workshops.services import (
     EDITABLE_FIELDS,
     WorkshopStateError,
@@ -34,15 +35,51 @@ from workshops.services import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "acronym", "kind", "country", "wco_region")
-    list_filter = ("kind", "wco_region")
+    list_display = ("name", "acronym", "kind", "country", "wco_region", "needs_review")
+    list_filter = ("needs_review", "kind", "wco_region")
     search_fields = ("name", "acronym")
+    actions = ["merge"]
+
+    @admin.action(description=_("Merge the selected organisations into one of them…"))
+    def merge(self, request, queryset):
+        """A page asks which of the selected to keep; confirming merges each of the others into it."""
+        organisations = list(queryset.order_by("name"))
+        if len(organisations) < 2:
+            self.message_user(request, _("Select at least two organisations to merge."), messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id and keep_id.isdigit() and int(keep_id) in {o.pk for o in organisations}:
+            merged = [o for o in organisations if o.pk != int(keep_id)]
+            apply_to_each(
+                self,
+                request,
+                merged,
+                lambda organisation: merge_organisations(
+                    keep_id=int(keep_id), merge_id=organisation.pk, actor=request.user
+                ),
+                refused=OrganisationMergeError,
+                done_message=ngettext_lazy(
+                    "%(count)d organisation merged.", "%(count)d organisations merged.", "count"
+                ),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/workshops/organisation/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge organisations"),
+                "opts": self.model._meta,
+                "organisations": organisations,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=[(zone, zone) for zone in sorted(zoneinfo.available_timezones())],
+        choices=time_zone_choices,
         help_text=_("The programme and all times of this workshop are shown in this zone."),
     )
 
@@ -75,28 +112,28 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
                 self.add_error(None, error)
 
 
-class WorkshopPartnerInline(admin.TabularInline):
+class WorkshopPartnerInline(NamedInlineControlsMixin, admin.TabularInline):
     model = WorkshopPartner
     fields = ("organisation", "role", "order")
     autocomplete_fields = ("organisation",)
     extra = 0
 
 
-class OrganiserMembershipInline(admin.TabularInline):
+class OrganiserMembershipInline(NamedInlineControlsMixin, admin.TabularInline):
     model = OrganiserMembership
     fields = ("user", "role")
     autocomplete_fields = ("user",)
     extra = 0
 
 
-class ProgrammeSessionInline(admin.TabularInline):
+class ProgrammeSessionInline(NamedInlineControlsMixin, admin.TabularInline):
     model = ProgrammeSession
     fields = ("title", "kind", "starts_at", "ends_at", "room")
     show_change_link = True  # speakers are edited on the session's own page
     extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(NamedInlineControlsMixin, admin.TabularInline):
     """The registrations already made, read-only: a workshop may hold hundreds, and each
     decision on one (confirm, reject, cancel) changes the seat count, so it is taken on its own page."""
 
@@ -121,7 +158,7 @@ class RegistrationInline(admin.TabularInline):
         return organisation.short_name if organisation else "—"
 
 
-class NewRegistrationInline(admin.TabularInline):
+class NewRegistrationInline(NamedInlineControlsMixin, admin.TabularInline):
     """Blank rows for adding participants; each row's participant picker looks its choice up
     on its own, so existing registrations are listed by RegistrationInline instead."""
 
@@ -156,7 +193,7 @@ class WorkshopCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(NamedControlsMixin, admin.ModelAdmin):
     form = WorkshopAdminForm
     list_display = (
         "title",

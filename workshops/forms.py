@@ -1,11 +1,61 @@
+import functools
+import importlib.resources
 import zoneinfo
+from collections import defaultdict
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import WcoRegion, Workshop
+
+
+@functools.cache
+def country_time_zones():
+    """{"KR": ["Asia/Seoul"], "US": ["America/New_York", …]}: the zones of each country, its main one first, from
+    the zone.tab of the IANA time zone database, which the pinned tzdata package ships."""
+    zones = defaultdict(list)
+    table = importlib.resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_comment = line.split("\t")
+            zones[country].append(zone)
+    return dict(zones)
+
+
+@functools.cache
+def time_zone_choices():
+    """Every IANA zone, grouped by region ("Asia": "Seoul", ...) and sorted, for a select people search by typing a
+    city; zones that name no region (UTC, legacy aliases such as "Japan") are left out but for UTC."""
+    regions = defaultdict(list)
+    for name in sorted(zoneinfo.available_timezones()):
+        region, slash, place = name.partition("/")
+        if slash and region not in ("Etc", "SystemV", "US", "Canada", "Brazil", "Chile", "Mexico"):
+            regions[region].append((name, place.replace("_", " ").replace("/", " / ")))
+    return [("UTC", [("UTC", "UTC")]), *sorted(regions.items())]
+
+
+class CountrySelect(forms.Select):
+    """The country list, each country carrying its main time zone for the form's script to propose."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        zones = country_time_zones().get(str(value))
+        if zones:
+            option["attrs"]["data-time-zone"] = zones[0]
+        return option
+
+
+def suggested_slug(title, start_date, *, taken):
+    """ "asia-pacific-regional-green-customs-workshop-2027": the title and year, numbered when already taken."""
+    stem = slugify(f"{title} {start_date.year}")[:110].strip("-") or str(start_date.year)
+    slug, number = stem, 2
+    while taken(slug):
+        slug, number = f"{stem}-{number}", number + 1
+    return slug
 
 
 class WorkshopClockMixin:
@@ -28,10 +78,30 @@ class WorkshopClockMixin:
         return cleaned
 
 
+def matching_text(text):
+    """Workshops whose title, city, venue, partner organisation (name or acronym) or country contains the text;
+    countries are matched by their name in the active language ("Corée" finds Seoul in French)."""
+    needle = text.casefold()
+    country_codes = [code for code, name in countries if needle in str(name).casefold()]
+    return (
+        Q(title__icontains=text)
+        | Q(city__icontains=text)
+        | Q(venue__icontains=text)
+        | Q(partners__organisation__name__icontains=text)
+        | Q(partners__organisation__acronym__icontains=text)
+        | Q(country__in=country_codes)
+    )
+
+
 class WorkshopFilterForm(forms.Form):
     """The filters of the public workshop list; every choice is optional and read from the query string."""
 
-    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Title, city, country, venue or partner organisation"),
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     region = forms.ChoiceField(label=_("WCO region"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -50,7 +120,7 @@ class WorkshopFilterForm(forms.Form):
             return workshops
         data = self.cleaned_data
         if data["q"]:
-            workshops = workshops.filter(title__icontains=data["q"])
+            workshops = workshops.filter(pk__in=Workshop.objects.filter(matching_text(data["q"])).values("pk"))
         if data["year"]:
             # A workshop belongs to every year it touches (one spanning New Year is in both).
             workshops = workshops.filter(start_date__year__lte=data["year"], end_date__year__gte=data["year"])

@@ -55,6 +55,11 @@ class Organisation(models.Model):
     country = CountryField(_("country"), blank=True, help_text=_("Leave blank for international bodies."))
     wco_region = models.CharField(_("WCO region"), max_length=10, choices=WcoRegion.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Typed in by a participant: the secretariat checks its kind and country, or merges it."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

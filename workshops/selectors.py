@@ -1,11 +1,18 @@
 """Reading workshops: who sees and manages which, and which are upcoming or past in their own time zone."""
 
 import datetime
+import difflib
+import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import OrganiserMembership, PartnerRole, Workshop
-from .permissions import is_secretariat
+from .models import Organisation, OrganiserMembership, PartnerRole, Workshop
+from .permissions import SECRETARIAT_PERMISSION, is_secretariat
 
 
 def managed_workshops(user):
@@ -13,6 +20,19 @@ def managed_workshops(user):
         return Workshop.objects.all()
     return Workshop.objects.filter(
         organiser_memberships__user=user, organiser_memberships__role=OrganiserMembership.Role.ORGANISER
+    )
+
+
+def secretariat_members():
+    """The people to ask for what only the secretariat may do: those given its permission, directly or by a group
+    (superusers hold every permission but are administrators, not a contact)."""
+    app_label, codename = SECRETARIAT_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(Q(user_permissions__in=permission) | Q(groups__permissions__in=permission), is_active=True)
+        .distinct()
+        .order_by("email")
     )
 
 
@@ -61,3 +81,62 @@ def partners_by_role(workshop):
         for role, label in PartnerRole.choices
     ]
     return [(label, organisations) for label, organisations in grouped if organisations]
+
+
+# Organisation names are compared word by word, in any order, a word matching a slightly misspelt one; two names
+# are close when most of their words match (a Dice coefficient over words). "General Customs Administration of
+# Mongolia" is close to "Customs General Administration of Mongolia" (1.0) but not to "General Administration of
+# China Customs" (0.8): the country is the word that tells administrations apart.
+CLOSE_NAMES = 0.85
+SAME_WORD = 0.85
+# On PostgreSQL, pg_trgm's similarity picks the candidates among thousands of names, loosely; the words decide.
+TRIGRAM_CANDIDATES = 0.3
+MAX_CANDIDATES = 50
+MAX_SUGGESTIONS = 5
+
+
+def name_words(text):
+    return re.findall(r"\w+", text.casefold())
+
+
+def name_likeness(typed, listed):
+    """How alike two names are, from 0 to 1, whatever the order of their words."""
+    typed_words, listed_words = name_words(typed), name_words(listed)
+    if not typed_words or not listed_words:
+        return 0.0
+    unmatched = list(listed_words)
+    matched = 0
+    for word in typed_words:
+        best = max(unmatched, key=lambda other: difflib.SequenceMatcher(None, word, other).ratio(), default=None)
+        if best is not None and difflib.SequenceMatcher(None, word, best).ratio() >= SAME_WORD:
+            unmatched.remove(best)
+            matched += 1
+    return 2 * matched / (len(typed_words) + len(listed_words))
+
+
+def similar_organisations(text, *, exclude_id=None):
+    """The organisations whose name is close to `text` (in any order of words) or whose acronym it is, closest
+    first: offered before a person adds a new one."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    candidates = Organisation.objects.exclude(pk=exclude_id)
+    by_acronym = list(candidates.filter(acronym__iexact=text))
+    if connection.vendor == "postgresql":
+        candidates = (
+            candidates.annotate(similarity=TrigramSimilarity("name", text))
+            .filter(similarity__gte=TRIGRAM_CANDIDATES)
+            .order_by("-similarity")[:MAX_CANDIDATES]
+        )
+    scored = [(name_likeness(text, organisation.name), organisation) for organisation in candidates]
+    by_name = [
+        organisation
+        for likeness, organisation in sorted(scored, key=lambda pair: (-pair[0], pair[1].name))
+        if likeness >= CLOSE_NAMES
+    ]
+    found = {organisation.pk: organisation for organisation in [*by_acronym, *by_name]}
+    return list(found.values())[:MAX_SUGGESTIONS]
+
+
+def organisations_to_review():
+    return Organisation.objects.filter(needs_review=True).order_by("name")

@@ -43,8 +43,9 @@ EDITABLE_FIELDS = (
     "requires_approval",
 )
 
-# /manage/new/ creates a workshop, so a workshop with this slug could never be managed.
-RESERVED_SLUGS = {"new"}
+# Addresses under /manage/ that are pages of the console (/manage/new/ creates a workshop), so a workshop with
+# one of these slugs could never be managed.
+RESERVED_SLUGS = {"new", "organisations"}
 
 
 def workshop_start_or_none(workshop):

@@ -2,7 +2,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from participants.selectors import registration_of_user, seat_counts, with_seat_counts
+from participants.models import Registration
+from participants.selectors import registration_of_user, seat_counts, waitlist_position, with_seat_counts
 from sessions.calendar import programme_ics
 from sessions.selectors import programme_by_day, programme_sessions
 
@@ -37,6 +38,7 @@ def workshop_detail(request, slug):
     sessions = programme_sessions(workshop)
     seats = seat_counts(workshop)
     now = timezone.now()
+    registration = registration_of_user(workshop=workshop, user=request.user)
     return render(
         request,
         "workshops/detail.html",
@@ -47,7 +49,12 @@ def workshop_detail(request, slug):
             "has_programme": bool(sessions),
             "confirmed_count": seats.confirmed,
             "seats_left": seats.left,
-            "registration": registration_of_user(workshop=workshop, user=request.user),
+            "registration": registration,
+            "waitlist_position": (
+                waitlist_position(registration)
+                if registration and registration.status == Registration.Status.WAITLISTED
+                else None
+            ),
             "has_ended": now >= workshop.ends_at,
             "registration_open": workshop.registration_is_open(now),
             "registration_not_yet_open": bool(workshop.registration_opens_at and now < workshop.registration_opens_at),

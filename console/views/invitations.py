@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console.access import workshop_view
 from console.forms import InviteForm, UploadForm, answer_by_expiry
@@ -20,7 +20,8 @@ from participants.invitation_csv import COLUMNS
 from participants.invitations import InvitationError
 from participants.models import Invitation
 from participants.reminders import send_reminders_now
-from participants.selectors import invitations_with_state, workshop_emails
+from participants.selectors import invitations_with_state, seat_counts, workshop_emails
+from workshops.models import Workshop
 
 SESSION_KEY = "invitation-import"
 
@@ -155,30 +156,87 @@ revoke = invitation_action(
 )
 
 
-@workshop_view()
-@require_POST
-def remind_unanswered(request, workshop):
-    count = invitation_services.remind_unanswered(workshop_id=workshop.pk, actor=request.user)
-    messages.success(
+def confirm_then(request, workshop, *, title, recipients, warning, button, send, done):
+    """GET: a page saying how many people will be emailed and what happens to their links; POST: send."""
+    if request.method == "POST":
+        count = send(workshop_id=workshop.pk, actor=request.user)
+        messages.success(request, done(count) % {"count": count})
+        return redirect("console:invitations", slug=workshop.slug)
+    return render(
         request,
-        ngettext(
+        "console/invitations/confirm_reminders.html",
+        {
+            "workshop": workshop,
+            "section": "invitations",
+            "title": title,
+            "recipients": recipients,
+            "warning": warning,
+            "button": button,
+        },
+    )
+
+
+RELINKED_WARNING = gettext_lazy(
+    "Each invitee gets a fresh link: the links in their earlier invitation emails stop working."
+)
+
+
+@workshop_view()
+@require_http_methods(["GET", "POST"])
+def remind_unanswered(request, workshop):
+    unanswered = invitation_services.unanswered_invitations(workshop, timezone.now()).count()
+    return confirm_then(
+        request,
+        workshop,
+        title=_("Remind everyone who has not answered"),
+        recipients=[
+            ngettext(
+                "%(count)d invited person who has not answered yet.",
+                "%(count)d invited people who have not answered yet.",
+                unanswered,
+            )
+            % {"count": unanswered}
+        ],
+        warning=RELINKED_WARNING if unanswered else "",
+        button=_("Email them now"),
+        send=invitation_services.remind_unanswered,
+        done=lambda count: ngettext(
             "%(count)d person who has not answered was reminded.",
             "%(count)d people who have not answered were reminded.",
             count,
-        )
-        % {"count": count},
+        ),
     )
-    return redirect("console:invitations", slug=workshop.slug)
 
 
 @workshop_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remind_now(request, workshop):
-    count = send_reminders_now(workshop_id=workshop.pk, actor=request.user)
-    messages.success(
-        request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count) % {"count": count}
+    published = workshop.status == Workshop.Status.PUBLISHED
+    confirmed = seat_counts(workshop).confirmed if published else 0
+    unanswered = invitation_services.unanswered_invitations(workshop, timezone.now()).count() if published else 0
+    return confirm_then(
+        request,
+        workshop,
+        title=_("Send a reminder now"),
+        recipients=[
+            ngettext(
+                "%(count)d confirmed participant, with the programme.",
+                "%(count)d confirmed participants, with the programme.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            ngettext(
+                "%(count)d invited person who has not answered yet.",
+                "%(count)d invited people who have not answered yet.",
+                unanswered,
+            )
+            % {"count": unanswered},
+        ],
+        warning=RELINKED_WARNING if unanswered else "",
+        button=_("Email them now"),
+        send=send_reminders_now,
+        done=lambda count: ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count),
     )
-    return redirect("console:invitations", slug=workshop.slug)
 
 
 @workshop_view()

@@ -64,12 +64,17 @@ def decision_message(decision, decided, no_seat):
 @require_POST
 def registrations_decide(request, workshop):
     form = DecisionForm(request.POST, workshop=workshop)
+    query = QueryDict(request.POST.get("query", ""))
     if form.is_valid():
         decision = form.cleaned_data["decision"]
+        registration_ids = form.cleaned_data["registrations"]
+        if registration_ids is None:
+            filters = RegistrationFilterForm(query, countries_present=countries_present(workshop)).filters()
+            registration_ids = list(filtered_registrations(workshop, **filters).values_list("pk", flat=True))
         try:
             decided, no_seat = decide_registrations(
                 workshop_id=workshop.pk,
-                registration_ids=form.cleaned_data["registrations"],
+                registration_ids=registration_ids,
                 decision=decision,
                 actor=request.user,
                 message=form.cleaned_data["message"].strip(),
@@ -82,7 +87,7 @@ def registrations_decide(request, workshop):
     else:
         messages.error(request, " ".join(form.non_field_errors()) or _("Tick registrations and choose a decision."))
     # Back to the same filtered page; the query is re-encoded so only parameters come back.
-    query = QueryDict(request.POST.get("query", "")).urlencode()
+    query = query.urlencode()
     return redirect(reverse("console:registrations", kwargs={"slug": workshop.slug}) + (f"?{query}" if query else ""))
 
 

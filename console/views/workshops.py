@@ -9,26 +9,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from console.access import console_user_view, secretariat_view, workshop_view
+from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
 from console.selectors import dashboard_numbers, with_numbers
 from workshops import services
 from workshops.models import Workshop
 from workshops.permissions import is_secretariat
-from workshops.selectors import checkin_workshops, managed_workshops
+from workshops.selectors import checkin_workshops, managed_workshops, organisations_to_review
 
 
 @console_user_view
 @require_safe
 def workshop_list(request):
+    secretariat = is_secretariat(request.user)
     return render(
         request,
         "console/workshop_list.html",
         {
             "workshops": with_numbers(managed_workshops(request.user)).order_by("-start_date"),
             "checkin_workshops": checkin_workshops(request.user).order_by("-start_date"),
-            "can_create": is_secretariat(request.user),
+            "can_create": secretariat,
+            "who_creates": "" if secretariat else not_the_secretariat(request),
+            "organisations_to_review": organisations_to_review().count() if secretariat else 0,
         },
     )
 

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from outbox.models import OutgoingEmail
-from tests.support.factories import ParticipantFactory, UserFactory
+from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -74,10 +74,26 @@ def verified(user):
     return user
 
 
-def test_login_sends_an_incomplete_profile_to_the_profile_page(client):
+def test_login_with_an_incomplete_profile_goes_home_the_profile_waits_for_a_registration(client):
     verified(UserFactory(email="new@example.org"))
     response = client.post("/accounts/login/", {"login": "new@example.org", "password": PASSWORD})
-    assert response["Location"] == "/me/profile/"
+    assert response["Location"] == "/"
+
+
+def test_an_organiser_lands_in_the_console_after_logging_in(client):
+    organiser = verified(UserFactory(email="organiser@example.org"))
+    OrganiserMembershipFactory(user=organiser)
+    response = client.post("/accounts/login/", {"login": "organiser@example.org", "password": PASSWORD})
+    assert response["Location"] == "/manage/"
+
+
+def test_next_wins_over_the_console_after_logging_in(client):
+    organiser = verified(UserFactory(email="organiser@example.org"))
+    OrganiserMembershipFactory(user=organiser)
+    response = client.post(
+        "/accounts/login/", {"login": "organiser@example.org", "password": PASSWORD, "next": "/workshops/"}
+    )
+    assert response["Location"] == "/workshops/"
 
 
 def test_login_with_a_complete_profile_goes_home(client):

@@ -1,5 +1,7 @@
 """Who may open which organiser console page: every URL under /manage/ × every role."""
 
+import html
+
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -16,6 +18,9 @@ pytestmark = pytest.mark.django_db
 MATRIX = {
     "workshop_list": ("console", 200, 405),
     "workshop_create": ("secretariat", 200, 200),
+    "organisations": ("secretariat", 200, 405),
+    "organisation_merge": ("secretariat", 405, 302),
+    "organisation_review": ("secretariat", 405, 302),
     "dashboard": ("organiser", 200, 405),
     "workshop_edit": ("organiser", 200, 200),
     "workshop_publish": ("organiser", 405, 302),
@@ -44,8 +49,8 @@ MATRIX = {
     "invitation_import": ("organiser", 405, 302),
     "invitation_resend": ("organiser", 405, 302),
     "invitation_revoke": ("organiser", 405, 302),
-    "invitations_remind": ("organiser", 405, 302),
-    "reminders_send_now": ("organiser", 405, 302),
+    "invitations_remind": ("organiser", 200, 302),
+    "reminders_send_now": ("organiser", 200, 302),
     "emails_retry_failed": ("organiser", 405, 302),
     "timeline": ("organiser", 200, 405),
 }
@@ -90,7 +95,12 @@ def test_authorization_matrix(client, name, role, method):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(name for name, pattern in PATTERNS.items() if set(pattern.pattern.converters) - {"slug"})
+    "name",
+    sorted(
+        name
+        for name, pattern in PATTERNS.items()
+        if "slug" in pattern.pattern.converters and set(pattern.pattern.converters) - {"slug"}
+    ),
 )
 def test_another_workshops_objects_answer_404(client, name):
     """Pages of one workshop never reach the sessions, speakers or registrations of another."""
@@ -145,3 +155,31 @@ def test_post_without_csrf_token_is_refused(name):
     assert response.status_code == 403
     assert b"CSRF" in response.content
     assert database_snapshot() == before
+
+
+def test_a_refusal_is_a_portal_page_saying_why_and_what_to_do_in_both_languages():
+    world = make_world()
+    client = Client()
+    client.force_login(world.users["checkin"])
+    page = client.get(reverse("console:dashboard", kwargs={"slug": world.workshop.slug}))
+    assert page.status_code == 403
+    assert "check-in staff: it opens the check-in desk only" in page.content.decode()
+    assert 'aria-label="Main navigation"' in page.content.decode()
+
+    client.force_login(world.users["other_organiser"])
+    french = client.get(
+        reverse("console:dashboard", kwargs={"slug": world.workshop.slug}), headers={"accept-language": "fr"}
+    )
+    assert french.status_code == 403
+    text = html.unescape(french.content.decode())
+    assert "Votre compte n'organise pas cet atelier." in text
+    assert "Se connecter avec un autre compte" in text
+
+
+def test_logging_in_as_someone_else_from_a_refusal_comes_back_to_the_refused_page():
+    world = make_world()
+    client = Client()
+    client.force_login(world.users["participant"])
+    assert client.get("/manage/").status_code == 403
+    response = client.post("/accounts/logout/", {"next": "/accounts/login/?next=/manage/"})
+    assert response["Location"] == "/accounts/login/?next=/manage/"

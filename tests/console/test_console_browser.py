@@ -69,7 +69,7 @@ def test_organiser_runs_a_workshop_end_to_end(page, transactional_db, tmp_path):
     page.select_option("#id_country", "KR")
     page.select_option("#id_wco_region", "ap")
     page.fill("#id_venue", "Korea Customs Service training centre")
-    page.fill("#id_time_zone", "Asia/Seoul")
+    page.select_option("#id_time_zone", "Asia/Seoul")
     page.fill("#id_start_date", start.isoformat())
     page.fill("#id_end_date", (start + datetime.timedelta(days=3)).isoformat())
     page.fill("#id_capacity", "40")

@@ -170,3 +170,22 @@ def test_seoul_timeline_tells_its_registrations_decisions_and_check_ins(client, 
     client.login(email=demo_data.ORGANISER_ACCOUNT["email"], password=demo_data.ORGANISER_ACCOUNT["password"])
     page = client.get(reverse("console:timeline", args=[seoul.slug])).content.decode()
     assert "Demo Organiser checked in" in page
+
+
+def test_the_demo_secretariat_creates_workshops_and_the_demo_organiser_is_told_whom_to_ask(client, seed_output):
+    assert "secretariat@example.org / gc-secretariat-demo" in seed_output
+    assert client.login(email="secretariat@example.org", password="gc-secretariat-demo")
+    listing = client.get("/manage/").content.decode()
+    assert 'href="/manage/new/"' in listing
+    assert client.get("/manage/new/").status_code == 200
+
+    assert client.login(email="organiser@example.org", password="gc-organiser-demo")
+    listing = client.get("/manage/").content.decode()
+    assert 'href="/manage/new/"' not in listing
+    assert "Only the secretariat creates new workshops. Ask the secretariat (secretariat@example.org)." in listing
+    refused = client.get("/manage/new/")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Only the secretariat creates new workshops. Ask the secretariat (secretariat@example.org)." in page
+    assert "Sign in as someone else" in page
+    assert 'class="navbar' in page

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,3 +61,20 @@ def test_unknown_environment_name_is_refused():
     result = manage("check", PORTAL_ENV="staging")
     assert result.returncode == 1
     assert "PORTAL_ENV must be" in result.stderr
+
+
+@pytest.mark.django_db
+def test_static_files_are_served_by_the_wsgi_application_itself_in_development(client):
+    # The test client calls the WSGI application as gunicorn would, without runserver's static handler.
+    response = client.get("/static/css/portal.css")
+    assert response.status_code == 200
+    assert b"--gc-green" in b"".join(response.streaming_content)
+
+
+def test_make_run_tells_the_portal_the_address_it_serves_on():
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0:8012"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert (
+        "SITE_URL=${SITE_URL:-http://0.0.0.0:8012} .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
+    )

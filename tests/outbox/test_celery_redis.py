@@ -11,7 +11,7 @@ from outbox.tasks import sweep_outbox
 from participants import invitations
 from participants.models import Registration
 from participants.services import register
-from tests.participants.test_invitations import LINK
+from tests.participants.test_invitations import LINK, PROFILE
 from tests.support.celery_testing import running_worker, use_broker, wait_for
 from tests.support.concurrency import ON_POSTGRES
 from tests.support.factories import ParticipantFactory, UserFactory, WorkshopFactory
@@ -42,7 +42,7 @@ def test_invitation_goes_through_the_worker_and_its_link_registers_the_invitee(c
 
     client.force_login(UserFactory(email="delegate@customs.example"))
     assert client.get(path, follow=True).status_code == 200
-    client.post("/invitations/answer/", {"answer": "accept"})
+    client.post("/invitations/answer/", {"answer": "accept", **PROFILE})
     registration = Registration.objects.get()
     assert (registration.status, registration.source) == ("confirmed", "invitation")
 

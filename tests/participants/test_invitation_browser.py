@@ -96,6 +96,10 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     page.goto(confirm_path)
     page.get_by_role("button", name="Confirm").click()
     page.goto(path)
+    # The organiser's CSV gave the name, organisation and country; the invitee adds the position.
+    page.fill("#id_position", "Chief, Enforcement Division")
+    save_screenshot(page, "invitation-profile")
+    assert_accessible(page)
     page.get_by_role("button", name="Accept the invitation").click()
     assert page.get_by_text("Your registration is confirmed.").is_visible()
     save_screenshot(page, "invitation-accepted")
@@ -128,7 +132,7 @@ def test_the_forms_around_an_invitation_work_in_a_browser(chromium, live_server,
     page = context.new_page()
     response = page.goto(path)
     assert page.get_by_text("This invitation is for another account").is_visible()
-    page.get_by_role("main").get_by_role("button", name="Log out").click()
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
     assert page.get_by_role("button", name="Decline").is_visible(), page.content()[:300]
 
     page.get_by_label("Language").select_option("fr")

@@ -32,9 +32,13 @@ def open_link(client, path):
     return client.get(path, follow=True)
 
 
+# What an invitee without a complete profile types on the answer page before accepting.
+PROFILE = {"full_name": "Kim Min-jun", "position": "Customs officer", "country": "KR", "new_organisation": "KCS"}
+
+
 def answer(client, path, choice, **options):
     open_link(client, path)
-    return client.post(ANSWER, {"answer": choice}, **options)
+    return client.post(ANSWER, {"answer": choice, **PROFILE}, **options)
 
 
 def invite(workshop, email="delegate@customs.example", **fields):
@@ -465,3 +469,40 @@ def test_console_sends_a_reminder_now_and_retries_failed_emails(
         response = client.post(f"/manage/{workshop.slug}/emails/retry-failed/", follow=True)
     assert "1 failed email queued again." in response.content.decode()
     assert len(mail_server.messages) == 2
+
+
+def test_the_invitation_reads_valid_until_the_last_minute_before_the_workshop_starts(client):
+    workshop = WorkshopFactory(time_zone="Asia/Kolkata")
+    _invitation, path = invite(workshop)
+    day_before = workshop.start_date - datetime.timedelta(days=1)
+    expected = f"valid until {day_before:%-d %B %Y}, 23:59 (Asia/Kolkata time)"
+    assert expected in " ".join(OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.INVITATION).body_text.split())
+    open_link(client, path)
+    assert expected in " ".join(client.get("/invitations/answer/").content.decode().split())
+
+
+def test_accepting_asks_an_invitee_without_a_complete_profile_for_position_and_organisation(client):
+    workshop = WorkshopFactory()
+    _invitation, path = invite(workshop, organisation_name="Korea Customs Service", country="KR")
+    client.force_login(UserFactory(email="delegate@customs.example"))
+    page = open_link(client, path).content.decode()
+    assert "Your details for the participant list and your badge" in page
+    assert 'value="Kim Min-jun"' in page and 'value="Korea Customs Service"' in page
+
+    refused = client.post(ANSWER, {"answer": "accept", "full_name": "Kim Min-jun", "country": "KR"})
+    assert refused.status_code == 200
+    assert not Registration.objects.exists()
+
+    client.post(ANSWER, {"answer": "accept", **PROFILE, "position": "Head of the CITES desk"})
+    participant = Registration.objects.get().participant
+    assert (participant.position, participant.is_complete) == ("Head of the CITES desk", True)
+
+
+def test_an_invitee_with_a_complete_profile_accepts_with_one_press(client):
+    workshop = WorkshopFactory()
+    _invitation, path = invite(workshop)
+    participant = ParticipantFactory(user__email="delegate@customs.example")
+    client.force_login(participant.user)
+    assert "Your details for the participant list" not in open_link(client, path).content.decode()
+    client.post(ANSWER, {"answer": "accept"})
+    assert Registration.objects.get().participant == participant

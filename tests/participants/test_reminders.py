@@ -1,7 +1,9 @@
 import base64
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
@@ -11,6 +13,7 @@ from participants.reminders import reminder_due_at, send_reminders_now, sweep_re
 from tests.support.concurrency import requires_postgres, run_concurrently
 from tests.support.factories import (
     InvitationFactory,
+    OrganiserMembershipFactory,
     ProgrammeSessionFactory,
     RegistrationFactory,
     WorkshopFactory,
@@ -129,3 +132,45 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     # "Send a reminder now" twice sends twice: each press is its own occasion.
     later = timezone.now() + datetime.timedelta(seconds=1)
     assert send_reminders_now(workshop_id=workshop.pk, actor=None, now=later) == 1
+
+
+@pytest.mark.django_db
+def test_run_sweeps_sends_the_due_reminders_once_without_celery_beat():
+    workshop = WorkshopFactory(start_date=timezone.now().date() + datetime.timedelta(days=2), time_zone="UTC")
+    # Whichever offset fell due within the last day: 09:00 today if it has passed, else 09:00 yesterday.
+    offset = 2 if timezone.now() >= reminder_due_at(workshop, 2) else 3
+    workshop.reminder_offsets = [offset]
+    workshop.end_date = workshop.start_date
+    workshop.save()
+    RegistrationFactory(workshop=workshop)
+    output = io.StringIO()
+
+    call_command("run_sweeps", stdout=output)
+    call_command("run_sweeps", stdout=output)
+
+    assert output.getvalue().splitlines() == [
+        "Reminders queued: 1. Stuck emails handed back for delivery: 0.",
+        "Reminders queued: 0. Stuck emails handed back for delivery: 0.",
+    ]
+    assert reminders().count() == 1
+
+
+@pytest.mark.django_db
+def test_reminding_asks_first_saying_how_many_are_emailed_and_that_old_links_stop(client):
+    workshop = WorkshopFactory()
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    InvitationFactory(workshop=workshop)
+    client.force_login(OrganiserMembershipFactory(workshop=workshop).user)
+
+    page = client.get(f"/manage/{workshop.slug}/reminders/send-now/").content.decode()
+    assert "2 confirmed participants, with the programme." in page
+    assert "1 invited person who has not answered yet." in page
+    assert "the links in their earlier invitation emails stop working" in page
+    assert not reminders().exists()
+
+    page = client.get(f"/manage/{workshop.slug}/invitations/remind/").content.decode()
+    assert "1 invited person who has not answered yet." in page
+    assert "stop working" in page
+    assert not OutgoingEmail.objects.exists()
+    invitations = client.get(f"/manage/{workshop.slug}/invitations/").content.decode()
+    assert "manage.py run_sweeps" in invitations

@@ -1,5 +1,6 @@
 """Helpers for the tests that drive Debian's chromium through Playwright."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+# Every page a browser test looks at is kept here too; `make test` then runs the Nu HTML checker over them.
+HTML_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "html"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -24,12 +27,24 @@ def save_screenshot(page, name):
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    save_html(page, name)
     return path
 
 
+def save_html(page, name):
+    """Keep the page's markup for the HTML validity check of `make test`: as the server sends it (read again with
+    the tab's cookies; every page the tests look at is safe to GET), not as scripts have changed it since."""
+    response = page.request.get(page.url)
+    if response.ok and response.headers.get("content-type", "").startswith("text/html"):
+        HTML_DIR.mkdir(parents=True, exist_ok=True)
+        (HTML_DIR / f"{name}.html").write_bytes(response.body())
+
+
 def assert_accessible(page):
-    """axe-core finds no serious or critical violation on the page as it is now."""
+    """axe-core finds no serious or critical violation on the page as it is now (whose markup is kept too)."""
     from axe_playwright_python.sync_playwright import Axe
+
+    save_html(page, "page-" + re.sub(r"[^A-Za-z0-9]+", "-", page.url.split("//", 1)[-1].split("/", 1)[-1]))
 
     violations = [
         violation for violation in Axe().run(page).response["violations"] if violation.get("impact") in BLOCKING_IMPACTS

@@ -65,5 +65,6 @@ def url_kwargs(pattern, world):
         "speaker_id": world.speaker.pk,
         "registration_id": world.registration.pk,
         "invitation_id": world.invitation.pk,
+        "organisation_id": world.registration.participant.organisation_id,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -57,3 +57,12 @@ def test_home_page_in_a_browser_is_styled_and_accessible(page, transactional_db)
     assert page.get_by_role("link", name="Asia/Pacific Regional Green Customs Workshop").is_visible()
     save_screenshot(page, "home")
     assert_accessible(page)
+
+
+@pytest.mark.django_db
+def test_the_portal_has_its_own_icon(client):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"

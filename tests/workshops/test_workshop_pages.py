@@ -94,7 +94,7 @@ def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_prog
     assert page.index("UN Environment") < page.index("Korea Customs Service")  # organisers come before hosts
     assert "Kim Min-jun" in page and "(KCS)" in page and "Hall A" in page
     assert "2 of 3 seats left" in page
-    assert "Log in to register" in page
+    assert "Sign in to register" in page
 
 
 def test_workshop_page_shows_the_users_registration_and_next_step(client, seoul):
@@ -183,3 +183,43 @@ def test_home_and_list_call_a_workshop_past_once_its_last_day_has_ended_in_its_o
         assert ([w.pk for w in context["upcoming"]], [w.pk for w in past]) == (
             ([workshop.pk], []) if still_running else ([], [workshop.pk])
         ), url
+
+
+def test_a_full_workshop_tells_a_visitor_that_registering_joins_the_waiting_list_and_then_the_place(client):
+    workshop = WorkshopFactory(capacity=1, requires_approval=True)
+    RegistrationFactory(workshop=workshop, status=Registration.Status.CONFIRMED)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "All seats are taken: registering now puts you on the waiting list" in page
+    assert "Sign in to join the waiting list" in page
+    assert "The organisers approve each registration." not in page
+
+    RegistrationFactory(workshop=workshop, status=Registration.Status.WAITLISTED)
+    waiting = RegistrationFactory(workshop=workshop, status=Registration.Status.WAITLISTED)
+    client.force_login(waiting.participant.user)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "you are number 2 on the waiting list" in page
+
+
+def test_a_deadline_at_midnight_reads_as_the_last_minute_of_the_day_before(client):
+    workshop = WorkshopFactory(
+        time_zone="Asia/Kolkata",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=31),
+    )
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    day_before = workshop.start_date - datetime.timedelta(days=1)
+    assert f"Registration is open until {day_before:%-d %B %Y}, 23:59 (Asia/Kolkata)." in page
+    assert f"{workshop.start_date:%-d %B %Y}, 00:00" not in page
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [("Seoul", "en"), ("korea", "en"), ("Corée", "fr"), ("Kolkata", "en"), ("Hall of", "en"), ("UNEP", "en")],
+)
+def test_the_list_search_finds_city_country_in_the_active_language_venue_and_partners(client, words, language):
+    seoul = WorkshopFactory(title="Regional workshop A", city="Seoul", country="KR", venue="KCS Hall of Fame")
+    WorkshopPartnerFactory(workshop=seoul, organisation__name="UN Environment Programme", organisation__acronym="UNEP")
+    WorkshopFactory(title="Regional workshop B", city="Kolkata", country="IN", venue="Salt Lake")
+    expected = {"Kolkata": "Regional workshop B"}.get(words, "Regional workshop A")
+    response = client.get("/workshops/", {"q": words}, headers={"accept-language": language})
+    assert listed_titles(response) == [expected]

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils.formats import date_format
 
@@ -22,3 +24,12 @@ def utc_offset(workshop):
     """“UTC+09:00”: the offset of the workshop's zone on its first day (daylight saving can change it later)."""
     offset = date_format(workshop.starts_at, "O")
     return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+@register.filter(expects_localtime=True)
+def deadline(moment):
+    """A deadline at midnight is the end of the day before, and reads so: “31 May 2027, 23:59”, not “1 June 2027,
+    00:00”, which people take for the wrong day. Shown in the active time zone (the workshop's, in its pages)."""
+    if moment.time() == datetime.time.min:
+        moment -= datetime.timedelta(minutes=1)
+    return date_format(moment, "j F Y, H:i")

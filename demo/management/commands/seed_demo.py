@@ -28,7 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo credentials (for a demo database only, never production):")
         for role, account in (
             ("Administrator (Django admin)", data.ADMIN_ACCOUNT),
-            ("Organiser of both demo workshops", data.ORGANISER_ACCOUNT),
+            ("Secretariat (creates workshops, manages every one)", data.SECRETARIAT_ACCOUNT),
+            ("Organiser of both demo workshops (cannot create one)", data.ORGANISER_ACCOUNT),
             ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
         ):
             self.stdout.write(f"  {role}: {account['email']} / {account['password']}")
