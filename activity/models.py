@@ -37,6 +37,13 @@ class Action(models.TextChoices):
     INVITATIONS_REMINDED = "invitation.reminded", _("Unanswered invitations reminded")
     REMINDERS_QUEUED = "reminder.queued", _("Reminders queued")
     EMAIL_FAILED = "email.failed", _("Email failed")
+    CERTIFICATE_ISSUED = "document.certificate_issued", _("Certificate issued")
+    CERTIFICATES_EMAILED = "document.certificates_emailed", _("Certificates emailed")
+    VISA_LETTER_REQUESTED = "document.visa_letter_requested", _("Visa letter requested")
+    VISA_LETTER_ISSUED = "document.visa_letter_issued", _("Visa letter issued")
+    VISA_LETTER_REFUSED = "document.visa_letter_refused", _("Visa letter refused")
+    PASSPORT_DATA_ERASED = "document.passport_data_erased", _("Passport data erased")
+    LETTERHEAD_EDITED = "document.letterhead_edited", _("Letterhead edited")
 
 
 class ActionKind(models.TextChoices):
@@ -48,6 +55,7 @@ class ActionKind(models.TextChoices):
     INVITATION = "invitation", _("Invitations")
     REMINDER = "reminder", _("Reminders")
     EMAIL = "email", _("Emails")
+    DOCUMENT = "document", _("Documents")
 
 
 class ObjectType(models.TextChoices):
