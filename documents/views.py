@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from participants.models import Registration
 
@@ -39,8 +39,9 @@ def own_registration(request, pk):
 
 
 @login_required
-@require_safe
+@require_POST
 def certificate(request, pk):
+    """The participant's own certificate, issued on first download (a POST: issuing writes a row)."""
     registration = own_registration(request, pk)
     refusal = certificate_refusal(registration, timezone.now())
     if refusal:

@@ -70,8 +70,9 @@ def official_list(request, workshop):
 
 
 @workshop_view()
-@require_safe
+@require_POST
 def certificates(request, workshop):
+    """Issues the certificates not issued yet, then hands them all over in one PDF (a POST: it writes)."""
     try:
         issued = issue_certificates(workshop_id=workshop.pk, actor=request.user)
     except DocumentError as refusal:
@@ -117,6 +118,7 @@ def visa_letters_issue(request, workshop):
 @workshop_view()
 @require_POST
 def visa_letter_refuse(request, workshop, request_id):
+    get_object_or_404(visa_requests(workshop), pk=request_id)  # another workshop's request answers 404
     form = RefusalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the letter is refused (500 characters at most): the participant reads it."))
