@@ -138,6 +138,7 @@ def email_certificates(*, workshop_id, actor=None, now=None):
                 body_text=text,
                 body_html=html,
                 dedup_key=key,
+                kind=OutgoingEmail.Kind.CERTIFICATE,
                 registration=certificate.registration,
                 attachments=[
                     pdf_attachment(
@@ -242,7 +243,7 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
                 subject=subject,
                 body_text=text,
                 body_html=html,
-                kind=OutgoingEmail.Kind.OTHER,
+                kind=OutgoingEmail.Kind.VISA_LETTER,
                 dedup_key=f"visa-letter:{visa_request.pk}",
                 registration=visa_request.registration,
                 attachments=[pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))],
