@@ -157,7 +157,7 @@ def request_visa_letter(*, registration_id, user, details, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("workshop", "participant")
             .get(pk=registration_id, participant__user=user)
         )
@@ -223,7 +223,7 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         requests = (
-            VisaLetterRequest.objects.select_for_update()
+            VisaLetterRequest.objects.select_for_update(of=("self",))
             .filter(registration__workshop=workshop, pk__in=request_ids, status=VisaLetterRequest.Status.REQUESTED)
             .select_related("registration__participant__organisation", "registration__participant__user")
         )
@@ -268,7 +268,7 @@ def refuse_visa_letter(*, workshop_id, request_id, reason, actor, now=None):
         raise DocumentError(_("Say why the letter is refused: the participant reads it."))
     with transaction.atomic():
         visa_request = (
-            VisaLetterRequest.objects.select_for_update()
+            VisaLetterRequest.objects.select_for_update(of=("self",))
             .select_related("registration__participant")
             .get(pk=request_id, registration__workshop_id=workshop_id)
         )
