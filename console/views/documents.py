@@ -24,12 +24,21 @@ from documents.services import (
 )
 
 LANGUAGES = {"en", "fr"}
+CERTIFICATES_PER_FILE = 100
 
 
 def pdf_response(content, filename):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def certificate_files(count):
+    """[(part, first, last)] of the certificates' files: one file, or one per hundred people."""
+    return [
+        (number + 1, first + 1, min(first + CERTIFICATES_PER_FILE, count))
+        for number, first in enumerate(range(0, count, CERTIFICATES_PER_FILE))
+    ]
 
 
 def back_to_documents(workshop):
@@ -47,7 +56,7 @@ def documents(request, workshop):
             "section": "documents",
             "letterhead": letterhead_of(workshop),
             "certificate_refusal": workshop_certificate_refusal(workshop, timezone.now()),
-            "attended": attended_registrations(workshop).count(),
+            "certificate_files": certificate_files(attended_registrations(workshop).count()),
             "visa_requests": visa_requests(workshop),
             "refusal_form": RefusalForm(),
         },
@@ -72,7 +81,11 @@ def official_list(request, workshop):
 @workshop_view()
 @require_POST
 def certificates(request, workshop):
-    """Issues the certificates not issued yet, then hands them all over in one PDF (a POST: it writes)."""
+    """Issues the certificates not issued yet, then hands them over in files of a hundred (a POST: it writes).
+
+    A hundred pages take seconds to draw; five hundred would outlast a request, so `part` picks the file.
+    """
+    part = int(request.POST["part"]) if request.POST.get("part", "").isdigit() else 1
     try:
         issued = issue_certificates(workshop_id=workshop.pk, actor=request.user)
     except DocumentError as refusal:
@@ -81,7 +94,12 @@ def certificates(request, workshop):
     if not issued:
         messages.info(request, _("Nobody was checked in at this workshop, so there is no certificate to print."))
         return back_to_documents(workshop)
-    return pdf_response(certificates_pdf(workshop, issued), f"{workshop.slug}-certificates.pdf")
+    first = (max(part, 1) - 1) * CERTIFICATES_PER_FILE
+    chosen = issued[first : first + CERTIFICATES_PER_FILE]
+    if not chosen:
+        raise Http404(_("There are not that many certificates."))
+    suffix = f"-{part}" if len(issued) > CERTIFICATES_PER_FILE else ""
+    return pdf_response(certificates_pdf(workshop, chosen), f"{workshop.slug}-certificates{suffix}.pdf")
 
 
 @workshop_view()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import ActivityEntry
+from console.views import documents as console_documents
 from documents.models import Certificate
 from documents.services import email_certificates
 from outbox.models import OutgoingEmail
@@ -135,3 +136,17 @@ def test_emailing_certificates_sends_each_person_theirs_once(past_workshop):
         (attachment,) = email.attachments
         assert attachment["mimetype"] == "application/pdf"
     assert ActivityEntry.objects.filter(action="document.certificates_emailed").get().data == {"count": 3}
+
+
+def test_a_large_workshops_certificates_come_in_files_of_a_hundred(client, past_workshop, monkeypatch):
+    monkeypatch.setattr(console_documents, "CERTIFICATES_PER_FILE", 2)  # a hundred, in small
+    for name in ("Ana", "Bo", "Cy"):
+        attended(past_workshop, full_name=name)
+    client.force_login(OrganiserMembershipFactory(workshop=past_workshop).user)
+    page = client.get(reverse("console:documents", kwargs={"slug": past_workshop.slug})).content.decode()
+    assert "Certificates 1–2 (PDF)" in page and "Certificates 3–3 (PDF)" in page
+    url = reverse("console:certificates", kwargs={"slug": past_workshop.slug})
+    second = client.post(url, {"part": "2"})
+    assert second["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates-2.pdf"'
+    assert page_count(second.content) == 1 and "Cy" in pdf_text(second.content)
+    assert client.post(url, {"part": "3"}).status_code == 404
