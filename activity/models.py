@@ -39,6 +39,13 @@ class Action(models.TextChoices):
     EMAIL_FAILED = "email.failed", _("Email failed")
     ORGANISATION_MERGED = "organisation.merged", _("Organisations merged")
     ORGANISATION_REVIEWED = "organisation.reviewed", _("Organisation reviewed")
+    CERTIFICATE_ISSUED = "document.certificate_issued", _("Certificate issued")
+    CERTIFICATES_EMAILED = "document.certificates_emailed", _("Certificates emailed")
+    VISA_LETTER_REQUESTED = "document.visa_letter_requested", _("Visa letter requested")
+    VISA_LETTER_ISSUED = "document.visa_letter_issued", _("Visa letter issued")
+    VISA_LETTER_REFUSED = "document.visa_letter_refused", _("Visa letter refused")
+    PASSPORT_DATA_ERASED = "document.passport_data_erased", _("Passport data erased")
+    LETTERHEAD_EDITED = "document.letterhead_edited", _("Letterhead edited")
 
 
 class ActionKind(models.TextChoices):
@@ -51,6 +58,7 @@ class ActionKind(models.TextChoices):
     REMINDER = "reminder", _("Reminders")
     EMAIL = "email", _("Emails")
     ORGANISATION = "organisation", _("Organisations")
+    DOCUMENT = "document", _("Documents")
 
 
 class ObjectType(models.TextChoices):

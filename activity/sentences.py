@@ -146,6 +146,32 @@ def describe(entry):
         names["subject"] = data.get("subject", "")
         names["error"] = data.get("error", "")
         return _("The email “%(subject)s” to %(object)s could not be delivered: %(error)s") % names
+    if action in (Action.CERTIFICATES_EMAILED, Action.PASSPORT_DATA_ERASED):
+        count = data.get("count", 0)
+        names["count"] = count
+        if action == Action.CERTIFICATES_EMAILED:
+            return (
+                ngettext(
+                    "%(actor)s emailed %(count)s certificate of attendance",
+                    "%(actor)s emailed %(count)s certificates of attendance",
+                    count,
+                )
+                % names
+            )
+        return (
+            ngettext(
+                "%(actor)s erased the passport data of %(count)s visa letter request",
+                "%(actor)s erased the passport data of %(count)s visa letter requests",
+                count,
+            )
+            % names
+        )
+    if action == Action.VISA_LETTER_ISSUED:
+        names["reference"] = data.get("reference", "")
+        return _("%(actor)s issued the visa letter %(reference)s to %(object)s") % names
+    if action == Action.VISA_LETTER_REFUSED:
+        names["reason"] = data.get("reason", "")
+        return _("%(actor)s refused the visa letter of %(object)s: %(reason)s") % names
     return SIMPLE_SENTENCES[action]() % names
 
 
@@ -163,6 +189,9 @@ SIMPLE_SENTENCES = {
     Action.INVITATION_REVOKED: lambda: _("%(actor)s revoked the invitation to %(object)s"),
     Action.INVITATION_ACCEPTED: lambda: _("%(object)s accepted the invitation"),
     Action.INVITATION_DECLINED: lambda: _("%(object)s declined the invitation"),
+    Action.CERTIFICATE_ISSUED: lambda: _("%(actor)s issued the certificate of attendance of %(object)s"),
+    Action.VISA_LETTER_REQUESTED: lambda: _("%(object)s asked for a visa support letter"),
+    Action.LETTERHEAD_EDITED: lambda: _("%(actor)s changed the letterhead and signature of the documents"),
 }
 SPEAKER_SENTENCES = {
     Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),

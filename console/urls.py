@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, organisations, programme, registrations, timeline, workshops
+from .views import documents, invitations, organisations, programme, registrations, timeline, workshops
 
 app_name = "console"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:slug>/registrations/export.csv", registrations.registrations_export, name="registrations_export"),
     path("<slug:slug>/participants/print/", registrations.participant_list, name="participant_list"),
     path("<slug:slug>/check-in/", registrations.checkin, name="checkin"),
+    path("<slug:slug>/check-in/scan/", registrations.checkin_scan, name="checkin_scan"),
     path("<slug:slug>/check-in/<int:registration_id>/", registrations.checkin_attend, name="checkin_attend"),
     path("<slug:slug>/check-in/<int:registration_id>/undo/", registrations.checkin_undo, name="checkin_undo"),
     path("<slug:slug>/invitations/", invitations.invitation_list, name="invitations"),
@@ -47,4 +48,17 @@ urlpatterns = [
     path("<slug:slug>/invitations/remind/", invitations.remind_unanswered, name="invitations_remind"),
     path("<slug:slug>/reminders/send-now/", invitations.remind_now, name="reminders_send_now"),
     path("<slug:slug>/emails/retry-failed/", invitations.retry_failed, name="emails_retry_failed"),
+    path("<slug:slug>/documents/", documents.documents, name="documents"),
+    path("<slug:slug>/documents/badges.pdf", documents.badges, name="badges"),
+    path("<slug:slug>/documents/participants.pdf", documents.official_list, name="official_list"),
+    path("<slug:slug>/documents/certificates.pdf", documents.certificates, name="certificates"),
+    path("<slug:slug>/documents/certificates/email/", documents.certificates_email, name="certificates_email"),
+    path("<slug:slug>/documents/letterhead/", documents.letterhead, name="letterhead"),
+    path("<slug:slug>/documents/visa-letters/issue/", documents.visa_letters_issue, name="visa_letters_issue"),
+    path(
+        "<slug:slug>/documents/visa-letters/<int:request_id>/refuse/",
+        documents.visa_letter_refuse,
+        name="visa_letter_refuse",
+    ),
+    path("<slug:slug>/documents/visa-letters/<int:request_id>.pdf", documents.visa_letter, name="visa_letter"),
 ]

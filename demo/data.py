@@ -492,3 +492,25 @@ UPCOMING_PROGRAMME = [
 ]
 # Participants from the Seoul workshop who have already registered for the upcoming one.
 UPCOMING_REGISTRANTS = ["nattapong.srisuk", "dara.sok", "nurul.aisyah", "nadeesha.perera", "baterdene.ganbold"]
+
+# Documents. The letterheads name who signs; the demo participant is registered for the upcoming workshop and
+# has been issued a visa support letter (made-up passport data, erased 30 days after that workshop).
+LETTERHEADS = {
+    "asia-pacific-green-customs-seoul-2015": {
+        "signatory_name": "Demo Organiser",
+        "signatory_title": "Green Customs Initiative, UN Environment",
+        "document_symbol": "GC/AP/2015/INF/1",
+    },
+    UPCOMING_WORKSHOP["slug"]: {
+        "signatory_name": "Demo Organiser",
+        "signatory_title": "Green Customs Initiative, UN Environment",
+        "document_symbol": "GC/AP/INF/1",
+    },
+}
+DEMO_VISA_REQUEST = {
+    "passport_name": "AISHATH SHIFA",
+    "nationality": "MV",
+    "date_of_birth": datetime.date(1990, 4, 12),
+    "passport_number": "LA0123456",
+    "passport_validity_years": 5,
+}

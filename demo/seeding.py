@@ -16,6 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import entry, log_entries
+from documents.models import Letterhead, VisaLetterRequest
+from documents.services import issue_visa_letters, request_visa_letter
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
@@ -284,6 +286,36 @@ def upcoming_schedule(today, tzinfo):
     }
 
 
+def seed_visa_letter(ledger, workshop, participant, organiser):
+    """The demo participant's confirmed seat at the upcoming workshop and their issued visa letter, made the first
+    time through the services (so the letter, its email and its log entries are real)."""
+    registration = ledger.upsert(
+        Registration,
+        {"workshop": workshop, "participant": participant},
+        create_values={
+            "status": Registration.Status.CONFIRMED,
+            "source": Registration.Source.ONLINE,
+            "created_at": workshop.registration_opens_at + UPCOMING_REGISTRATION_SPACING,
+        },
+    )
+    if registration.visa_letter_requests.exists():
+        return
+    details = dict(data.DEMO_VISA_REQUEST)
+    years = details.pop("passport_validity_years")
+    visa_request = request_visa_letter(
+        registration_id=registration.pk,
+        user=participant.user,
+        details={
+            **details,
+            "passport_expires_on": workshop.end_date.replace(year=workshop.end_date.year + years),
+            "arrival_date": workshop.start_date - datetime.timedelta(days=1),
+            "departure_date": workshop.end_date + datetime.timedelta(days=1),
+        },
+    )
+    issue_visa_letters(workshop_id=workshop.pk, request_ids=[visa_request.pk], actor=organiser)
+    ledger.created[str(VisaLetterRequest._meta.verbose_name_plural)] += 1
+
+
 @transaction.atomic
 def seed_demo(*, today=None):
     """Creates or completes the demo data set and returns the ledger of what was written."""
@@ -339,4 +371,7 @@ def seed_demo(*, today=None):
     )
     seed_upcoming_registrations(ledger, upcoming, participants)
     seed_history(ledger, upcoming, organiser)
+    for workshop in (seoul, upcoming):
+        ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])
+    seed_visa_letter(ledger, upcoming, demo_participant.participant, organiser)
     return ledger

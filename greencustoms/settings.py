@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sessions.apps.ProgrammeConfig",
     "outbox",
     "activity",
+    "documents",
     "console",
     "demo",
 ]
@@ -152,6 +153,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap comes from the npm package (package.json), never a hand-committed copy.
+# The PDFs' fonts: the Noto families of npm's @fontsource packages (package.json), read where npm put them.
+DOCUMENT_FONTS_DIR = env.path("DOCUMENT_FONTS_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -197,10 +200,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 # Beat: the outbox sweeper hands back emails stuck by a broker outage or a killed worker; the
-# reminder sweep queues the reminders that have fallen due. Both are safe to run at once or twice.
+# reminder sweep queues the reminders that have fallen due; the passport purge erases visa letter data that
+# is due. All are safe to run at once or twice.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
+    "purge-passport-data": {"task": "documents.tasks.purge_passport_data", "schedule": 3600.0},
 }
 
 # In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads
@@ -224,4 +229,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step of every PDF, and fontTools every font file it decompresses.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint.progress", "fontTools")},
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
     path("manage/", include("console.urls")),
+    path("", include("documents.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

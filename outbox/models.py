@@ -21,6 +21,8 @@ class EmailKind(models.TextChoices):
     WORKSHOP_CANCELLED = "workshop_cancelled", _("Workshop cancelled")
     INVITATION = "invitation", _("Invitation")
     REMINDER = "reminder", _("Reminder")
+    CERTIFICATE = "certificate", _("Certificate of attendance")
+    VISA_LETTER = "visa_letter", _("Visa support letter")
     OTHER = "other", _("Other")
 
 

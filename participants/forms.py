@@ -38,6 +38,7 @@ class ProfileForm(forms.ModelForm):
             "position",
             "country",
             "phone",
+            "list_contact_details",
             "dietary_needs",
             "accessibility_needs",
             "gender",

@@ -32,6 +32,11 @@ class Participant(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    list_contact_details = models.BooleanField(
+        _("show my email address and phone number in the official list of participants"),
+        default=False,
+        help_text=_("Off unless you tick it: the list then gives only your name, position and organisation."),
+    )
     dietary_needs = models.CharField(_("dietary needs"), max_length=255, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=255, blank=True)
     gender = models.CharField(

@@ -33,7 +33,16 @@ class RegistrationError(DomainError):
         self.registration = registration
 
 
-PROFILE_DETAILS = ("full_name", "position", "country", "phone", "dietary_needs", "accessibility_needs", "gender")
+PROFILE_DETAILS = (
+    "full_name",
+    "position",
+    "country",
+    "phone",
+    "list_contact_details",
+    "dietary_needs",
+    "accessibility_needs",
+    "gender",
+)
 
 
 def save_profile(*, user_id, organisation_id=None, new_organisation="", **details):

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from documents.selectors import documents_of
 from workshops.selectors import visible_workshops
 
 from . import services
@@ -110,16 +111,22 @@ def register(request, slug):
 
 @login_required
 def my_registrations(request):
-    registrations = (
+    registrations = list(
         Registration.objects.filter(participant__user=request.user)
         .select_related("workshop")
         .order_by("-workshop__start_date", "-created_at")
     )
     now = timezone.now()
+    documents = documents_of(registrations, now)
     return render(
         request,
         "participants/my_registrations.html",
-        {"rows": [(registration, can_still_cancel(registration, now)) for registration in registrations]},
+        {
+            "rows": [
+                (registration, can_still_cancel(registration, now), *documents[registration.pk])
+                for registration in registrations
+            ]
+        },
     )
 
 

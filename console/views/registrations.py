@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -16,6 +17,7 @@ from console.exports import registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from console.pagination import paged
 from console.selectors import countries_present, filtered_registrations
+from documents.selectors import registration_id_from_badge
 from participants.models import Registration
 from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
 
@@ -135,6 +137,27 @@ def checkin(request, workshop):
             "confirmed": confirmed.count(),
         },
     )
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_POST
+def checkin_scan(request, workshop):
+    """The check-in box: a badge's code (scanned or typed) checks that person in; anything else searches names."""
+    typed = CheckInSearchForm(request.POST).search().strip()
+    url = reverse("console:checkin", kwargs={"slug": workshop.slug})
+    registration_id = registration_id_from_badge(typed)
+    if registration_id is None:
+        return redirect(f"{url}?{urlencode({'q': typed})}" if typed else url)
+    try:
+        registration = check_in(workshop_id=workshop.pk, registration_id=registration_id, actor=request.user)
+    except Registration.DoesNotExist:
+        messages.error(request, _("This badge is for another workshop: check the person in at that workshop's desk."))
+        return redirect(url)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.participant.full_name})
+    return redirect(f"{url}#registration-{registration_id}")
 
 
 def back_to_checkin(request, workshop, registration):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from activity.models import ActivityEntry
 from demo import data as demo_data
+from outbox.models import OutgoingEmail
 from participants.models import Registration
 from sessions.models import ProgrammeSession
 from workshops.models import Organisation, PartnerRole, Workshop
@@ -78,7 +79,21 @@ def test_upcoming_workshop_is_open_for_registration(seed_output):
     assert upcoming.registration_closes_at < upcoming.starts_at
     assert upcoming.registrations.exists()
     assert upcoming.sessions.exists()
-    assert not upcoming.registrations.filter(participant__user__email=demo_data.PARTICIPANT_ACCOUNT["email"]).exists()
+
+
+def test_the_demo_participant_holds_an_issued_visa_letter_for_the_upcoming_workshop(seed_output):
+    upcoming = Workshop.objects.get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    mine = upcoming.registrations.get(participant__user__email=demo_data.PARTICIPANT_ACCOUNT["email"])
+    (letter,) = mine.visa_letter_requests.all()
+    assert letter.status == "issued" and letter.snapshot["passport_number"] == "LA0123456"
+    assert OutgoingEmail.objects.get(dedup_key=f"visa-letter:{letter.pk}").attachments
+
+
+def test_the_seoul_certificates_are_available(client, seoul):
+    attended = seoul.registrations.filter(attended_at__isnull=False).select_related("participant__user").first()
+    client.force_login(attended.participant.user)
+    response = client.post(reverse("documents:certificate", kwargs={"pk": attended.pk}))
+    assert response["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.parametrize("account", [demo_data.ORGANISER_ACCOUNT, demo_data.PARTICIPANT_ACCOUNT])

@@ -12,8 +12,10 @@ from django.urls import reverse
 from accounts.models import User
 from activity.models import Action
 from activity.services import log_action
+from documents.models import Certificate, Letterhead
 from outbox.models import OutgoingEmail
 from participants.models import Registration
+from tests.support.console_world import issued_visa_request
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -58,11 +60,14 @@ def every_model():
         dedup_key=f"invitation:{invitation.pk}",
     )
     log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation)
+    Letterhead.objects.create(workshop=workshop, signatory_name="Ana Lee", document_symbol="GC/AP/2015/INF/1")
+    Certificate.objects.create(registration=registration, issued_at=registration.created_at)
+    issued_visa_request(registration)
     return workshop
 
 
 def test_every_project_model_is_registered():
-    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity"}
+    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity", "documents"}
     missing = [
         model._meta.label
         for model in apps.get_models()

@@ -16,6 +16,7 @@ PACKAGES = [
     "console",
     "core",
     "demo",
+    "documents",
     "greencustoms",
     "outbox",
     "participants",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 
+from documents.models import VisaLetterRequest
 from participants.models import Registration
 from tests.support.factories import (
     InvitationFactory,
@@ -33,6 +34,7 @@ class ConsoleWorld:
     registration: object
     invitation: object
     users: dict
+    visa_request: object = None
 
 
 def make_world():
@@ -54,7 +56,18 @@ def make_world():
         "secretariat": make_secretariat(),
     }
     invitation = InvitationFactory(workshop=workshop)
-    return ConsoleWorld(workshop, other_workshop, session, speaker, registration, invitation, users)
+    visa_request = issued_visa_request(registration)
+    return ConsoleWorld(workshop, other_workshop, session, speaker, registration, invitation, users, visa_request)
+
+
+def issued_visa_request(registration):
+    return VisaLetterRequest.objects.create(
+        registration=registration,
+        status=VisaLetterRequest.Status.ISSUED,
+        requested_at=registration.created_at,
+        reference=f"GC/TEST/VL/{registration.pk}",
+        snapshot={"reference": f"GC/TEST/VL/{registration.pk}", "passport_name": registration.participant.full_name},
+    )
 
 
 def url_kwargs(pattern, world):
@@ -66,5 +79,6 @@ def url_kwargs(pattern, world):
         "registration_id": world.registration.pk,
         "invitation_id": world.invitation.pk,
         "organisation_id": world.registration.participant.organisation_id,
+        "request_id": world.visa_request.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -1,0 +1,120 @@
+"""Each document as PDF bytes: what it says is gathered here, how it looks is in templates/documents/pdf/."""
+
+import re
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from workshops.selectors import partners_by_role
+
+from .rendering import data_uri, qr_code, render_pdf
+from .selectors import badge_code, badge_holders, letterhead_of, official_list
+
+BADGES_PER_SHEET = 8
+
+
+def letterhead_context(workshop):
+    letterhead = letterhead_of(workshop)
+    organisers = [
+        organisation.name for _label, organisations in partners_by_role(workshop) for organisation in organisations
+    ]
+    return {
+        "workshop": workshop,
+        "letterhead": letterhead,
+        "logo": data_uri(bytes(letterhead.logo), letterhead.logo_type) if letterhead.logo else "",
+        "signature": data_uri(bytes(letterhead.signature), letterhead.signature_type) if letterhead.signature else "",
+        "partners": organisers,
+    }
+
+
+def verification_url(certificate):
+    return settings.SITE_URL.rstrip("/") + reverse("documents:verify_certificate", kwargs={"code": certificate.code})
+
+
+def certificates_pdf(workshop, certificates):
+    """One page per certificate, in the order given."""
+    pages = [
+        {
+            "certificate": certificate,
+            "participant": certificate.registration.participant,
+            "verification_url": verification_url(certificate),
+            "qr": qr_code(verification_url(certificate)),
+        }
+        for certificate in certificates
+    ]
+    return render_pdf(template="certificates", context={**letterhead_context(workshop), "pages": pages})
+
+
+def name_size(name):
+    """The badge's name size in points: long names shrink rather than break inside a word."""
+    longest_word = max((len(word) for word in name.split()), default=0)
+    length = len(name)
+    if length <= 18 and longest_word <= 12:
+        return 17
+    if length <= 28 and longest_word <= 16:
+        return 14
+    if length <= 44 and longest_word <= 22:
+        return 11
+    return 8
+
+
+def badges_pdf(workshop, registration_ids=None):
+    badges = [
+        {
+            "participant": registration.participant,
+            "role": role,
+            "name_size": name_size(registration.participant.full_name),
+            "qr": qr_code(badge_code(registration.pk)),
+        }
+        for registration, role in badge_holders(workshop, registration_ids)
+    ]
+    sheets = [badges[start : start + BADGES_PER_SHEET] for start in range(0, len(badges), BADGES_PER_SHEET)]
+    return render_pdf(template="badges", context={**letterhead_context(workshop), "sheets": sheets})
+
+
+def css_string(text):
+    """Text as a CSS string literal, safe inside <style> (where HTML escaping does not apply)."""
+    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    return mark_safe(f'"{escaped}"')  # noqa: S308 -- every character that could end the string or the element is escaped
+
+
+def page_x_of_y():
+    """ "Page X of Y" as CSS content, translated: the counters go where the sentence puts them."""
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", _("Page %(page)s of %(pages)s"))
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    return mark_safe(" ".join(counters.get(part) or css_string(part) for part in parts if part))  # noqa: S308
+
+
+def official_list_pdf(workshop, language):
+    with translation.override(language):
+        context = {
+            **letterhead_context(workshop),
+            "sections": official_list(workshop),
+            "today": timezone.localdate(),
+            "css_symbol": css_string(letterhead_of(workshop).document_symbol),
+            "css_title": css_string(workshop.title),
+            "css_page_x_of_y": page_x_of_y(),
+        }
+        return render_pdf(template="official_list", context=context)
+
+
+def funding_sentence(registration):
+    """Who pays for the participant's journey, as the visa letter states it.
+
+    The delegations' funding decisions are not kept yet: until they are, every letter says the participant
+    travels at their own expense.
+    """
+    return _("The participation is at the participant’s own expense.")
+
+
+def visa_letter_pdf(visa_request):
+    """The letter as it was issued: drawn from its snapshot, never from today's records."""
+    workshop = visa_request.registration.workshop
+    return render_pdf(
+        template="visa_letter",
+        context={**letterhead_context(workshop), "letter": visa_request.snapshot},
+        language=visa_request.snapshot.get("language"),
+    )

@@ -1,0 +1,327 @@
+"""Issuing documents: certificates, visa support letters, the letterhead, and erasing passport data.
+
+Each operation is one transaction with its activity-log entry; emails go through the outbox with dedup keys,
+so that issuing or sending twice mails nobody twice.
+"""
+
+import base64
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from activity.models import Action
+from activity.services import entry, log_action, log_entries
+from core.errors import DomainError
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email, render_email
+from participants.models import Registration
+from workshops.locking import lock_workshop
+from workshops.models import Workshop
+
+from .models import Certificate, Letterhead, VisaLetterRequest
+from .pdfs import certificates_pdf, funding_sentence, visa_letter_pdf
+from .selectors import attended_registrations, letterhead_of
+
+Status = Registration.Status
+PASSPORT_DATA_KEPT = datetime.timedelta(days=30)
+PASSPORT_FIELDS = {
+    "passport_name": "",
+    "nationality": "",
+    "date_of_birth": None,
+    "passport_number": "",
+    "passport_expires_on": None,
+    "arrival_date": None,
+    "departure_date": None,
+}
+
+
+class DocumentError(DomainError):
+    """A document rule refused the operation."""
+
+
+def workshop_certificate_refusal(workshop, now):
+    """Why the workshop gives no certificates (yet), or None once they may be issued."""
+    if workshop.status == Workshop.Status.CANCELLED:
+        return _("The workshop was cancelled: no certificate of attendance is issued for it.")
+    if now < workshop.ends_at:
+        return _("Certificates of attendance are available once the workshop's last day has ended.")
+    return None
+
+
+def certificate_refusal(registration, now):
+    """Why this registration has no certificate (a message), or None when it may have one."""
+    refusal = workshop_certificate_refusal(registration.workshop, now)
+    if refusal:
+        return refusal
+    if registration.status != Status.CONFIRMED or registration.attended_at is None:
+        return _(
+            "A certificate of attendance is issued only to participants who were checked in at the workshop. "
+            "If you attended, ask the organisers to record it."
+        )
+    return None
+
+
+def pdf_attachment(filename, content):
+    return {"filename": filename, "mimetype": "application/pdf", "content": base64.b64encode(content).decode()}
+
+
+def issue_certificate(*, registration_id, actor=None, now=None):
+    """The certificate of one attended registration, issued on first request; refused with a reason otherwise."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_related("workshop", "participant").get(pk=registration_id)
+        refusal = certificate_refusal(registration, now)
+        if refusal:
+            raise DocumentError(refusal)
+        certificate, created = Certificate.objects.get_or_create(registration=registration, defaults={"issued_at": now})
+        if created:
+            log_action(
+                workshop=registration.workshop, action=Action.CERTIFICATE_ISSUED, obj=registration, actor=actor, at=now
+            )
+    return certificate
+
+
+def issue_certificates(*, workshop_id, actor=None, now=None):
+    """Every certificate the workshop owes (one per attended registration), in the order of surnames."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        workshop = lock_workshop(workshop_id)
+        refusal = workshop_certificate_refusal(workshop, now)
+        if refusal:
+            raise DocumentError(refusal)
+        attended = list(attended_registrations(workshop).select_related("certificate"))
+        missing = [registration for registration in attended if not hasattr(registration, "certificate")]
+        Certificate.objects.bulk_create(Certificate(registration=r, issued_at=now) for r in missing)
+        log_entries(
+            entry(workshop=workshop, action=Action.CERTIFICATE_ISSUED, obj=registration, actor=actor, at=now)
+            for registration in missing
+        )
+    certificates = Certificate.objects.filter(registration__in=attended).select_related(
+        "registration__participant__organisation"
+    )
+    return sorted(certificates, key=lambda c: c.registration.participant.full_name.casefold())
+
+
+def certificate_filename(workshop, participant=None):
+    name = f"-{slugify(participant.full_name) or participant.pk}" if participant else "s"
+    return f"{workshop.slug}-certificate{name}.pdf"
+
+
+def email_certificates(*, workshop_id, actor=None, now=None):
+    """Mail every attended participant their certificate, once per person; returns how many were queued now."""
+    certificates = issue_certificates(workshop_id=workshop_id, actor=actor, now=now)
+    workshop = Workshop.objects.get(pk=workshop_id)
+    already = set(
+        OutgoingEmail.objects.filter(dedup_key__in=[f"certificate:{c.code}" for c in certificates]).values_list(
+            "dedup_key", flat=True
+        )
+    )
+    queued = 0
+    for certificate in certificates:
+        key = f"certificate:{certificate.code}"
+        if key in already:
+            continue
+        participant = certificate.registration.participant
+        subject, text, html = render_email(
+            template="certificate",
+            context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+        )
+        with transaction.atomic():
+            queue_email(
+                to_email=participant.email,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedup_key=key,
+                kind=OutgoingEmail.Kind.CERTIFICATE,
+                registration=certificate.registration,
+                attachments=[
+                    pdf_attachment(
+                        certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
+                    )
+                ],
+            )
+        queued += 1
+    if queued:
+        log_action(workshop=workshop, action=Action.CERTIFICATES_EMAILED, actor=actor, data={"count": queued})
+    return queued
+
+
+def request_visa_letter(*, registration_id, user, details, now=None):
+    """A confirmed participant asks for a visa support letter; `details` are the form's passport fields."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("workshop", "participant")
+            .get(pk=registration_id, participant__user=user)
+        )
+        if registration.status != Status.CONFIRMED:
+            raise DocumentError(_("A visa support letter is issued only for a confirmed registration."))
+        if now >= registration.workshop.ends_at:
+            raise DocumentError(_("The workshop is over: no visa support letter can be requested for it."))
+        if registration.visa_letter_requests.exclude(status=VisaLetterRequest.Status.REFUSED).exists():
+            raise DocumentError(_("You have already asked for a visa support letter for this workshop."))
+        visa_request = VisaLetterRequest.objects.create(
+            registration=registration, requested_at=now, **{name: details[name] for name in PASSPORT_FIELDS}
+        )
+        log_action(
+            workshop=registration.workshop,
+            action=Action.VISA_LETTER_REQUESTED,
+            obj=registration,
+            actor=user,
+            at=now,
+        )
+    return visa_request
+
+
+def letter_snapshot(visa_request, workshop, now):
+    """What the letter says, fixed at the moment it is issued, in the active language."""
+    participant = visa_request.registration.participant
+    letterhead = letterhead_of(workshop)
+
+    def day(value):
+        return date_format(value, "j F Y")
+
+    return {
+        "language": translation.get_language(),
+        "reference": visa_request.reference,
+        "issued_on": day(timezone.localdate(now, workshop.tzinfo)),
+        "passport_name": visa_request.passport_name,
+        "nationality": str(visa_request.nationality.name),
+        "date_of_birth": day(visa_request.date_of_birth),
+        "passport_number": visa_request.passport_number,
+        "passport_expires_on": day(visa_request.passport_expires_on),
+        "arrival_date": day(visa_request.arrival_date),
+        "departure_date": day(visa_request.departure_date),
+        "position": participant.position,
+        "organisation": participant.organisation.name if participant.organisation else "",
+        "workshop_title": workshop.title,
+        "workshop_dates": f"{day(workshop.start_date)} – {day(workshop.end_date)}",
+        "workshop_place": ", ".join(
+            part for part in (workshop.venue, workshop.city, str(workshop.country.name)) if part
+        ),
+        "funding": str(funding_sentence(visa_request.registration)),
+        "signatory_name": letterhead.signatory_name,
+        "signatory_title": letterhead.signatory_title,
+    }
+
+
+def visa_letter_filename(visa_request):
+    return f"visa-letter-{slugify(visa_request.reference)}.pdf"
+
+
+def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
+    """Issue the requested letters among `request_ids`: snapshot, PDF, and an email carrying it. Returns them."""
+    now = now or timezone.now()
+    issued = []
+    with transaction.atomic():
+        workshop = lock_workshop(workshop_id)
+        requests = (
+            VisaLetterRequest.objects.select_for_update(of=("self",))
+            .filter(registration__workshop=workshop, pk__in=request_ids, status=VisaLetterRequest.Status.REQUESTED)
+            .select_related("registration__participant__organisation", "registration__participant__user")
+        )
+        for visa_request in requests:
+            visa_request.status = VisaLetterRequest.Status.ISSUED
+            visa_request.decided_at = now
+            visa_request.reference = f"GC/{workshop.start_date.year}/{workshop.pk}/VL/{visa_request.pk}"
+            visa_request.snapshot = letter_snapshot(visa_request, workshop, now)
+            visa_request.save(update_fields=["status", "decided_at", "reference", "snapshot"])
+            participant = visa_request.registration.participant
+            subject, text, html = render_email(
+                template="visa_letter",
+                context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+            )
+            queue_email(
+                to_email=participant.email,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                kind=OutgoingEmail.Kind.VISA_LETTER,
+                dedup_key=f"visa-letter:{visa_request.pk}",
+                registration=visa_request.registration,
+                attachments=[pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))],
+            )
+            log_action(
+                workshop=workshop,
+                action=Action.VISA_LETTER_ISSUED,
+                obj=visa_request.registration,
+                actor=actor,
+                at=now,
+                data={"reference": visa_request.reference},
+            )
+            issued.append(visa_request)
+    return issued
+
+
+def refuse_visa_letter(*, workshop_id, request_id, reason, actor, now=None):
+    """Refuse a requested letter with a message for the participant, who may then ask again."""
+    now = now or timezone.now()
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DocumentError(_("Say why the letter is refused: the participant reads it."))
+    with transaction.atomic():
+        visa_request = (
+            VisaLetterRequest.objects.select_for_update(of=("self",))
+            .select_related("registration__participant")
+            .get(pk=request_id, registration__workshop_id=workshop_id)
+        )
+        if visa_request.status != VisaLetterRequest.Status.REQUESTED:
+            raise DocumentError(_("This letter was already decided."))
+        visa_request.status = VisaLetterRequest.Status.REFUSED
+        visa_request.decided_at = now
+        visa_request.refusal_reason = reason[:500]
+        visa_request.save(update_fields=["status", "decided_at", "refusal_reason"])
+        log_action(
+            workshop=workshop_id,
+            action=Action.VISA_LETTER_REFUSED,
+            obj=visa_request.registration,
+            actor=actor,
+            at=now,
+            data={"reason": visa_request.refusal_reason},
+        )
+    return visa_request
+
+
+def purge_passport_data(*, now=None):
+    """Erase the passport data of every workshop that ended more than 30 days ago: the requests' fields, the
+    letters' snapshots and the PDFs the outbox kept. Returns how many requests were erased."""
+    now = now or timezone.now()
+    erased = 0
+    due = VisaLetterRequest.objects.filter(purged_at__isnull=True, registration__workshop__end_date__lt=now.date())
+    for workshop_id in set(due.values_list("registration__workshop_id", flat=True)):
+        with transaction.atomic():
+            workshop = lock_workshop(workshop_id)
+            if now < workshop.ends_at + PASSPORT_DATA_KEPT:
+                continue
+            requests = due.filter(registration__workshop=workshop)
+            ids = list(requests.values_list("pk", flat=True))
+            VisaLetterRequest.objects.filter(pk__in=ids).update(**PASSPORT_FIELDS, snapshot={}, purged_at=now)
+            OutgoingEmail.objects.filter(dedup_key__in=[f"visa-letter:{pk}" for pk in ids]).update(
+                attachments=[], updated_at=now
+            )
+            log_action(workshop=workshop, action=Action.PASSPORT_DATA_ERASED, at=now, data={"count": len(ids)})
+            erased += len(ids)
+    return erased
+
+
+def save_letterhead(*, workshop_id, actor, details, images):
+    """Save the workshop's letterhead; `images` maps "logo"/"signature" to (bytes, mimetype) or None to remove."""
+    with transaction.atomic():
+        workshop = lock_workshop(workshop_id)
+        letterhead, _created = Letterhead.objects.get_or_create(workshop=workshop)
+        for name, value in details.items():
+            setattr(letterhead, name, value)
+        for name, image in images.items():
+            content, mimetype = image or (b"", "")
+            setattr(letterhead, name, content)
+            setattr(letterhead, f"{name}_type", mimetype)
+        letterhead.save()
+        log_action(workshop=workshop, action=Action.LETTERHEAD_EDITED, actor=actor)
+    return letterhead

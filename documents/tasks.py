@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from accounts.models import User
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def purge_passport_data():
+    """Run by celery beat once a day: erases passport data 30 days after each workshop ends."""
+    services.purge_passport_data()
+
+
+@shared_task(ignore_result=True)
+def email_certificates(workshop_id, actor_id):
+    """Renders and mails every certificate of a workshop: minutes for hundreds of people, so never in a request."""
+    services.email_certificates(workshop_id=workshop_id, actor=User.objects.filter(pk=actor_id).first())

@@ -1,0 +1,152 @@
+"""Certificates of attendance: who gets one, when, and what the public verification page shows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activity.models import ActivityEntry
+from console.views import documents as console_documents
+from documents.models import Certificate
+from documents.services import email_certificates
+from outbox.models import OutgoingEmail
+from participants.models import Registration
+from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, seoul_workshop
+from tests.support.pdfs import page_count, pdf_text
+from workshops.models import Workshop
+from workshops.templatetags.workshop_tags import date_range
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def past_workshop():
+    today = timezone.localdate()
+    return seoul_workshop(start_date=today - datetime.timedelta(days=20), end_date=today - datetime.timedelta(days=17))
+
+
+def attended(workshop, **participant):
+    return RegistrationFactory(
+        workshop=workshop,
+        attended_at=timezone.now() - datetime.timedelta(days=18),
+        participant__user__password=None,
+        **{f"participant__{name}": value for name, value in participant.items()},
+    )
+
+
+def download(client, registration):
+    client.force_login(registration.participant.user)
+    return client.post(reverse("documents:certificate", kwargs={"pk": registration.pk}))
+
+
+def test_an_attended_participant_downloads_their_certificate(client, past_workshop):
+    registration = attended(past_workshop, full_name="김민준")
+    response = download(client, registration)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    # A name slugify cannot spell in Latin letters gives the file the participant's number.
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{past_workshop.slug}-certificate-{registration.participant.pk}.pdf"'
+    )
+    text = pdf_text(response.content)
+    certificate = Certificate.objects.get(registration=registration)
+    assert "김민준" in text and past_workshop.title in text and certificate.code in text
+    assert "Korea Customs Service" in text  # an organising partner
+    assert ActivityEntry.objects.filter(action="document.certificate_issued", object_id=registration.pk).count() == 1
+    download(client, registration)
+    assert Certificate.objects.count() == 1  # the same certificate, issued once
+
+
+def test_a_no_show_gets_404_with_the_reason(client, past_workshop):
+    no_show = RegistrationFactory(workshop=past_workshop, participant__user__password=None)
+    response = download(client, no_show)
+    assert response.status_code == 404
+    assert "only to participants who were checked in" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_another_persons_certificate_answers_404(client, past_workshop):
+    mine, theirs = attended(past_workshop), attended(past_workshop)
+    client.force_login(mine.participant.user)
+    response = client.post(reverse("documents:certificate", kwargs={"pk": theirs.pk}))
+    assert response.status_code == 404
+    assert not Certificate.objects.exists()
+
+
+def test_no_certificate_before_the_last_day_has_ended_in_the_workshops_zone(client):
+    # The last day is today in Seoul: it has not ended there, whatever the server's clock says.
+    today_in_seoul = timezone.localdate(timezone.now(), datetime.timezone(datetime.timedelta(hours=9)))
+    workshop = seoul_workshop(start_date=today_in_seoul - datetime.timedelta(days=2), end_date=today_in_seoul)
+    registration = attended(workshop)
+    response = download(client, registration)
+    assert response.status_code == 404
+    assert "once the workshop" in response.content.decode()
+
+
+def test_no_certificate_for_a_cancelled_workshop(client, past_workshop):
+    registration = attended(past_workshop)
+    Workshop.objects.filter(pk=past_workshop.pk).update(status=Workshop.Status.CANCELLED)
+    response = download(client, registration)
+    assert response.status_code == 404
+    assert "cancelled" in response.content.decode()
+
+
+def test_the_verification_page_shows_only_the_name_the_workshop_and_the_dates(client, past_workshop):
+    registration = attended(
+        past_workshop, full_name="Ölzii Batbayar", position="Chief inspector", phone="+976 11 123456"
+    )
+    download(client, registration)
+    client.logout()
+    code = Certificate.objects.get().code
+    response = client.get(reverse("documents:verify_certificate", kwargs={"code": code.lower()}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ölzii Batbayar" in page and past_workshop.title in page and date_range(past_workshop) in page
+    participant = registration.participant
+    for private in (participant.email, participant.position, participant.phone, participant.organisation.name):
+        assert private not in page
+
+
+def test_an_unknown_code_answers_404(client):
+    assert client.get(reverse("documents:verify_certificate", kwargs={"code": "ABCDEFGHJK"})).status_code == 404
+
+
+def test_the_organiser_downloads_all_certificates_in_one_pdf(client, past_workshop):
+    for name in ("Ana", "Bo", "Cy"):
+        attended(past_workshop, full_name=name)
+    RegistrationFactory(workshop=past_workshop)  # confirmed, never checked in
+    RegistrationFactory(workshop=past_workshop, status=Registration.Status.CANCELLED)
+    organiser = OrganiserMembershipFactory(workshop=past_workshop).user
+    client.force_login(organiser)
+    response = client.post(reverse("console:certificates", kwargs={"slug": past_workshop.slug}))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates.pdf"'
+    assert page_count(response.content) == 3
+    assert Certificate.objects.count() == 3
+
+
+def test_emailing_certificates_sends_each_person_theirs_once(past_workshop):
+    people = [attended(past_workshop) for _ in range(3)]
+    assert email_certificates(workshop_id=past_workshop.pk) == 3
+    assert email_certificates(workshop_id=past_workshop.pk) == 0
+    emails = OutgoingEmail.objects.all()
+    assert sorted(email.to_email for email in emails) == sorted(r.participant.email for r in people)
+    for email in emails:
+        (attachment,) = email.attachments
+        assert attachment["mimetype"] == "application/pdf"
+    assert ActivityEntry.objects.filter(action="document.certificates_emailed").get().data == {"count": 3}
+
+
+def test_a_large_workshops_certificates_come_in_files_of_a_hundred(client, past_workshop, monkeypatch):
+    monkeypatch.setattr(console_documents, "CERTIFICATES_PER_FILE", 2)  # a hundred, in small
+    for name in ("Ana", "Bo", "Cy"):
+        attended(past_workshop, full_name=name)
+    client.force_login(OrganiserMembershipFactory(workshop=past_workshop).user)
+    page = client.get(reverse("console:documents", kwargs={"slug": past_workshop.slug})).content.decode()
+    assert "Certificates 1–2 (PDF)" in page and "Certificates 3–3 (PDF)" in page
+    url = reverse("console:certificates", kwargs={"slug": past_workshop.slug})
+    second = client.post(url, {"part": "2"})
+    assert second["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates-2.pdf"'
+    assert page_count(second.content) == 1 and "Cy" in pdf_text(second.content)
+    assert client.post(url, {"part": "3"}).status_code == 404

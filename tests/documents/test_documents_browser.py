@@ -1,0 +1,166 @@
+"""In a real browser: a participant asks for a visa letter, the organiser issues it, the participant downloads it;
+then the certificate, its public check, and the console's documents page. Every page is kept as a screenshot
+(desktop, phone, French) and every kind of PDF as a PNG of its first page."""
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from documents.models import Certificate, VisaLetterRequest
+from outbox.models import OutgoingEmail
+from tests.documents.conftest import ALL_NAMES
+from tests.support.browser import SCREENSHOT_DIR, assert_accessible, save_screenshot
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    RegistrationFactory,
+    UserFactory,
+    WorkshopFactory,
+    seoul_workshop,
+)
+from tests.support.pdfs import pdf_text
+
+PASSWORD = "correct horse battery staple"
+
+
+def account(email, **names):
+    user = UserFactory(email=email, password=PASSWORD, **names)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def log_in(page, user):
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.fill('input[name="login"]', user.email)
+    page.fill('input[name="password"]', PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "login" not in url)
+
+
+def look(page, name, *, phone=True, french=True):
+    """A screenshot at desktop width, at 390 px and in French, each checked by axe-core."""
+    save_screenshot(page, f"documents-{name}")
+    assert_accessible(page)
+    if phone:
+        page.set_viewport_size({"width": 390, "height": 844})
+        save_screenshot(page, f"documents-{name}-phone")
+        page.set_viewport_size({"width": 1280, "height": 900})
+    if french:
+        url = page.url
+        page.context.add_cookies([{"name": "django_language", "value": "fr", "url": url}])
+        page.reload()
+        save_screenshot(page, f"documents-{name}-fr")
+        assert_accessible(page)
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": url}])
+        page.goto(url)
+
+
+def download(page, click, name):
+    with page.expect_download() as download_info:
+        click()
+    path = SCREENSHOT_DIR / f"{name}.pdf"
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    download_info.value.save_as(path)
+    content = path.read_bytes()
+    if shutil.which("pdftoppm"):  # poppler-utils: a PNG of the first page for a person to look at
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(path.with_suffix(""))],
+            check=True,
+        )
+    return content
+
+
+def ask_for_a_letter(page, workshop, passport_expires_on):
+    page.fill("#id_passport_name", "BATBAYAR OLZII")
+    page.select_option("#id_nationality", "MN")
+    page.fill("#id_date_of_birth", "1984-03-02")
+    page.fill("#id_passport_number", "E1234567")
+    page.fill("#id_passport_expires_on", passport_expires_on.isoformat())
+    page.fill("#id_arrival_date", (workshop.start_date - datetime.timedelta(days=1)).isoformat())
+    page.fill("#id_departure_date", (workshop.end_date + datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Ask for the letter").click()
+
+
+@pytest.mark.browser
+def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
+    today = timezone.localdate()
+    upcoming = seoul_workshop(
+        start_date=today + datetime.timedelta(days=40), end_date=today + datetime.timedelta(days=43)
+    )
+    past = WorkshopFactory(
+        slug="seoul-2015", start_date=today - datetime.timedelta(days=30), end_date=today - datetime.timedelta(days=27)
+    )
+    person = account("batbayar@customs.example.mn")
+    registration = RegistrationFactory(
+        workshop=upcoming, participant__user=person, participant__full_name="Батбаяр Өлзийбат"
+    )
+    RegistrationFactory(
+        workshop=past, participant=registration.participant, attended_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    names = list(ALL_NAMES.values())
+    for number, name in enumerate(names):
+        RegistrationFactory(
+            workshop=upcoming, participant__full_name=name, participant__list_contact_details=number % 2
+        )
+    organiser = account("organiser@unep.example.org", name="Ana Lee")
+    OrganiserMembershipFactory(workshop=upcoming, user=organiser)
+    OrganiserMembershipFactory(workshop=past, user=organiser)
+
+    # The participant asks; a passport expiring before departure is refused with a message on the form.
+    log_in(page, person)
+    page.goto("/me/registrations/")
+    page.get_by_role("link", name="Ask for a visa support letter").click()
+    ask_for_a_letter(page, upcoming, passport_expires_on=upcoming.end_date)
+    page.wait_for_selector("text=must be valid after your departure")
+    look(page, "visa-request-refused-passport")
+    ask_for_a_letter(page, upcoming, passport_expires_on=upcoming.end_date + datetime.timedelta(days=900))
+    page.wait_for_selector("text=Your request is sent.")
+    look(page, "my-registrations-requested", french=False)
+
+    # The organiser issues it from the documents page.
+    log_in(page, organiser)
+    page.goto(f"/manage/{upcoming.slug}/documents/")
+    look(page, "console-documents")
+    page.get_by_label("Select Батбаяр Өлзийбат").check()
+    page.get_by_role("button", name="Issue and email the ticked letters").click()
+    page.wait_for_selector("text=1 letter issued and emailed.")
+    visa_request = VisaLetterRequest.objects.get()
+    assert visa_request.status == "issued"
+    assert OutgoingEmail.objects.get(dedup_key=f"visa-letter:{visa_request.pk}").attachments
+    look(page, "console-documents-issued", phone=False)
+    badges = download(
+        page, lambda: page.get_by_role("link", name="All confirmed participants (PDF)").click(), "pdf-badges"
+    )
+    assert "БатбаярӨлзийбат" in "".join(pdf_text(badges).split())  # a long name wraps between its words
+    download(page, lambda: page.get_by_role("link", name="English (PDF)").click(), "pdf-official-list-en")
+    french = download(page, lambda: page.get_by_role("link", name="French (PDF)").click(), "pdf-official-list-fr")
+    assert "Liste des participants" in pdf_text(french)
+    page.get_by_role("link", name="Edit the letterhead").click()
+    look(page, "console-letterhead")
+    page.goto(f"/manage/{upcoming.slug}/check-in/")
+    look(page, "console-checkin", french=False)
+
+    # The participant downloads the letter, then the certificate of the past workshop.
+    log_in(page, person)
+    page.goto("/me/registrations/")
+    look(page, "my-registrations")
+    letter = download(
+        page, lambda: page.get_by_role("link", name="Visa support letter (PDF)").click(), "pdf-visa-letter"
+    )
+    assert "BATBAYAR OLZII" in pdf_text(letter) and "E1234567" in pdf_text(letter)
+    certificate = download(
+        page, lambda: page.get_by_role("button", name="Certificate of attendance (PDF)").click(), "pdf-certificate"
+    )
+    code = Certificate.objects.get().code
+    assert code in pdf_text(certificate)
+
+    # Anyone holding the paper checks it.
+    page.context.clear_cookies()
+    page.goto(f"/certificates/{code}/")
+    page.wait_for_selector("text=Certificate of attendance: genuine")
+    assert "Батбаяр Өлзийбат" in page.content() and person.email not in page.content()
+    look(page, "certificate-check")
