@@ -36,6 +36,17 @@ class Action(models.TextChoices):
     INVITATION_DECLINED = "invitation.declined", _("Invitation declined")
     INVITATIONS_REMINDED = "invitation.reminded", _("Unanswered invitations reminded")
     REMINDERS_QUEUED = "reminder.queued", _("Reminders queued")
+    QUOTA_SET = "delegation.quota_set", _("Quota set")
+    QUOTAS_IMPORTED = "delegation.quotas_imported", _("Quotas imported")
+    FOCAL_POINTS_NOTIFIED = "delegation.notified", _("Focal points notified")
+    NOMINATIONS_CLOSING_REMINDED = "delegation.closing_reminded", _("Focal points reminded that nominations close")
+    NOMINATION_SUBMITTED = "delegation.nominated", _("Delegate nominated")
+    NOMINATION_WITHDRAWN = "delegation.withdrawn", _("Nomination withdrawn")
+    NOMINATION_APPROVED = "delegation.approved", _("Nomination approved")
+    NOMINATION_REJECTED = "delegation.rejected", _("Nomination rejected")
+    FUNDING_GRANTED = "delegation.funding_granted", _("Funding granted")
+    FUNDING_NOT_GRANTED = "delegation.funding_not_granted", _("Funding not granted")
+    NOMINATION_LETTER_UPLOADED = "delegation.letter_uploaded", _("Nomination letter uploaded")
     EMAIL_FAILED = "email.failed", _("Email failed")
 
 
@@ -47,6 +58,7 @@ class ActionKind(models.TextChoices):
     SESSION = "session", _("Programme")
     INVITATION = "invitation", _("Invitations")
     REMINDER = "reminder", _("Reminders")
+    DELEGATION = "delegation", _("Delegations")
     EMAIL = "email", _("Emails")
 
 
@@ -55,6 +67,9 @@ class ObjectType(models.TextChoices):
     REGISTRATION = "registration", _("registration")
     SESSION = "session", _("session")
     INVITATION = "invitation", _("invitation")
+    QUOTA = "quota", _("quota")
+    NOMINATION = "nomination", _("nomination")
+    NOMINATION_LETTER = "nomination_letter", _("nomination letter")
     EMAIL = "email", _("email")
 
 

@@ -18,6 +18,9 @@ OBJECT_TYPES = {
     "participants.invitation": ObjectType.INVITATION,
     "programme.programmesession": ObjectType.SESSION,
     "outbox.outgoingemail": ObjectType.EMAIL,
+    "delegations.quota": ObjectType.QUOTA,
+    "delegations.nomination": ObjectType.NOMINATION,
+    "delegations.nominationletter": ObjectType.NOMINATION_LETTER,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 
@@ -31,6 +34,8 @@ def object_label(obj):
         return obj.name or obj.email
     if kind == ObjectType.EMAIL:
         return obj.to_email
+    if kind == ObjectType.NOMINATION:
+        return obj.passport_name
     return str(obj)
 
 

@@ -28,6 +28,9 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "end_date": DATE_INPUT,
             "registration_opens_at": DATETIME_INPUT,
             "registration_closes_at": DATETIME_INPUT,
+            "nomination_opens_at": DATETIME_INPUT,
+            "nomination_closes_at": DATETIME_INPUT,
+            "funding_deadline": DATETIME_INPUT,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
         }
@@ -35,6 +38,9 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "slug": _("The workshop's address on the site, e.g. green-customs-seoul-2015."),
             "registration_opens_at": _("On the workshop's clock (its time zone). Leave empty to open on publication."),
             "registration_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
+            "nomination_opens_at": _("On the workshop's clock. Leave empty to open on publication."),
+            "nomination_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
+            "funding_deadline": _("On the workshop's clock. Leave empty to accept requests until nominations close."),
         }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sessions.apps.ProgrammeConfig",
     "outbox",
     "activity",
+    "delegations",
     "console",
     "demo",
 ]
@@ -163,6 +164,9 @@ STORAGES = {
     },
 }
 
+# Uploads no URL serves (nomination letters): permission-checked views read them from here.
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+
 # Country names as the United Nations writes them, which is what delegations expect to read.
 COUNTRIES_OVERRIDE = {
     "KR": _("Republic of Korea"),
@@ -199,6 +203,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
+    "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},
 }
 
 if PRODUCTION:

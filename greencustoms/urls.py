@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/", include("participants.urls")),
     path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
+    path("delegations/", include("delegations.urls")),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

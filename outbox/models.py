@@ -21,6 +21,7 @@ class EmailKind(models.TextChoices):
     WORKSHOP_CANCELLED = "workshop_cancelled", _("Workshop cancelled")
     INVITATION = "invitation", _("Invitation")
     REMINDER = "reminder", _("Reminder")
+    DELEGATION = "delegation", _("Delegation (quota, nomination, funding)")
     OTHER = "other", _("Other")
 
 

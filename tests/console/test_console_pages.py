@@ -326,6 +326,8 @@ def workshop_data(workshop, **overrides):
         registration_opens_at="",
         registration_closes_at="",
         requires_approval="on",
+        admission="open",
+        funding_budget="0",
     )
     return {**data, **overrides}
 

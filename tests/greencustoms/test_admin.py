@@ -12,8 +12,10 @@ from django.urls import reverse
 from accounts.models import User
 from activity.models import Action
 from activity.services import log_action
+from delegations import services
 from outbox.models import OutgoingEmail
 from participants.models import Registration
+from tests.support.delegations import make_delegation, nominee, pdf_upload
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -39,7 +41,7 @@ def admin_url(model, view, *args):
 def every_model():
     """At least one row of every model, linked the way real data is."""
     Group.objects.create(name="Secretariat")
-    workshop = WorkshopFactory(title="Asia/Pacific Green Customs Workshop")
+    workshop = WorkshopFactory(title="Asia/Pacific Green Customs Workshop", admission=Workshop.Admission.BOTH)
     registration = RegistrationFactory(workshop=workshop)
     EmailAddress.objects.create(user=registration.participant.user, email=registration.participant.user.email)
     invitation = InvitationFactory(workshop=workshop)
@@ -58,11 +60,18 @@ def every_model():
         dedup_key=f"invitation:{invitation.pk}",
     )
     log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation)
+    delegation = make_delegation(workshop=workshop)
+    services.nominate(
+        workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, actor=delegation.focal_point, **nominee()
+    )
+    services.upload_letter(
+        workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, upload=pdf_upload(), actor=None
+    )
     return workshop
 
 
 def test_every_project_model_is_registered():
-    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity"}
+    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity", "delegations"}
     missing = [
         model._meta.label
         for model in apps.get_models()
@@ -189,6 +198,8 @@ def post_new_workshop(client, **overrides):
         "end_date": "2015-11-13",
         "capacity": "45",
         "reminder_offsets": "[14, 2]",
+        "admission": "open",
+        "funding_budget": "0",
         **inline_management_data(client.get(url)),
         **overrides,
     }
