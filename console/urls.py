@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import invitations, programme, registrations, timeline, workshops
+from .views import delegations, invitations, programme, registrations, timeline, workshops
 
 app_name = "console"
 
 urlpatterns = [
     path("", workshops.workshop_list, name="workshop_list"),
     path("new/", workshops.workshop_create, name="workshop_create"),
+    path("focal-points/", delegations.focal_points, name="focal_points"),
+    path("focal-points/<int:focal_point_id>/remove/", delegations.focal_point_remove, name="focal_point_remove"),
     path("<slug:slug>/", workshops.dashboard, name="dashboard"),
     path("<slug:slug>/edit/", workshops.workshop_edit, name="workshop_edit"),
     path("<slug:slug>/publish/", workshops.workshop_publish, name="workshop_publish"),
@@ -43,4 +45,14 @@ urlpatterns = [
     path("<slug:slug>/invitations/remind/", invitations.remind_unanswered, name="invitations_remind"),
     path("<slug:slug>/reminders/send-now/", invitations.remind_now, name="reminders_send_now"),
     path("<slug:slug>/emails/retry-failed/", invitations.retry_failed, name="emails_retry_failed"),
+    path("<slug:slug>/delegations/", delegations.delegation_list, name="delegations"),
+    path("<slug:slug>/delegations/decide/", delegations.delegations_decide, name="delegations_decide"),
+    path(
+        "<slug:slug>/delegations/<int:nomination_id>/funding/",
+        delegations.nomination_funding,
+        name="nomination_funding",
+    ),
+    path("<slug:slug>/delegations/notify/", delegations.focal_points_notify, name="focal_points_notify"),
+    path("<slug:slug>/quotas/", delegations.quotas, name="quotas"),
+    path("<slug:slug>/quotas/upload/", delegations.quota_upload, name="quota_upload"),
 ]

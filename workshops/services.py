@@ -49,8 +49,9 @@ EDITABLE_FIELDS = (
     "funding_deadline",
 )
 
-# /manage/new/ creates a workshop, so a workshop with this slug could never be managed.
-RESERVED_SLUGS = {"new"}
+# /manage/new/ creates a workshop and /manage/focal-points/ lists them, so a workshop with either slug
+# could never be managed.
+RESERVED_SLUGS = {"new", "focal-points"}
 
 
 def workshop_start_or_none(workshop):

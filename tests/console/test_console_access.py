@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from console.urls import urlpatterns
+from delegations.models import Nomination
 from tests.support.console_world import make_world, url_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,14 @@ MATRIX = {
     "reminders_send_now": ("organiser", 405, 302),
     "emails_retry_failed": ("organiser", 405, 302),
     "timeline": ("organiser", 200, 405),
+    "focal_points": ("secretariat", 200, 200),
+    "focal_point_remove": ("secretariat", 405, 302),
+    "delegations": ("organiser", 200, 405),
+    "delegations_decide": ("organiser", 405, 302),
+    "nomination_funding": ("organiser", 405, 302),
+    "focal_points_notify": ("organiser", 405, 302),
+    "quotas": ("organiser", 200, 200),
+    "quota_upload": ("organiser", 405, 200),
 }
 
 AUDIENCES = {
@@ -56,7 +65,16 @@ AUDIENCES = {
     "organiser": {"organiser", "secretariat"},
     "checkin": {"organiser", "checkin", "secretariat"},
 }
-ROLES = ["anonymous", "participant", "other_organiser", "organiser", "checkin", "secretariat"]
+ROLES = [
+    "anonymous",
+    "participant",
+    "focal_point_elsewhere",
+    "focal_point_without_quota",
+    "other_organiser",
+    "organiser",
+    "checkin",
+    "secretariat",
+]
 PATTERNS = {pattern.name: pattern for pattern in urlpatterns}
 
 
@@ -90,7 +108,12 @@ def test_authorization_matrix(client, name, role, method):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(name for name, pattern in PATTERNS.items() if set(pattern.pattern.converters) - {"slug"})
+    "name",
+    sorted(
+        name
+        for name, pattern in PATTERNS.items()
+        if "slug" in pattern.pattern.converters and set(pattern.pattern.converters) - {"slug"}
+    ),
 )
 def test_another_workshops_objects_answer_404(client, name):
     """Pages of one workshop never reach the sessions, speakers or registrations of another."""
@@ -108,7 +131,15 @@ def make_world_objects_elsewhere(world):
     from tests.support.factories import InvitationFactory, ProgrammeSessionFactory, RegistrationFactory, SpeakerFactory
 
     session = ProgrammeSessionFactory(workshop=world.other_workshop)
+    nomination = Nomination.objects.create(
+        workshop=world.other_workshop,
+        organisation=world.focal_point.organisation,
+        passport_name="Elsewhere",
+        email="elsewhere@customs.example",
+        position="Officer",
+    )
     return {
+        "nomination_id": nomination.pk,
         "session_id": session.pk,
         "speaker_id": SpeakerFactory(session=session).pk,
         "registration_id": RegistrationFactory(workshop=world.other_workshop).pk,

@@ -47,7 +47,9 @@ def test_the_third_nomination_for_two_seats_is_refused_and_writes_nothing():
 def test_a_withdrawn_nominee_frees_the_seat_for_a_replacement():
     delegation = make_delegation(seats=1)
     first = nominate(delegation, 1)
-    services.withdraw_nomination(workshop_id=delegation.workshop.pk, nomination_id=first.pk, actor=delegation.focal_point)
+    services.withdraw_nomination(
+        workshop_id=delegation.workshop.pk, nomination_id=first.pk, actor=delegation.focal_point
+    )
 
     replacement = nominate(delegation, 2)
 
