@@ -99,9 +99,7 @@ def focal_points_notify(request, workshop):
     count = services.notify_focal_points(workshop_id=workshop.pk, actor=request.user)
     messages.success(
         request,
-        ngettext(
-            "%(count)s focal point was sent their quota.", "%(count)s focal points were sent their quota.", count
-        )
+        ngettext("%(count)s focal point was sent their quota.", "%(count)s focal points were sent their quota.", count)
         % {"count": count}
         if count
         else _("Every focal point has already been sent their quota; nobody new to write to."),
