@@ -253,7 +253,7 @@ class Workshop(models.Model):
 
     def registration_is_open(self, now=None):
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED:
+        if self.status != self.Status.PUBLISHED or not self.takes_online_registrations:
             return False
         if self.registration_opens_at and now < self.registration_opens_at:
             return False

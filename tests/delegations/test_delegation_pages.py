@@ -215,3 +215,54 @@ def test_the_secretariat_adds_and_removes_a_focal_point(client):
     focal_point = FocalPoint.objects.get()
     client.post(reverse("console:focal_point_remove", args=[focal_point.pk]))
     assert not FocalPoint.objects.exists()
+
+
+def test_a_nominations_only_workshop_says_so_and_takes_no_online_registration(client):
+    from participants import services as registration_services
+    from participants.services import RegistrationError
+    from tests.support.factories import ParticipantFactory
+
+    delegation = make_delegation(admission="nominations")
+    page = client.get(delegation.workshop.get_absolute_url()).content.decode()
+    assert "by nomination only" in page
+    with pytest.raises(RegistrationError, match="nomination only"):
+        registration_services.register(workshop_id=delegation.workshop.pk, participant_id=ParticipantFactory().pk)
+
+
+def test_the_registrations_table_csv_and_dashboard_show_nominations_and_funding(client):
+    delegation = make_delegation()
+    nomination = services.nominate(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        actor=delegation.focal_point,
+        **nominee(1, funding_requested=True, funding_reason="LDC"),
+    )
+    organiser = OrganiserMembershipFactory(workshop=delegation.workshop).user
+    services.decide_nominations(
+        workshop_id=delegation.workshop.pk, nomination_ids=[nomination.pk], decision="approved", actor=organiser
+    )
+    services.decide_funding(
+        workshop_id=delegation.workshop.pk, nomination_id=nomination.pk, grant=True, actor=organiser
+    )
+    from participants.invitations import accept_invitation
+    from participants.models import Invitation
+
+    Invitation.objects.filter(pk=Nomination.objects.get().invitation_id).update(token_hash=_hash("t"))
+    accept_invitation(token="t", user=UserFactory(email=nomination.email))
+    client.force_login(organiser)
+    slug = delegation.workshop.slug
+
+    table = client.get(reverse("console:registrations", args=[slug])).content.decode()
+    export = client.get(reverse("console:registrations_export", args=[slug])).content.decode()
+    dashboard = client.get(reverse("console:dashboard", args=[slug])).content.decode()
+
+    assert "Nomination" in table and "Funding: Granted" in table
+    header, row = export.splitlines()[:2]
+    assert "Funding" in header and "Nomination,Granted" in row
+    assert "Quota use by organisation" in dashboard and "1 granted, 4 left of 5" in dashboard
+
+
+def _hash(token):
+    from participants.models import hash_invitation_token
+
+    return hash_invitation_token(token)
