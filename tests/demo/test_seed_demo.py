@@ -170,3 +170,18 @@ def test_seoul_timeline_tells_its_registrations_decisions_and_check_ins(client, 
     client.login(email=demo_data.ORGANISER_ACCOUNT["email"], password=demo_data.ORGANISER_ACCOUNT["password"])
     page = client.get(reverse("console:timeline", args=[seoul.slug])).content.decode()
     assert "Demo Organiser checked in" in page
+
+
+def test_demo_delegations_show_seoul_nominations_and_an_open_upcoming_quota(client, seed_output):
+    from delegations.models import Nomination, Quota
+
+    account = demo_data.FOCAL_POINT_ACCOUNT
+    assert f"{account['email']} / {account['password']}" in seed_output
+    seoul = Workshop.objects.get(slug=demo_data.SEOUL_WORKSHOP["slug"])
+    delegates = Registration.objects.filter(workshop=seoul, source=Registration.Source.NOMINATION)
+    assert delegates.count() == Nomination.objects.filter(workshop=seoul, status="approved").count() > 0
+    assert all(nomination.registration for nomination in Nomination.objects.filter(workshop=seoul))
+    assert set(Quota.objects.filter(workshop=seoul).values_list("seats", flat=True)) <= {2, 4}
+    client.login(username=account["email"], password=account["password"])
+    page = client.get("/delegations/").content.decode()
+    assert "Green Customs Workshop on Chemicals and Waste Controls" in page and "1 of 2 seats used" in page

@@ -30,5 +30,6 @@ class Command(BaseCommand):
             ("Administrator (Django admin)", data.ADMIN_ACCOUNT),
             ("Organiser of both demo workshops", data.ORGANISER_ACCOUNT),
             ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
+            ("Focal point of the Thai Customs Department (nominates at /delegations/)", data.FOCAL_POINT_ACCOUNT),
         ):
             self.stdout.write(f"  {role}: {account['email']} / {account['password']}")
