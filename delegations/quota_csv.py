@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from participants.invitation_csv import parse_csv, read_header, values_problem
+from participants.invitation_csv import null_problem, parse_csv, read_header, records
 from workshops.models import Organisation
 
 COLUMNS = ("organisation", "seats", "funded_seats")
@@ -37,18 +37,8 @@ def read_rows(reader, parsed):
     if header is None:
         return
     seen = {}
-    for values in reader:
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
-            parsed.add_error(line, _("A file may hold at most %(count)d quotas.") % {"count": MAX_ROWS})
-            break
-        problem = values_problem(values, header)
-        if problem:
-            parsed.add_error(line, problem)
-            continue
-        record = dict(zip(header, (value.strip() for value in values), strict=True))
+    too_many = _("A file may hold at most %(count)d quotas.") % {"count": MAX_ROWS}
+    for line, record in records(reader, parsed, header, max_rows=MAX_ROWS, too_many=too_many):
         problems, row = row_problems(line, record, seen)
         if problems:
             parsed.add_error(line, " ".join(problems))
@@ -61,6 +51,9 @@ def read_rows(reader, parsed):
 
 def row_problems(line, record, seen):
     """(problems, row): what keeps one line from becoming a quota, and the quota when nothing does."""
+    problem = null_problem(record.values())
+    if problem:
+        return [problem], None
     problems = []
     name = record["organisation"]
     matches = list(Organisation.objects.filter(Q(acronym__iexact=name) | Q(name__iexact=name))[:2]) if name else []

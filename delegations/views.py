@@ -3,6 +3,8 @@
 A user who speaks for no organisation gets 403; another organisation's nominee or letter answers 404.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,13 +24,15 @@ from .selectors import delegation_workshops, focal_organisations, is_focal_point
 
 
 def focal_point_required(view):
+    """Visitors go to the login page; a user who speaks for no organisation gets 403."""
+
     @login_required
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_focal_point(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
 
 

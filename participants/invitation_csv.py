@@ -111,14 +111,24 @@ def read_header(reader, parsed, *, columns, required):
     return header
 
 
-def values_problem(values, header):
-    """Why a line's values do not fit the header, or None."""
-    if len(values) != len(header):
-        return _("%(found)d values where the first line names %(expected)d columns.") % {
-            "found": len(values),
-            "expected": len(header),
-        }
-    return null_problem(values)
+def records(reader, parsed, header, *, max_rows, too_many):
+    """(line number, {column: value}) of each non-blank line with one value per column; the other lines are
+    reported on `parsed`. Stops, saying `too_many`, once the file has given `max_rows` lines."""
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(parsed.rows) + len(parsed.errors) >= max_rows:
+            parsed.add_error(line, too_many)
+            return
+        if len(values) != len(header):
+            parsed.add_error(
+                line,
+                _("%(found)d values where the first line names %(expected)d columns.")
+                % {"found": len(values), "expected": len(header)},
+            )
+            continue
+        yield line, dict(zip(header, (value.strip() for value in values), strict=True))
 
 
 def null_problem(values):
@@ -138,17 +148,8 @@ def read_rows(reader, parsed):
     if header is None:
         return
     seen = {}
-    for values in reader:
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
-            parsed.add_error(line, _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS})
-            break
-        if len(values) != len(header):
-            parsed.add_error(line, values_problem(values, header))
-            continue
-        record = dict(zip(header, (value.strip() for value in values), strict=True))
+    too_many = _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS}
+    for line, record in records(reader, parsed, header, max_rows=MAX_ROWS, too_many=too_many):
         row = InvitationRow(
             line=line,
             email=record["email"],

@@ -198,3 +198,14 @@ def test_lowering_a_quota_below_its_use_is_allowed_and_shown_as_over():
     quota = quota_for(workshop=delegation.workshop, organisation_id=delegation.organisation.pk)
     assert (quota.use.used, quota.use.left, quota.use.over) == (2, 0, 1)
     assert Nomination.objects.filter(status=Nomination.Status.SUBMITTED).count() == 2
+
+
+def test_quota_lines_the_database_would_refuse_are_reported_not_a_500():
+    from delegations.quota_csv import parse_quota_csv
+
+    parsed = parse_quota_csv("organisation,seats,funded_seats\nK\x00CS,2,1\nKCS,2\nKCS,-1,0\n".encode())
+
+    assert [line for line, _reason in parsed.errors] == [2, 3, 4]
+    assert "null character" in parsed.errors[0][1]
+    assert "2 values where the first line names 3 columns" in parsed.errors[1][1]
+    assert "whole numbers" in parsed.errors[2][1]
