@@ -11,7 +11,15 @@ from django.db.models.functions import Coalesce, Lower
 
 from workshops.models import Organisation, Workshop
 
-from .models import ACTIVE_NOMINATION_STATUSES, FocalPoint, Funding, Nomination, NominationLetter, Quota
+from .models import (
+    ACTIVE_NOMINATION_STATUSES,
+    FocalPoint,
+    Funding,
+    Nomination,
+    NominationLetter,
+    NominationStatus,
+    Quota,
+)
 
 
 def focal_organisations(user):
@@ -147,3 +155,14 @@ def gender_balance(workshop):
         .annotate(count=Count("pk"))
         .order_by()
     )
+
+
+def replacements_left(*, workshop, organisation_id, now):
+    """How many withdrawn nominees the organisation may still replace after nominations closed (until the
+    workshop starts): one for each withdrawal, less the nominations made since the close."""
+    closes_at = workshop.nominations_close_at
+    if workshop.status != Workshop.Status.PUBLISHED or not closes_at <= now < workshop.starts_at:
+        return 0
+    of_organisation = Nomination.objects.filter(workshop=workshop, organisation_id=organisation_id)
+    withdrawn = of_organisation.filter(status=NominationStatus.WITHDRAWN).count()
+    return max(withdrawn - of_organisation.filter(created_at__gte=closes_at).count(), 0)

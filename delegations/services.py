@@ -35,6 +35,7 @@ from .selectors import (
     focal_point_emails,
     funding_granted,
     quota_for,
+    replacements_left,
     workshop_quotas,
 )
 
@@ -90,7 +91,8 @@ def nominate(
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
         refusal = nomination_window_refusal(workshop, now)
-        if refusal:
+        # Once nominations close, a withdrawn nominee may still be replaced until the workshop starts.
+        if refusal and not replacements_left(workshop=workshop, organisation_id=organisation_id, now=now):
             raise DelegationError(refusal)
         quota = quota_for(workshop=workshop, organisation_id=organisation_id)
         if quota is None:

@@ -20,7 +20,15 @@ from workshops.permissions import workshop_role
 from . import services
 from .forms import LetterForm, NominationForm
 from .models import Nomination, NominationLetter
-from .selectors import delegation_workshops, focal_organisations, is_focal_point, letters, nominations, quota_for
+from .selectors import (
+    delegation_workshops,
+    focal_organisations,
+    is_focal_point,
+    letters,
+    nominations,
+    quota_for,
+    replacements_left,
+)
 
 
 def focal_point_required(view):
@@ -103,6 +111,7 @@ def delegation(request, slug, organisation_id):
         "form": form,
         "letter_form": LetterForm(),
         "window_refusal": services.nomination_window_refusal(workshop, now),
+        "replacements_left": replacements_left(workshop=workshop, organisation_id=organisation.pk, now=now),
         "can_change": now < workshop.starts_at,
     }
     with timezone.override(workshop.tzinfo):

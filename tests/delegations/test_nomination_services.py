@@ -203,9 +203,39 @@ def test_lowering_a_quota_below_its_use_is_allowed_and_shown_as_over():
 def test_quota_lines_the_database_would_refuse_are_reported_not_a_500():
     from delegations.quota_csv import parse_quota_csv
 
-    parsed = parse_quota_csv("organisation,seats,funded_seats\nK\x00CS,2,1\nKCS,2\nKCS,-1,0\n".encode())
+    parsed = parse_quota_csv(b"organisation,seats,funded_seats\nK\x00CS,2,1\nKCS,2\nKCS,-1,0\n")
 
     assert [line for line, _reason in parsed.errors] == [2, 3, 4]
     assert "null character" in parsed.errors[0][1]
     assert "2 values where the first line names 3 columns" in parsed.errors[1][1]
     assert "whole numbers" in parsed.errors[2][1]
+
+
+def test_after_the_close_a_withdrawn_nominee_can_be_replaced_once_until_the_start():
+    delegation = make_delegation(seats=2)
+    first = nominate(delegation, 1)
+    nominate(delegation, 2)
+    closes_at = delegation.workshop.nomination_closes_at
+    after_close = closes_at + datetime.timedelta(hours=1)
+    services.withdraw_nomination(
+        workshop_id=delegation.workshop.pk, nomination_id=first.pk, actor=delegation.focal_point, now=after_close
+    )
+    Nomination.objects.filter(pk=first.pk).update(created_at=closes_at - datetime.timedelta(days=1))
+
+    replacement = services.nominate(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        actor=delegation.focal_point,
+        now=after_close,
+        **nominee(3),
+    )
+    Nomination.objects.filter(pk=replacement.pk).update(created_at=after_close)
+
+    with pytest.raises(services.DelegationError, match="Nominations closed"):
+        services.nominate(
+            workshop_id=delegation.workshop.pk,
+            organisation_id=delegation.organisation.pk,
+            actor=delegation.focal_point,
+            now=after_close,
+            **nominee(4),
+        )
