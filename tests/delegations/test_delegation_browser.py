@@ -124,6 +124,23 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     assert page.get_by_text("Your registration is confirmed.").is_visible()
     context.close()
 
+    context, page = browser_of(chromium, live_server, organiser)
+    page.goto(f"/manage/{workshop.slug}/")
+    assert page.get_by_role("heading", name="Quota use by organisation").is_visible()
+    look(page, "delegations-console-dashboard")
+    page.goto(f"/manage/{workshop.slug}/registrations/")
+    assert page.get_by_text("Funding: Granted").is_visible()
+    look(page, "delegations-console-registrations")
+    page.goto(f"/manage/{workshop.slug}/edit/")
+    look(page, "delegations-console-workshop-details")
+    context.close()
+
+    context, page = browser_of(chromium, live_server, None)
+    page.goto(f"/workshops/{workshop.slug}/")
+    assert page.get_by_test_id("nominations-only").is_visible()
+    look(page, "delegations-public-nominations-only")
+    context.close()
+
     nomination = Nomination.objects.get(email="minjun.kim@customs.go.kr")
     assert (nomination.status, nomination.funding) == ("approved", "granted")
     assert (nomination.registration.source, nomination.registration.status) == (
