@@ -78,6 +78,8 @@ def workshop_rule_errors(workshop, *, confirmed_count):
         errors["registration_opens_at"] = _("Registration must open before the workshop starts.")
     if starts_at and workshop.registration_closes_at and workshop.registration_closes_at > starts_at:
         errors["registration_closes_at"] = _("Registration must close before the workshop starts.")
+    if starts_at and workshop.nomination_opens_at and workshop.nomination_opens_at >= starts_at:
+        errors["nomination_opens_at"] = _("Nominations must open before the workshop starts.")
     if starts_at and workshop.nomination_closes_at and workshop.nomination_closes_at > starts_at:
         errors["nomination_closes_at"] = _("Nominations must close before the workshop starts.")
     if starts_at and workshop.funding_deadline and workshop.funding_deadline > starts_at:

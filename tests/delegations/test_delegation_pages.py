@@ -266,3 +266,22 @@ def _hash(token):
     from participants.models import hash_invitation_token
 
     return hash_invitation_token(token)
+
+
+def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop_starts():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from workshops.services import EDITABLE_FIELDS, update_workshop
+
+    delegation = make_delegation()
+    workshop = delegation.workshop
+    late = workshop.starts_at + datetime.timedelta(hours=1)
+    fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
+    fields.update(
+        nomination_opens_at=late, nomination_closes_at=late + datetime.timedelta(hours=1), funding_deadline=late
+    )
+    with pytest.raises(ValidationError) as refused:
+        update_workshop(workshop_id=workshop.pk, fields=fields, actor=UserFactory())
+    assert set(refused.value.message_dict) >= {"nomination_opens_at", "nomination_closes_at", "funding_deadline"}
