@@ -132,6 +132,14 @@ def current_letter(*, workshop, organisation_id):
     return NominationLetter.objects.filter(workshop=workshop, organisation_id=organisation_id).first()
 
 
+def current_letters(workshop):
+    """{organisation id: its newest nomination letter} for the workshop."""
+    newest = {}
+    for letter in NominationLetter.objects.filter(workshop=workshop).order_by("uploaded_at", "pk"):
+        newest[letter.organisation_id] = letter
+    return newest
+
+
 def letters(*, workshop, organisation_id):
     """Every version, newest first."""
     return NominationLetter.objects.filter(workshop=workshop, organisation_id=organisation_id)

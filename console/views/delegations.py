@@ -13,7 +13,7 @@ from console.forms import FocalPointForm, NominationDecisionForm, QuotaForm, Quo
 from delegations import services
 from delegations.models import FocalPoint, Nomination
 from delegations.quota_csv import COLUMNS
-from delegations.selectors import funding_granted, nominations, workshop_quotas
+from delegations.selectors import current_letters, funding_granted, nominations, workshop_quotas
 from workshops.models import Organisation
 
 
@@ -31,10 +31,13 @@ def delegation_list(request, workshop):
     for nomination in nominations(workshop):
         by_organisation.setdefault(nomination.organisation_id, (None, []))[1].append(nomination)
     granted = funding_granted(workshop)
+    letters = current_letters(workshop)
     context.update(
         workshop=workshop,
         section="delegations",
-        groups=[group for group in by_organisation.values() if group[1]],
+        groups=[
+            (quota, group, letters.get(group[0].organisation_id)) for quota, group in by_organisation.values() if group
+        ],
         funding_granted=granted,
         funding_left=max(workshop.funding_budget - granted, 0),
     )

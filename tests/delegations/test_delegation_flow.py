@@ -160,3 +160,19 @@ def test_the_closing_reminder_goes_once_a_week_before_only_where_seats_remain():
     reminded = OutgoingEmail.objects.filter(dedup_key__endswith=":closing")
     assert list(reminded.values_list("to_email", flat=True)) == [delegation.focal_point.email]
     assert timezone.now() < closes_at
+
+
+def test_beat_runs_the_closing_reminder_sweep_as_a_task():
+    from django.conf import settings
+
+    from delegations import tasks
+
+    delegation = make_delegation(seats=1)
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks.sweep_closing_reminders.name in schedule
+    delegation.workshop.nomination_closes_at = timezone.now() + datetime.timedelta(days=3)
+    delegation.workshop.save()
+
+    tasks.sweep_closing_reminders.delay()
+
+    assert OutgoingEmail.objects.filter(dedup_key__endswith=":closing").count() == 1

@@ -124,6 +124,13 @@ def test_the_letter_is_served_to_its_focal_points_and_the_organisers_only(client
 
     client.force_login(OrganiserMembershipFactory(workshop=delegation.workshop).user)
     assert client.get(url).status_code == 200
+    services.nominate(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        actor=delegation.focal_point,
+        **nominee(1),
+    )
+    assert url in client.get(reverse("console:delegations", args=[delegation.workshop.slug])).content.decode()
     client.force_login(OrganiserMembershipFactory(workshop=delegation.workshop, role="checkin").user)
     assert client.get(url).status_code == 404
     client.force_login(UserFactory())
