@@ -99,6 +99,11 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     )
     page.get_by_role("button", name="Upload the letter").click()
     assert page.get_by_text("The nomination letter is uploaded.").is_visible()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Withdraw LEE Seo-yeon").click()
+    assert page.get_by_text("The nomination of LEE Seo-yeon is withdrawn").is_visible()
+    assert questions == ["Withdraw the nomination of LEE Seo-yeon? A registration it made is cancelled."]
     look(page, "delegations-focal-point-delegation")
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
