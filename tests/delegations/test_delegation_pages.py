@@ -292,3 +292,40 @@ def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop
     with pytest.raises(ValidationError) as refused:
         update_workshop(workshop_id=workshop.pk, fields=fields, actor=UserFactory())
     assert set(refused.value.message_dict) >= {"nomination_opens_at", "nomination_closes_at", "funding_deadline"}
+
+
+def many_nominations(count):
+    delegation = make_delegation(seats=count, funded_seats=count)
+    for index in range(count):
+        nomination = services.nominate(
+            workshop_id=delegation.workshop.pk,
+            organisation_id=delegation.organisation.pk,
+            actor=delegation.focal_point,
+            **nominee(index, funding_requested=True, funding_reason="LDC"),
+        )
+        if index % 2:
+            services.decide_nominations(
+                workshop_id=delegation.workshop.pk,
+                nomination_ids=[nomination.pk],
+                decision="approved",
+                actor=UserFactory(),
+            )
+    return delegation
+
+
+# Whatever the number of nominees: the session and user, permissions, the workshop, quotas with their use,
+# nominations with their invitations and registrations, letters, funded places, and the navigation.
+CONSOLE_DELEGATIONS_QUERIES = 12
+FOCAL_POINT_PAGE_QUERIES = 12
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_delegation_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries, count):
+    delegation = many_nominations(count)
+    organiser = OrganiserMembershipFactory(workshop=delegation.workshop).user
+    client.force_login(organiser)
+    with django_assert_num_queries(CONSOLE_DELEGATIONS_QUERIES):
+        assert client.get(reverse("console:delegations", args=[delegation.workshop.slug])).status_code == 200
+    client.force_login(delegation.focal_point)
+    with django_assert_num_queries(FOCAL_POINT_PAGE_QUERIES):
+        assert client.get(delegation_url(delegation)).status_code == 200
