@@ -75,6 +75,8 @@ def describe(entry):
             return _("%(actor)s added %(object)s (%(status)s)") % names
         if data.get("source") == "invitation":
             return _("%(object)s registered through an invitation (%(status)s)") % names
+        if data.get("source") == "nomination":
+            return _("%(object)s registered as a nominated delegate (%(status)s)") % names
         return _("%(object)s registered online (%(status)s)") % names
     if action == Action.REGISTRATION_DECIDED:
         was, now = data["status"]
@@ -142,6 +144,41 @@ def describe(entry):
             ngettext("%(actor)s queued %(count)s reminder email", "%(actor)s queued %(count)s reminder emails", count)
             % names
         )
+    if action in (Action.QUOTA_SET, Action.QUOTAS_IMPORTED):
+        names["seats"], names["funded"] = data.get("seats", 0), data.get("funded_seats", 0)
+        names["count"] = data.get("count", 0)
+        if action == Action.QUOTA_SET:
+            return _("%(actor)s set the quota of %(object)s to %(seats)s seats, %(funded)s funded") % names
+        return (
+            ngettext(
+                "%(actor)s imported the quotas of %(count)s organisation",
+                "%(actor)s imported the quotas of %(count)s organisations",
+                names["count"],
+            )
+            % names
+        )
+    if action in (Action.FOCAL_POINTS_NOTIFIED, Action.NOMINATIONS_CLOSING_REMINDED):
+        names["count"] = data.get("count", 0)
+        if action == Action.FOCAL_POINTS_NOTIFIED:
+            return (
+                ngettext(
+                    "%(actor)s wrote to %(count)s focal point about their quota",
+                    "%(actor)s wrote to %(count)s focal points about their quota",
+                    names["count"],
+                )
+                % names
+            )
+        return (
+            ngettext(
+                "%(actor)s reminded %(count)s focal point that nominations close soon",
+                "%(actor)s reminded %(count)s focal points that nominations close soon",
+                names["count"],
+            )
+            % names
+        )
+    if action in NOMINATION_SENTENCES:
+        names["organisation"] = data.get("organisation", "")
+        return NOMINATION_SENTENCES[action]() % names
     if action == Action.EMAIL_FAILED:
         names["subject"] = data.get("subject", "")
         names["error"] = data.get("error", "")
@@ -192,6 +229,16 @@ SIMPLE_SENTENCES = {
     Action.CERTIFICATE_ISSUED: lambda: _("%(actor)s issued the certificate of attendance of %(object)s"),
     Action.VISA_LETTER_REQUESTED: lambda: _("%(object)s asked for a visa support letter"),
     Action.LETTERHEAD_EDITED: lambda: _("%(actor)s changed the letterhead and signature of the documents"),
+}
+# An entry about a nomination names the organisation that made it (copied in, as the names are).
+NOMINATION_SENTENCES = {
+    Action.NOMINATION_SUBMITTED: lambda: _("%(actor)s nominated %(object)s for %(organisation)s"),
+    Action.NOMINATION_WITHDRAWN: lambda: _("%(actor)s withdrew the nomination of %(object)s (%(organisation)s)"),
+    Action.NOMINATION_APPROVED: lambda: _("%(actor)s approved the nomination of %(object)s (%(organisation)s)"),
+    Action.NOMINATION_REJECTED: lambda: _("%(actor)s rejected the nomination of %(object)s (%(organisation)s)"),
+    Action.FUNDING_GRANTED: lambda: _("%(actor)s granted funding to %(object)s (%(organisation)s)"),
+    Action.FUNDING_NOT_GRANTED: lambda: _("%(actor)s did not grant funding to %(object)s (%(organisation)s)"),
+    Action.NOMINATION_LETTER_UPLOADED: lambda: _("%(actor)s uploaded the nomination letter of %(organisation)s"),
 }
 SPEAKER_SENTENCES = {
     Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),

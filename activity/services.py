@@ -19,6 +19,9 @@ OBJECT_TYPES = {
     "programme.programmesession": ObjectType.SESSION,
     "outbox.outgoingemail": ObjectType.EMAIL,
     "workshops.organisation": ObjectType.ORGANISATION,
+    "delegations.quota": ObjectType.QUOTA,
+    "delegations.nomination": ObjectType.NOMINATION,
+    "delegations.nominationletter": ObjectType.NOMINATION_LETTER,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 
@@ -32,6 +35,8 @@ def object_label(obj):
         return obj.name or obj.email
     if kind == ObjectType.EMAIL:
         return obj.to_email
+    if kind == ObjectType.NOMINATION:
+        return obj.passport_name
     return str(obj)
 
 

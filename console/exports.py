@@ -5,6 +5,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from delegations.models import Funding
+
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Excel reads a CSV as UTF-8, so Korean, Thai or Mongolian names survive, only when it starts with a BOM.
@@ -32,6 +34,7 @@ def registration_rows(workshop, registrations):
         _("Gender"),
         _("Status"),
         _("Source"),
+        _("Funding"),
         _("Registered (%(zone)s)") % {"zone": workshop.time_zone},
         _("Decided (%(zone)s)") % {"zone": workshop.time_zone},
         _("Checked in (%(zone)s)") % {"zone": workshop.time_zone},
@@ -52,6 +55,7 @@ def registration_rows(workshop, registrations):
             participant.get_gender_display(),
             registration.get_status_display(),
             registration.get_source_display(),
+            dict(Funding.choices)[registration.funding] if registration.funding else "",
             local_time(registration.created_at, workshop),
             local_time(registration.decided_at, workshop),
             local_time(registration.attended_at, workshop),

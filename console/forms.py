@@ -39,6 +39,9 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "end_date": DATE_INPUT,
             "registration_opens_at": DATETIME_INPUT,
             "registration_closes_at": DATETIME_INPUT,
+            "nomination_opens_at": DATETIME_INPUT,
+            "nomination_closes_at": DATETIME_INPUT,
+            "funding_deadline": DATETIME_INPUT,
             "summary": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
         }
@@ -46,6 +49,9 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "slug": _("The workshop's address on the site. Left empty, it is made from the title and the year."),
             "registration_opens_at": _("On the workshop's clock (its time zone). Leave empty to open on publication."),
             "registration_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
+            "nomination_opens_at": _("On the workshop's clock. Leave empty to open on publication."),
+            "nomination_closes_at": _("On the workshop's clock. Leave empty to close when the workshop starts."),
+            "funding_deadline": _("On the workshop's clock. Leave empty to accept requests until nominations close."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -307,3 +313,62 @@ class OrganisationMergeForm(forms.Form):
         if cleaned.get("merge") and cleaned.get("merge") == cleaned.get("keep"):
             raise forms.ValidationError(_("Choose two different organisations: one to keep and one to merge into it."))
         return cleaned
+
+
+NOMINATION_DECISIONS = [("approved", _("Approve")), ("rejected", _("Reject"))]
+
+
+class NominationDecisionForm(forms.Form):
+    """Approve or reject the ticked nominations, or the one whose row button was pressed."""
+
+    nominations = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    decision = forms.ChoiceField(choices=NOMINATION_DECISIONS, required=False)
+    single = forms.CharField(required=False)
+    message = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, nomination_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [(pk, pk) for pk in nomination_ids]
+
+    def clean(self):
+        cleaned = super().clean()
+        single = cleaned.get("single", "")
+        if single:
+            pk, _sep, decision = single.partition(":")
+            if not pk.isdigit() or decision not in dict(NOMINATION_DECISIONS):
+                raise forms.ValidationError(_("Unknown decision."))
+            cleaned["nominations"], cleaned["decision"] = [int(pk)], decision
+        if not cleaned.get("nominations"):
+            raise forms.ValidationError(_("Tick at least one nominee."))
+        if not cleaned.get("decision"):
+            raise forms.ValidationError(_("Choose a decision."))
+        return cleaned
+
+
+class QuotaForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    seats = forms.IntegerField(label=_("Seats"), min_value=0, max_value=10000)
+    funded_seats = forms.IntegerField(label=_("Funded seats"), min_value=0, max_value=10000, initial=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("funded_seats") or 0) > (cleaned.get("seats") or 0):
+            self.add_error("funded_seats", _("The funded seats cannot outnumber the seats."))
+        return cleaned
+
+
+class QuotaUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_("Columns organisation, seats, funded_seats; UTF-8; comma or semicolon separated."),
+    )
+
+    clean_file = UploadForm.clean_file
+
+
+class FocalPointForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("Their account's address; if they have none yet, they sign up with it.")
+    )

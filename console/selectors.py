@@ -2,12 +2,14 @@
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from delegations.models import Nomination
+from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Gender, Invitation, Registration
 from participants.selectors import seat_counts, with_seat_counts
 from workshops.models import OrganisationKind
@@ -46,8 +48,12 @@ def countries_present(workshop):
 
 
 def filtered_registrations(workshop, *, search="", status="", country="", organisation_kind=""):
-    registrations = Registration.objects.filter(workshop=workshop).select_related(
-        "participant__user", "participant__organisation", "decided_by"
+    # The funding decision of the nomination a registration came from ('' for every other source).
+    nomination = Nomination.objects.filter(invitation__registration=OuterRef("pk")).order_by("-pk")
+    registrations = (
+        Registration.objects.filter(workshop=workshop)
+        .select_related("participant__user", "participant__organisation", "decided_by")
+        .annotate(funding=Coalesce(Subquery(nomination.values("funding")[:1]), Value("")))
     )
     if search:
         registrations = registrations.filter(
@@ -117,4 +123,18 @@ def dashboard_numbers(workshop):
         "by_gender": labelled(counted(active, "participant__gender"), dict(Gender.choices), blank_label=not_given),
         "over_time": registrations_over_time(workshop),
         "attended": registrations.filter(attended_at__isnull=False).count(),
+        **delegation_numbers(workshop),
+    }
+
+
+def delegation_numbers(workshop):
+    """Quota use by organisation, funded places used and left, and the nominees' gender balance."""
+    if not workshop.takes_nominations:
+        return {"quotas": []}
+    granted = funding_granted(workshop)
+    return {
+        "quotas": workshop_quotas(workshop),
+        "funding_granted": granted,
+        "funding_left": max(workshop.funding_budget - granted, 0),
+        "nominees_by_gender": labelled(gender_balance(workshop), dict(Gender.choices), blank_label=_("Not given")),
     }

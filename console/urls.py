@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, invitations, organisations, programme, registrations, timeline, workshops
+from .views import delegations, documents, invitations, organisations, programme, registrations, timeline, workshops
 
 app_name = "console"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/merge/", organisations.organisation_merge, name="organisation_merge"),
     path("organisations/<int:organisation_id>/review/", organisations.organisation_review, name="organisation_review"),
+    path("focal-points/", delegations.focal_points, name="focal_points"),
+    path("focal-points/<int:focal_point_id>/remove/", delegations.focal_point_remove, name="focal_point_remove"),
     path("<slug:slug>/", workshops.dashboard, name="dashboard"),
     path("<slug:slug>/edit/", workshops.workshop_edit, name="workshop_edit"),
     path("<slug:slug>/publish/", workshops.workshop_publish, name="workshop_publish"),
@@ -61,4 +63,14 @@ urlpatterns = [
         name="visa_letter_refuse",
     ),
     path("<slug:slug>/documents/visa-letters/<int:request_id>.pdf", documents.visa_letter, name="visa_letter"),
+    path("<slug:slug>/delegations/", delegations.delegation_list, name="delegations"),
+    path("<slug:slug>/delegations/decide/", delegations.delegations_decide, name="delegations_decide"),
+    path(
+        "<slug:slug>/delegations/<int:nomination_id>/funding/",
+        delegations.nomination_funding,
+        name="nomination_funding",
+    ),
+    path("<slug:slug>/delegations/notify/", delegations.focal_points_notify, name="focal_points_notify"),
+    path("<slug:slug>/quotas/", delegations.quotas, name="quotas"),
+    path("<slug:slug>/quotas/upload/", delegations.quota_upload, name="quota_upload"),
 ]

@@ -31,6 +31,14 @@ PARTICIPANT_ACCOUNT = {
     "dietary_needs": "Halal",
 }
 
+# The focal point of the Thai Customs Department, who nominates its delegates to the upcoming workshop.
+FOCAL_POINT_ACCOUNT = {
+    "email": "focalpoint@example.org",
+    "name": "Supaporn Wongsa",
+    "password": "gc-focalpoint-demo",  # noqa: S105
+    "organisation": "TH",
+}
+
 INTERNATIONAL_BODIES = {
     "WCO": {
         "name": "World Customs Organization",
@@ -166,6 +174,8 @@ SEOUL_WORKSHOP = {
     "end_date": datetime.date(2015, 11, 13),
     "capacity": 40,
     "requires_approval": True,
+    # Each administration named its delegates through its focal point, as at the real workshop.
+    "admission": "nominations",
     "summary": (
         "The first Green Customs workshop for the Asia/Pacific region brought Customs officers from across the "
         "region together with the WCO, UNEP and the secretariats of CITES and of the Basel, Rotterdam and "
@@ -402,6 +412,8 @@ UPCOMING_WORKSHOP = {
     "venue": "Thai Customs Department training centre",
     "capacity": 35,
     "requires_approval": False,
+    "admission": "both",
+    "funding_budget": 4,
     "summary": (
         "A follow-up workshop for the Asia/Pacific region on the border controls for hazardous waste, chemicals and "
         "ozone-depleting substances, with practical exercises on documents and risk indicators."
@@ -514,3 +526,15 @@ DEMO_VISA_REQUEST = {
     "passport_number": "LA0123456",
     "passport_validity_years": 5,
 }
+
+# Seoul: every administration's quota held its delegates (two, four for the host), nominated by its focal point,
+# whose address is focal.point@<cc>.customs.example.
+SEOUL_MINIMUM_QUOTA = 2
+# The upcoming workshop: administrations with a quota (seats, funded seats), and the nominations made so far
+# (mailbox of the delegate, whether funding is requested and why).
+UPCOMING_QUOTAS = {"TH": (2, 1), "KH": (2, 1), "LK": (2, 1), "MN": (2, 1), "NP": (2, 1), "VN": (2, 1)}
+UPCOMING_NOMINATIONS = [
+    ("kanokwan.chaiyaporn", ""),
+    ("sophea.chan", "The administration's travel budget for the year is spent."),
+    ("oyuntsetseg.dorj", ""),
+]

@@ -16,9 +16,10 @@ from django.utils import timezone
 from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import entry, log_entries
+from delegations.models import FocalPoint, Funding, Nomination, Quota
 from documents.models import Letterhead, VisaLetterRequest
 from documents.services import issue_visa_letters, request_visa_letter
-from participants.models import Participant, Registration
+from participants.models import Invitation, Participant, Registration, hash_invitation_token
 from sessions.models import ProgrammeSession, Speaker
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
 from workshops.permissions import SECRETARIAT_PERMISSION
@@ -196,7 +197,7 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
 
 
 def seed_seoul_registrations(ledger, workshop, participants, organiser):
-    # Administrations nominated their delegates and the organisers entered them: the demo has no invitation rows.
+    # Administrations nominated their delegates; their nominations are seeded by seed_seoul_delegations.
     first_registration = SEOUL_REGISTRATIONS_OPEN.replace(tzinfo=workshop.tzinfo)
     check_in = datetime.datetime.combine(workshop.start_date, SEOUL_CHECK_IN_OPENS, tzinfo=workshop.tzinfo)
     for index, (mailbox, participant) in enumerate(participants.items()):
@@ -207,7 +208,7 @@ def seed_seoul_registrations(ledger, workshop, participants, organiser):
             {"workshop": workshop, "participant": participant},
             {
                 "status": Registration.Status.CONFIRMED,
-                "source": Registration.Source.ORGANISER,
+                "source": Registration.Source.NOMINATION,
                 "created_at": created_at,
                 "decided_at": created_at + SEOUL_DECISION_DELAY,
                 "decided_by": organiser,
@@ -232,15 +233,97 @@ def seed_upcoming_registrations(ledger, workshop, participants):
         )
 
 
+def focal_point_address(country):
+    return f"focal.point@{country.code.lower()}.customs.example"
+
+
+def seed_quota(ledger, workshop, organisation, *, seats, funded_seats=0):
+    ledger.upsert(FocalPoint, {"organisation": organisation, "email": focal_point_address(organisation.country)})
+    ledger.upsert(
+        Quota, {"workshop": workshop, "organisation": organisation}, {"seats": seats, "funded_seats": funded_seats}
+    )
+
+
+def seed_nomination(ledger, workshop, participant, values):
+    return ledger.upsert(
+        Nomination,
+        {"workshop": workshop, "email": participant.user.email},
+        {
+            "organisation": participant.organisation,
+            "passport_name": participant.full_name,
+            "position": participant.position,
+            "gender": participant.gender,
+            **values,
+        },
+    )
+
+
+def seed_seoul_delegations(ledger, workshop, participants, organiser):
+    """Each administration's quota, focal point and approved nominations; each delegate's accepted invitation
+    holds their registration, as if the flow had run in 2015."""
+    delegates = Counter(participant.organisation for participant in participants.values())
+    for organisation, count in delegates.items():
+        seed_quota(ledger, workshop, organisation, seats=max(count, data.SEOUL_MINIMUM_QUOTA))
+    for mailbox, participant in participants.items():
+        registration = Registration.objects.get(workshop=workshop, participant=participant)
+        invitation = ledger.upsert(
+            Invitation,
+            {"workshop": workshop, "email": participant.user.email},
+            {
+                "name": participant.full_name,
+                "organisation_name": participant.organisation.name,
+                "country": participant.country,
+                # A link nobody holds: it was answered long ago.
+                "token_hash": hash_invitation_token(f"demo-seoul-{mailbox}"),
+                "status": Invitation.Status.ACCEPTED,
+                "expires_at": workshop.starts_at,
+                "sent_at": registration.created_at - SEOUL_DECISION_DELAY,
+                "responded_at": registration.created_at,
+                "registration": registration,
+                "registration_source": Registration.Source.NOMINATION,
+            },
+        )
+        seed_nomination(
+            ledger,
+            workshop,
+            participant,
+            {
+                "status": Nomination.Status.APPROVED,
+                "decided_at": registration.created_at - SEOUL_DECISION_DELAY,
+                "decided_by": organiser,
+                "invitation": invitation,
+            },
+        )
+
+
+def seed_upcoming_delegations(ledger, workshop, organisations, participants):
+    """Quotas for several administrations, the demo focal point's, and the nominations waiting for a decision."""
+    for country, (seats, funded_seats) in data.UPCOMING_QUOTAS.items():
+        seed_quota(ledger, workshop, organisations[country], seats=seats, funded_seats=funded_seats)
+    focal_organisation = organisations[data.FOCAL_POINT_ACCOUNT["organisation"]]
+    ledger.upsert(FocalPoint, {"organisation": focal_organisation, "email": data.FOCAL_POINT_ACCOUNT["email"]})
+    for mailbox, funding_reason in data.UPCOMING_NOMINATIONS:
+        seed_nomination(
+            ledger,
+            workshop,
+            participants[mailbox],
+            {
+                "status": Nomination.Status.SUBMITTED,
+                "funding": Funding.REQUESTED if funding_reason else Funding.NOT_REQUESTED,
+                "funding_reason": funding_reason,
+            },
+        )
+
+
 def registration_history(registration, organiser):
-    """A demo registration's entries: online ones were confirmed at once; each Seoul nomination was entered
-    by the organisers, approved two days later, and checked in on the first morning."""
+    """A demo registration's entries: online ones were confirmed at once; each Seoul delegate registered through
+    their nomination, was approved two days later, and checked in on the first morning."""
     Status = Registration.Status
 
     def logged(action, at, actor=organiser, **data):
         return entry(workshop=registration.workshop_id, action=action, obj=registration, actor=actor, data=data, at=at)
 
-    if registration.source == Registration.Source.ONLINE:
+    if registration.source != Registration.Source.NOMINATION:
         user = registration.participant.user
         return [
             logged(
@@ -248,7 +331,7 @@ def registration_history(registration, organiser):
             )
         ]
     history = [
-        logged(Action.REGISTRATION_CREATED, registration.created_at, status=Status.PENDING, source="organiser"),
+        logged(Action.REGISTRATION_CREATED, registration.created_at, status=Status.PENDING, source="nomination"),
         logged(Action.REGISTRATION_DECIDED, registration.decided_at, status=[Status.PENDING, registration.status]),
     ]
     if registration.attended_at:
@@ -283,6 +366,9 @@ def upcoming_schedule(today, tzinfo):
         "end_date": start_date + datetime.timedelta(days=data.UPCOMING_DURATION_DAYS - 1),
         "registration_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
         "registration_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
+        # Nominations keep the same window as online registration.
+        "nomination_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
+        "nomination_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
     }
 
 
@@ -326,6 +412,7 @@ def seed_demo(*, today=None):
     organiser = seed_account(ledger, data.ORGANISER_ACCOUNT)
     seed_secretariat(ledger)
     demo_participant = seed_account(ledger, data.PARTICIPANT_ACCOUNT)
+    seed_account(ledger, data.FOCAL_POINT_ACCOUNT)
     seed_participant(
         ledger,
         email=demo_participant.email,
@@ -351,6 +438,7 @@ def seed_demo(*, today=None):
         organiser=organiser,
     )
     seed_seoul_registrations(ledger, seoul, participants, organiser)
+    seed_seoul_delegations(ledger, seoul, participants, organiser)
     seed_history(ledger, seoul, organiser)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)
@@ -370,6 +458,7 @@ def seed_demo(*, today=None):
         organiser=organiser,
     )
     seed_upcoming_registrations(ledger, upcoming, participants)
+    seed_upcoming_delegations(ledger, upcoming, organisations, participants)
     seed_history(ledger, upcoming, organiser)
     for workshop in (seoul, upcoming):
         ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "outbox",
     "activity",
     "documents",
+    "delegations",
     "console",
     "demo",
 ]
@@ -168,6 +169,9 @@ STORAGES = {
     },
 }
 
+# Uploads no URL serves (nomination letters): permission-checked views read them from here.
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+
 # Country names as the United Nations writes them, which is what delegations expect to read.
 COUNTRIES_OVERRIDE = {
     "KR": _("Republic of Korea"),
@@ -206,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
     "purge-passport-data": {"task": "documents.tasks.purge_passport_data", "schedule": 3600.0},
+    "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},
 }
 
 # In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads

@@ -23,6 +23,7 @@ class EmailKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder")
     CERTIFICATE = "certificate", _("Certificate of attendance")
     VISA_LETTER = "visa_letter", _("Visa support letter")
+    DELEGATION = "delegation", _("Delegation (quota, nomination, funding)")
     OTHER = "other", _("Other")
 
 

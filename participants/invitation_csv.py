@@ -1,7 +1,8 @@
 """Reading an organiser's invitation list: columns email, name, organisation, country.
 
 UTF-8 with or without a byte-order mark, comma or semicolon separated. Every problem is reported
-with its line number, so that the organiser can fix the file and upload it again.
+with its line number, so that the organiser can fix the file and upload it again. `parse_csv` and
+`read_header` do the same for any other list an organiser uploads (a workshop's quotas, say).
 """
 
 import csv
@@ -30,7 +31,7 @@ class InvitationRow:
 
 
 @dataclass
-class ParsedInvitations:
+class ParsedCsv:
     rows: list = field(default_factory=list)
     # (line number or None for the whole file, reason)
     errors: list = field(default_factory=list)
@@ -65,9 +66,9 @@ def country_code(value):
     return countries.by_name(value) or ""
 
 
-def parse_invitation_csv(data):
-    """Parse the bytes of an uploaded file into rows and errors; never raises on bad input."""
-    parsed = ParsedInvitations()
+def parse_csv(data, *, columns, read_rows):
+    """Parse the bytes of an uploaded file with `read_rows(reader, parsed)`; never raises on bad input."""
+    parsed = ParsedCsv()
     try:
         text = decode(data)
     except ValueError as error:
@@ -78,7 +79,7 @@ def parse_invitation_csv(data):
         parsed.add_error(
             None,
             _("The file is empty; the first line must name the columns: %(columns)s.")
-            % {"columns": ", ".join(COLUMNS)},
+            % {"columns": ", ".join(columns)},
         )
         return parsed
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
@@ -95,26 +96,31 @@ def parse_invitation_csv(data):
     return parsed
 
 
-def read_rows(reader, parsed):
-    """Check the header line, then add each row of `reader` to `parsed` as an invitation or an error."""
+def read_header(reader, parsed, *, columns, required):
+    """The column names of the first line, or None (and an error on line 1) when they are not `columns`."""
     header = [column.strip().lower() for column in next(reader)]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    unknown = [column for column in header if column not in COLUMNS]
+    missing = [column for column in required if column not in header]
+    unknown = [column for column in header if column not in columns]
     if missing or unknown:
         parsed.add_error(
             1,
             _("The first line must name the columns %(columns)s (found: %(found)s).")
-            % {"columns": ", ".join(COLUMNS), "found": ", ".join(header)},
+            % {"columns": ", ".join(columns), "found": ", ".join(header)},
         )
-        return
-    seen = {}
+        return None
+    return header
+
+
+def records(reader, parsed, header, *, max_rows, too_many):
+    """(line number, {column: value}) of each non-blank line with one value per column; the other lines are
+    reported on `parsed`. Stops, saying `too_many`, once the file has given `max_rows` lines."""
     for values in reader:
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
-        if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
-            parsed.add_error(line, _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS})
-            break
+        if len(parsed.rows) + len(parsed.errors) >= max_rows:
+            parsed.add_error(line, too_many)
+            return
         if len(values) != len(header):
             parsed.add_error(
                 line,
@@ -122,7 +128,28 @@ def read_rows(reader, parsed):
                 % {"found": len(values), "expected": len(header)},
             )
             continue
-        record = dict(zip(header, (value.strip() for value in values), strict=True))
+        yield line, dict(zip(header, (value.strip() for value in values), strict=True))
+
+
+def null_problem(values):
+    if any("\x00" in value for value in values):
+        # PostgreSQL refuses the character outright; Django's forms refuse it too.
+        return _("A value cannot contain the null character.")
+    return None
+
+
+def parse_invitation_csv(data):
+    return parse_csv(data, columns=COLUMNS, read_rows=read_rows)
+
+
+def read_rows(reader, parsed):
+    """Check the header line, then add each row of `reader` to `parsed` as an invitation or an error."""
+    header = read_header(reader, parsed, columns=COLUMNS, required=REQUIRED_COLUMNS)
+    if header is None:
+        return
+    seen = {}
+    too_many = _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS}
+    for line, record in records(reader, parsed, header, max_rows=MAX_ROWS, too_many=too_many):
         row = InvitationRow(
             line=line,
             email=record["email"],
@@ -146,10 +173,7 @@ def max_length(name):
 
 def row_problems(row, record, seen):
     """What keeps one row from becoming an invitation; the database must never be the one to refuse it."""
-    problems = []
-    if any("\x00" in value for value in record.values()):
-        # PostgreSQL refuses the character outright; Django's forms refuse it too.
-        problems.append(_("A value cannot contain the null character."))
+    problems = [problem for problem in [null_problem(record.values())] if problem]
     try:
         validate_email(row.email)
     except ValidationError:

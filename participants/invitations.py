@@ -111,26 +111,69 @@ def invite(*, workshop_id, email, name, organisation_name="", country="", actor=
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = Workshop.objects.get(pk=workshop_id)
-        check_can_invite(workshop, expires_at, now)
-        token, token_hash = new_token()
+        return write_invitation(
+            workshop=workshop,
+            email=email,
+            name=name,
+            organisation_name=organisation_name,
+            country=country,
+            actor=actor,
+            expires_at=expires_at,
+            now=now,
+        )
+
+
+def write_invitation(
+    *,
+    workshop,
+    email,
+    name,
+    organisation_name="",
+    country="",
+    actor,
+    now,
+    expires_at=None,
+    registration_source=Registration.Source.INVITATION,
+):
+    """Invite one person inside the caller's transaction (an approved nomination's, with its source).
+
+    An invitation to the same address that was revoked or declined is sent again with a fresh link,
+    so a person withdrawn and nominated anew gets one; any other earlier invitation is a refusal.
+    """
+    check_can_invite(workshop, expires_at, now)
+    email = email.strip()
+    token, token_hash = new_token()
+    earlier = (
+        Invitation.objects.select_for_update().filter(workshop=workshop, email__iexact=email).first()
+        if registration_source == Registration.Source.NOMINATION
+        else None
+    )
+    if earlier and earlier.status in (Invitation.Status.REVOKED, Invitation.Status.DECLINED):
+        invitation = earlier
+        invitation.name, invitation.token_hash, invitation.status = name.strip(), token_hash, Invitation.Status.PENDING
+        invitation.expires_at, invitation.responded_at = expires_at or workshop.starts_at, None
+        invitation.registration, invitation.registration_source = None, registration_source
+        invitation.save()
+        event_id = f"reissued-{now.timestamp()}"
+    else:
         try:
             with transaction.atomic():
                 invitation = Invitation.objects.create(
                     workshop=workshop,
-                    email=email.strip(),
+                    email=email,
                     name=name.strip(),
                     organisation_name=organisation_name.strip(),
                     country=country,
                     token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
                     invited_by=actor,
+                    registration_source=registration_source,
                 )
         except IntegrityError as error:
-            raise InvitationError(
-                _("%(email)s is already invited to this workshop.") % {"email": email.strip()}
-            ) from error
-        queue_invitation_email(invitation, token, event_id="invited", now=now)
-        log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation, actor=actor, at=now)
+            raise InvitationError(_("%(email)s is already invited to this workshop.") % {"email": email}) from error
+        event_id = "invited"
+    queue_invitation_email(invitation, token, event_id=event_id, now=now)
+    log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation, actor=actor, at=now)
     return invitation
 
 
@@ -259,7 +302,7 @@ def accept_invitation(*, token, user, now=None):
         if registration is None:
             try:
                 registration = place_registration(
-                    workshop=workshop, participant=participant, source=Registration.Source.INVITATION, now=now
+                    workshop=workshop, participant=participant, source=invitation.registration_source, now=now
                 )
             except RegistrationError as error:
                 raise InvitationError(error.message, invitation=invitation) from error
@@ -317,11 +360,16 @@ def revoke_invitation(*, workshop_id, invitation_id, actor, now=None):
                 _("Only an invitation awaiting an answer can be revoked; this one is %(status)s.")
                 % {"status": invitation.get_status_display()}
             )
-        invitation.status = Invitation.Status.REVOKED
-        invitation.responded_at = now
-        invitation.save(update_fields=["status", "responded_at"])
-        log_action(workshop=invitation.workshop, action=Action.INVITATION_REVOKED, obj=invitation, actor=actor, at=now)
+        mark_revoked(invitation, actor=actor, now=now)
     return invitation
+
+
+def mark_revoked(invitation, *, actor, now):
+    """Revoke a locked invitation inside the caller's transaction: its link stops working."""
+    invitation.status = Invitation.Status.REVOKED
+    invitation.responded_at = now
+    invitation.save(update_fields=["status", "responded_at"])
+    log_action(workshop=invitation.workshop, action=Action.INVITATION_REVOKED, obj=invitation, actor=actor, at=now)
 
 
 def resend_invitation(*, workshop_id, invitation_id, actor, now=None):

@@ -82,6 +82,7 @@ class RegistrationSource(models.TextChoices):
     ONLINE = "online", _("Online registration")
     INVITATION = "invitation", _("Invitation")
     ORGANISER = "organiser", _("Added by an organiser")
+    NOMINATION = "nomination", _("Nomination")
 
 
 class Registration(models.Model):
@@ -163,6 +164,15 @@ class Invitation(models.Model):
         related_name="invitations_sent",
         verbose_name=_("invited by"),
     )
+    registration_source = models.CharField(
+        _("registration source"),
+        max_length=20,
+        choices=[
+            (source.value, source.label) for source in (RegistrationSource.INVITATION, RegistrationSource.NOMINATION)
+        ],
+        default=RegistrationSource.INVITATION,
+        help_text=_("What the registration made on acceptance records as its source."),
+    )
     registration = models.OneToOneField(
         Registration,
         on_delete=models.SET_NULL,
@@ -180,6 +190,10 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint("workshop", Lower("email"), name="invitation_unique_per_workshop_email"),
             models.CheckConstraint(condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"),
+            models.CheckConstraint(
+                condition=Q(registration_source__in=[RegistrationSource.INVITATION, RegistrationSource.NOMINATION]),
+                name="invitation_registration_source_valid",
+            ),
         ]
 
     def __str__(self):

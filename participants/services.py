@@ -79,12 +79,16 @@ def register(*, workshop_id, participant_id, note="", source=Registration.Source
 def place_registration(*, workshop, participant, note="", source=Registration.Source.ONLINE, now):
     """Create the registration inside the caller's transaction, with the workshop row locked.
 
-    An accepted invitation skips the registration window and the approval step: the organiser
-    chose the person already. It still needs a free seat to be confirmed, else it waits on the list.
+    An accepted invitation (or an approved nomination's) skips the registration window and the approval
+    step: the organiser chose the person already. It still needs a free seat to be confirmed, else it waits on the list.
     """
-    invited = source == Registration.Source.INVITATION
+    invited = source in (Registration.Source.INVITATION, Registration.Source.NOMINATION)
     if workshop.status != Workshop.Status.PUBLISHED:
         raise RegistrationError(_("This workshop is not open for registration."))
+    if not invited and not workshop.takes_online_registrations:
+        raise RegistrationError(
+            _("This workshop takes delegates by nomination only: ask your organisation's focal point to nominate you.")
+        )
     if not invited and not workshop.registration_is_open(now):
         if workshop.registration_opens_at and now < workshop.registration_opens_at:
             raise RegistrationError(_("Registration for this workshop has not opened yet."))
@@ -212,30 +216,35 @@ def cancel_registration(*, registration_id, actor=None, now=None):
         workshop_id = Registration.objects.values_list("workshop_id", flat=True).get(pk=registration_id)
         workshop = lock_workshop(workshop_id)
         registration = Registration.objects.select_related("participant__user").get(pk=registration_id)
-        if registration.status == Status.CANCELLED:
-            raise RegistrationError(_("This registration is already cancelled."), registration=registration)
-        was = registration.status
-        registration.workshop = workshop
-        registration.status = Status.CANCELLED
-        registration.decided_at = now
-        registration.decided_by = actor
-        registration.attended_at = None
-        registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
-        log_action(
-            workshop=workshop,
-            action=Action.REGISTRATION_CANCELLED,
-            obj=registration,
-            actor=actor,
-            data={
-                "status": [was, Status.CANCELLED],
-                "own": bool(actor and actor.pk == registration.participant.user_id),
-            },
-            at=now,
-        )
-        queue_registration_email(
-            registration=registration, kind=OutgoingEmail.Kind.REGISTRATION_CANCELLED, event_id="cancelled"
-        )
-        promote_waitlist(workshop=workshop, now=now, actor=actor)
+        return cancel_locked_registration(workshop=workshop, registration=registration, actor=actor, now=now)
+
+
+def cancel_locked_registration(*, workshop, registration, actor, now):
+    """Cancel inside the caller's transaction, with the workshop row locked (a withdrawn nomination's too)."""
+    if registration.status == Status.CANCELLED:
+        raise RegistrationError(_("This registration is already cancelled."), registration=registration)
+    was = registration.status
+    registration.workshop = workshop
+    registration.status = Status.CANCELLED
+    registration.decided_at = now
+    registration.decided_by = actor
+    registration.attended_at = None
+    registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
+    log_action(
+        workshop=workshop,
+        action=Action.REGISTRATION_CANCELLED,
+        obj=registration,
+        actor=actor,
+        data={
+            "status": [was, Status.CANCELLED],
+            "own": bool(actor and actor.pk == registration.participant.user_id),
+        },
+        at=now,
+    )
+    queue_registration_email(
+        registration=registration, kind=OutgoingEmail.Kind.REGISTRATION_CANCELLED, event_id="cancelled"
+    )
+    promote_waitlist(workshop=workshop, now=now, actor=actor)
     return registration
 
 

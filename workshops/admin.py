@@ -236,6 +236,17 @@ class WorkshopAdmin(NamedControlsMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Delegations"),
+            {
+                "fields": (
+                    "admission",
+                    ("nomination_opens_at", "nomination_closes_at"),
+                    "nomination_letter_required",
+                    ("funding_budget", "funding_deadline"),
+                )
+            },
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (

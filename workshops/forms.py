@@ -12,6 +12,15 @@ from django_countries import countries
 
 from .models import WcoRegion, Workshop
 
+# The moments a workshop's form takes on the workshop's clock.
+CLOCK_FIELDS = (
+    "registration_opens_at",
+    "registration_closes_at",
+    "nomination_opens_at",
+    "nomination_closes_at",
+    "funding_deadline",
+)
+
 
 @functools.cache
 def country_time_zones():
@@ -72,7 +81,7 @@ class WorkshopClockMixin:
         # An unknown zone is left for the model's validator to name beside the field.
         if zone_name and zone_name in zoneinfo.available_timezones():
             zone = Workshop(time_zone=zone_name).tzinfo
-            for name in ("registration_opens_at", "registration_closes_at"):
+            for name in CLOCK_FIELDS:
                 if cleaned.get(name):
                     cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
         return cleaned

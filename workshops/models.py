@@ -95,8 +95,17 @@ class WorkshopStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("workshop status", "Cancelled")
 
 
+class Admission(models.TextChoices):
+    """Who fills the seats: people registering online, their organisations' focal points, or both."""
+
+    OPEN = "open", _("Open registration")
+    NOMINATIONS = "nominations", _("Nominations only")
+    BOTH = "both", _("Open registration and nominations")
+
+
 class Workshop(models.Model):
     Status = WorkshopStatus
+    Admission = Admission
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -118,6 +127,29 @@ class Workshop(models.Model):
         _("registrations need approval"),
         default=False,
         help_text=_("If set, every registration waits for an organiser's decision."),
+    )
+    admission = models.CharField(
+        _("admission"),
+        max_length=20,
+        choices=Admission.choices,
+        default=Admission.OPEN,
+        help_text=_("With nominations, the focal points of organisations with a quota name their delegates."),
+    )
+    nomination_opens_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
+    nomination_closes_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
+    nomination_letter_required = models.BooleanField(
+        _("nomination letter required"),
+        default=False,
+        help_text=_("If set, an organisation nominates only after uploading its nomination letter (PDF)."),
+    )
+    funding_budget = models.PositiveIntegerField(
+        _("funded places"), default=0, help_text=_("How many delegates in all the organisers can fund.")
+    )
+    funding_deadline = models.DateTimeField(
+        _("funding requests close"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept them until nominations close."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     reminder_offsets = models.JSONField(
@@ -146,6 +178,13 @@ class Workshop(models.Model):
                 name="workshop_registration_window_ordered",
             ),
             models.CheckConstraint(condition=Q(status__in=WorkshopStatus.values), name="workshop_status_valid"),
+            models.CheckConstraint(condition=Q(admission__in=Admission.values), name="workshop_admission_valid"),
+            models.CheckConstraint(
+                condition=Q(nomination_opens_at__isnull=True)
+                | Q(nomination_closes_at__isnull=True)
+                | Q(nomination_closes_at__gt=F("nomination_opens_at")),
+                name="workshop_nomination_window_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -165,6 +204,12 @@ class Workshop(models.Model):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if (
+            self.nomination_opens_at
+            and self.nomination_closes_at
+            and self.nomination_closes_at <= self.nomination_opens_at
+        ):
+            errors["nomination_closes_at"] = _("Nominations must close after they open.")
         if errors:
             raise ValidationError(errors)
 
@@ -186,9 +231,34 @@ class Workshop(models.Model):
     def days(self):
         return [self.start_date + datetime.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
+    @property
+    def takes_nominations(self):
+        return self.admission != Admission.OPEN
+
+    @property
+    def takes_online_registrations(self):
+        return self.admission != Admission.NOMINATIONS
+
+    @property
+    def nominations_close_at(self):
+        """When nominations close: as set, else when the workshop starts."""
+        return self.nomination_closes_at or self.starts_at
+
+    def nominations_are_open(self, now=None):
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED or not self.takes_nominations:
+            return False
+        if self.nomination_opens_at and now < self.nomination_opens_at:
+            return False
+        return now < self.nominations_close_at
+
+    @property
+    def funding_requests_close_at(self):
+        return self.funding_deadline or self.nominations_close_at
+
     def registration_is_open(self, now=None):
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED:
+        if self.status != self.Status.PUBLISHED or not self.takes_online_registrations:
             return False
         if self.registration_opens_at and now < self.registration_opens_at:
             return False

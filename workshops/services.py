@@ -41,11 +41,17 @@ EDITABLE_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "requires_approval",
+    "admission",
+    "nomination_opens_at",
+    "nomination_closes_at",
+    "nomination_letter_required",
+    "funding_budget",
+    "funding_deadline",
 )
 
 # Addresses under /manage/ that are pages of the console (/manage/new/ creates a workshop), so a workshop with
 # one of these slugs could never be managed.
-RESERVED_SLUGS = {"new", "organisations"}
+RESERVED_SLUGS = {"new", "organisations", "focal-points"}
 
 
 def workshop_start_or_none(workshop):
@@ -72,6 +78,12 @@ def workshop_rule_errors(workshop, *, confirmed_count):
         errors["registration_opens_at"] = _("Registration must open before the workshop starts.")
     if starts_at and workshop.registration_closes_at and workshop.registration_closes_at > starts_at:
         errors["registration_closes_at"] = _("Registration must close before the workshop starts.")
+    if starts_at and workshop.nomination_opens_at and workshop.nomination_opens_at >= starts_at:
+        errors["nomination_opens_at"] = _("Nominations must open before the workshop starts.")
+    if starts_at and workshop.nomination_closes_at and workshop.nomination_closes_at > starts_at:
+        errors["nomination_closes_at"] = _("Nominations must close before the workshop starts.")
+    if starts_at and workshop.funding_deadline and workshop.funding_deadline > starts_at:
+        errors["funding_deadline"] = _("Funding requests must close before the workshop starts.")
     return errors
 
 
@@ -269,6 +281,9 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
             copy.end_date = source.end_date + datetime.timedelta(days=days)
             copy.registration_opens_at = shifted(source.registration_opens_at)
             copy.registration_closes_at = shifted(source.registration_closes_at)
+            copy.nomination_opens_at = shifted(source.nomination_opens_at)
+            copy.nomination_closes_at = shifted(source.nomination_closes_at)
+            copy.funding_deadline = shifted(source.funding_deadline)
         except OverflowError:
             raise ValidationError(
                 {"start_date": _("That date is too far away: the copy's dates would fall off the calendar.")}

@@ -17,6 +17,7 @@ from console.exports import registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from console.pagination import paged
 from console.selectors import countries_present, filtered_registrations
+from delegations.models import Funding
 from documents.selectors import registration_id_from_badge
 from participants.models import Registration
 from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
@@ -33,6 +34,7 @@ def registrations(request, workshop):
     histories = registration_histories([registration.pk for registration in page])
     for registration in page:
         registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
+        registration.funding_label = dict(Funding.choices).get(registration.funding, "")
     return render(
         request,
         "console/registrations.html",

@@ -174,6 +174,8 @@ def dashboard(request, workshop):
     charts = {
         name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
     }
+    if numbers["quotas"]:
+        charts["nominees_by_gender"] = bar_chart(numbers["nominees_by_gender"])
     return render(
         request,
         "console/dashboard.html",

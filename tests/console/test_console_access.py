@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from console.urls import urlpatterns
+from delegations.models import Nomination
 from tests.support.console_world import issued_visa_request, make_world, url_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,14 @@ MATRIX = {
     "visa_letters_issue": ("organiser", 405, 302),
     "visa_letter_refuse": ("organiser", 405, 302),
     "visa_letter": ("organiser", 200, 405),
+    "focal_points": ("secretariat", 200, 200),
+    "focal_point_remove": ("secretariat", 405, 302),
+    "delegations": ("organiser", 200, 405),
+    "delegations_decide": ("organiser", 405, 302),
+    "nomination_funding": ("organiser", 405, 302),
+    "focal_points_notify": ("organiser", 405, 302),
+    "quotas": ("organiser", 200, 200),
+    "quota_upload": ("organiser", 405, 200),
 }
 
 AUDIENCES = {
@@ -71,7 +80,16 @@ AUDIENCES = {
     "organiser": {"organiser", "secretariat"},
     "checkin": {"organiser", "checkin", "secretariat"},
 }
-ROLES = ["anonymous", "participant", "other_organiser", "organiser", "checkin", "secretariat"]
+ROLES = [
+    "anonymous",
+    "participant",
+    "focal_point_elsewhere",
+    "focal_point_without_quota",
+    "other_organiser",
+    "organiser",
+    "checkin",
+    "secretariat",
+]
 PATTERNS = {pattern.name: pattern for pattern in urlpatterns}
 
 
@@ -129,7 +147,15 @@ def make_world_objects_elsewhere(world):
     from tests.support.factories import InvitationFactory, ProgrammeSessionFactory, RegistrationFactory, SpeakerFactory
 
     session = ProgrammeSessionFactory(workshop=world.other_workshop)
+    nomination = Nomination.objects.create(
+        workshop=world.other_workshop,
+        organisation=world.focal_point.organisation,
+        passport_name="Elsewhere",
+        email="elsewhere@customs.example",
+        position="Officer",
+    )
     return {
+        "nomination_id": nomination.pk,
         "session_id": session.pk,
         "speaker_id": SpeakerFactory(session=session).pk,
         "registration_id": RegistrationFactory(workshop=world.other_workshop).pk,

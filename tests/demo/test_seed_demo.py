@@ -204,3 +204,18 @@ def test_the_demo_secretariat_creates_workshops_and_the_demo_organiser_is_told_w
     assert "Only the secretariat creates new workshops. Ask the secretariat (secretariat@example.org)." in page
     assert "Sign in as someone else" in page
     assert 'class="navbar' in page
+
+
+def test_demo_delegations_show_seoul_nominations_and_an_open_upcoming_quota(client, seed_output):
+    from delegations.models import Nomination, Quota
+
+    account = demo_data.FOCAL_POINT_ACCOUNT
+    assert f"{account['email']} / {account['password']}" in seed_output
+    seoul = Workshop.objects.get(slug=demo_data.SEOUL_WORKSHOP["slug"])
+    delegates = Registration.objects.filter(workshop=seoul, source=Registration.Source.NOMINATION)
+    assert delegates.count() == Nomination.objects.filter(workshop=seoul, status="approved").count() > 0
+    assert all(nomination.registration for nomination in Nomination.objects.filter(workshop=seoul))
+    assert set(Quota.objects.filter(workshop=seoul).values_list("seats", flat=True)) <= {2, 4}
+    client.login(username=account["email"], password=account["password"])
+    page = client.get("/delegations/").content.decode()
+    assert "Green Customs Workshop on Chemicals and Waste Controls" in page and "1 of 2 seats used" in page

@@ -12,10 +12,12 @@ from django.urls import reverse
 from accounts.models import User
 from activity.models import Action
 from activity.services import log_action
+from delegations import services
 from documents.models import Certificate, Letterhead
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.support.console_world import issued_visa_request
+from tests.support.delegations import make_delegation, nominee, pdf_upload
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -41,7 +43,7 @@ def admin_url(model, view, *args):
 def every_model():
     """At least one row of every model, linked the way real data is."""
     Group.objects.create(name="Secretariat")
-    workshop = WorkshopFactory(title="Asia/Pacific Green Customs Workshop")
+    workshop = WorkshopFactory(title="Asia/Pacific Green Customs Workshop", admission=Workshop.Admission.BOTH)
     registration = RegistrationFactory(workshop=workshop)
     EmailAddress.objects.create(user=registration.participant.user, email=registration.participant.user.email)
     invitation = InvitationFactory(workshop=workshop)
@@ -63,11 +65,27 @@ def every_model():
     Letterhead.objects.create(workshop=workshop, signatory_name="Ana Lee", document_symbol="GC/AP/2015/INF/1")
     Certificate.objects.create(registration=registration, issued_at=registration.created_at)
     issued_visa_request(registration)
+    delegation = make_delegation(workshop=workshop)
+    services.nominate(
+        workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, actor=delegation.focal_point, **nominee()
+    )
+    services.upload_letter(
+        workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, upload=pdf_upload(), actor=None
+    )
     return workshop
 
 
 def test_every_project_model_is_registered():
-    project_apps = {"accounts", "workshops", "participants", "programme", "outbox", "activity", "documents"}
+    project_apps = {
+        "accounts",
+        "workshops",
+        "participants",
+        "programme",
+        "outbox",
+        "activity",
+        "documents",
+        "delegations",
+    }
     missing = [
         model._meta.label
         for model in apps.get_models()
@@ -194,6 +212,8 @@ def post_new_workshop(client, **overrides):
         "end_date": "2015-11-13",
         "capacity": "45",
         "reminder_offsets": "[14, 2]",
+        "admission": "open",
+        "funding_budget": "0",
         **inline_management_data(client.get(url)),
         **overrides,
     }

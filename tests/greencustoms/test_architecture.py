@@ -15,6 +15,7 @@ PACKAGES = [
     "activity",
     "console",
     "core",
+    "delegations",
     "demo",
     "documents",
     "greencustoms",

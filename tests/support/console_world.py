@@ -4,10 +4,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 
+from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import VisaLetterRequest
 from participants.models import Registration
 from tests.support.factories import (
     InvitationFactory,
+    OrganisationFactory,
     OrganiserMembershipFactory,
     ParticipantFactory,
     ProgrammeSessionFactory,
@@ -33,6 +35,8 @@ class ConsoleWorld:
     speaker: object
     registration: object
     invitation: object
+    nomination: object
+    focal_point: object
     users: dict
     visa_request: object = None
 
@@ -56,8 +60,36 @@ def make_world():
         "secretariat": make_secretariat(),
     }
     invitation = InvitationFactory(workshop=workshop)
+    # Focal points use no console page: one speaks for an organisation with a quota at the other workshop
+    # only, one for an organisation without any quota.
+    nominating = OrganisationFactory()
+    Quota.objects.create(workshop=workshop, organisation=nominating, seats=2, funded_seats=1)
+    nomination = Nomination.objects.create(
+        workshop=workshop,
+        organisation=nominating,
+        passport_name="Lee Ji-eun",
+        email="lee@customs.example",
+        position="Officer",
+    )
+    elsewhere = OrganisationFactory()
+    Quota.objects.create(workshop=other_workshop, organisation=elsewhere, seats=2)
+    users["focal_point_elsewhere"] = UserFactory(email="focal.elsewhere@example.org", password=None)
+    users["focal_point_without_quota"] = UserFactory(email="focal.noquota@example.org", password=None)
+    focal_point = FocalPoint.objects.create(organisation=elsewhere, email="focal.elsewhere@example.org")
+    FocalPoint.objects.create(organisation=OrganisationFactory(), email="focal.noquota@example.org")
     visa_request = issued_visa_request(registration)
-    return ConsoleWorld(workshop, other_workshop, session, speaker, registration, invitation, users, visa_request)
+    return ConsoleWorld(
+        workshop,
+        other_workshop,
+        session,
+        speaker,
+        registration,
+        invitation,
+        nomination,
+        focal_point,
+        users,
+        visa_request,
+    )
 
 
 def issued_visa_request(registration):
@@ -80,5 +112,7 @@ def url_kwargs(pattern, world):
         "invitation_id": world.invitation.pk,
         "organisation_id": world.registration.participant.organisation_id,
         "request_id": world.visa_request.pk,
+        "nomination_id": world.nomination.pk,
+        "focal_point_id": world.focal_point.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -125,8 +125,8 @@ def add_programme(workshop, sessions):
 
 # Session, user, the user's two permission lookups (is the user the secretariat?), workshop, sessions,
 # speakers, seat counts, the user's registration, partners, and the navigation's "does this user organise
-# anything?" for the Manage link.
-WORKSHOP_PAGE_QUERIES = 11
+# anything?" for the Manage link and "is this user a focal point?" for the Delegations link.
+WORKSHOP_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("sessions", [5, 60])

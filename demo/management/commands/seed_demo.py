@@ -31,5 +31,6 @@ class Command(BaseCommand):
             ("Secretariat (creates workshops, manages every one)", data.SECRETARIAT_ACCOUNT),
             ("Organiser of both demo workshops (cannot create one)", data.ORGANISER_ACCOUNT),
             ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
+            ("Focal point of the Thai Customs Department (nominates at /delegations/)", data.FOCAL_POINT_ACCOUNT),
         ):
             self.stdout.write(f"  {role}: {account['email']} / {account['password']}")

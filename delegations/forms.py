@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Gender
+
+from .models import Nomination
+
+
+class NominationForm(forms.ModelForm):
+    funding_requested = forms.BooleanField(label=_("Funding is requested for this delegate"), required=False)
+
+    class Meta:
+        model = Nomination
+        fields = ("passport_name", "email", "position", "gender", "funding_requested", "funding_reason")
+        widgets = {"funding_reason": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
+        help_texts = {
+            "passport_name": _("Exactly as written in the delegate's passport."),
+            "email": _("The delegate's own address: the invitation to register is sent there."),
+            "gender": _("Optional; used only for the gender balance of the workshop."),
+            "funding_reason": _(
+                "Why your administration cannot cover the travel (required when funding is requested)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", "—"), *Gender.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("funding_requested") and not cleaned.get("funding_reason", "").strip():
+            self.add_error("funding_reason", _("Say why funding is requested."))
+        return cleaned
+
+    def _post_clean(self):
+        # The nomination service checks the rules (quota, window, duplicates) under the workshop lock.
+        pass
+
+
+class LetterForm(forms.Form):
+    letter = forms.FileField(
+        label=_("Nomination letter (PDF, at most 5 MB)"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )

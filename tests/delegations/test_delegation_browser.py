@@ -1,0 +1,154 @@
+"""The whole delegation flow in a browser: secretariat, organiser, focal point, nominee."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from delegations.models import Nomination
+from participants.models import Registration
+from tests.participants.test_invitation_browser import log_in_browser
+from tests.participants.test_invitations import LINK
+from tests.support.browser import assert_accessible, save_screenshot
+from tests.support.console_world import make_secretariat
+from tests.support.delegations import PDF
+from tests.support.factories import OrganisationFactory, OrganiserMembershipFactory, UserFactory, WorkshopFactory
+
+pytestmark = pytest.mark.browser
+NARROW = {"width": 390, "height": 844}
+
+
+def browser_of(chromium, live_server, user, viewport=None):
+    context = chromium.new_context(base_url=live_server.url, viewport=viewport or {"width": 1280, "height": 900})
+    if user:
+        log_in_browser(context, user, live_server.url)
+    return context, context.new_page()
+
+
+def look(page, name):
+    """A screenshot at desktop width and at 390 px, each checked by axe."""
+    save_screenshot(page, name)
+    assert_accessible(page)
+    page.set_viewport_size(NARROW)
+    save_screenshot(page, f"{name}-390")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def nominate(page, name, email, *, funding=""):
+    page.get_by_label("Name as in passport").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Position").fill("Customs officer, Enforcement Division")
+    page.get_by_label("Gender").select_option("female")
+    if funding:
+        page.get_by_label("Funding is requested for this delegate").check()
+        page.get_by_label("Why funding is requested").fill(funding)
+    page.get_by_role("button", name="Nominate", exact=True).click()
+
+
+def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, transactional_db):
+    now = timezone.now()
+    workshop = WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        admission="nominations",
+        nomination_opens_at=now - datetime.timedelta(days=1),
+        nomination_closes_at=now + datetime.timedelta(days=20),
+        funding_budget=3,
+    )
+    organisation = OrganisationFactory(name="Korea Customs Service", acronym="KCS")
+    organiser = OrganiserMembershipFactory(workshop=workshop).user
+    focal_user = UserFactory(email="focal.point@customs.go.kr", name="Han Jae-won")
+    mail.outbox.clear()
+
+    context, page = browser_of(chromium, live_server, make_secretariat())
+    page.goto("/manage/focal-points/")
+    page.get_by_label("Organisation").select_option(label=str(organisation))
+    page.get_by_label("Email").fill(focal_user.email)
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert page.get_by_text("focal.point@customs.go.kr is now a focal point").is_visible()
+    look(page, "delegations-secretariat-focal-points")
+    context.close()
+
+    context, page = browser_of(chromium, live_server, organiser)
+    page.goto(f"/manage/{workshop.slug}/quotas/")
+    page.get_by_role("combobox", name="Organisation").select_option(label=str(organisation))
+    page.locator("#id_seats").fill("2")
+    page.locator("#id_funded_seats").fill("1")
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert page.get_by_text("The quota of Korea Customs Service (KCS) is saved.").is_visible()
+    look(page, "delegations-console-quotas")
+    context.close()
+
+    context, page = browser_of(chromium, live_server, focal_user)
+    page.goto("/delegations/")
+    look(page, "delegations-focal-point-home")
+    page.get_by_role("link", name=workshop.title).click()
+    nominate(page, "KIM Min-jun", "minjun.kim@customs.go.kr", funding="Travel budget for the year is spent.")
+    assert page.get_by_text("KIM Min-jun is nominated.").is_visible()
+    nominate(page, "LEE Seo-yeon", "seoyeon.lee@customs.go.kr")
+    nominate(page, "PARK Ji-hoon", "jihoon.park@customs.go.kr")
+    assert page.get_by_text("Your organisation has used all its 2 seats.").is_visible()
+    page.get_by_label("Nomination letter (PDF, at most 5 MB)").set_input_files(
+        files=[{"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00not a pdf"}]
+    )
+    page.get_by_role("button", name="Upload the letter").click()
+    assert page.get_by_text("The file is not a PDF document.").is_visible()
+    page.get_by_label("Nomination letter (PDF, at most 5 MB)").set_input_files(
+        files=[{"name": "note-verbale-KCS.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Upload the letter").click()
+    assert page.get_by_text("The nomination letter is uploaded.").is_visible()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Withdraw LEE Seo-yeon").click()
+    assert page.get_by_text("The nomination of LEE Seo-yeon is withdrawn").is_visible()
+    assert questions == ["Withdraw the nomination of LEE Seo-yeon? A registration it made is cancelled."]
+    look(page, "delegations-focal-point-delegation")
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    assert page.get_by_role("heading", name="Délégation de KCS").is_visible()
+    look(page, "delegations-focal-point-delegation-fr")
+    context.close()
+
+    context, page = browser_of(chromium, live_server, organiser)
+    page.goto(f"/manage/{workshop.slug}/delegations/")
+    page.get_by_role("button", name="Approve KIM Min-jun").click()
+    assert page.get_by_text("1 nomination approved").is_visible()
+    page.get_by_role("button", name="Grant KIM Min-jun", exact=True).click()
+    assert page.get_by_text("Funding granted to KIM Min-jun.").is_visible()
+    look(page, "delegations-console-decisions")
+    context.close()
+
+    (invitation,) = [
+        message for message in mail.outbox if message.to == ["minjun.kim@customs.go.kr"] and LINK.search(message.body)
+    ]
+    context, page = browser_of(chromium, live_server, UserFactory(email="minjun.kim@customs.go.kr"))
+    page.goto(LINK.search(invitation.body).group(1))
+    page.get_by_role("button", name="Accept the invitation").click()
+    assert page.get_by_text("Your registration is confirmed.").is_visible()
+    context.close()
+
+    context, page = browser_of(chromium, live_server, organiser)
+    page.goto(f"/manage/{workshop.slug}/")
+    assert page.get_by_role("heading", name="Quota use by organisation").is_visible()
+    look(page, "delegations-console-dashboard")
+    page.goto(f"/manage/{workshop.slug}/registrations/")
+    assert page.get_by_text("Funding: Granted").is_visible()
+    look(page, "delegations-console-registrations")
+    page.goto(f"/manage/{workshop.slug}/edit/")
+    look(page, "delegations-console-workshop-details")
+    context.close()
+
+    context, page = browser_of(chromium, live_server, None)
+    page.goto(f"/workshops/{workshop.slug}/")
+    assert page.get_by_test_id("nominations-only").is_visible()
+    look(page, "delegations-public-nominations-only")
+    context.close()
+
+    nomination = Nomination.objects.get(email="minjun.kim@customs.go.kr")
+    assert (nomination.status, nomination.funding) == ("approved", "granted")
+    assert (nomination.registration.source, nomination.registration.status) == (
+        Registration.Source.NOMINATION,
+        Registration.Status.CONFIRMED,
+    )
