@@ -109,6 +109,13 @@ def funding_granted(workshop):
     ).count()
 
 
+def funded_registration(registration):
+    """Whether the registration came from an approved nomination whose funding was granted."""
+    return Nomination.objects.filter(
+        invitation__registration=registration, status=Nomination.Status.APPROVED, funding=Funding.GRANTED
+    ).exists()
+
+
 def email_nominated(*, workshop, email):
     return (
         Nomination.objects.filter(workshop=workshop, status__in=ACTIVE_NOMINATION_STATUSES)

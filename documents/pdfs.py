@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from delegations.selectors import funded_registration
 from workshops.selectors import partners_by_role
 
 from .rendering import data_uri, qr_code, render_pdf
@@ -102,11 +103,10 @@ def official_list_pdf(workshop, language):
 
 
 def funding_sentence(registration):
-    """Who pays for the participant's journey, as the visa letter states it.
-
-    The delegations' funding decisions are not kept yet: until they are, every letter says the participant
-    travels at their own expense.
-    """
+    """Who pays for the participant's journey, as the visa letter states it: the organisers when the delegate's
+    nomination was granted funding, else the participant."""
+    if funded_registration(registration):
+        return _("The participant’s travel and stay are funded by the organisers of the workshop.")
     return _("The participation is at the participant’s own expense.")
 
 

@@ -10,6 +10,7 @@ from delegations import services
 from delegations.models import Nomination
 from outbox.models import OutgoingEmail
 from participants.models import Invitation, Registration
+from tests.participants.test_invitations import PROFILE
 from tests.support.delegations import make_delegation, nominee
 from tests.support.factories import RegistrationFactory, UserFactory
 
@@ -41,7 +42,7 @@ def accept_by_email(client, email):
     row = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.INVITATION, to_email=email).latest("pk")
     client.force_login(UserFactory(email=email))
     client.get(LINK.search(row.body_text).group(1), follow=True)
-    return client.post("/invitations/answer/", {"answer": "accept"}, follow=True)
+    return client.post("/invitations/answer/", {"answer": "accept", **PROFILE}, follow=True)
 
 
 def test_approval_invites_the_nominee_whose_acceptance_registers_them_as_a_nomination(client):

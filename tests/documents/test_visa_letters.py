@@ -10,9 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import ActivityEntry
+from delegations.services import decide_funding
+from documents import pdfs as documents_pdfs
 from documents.models import VisaLetterRequest
 from documents.services import issue_visa_letters, purge_passport_data
 from outbox.models import OutgoingEmail
+from tests.delegations.test_delegation_flow import accept_by_email, approve, nominate
+from tests.support.delegations import make_delegation
 from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, seoul_workshop
 from tests.support.pdfs import pdf_text
 
@@ -148,3 +152,22 @@ def test_passport_data_is_erased_30_days_after_the_workshop(client, registration
     assert purge_passport_data(now=timezone.now() + datetime.timedelta(days=400)) == 0
     client.force_login(registration.participant.user)
     assert client.get(reverse("documents:visa_letter", kwargs={"pk": visa_request.pk})).status_code == 404
+
+
+def test_a_delegate_whose_funding_was_granted_gets_a_letter_saying_the_organisers_fund_them(client):
+    delegation = make_delegation(funding_deadline=timezone.now() + datetime.timedelta(days=5))
+    nomination = nominate(delegation, 1, funding_requested=True, funding_reason="Least developed country")
+    approve(delegation, nomination)
+    decide_funding(workshop_id=delegation.workshop.pk, nomination_id=nomination.pk, grant=True, actor=None)
+    accept_by_email(client, nomination.email)
+    nomination.refresh_from_db()
+    registration = nomination.registration
+
+    assert ask(client, registration).status_code == 302
+    (issued,) = issue_visa_letters(
+        workshop_id=registration.workshop.pk, request_ids=[VisaLetterRequest.objects.get().pk], actor=None
+    )
+
+    letter = pdf_text(documents_pdfs.visa_letter_pdf(issued))
+    assert "funded by the organisers of the workshop" in letter
+    assert "own expense" not in letter
