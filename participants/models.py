@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.dates import supported_moments
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
@@ -175,6 +177,7 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint("workshop", Lower("email"), name="invitation_unique_per_workshop_email"),
             models.CheckConstraint(condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"),
+            models.CheckConstraint(condition=supported_moments("expires_at"), name="invitation_expiry_supported"),
         ]
 
     def __str__(self):

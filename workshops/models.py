@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from core.dates import supported_dates, supported_moments, validate_supported_date
+
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
@@ -104,11 +106,15 @@ class Workshop(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone], help_text=_("e.g. Asia/Seoul")
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[validate_supported_date])
+    end_date = models.DateField(_("last day"), validators=[validate_supported_date])
     capacity = models.PositiveIntegerField(_("seats"))
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, validators=[validate_supported_date]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, validators=[validate_supported_date]
+    )
     requires_approval = models.BooleanField(
         _("registrations need approval"),
         default=False,
@@ -141,6 +147,13 @@ class Workshop(models.Model):
                 name="workshop_registration_window_ordered",
             ),
             models.CheckConstraint(condition=Q(status__in=WorkshopStatus.values), name="workshop_status_valid"),
+            models.CheckConstraint(
+                condition=supported_dates("start_date") & supported_dates("end_date"), name="workshop_dates_supported"
+            ),
+            models.CheckConstraint(
+                condition=supported_moments("registration_opens_at") & supported_moments("registration_closes_at"),
+                name="workshop_registration_window_supported",
+            ),
         ]
 
     def __str__(self):

@@ -264,14 +264,11 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
         )
         copy.title, copy.slug = title, slug
         copy.start_date = start_date
-        try:
-            copy.end_date = source.end_date + datetime.timedelta(days=days)
-            copy.registration_opens_at = shifted(source.registration_opens_at)
-            copy.registration_closes_at = shifted(source.registration_closes_at)
-        except OverflowError:
-            raise ValidationError(
-                {"start_date": _("That date is too far away: the copy's dates would fall off the calendar.")}
-            ) from None
+        # Both first days are supported dates, so the shift stays far inside the calendar; a copy that ends
+        # after 2100 is refused by validate_workshop.
+        copy.end_date = source.end_date + datetime.timedelta(days=days)
+        copy.registration_opens_at = shifted(source.registration_opens_at)
+        copy.registration_closes_at = shifted(source.registration_closes_at)
         validate_workshop(copy)
         copy.save()
         WorkshopPartner.objects.bulk_create(
