@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, fitted_subject
 from .tasks import send_outgoing_email, send_outgoing_emails
 
 
@@ -39,14 +39,14 @@ class MergedEmail:
         )
 
     def fill(self, **values):
-        """(subject, text, HTML) for one recipient; values are escaped in the HTML body."""
+        """(subject, text, HTML) for one recipient; values are escaped in the HTML body, the subject fits its column."""
 
         def merged(text, html):
             for field, value in values.items():
                 text = text.replace(merge_mark(field), escape(value) if html else value)
             return text
 
-        return merged(self.subject, False), merged(self.body_text, False), merged(self.body_html, True)
+        return fitted_subject(merged(self.subject, False)), merged(self.body_text, False), merged(self.body_html, True)
 
 
 def queue_email(
@@ -64,14 +64,14 @@ def queue_email(
     """Write one email to the outbox and deliver it once the surrounding transaction commits.
 
     The dedup key names the event the email reports; queueing the same event again returns the
-    row already written instead of a second email.
+    row already written instead of a second email. A subject too long for its column is shortened.
     """
     with transaction.atomic():
         try:
             with transaction.atomic():
                 email = OutgoingEmail.objects.create(
                     to_email=to_email,
-                    subject=subject,
+                    subject=fitted_subject(subject),
                     body_text=body_text,
                     body_html=body_html,
                     kind=kind,
