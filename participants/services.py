@@ -264,7 +264,8 @@ DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 def decide_registrations(*, workshop_id, registration_ids, decision, actor, message="", now=None):
     """An organiser's decision on one or many registrations of one workshop.
 
-    Confirmations are given in registration order while seats remain; the rest are left as they were.
+    A pending registration (under approval) is confirmed into the seat it holds; others are confirmed in
+    registration order while seats nobody holds remain; the rest are left as they were.
     Seats freed by rejections go to the waitlist, as a cancellation's do; moving someone to the
     waitlist is the organiser's own choice about that seat and promotes nobody.
     Returns (decided registrations, registrations not confirmed for lack of seats).
@@ -283,15 +284,19 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
             .exclude(status__in=[Status.CANCELLED, decision])
             .order_by("created_at", "pk")
         )
-        free = workshop.capacity - seat_counts(workshop).confirmed
+        seats = seat_counts(workshop)
+        # Never more confirmed than seats; and a seat a pending registration holds is that one's alone.
+        unconfirmed_seats, unheld_seats = workshop.capacity - seats.confirmed, seats.left
         sessions = programme_sessions(workshop) if registrations else []
         decided, no_seat, entries = [], [], []
         for registration in registrations:
             if decision == Status.CONFIRMED:
-                if free <= 0:
+                holds_seat = workshop.requires_approval and registration.status == Status.PENDING
+                if unconfirmed_seats <= 0 or not (holds_seat or unheld_seats > 0):
                     no_seat.append(registration)
                     continue
-                free -= 1
+                unconfirmed_seats -= 1
+                unheld_seats -= not holds_seat
             entries.append(
                 entry(
                     workshop=workshop,

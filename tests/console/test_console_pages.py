@@ -349,7 +349,9 @@ def test_workshop_edit_refuses_capacity_below_confirmed_and_late_registration_wi
         workshop_data(workshop, capacity=1, registration_closes_at=f"{start.isoformat()}T10:00"),
     )
     errors = response.context["form"].errors
-    assert errors["capacity"] == ["2 people are already confirmed; the workshop needs at least that many seats."]
+    assert errors["capacity"] == [
+        "2 confirmed and 0 pending registrations hold a seat; the workshop needs at least 2 seats."
+    ]
     assert errors["registration_closes_at"] == ["Registration must close before the workshop starts."]
     workshop.refresh_from_db()
     assert workshop.capacity == 3
