@@ -7,7 +7,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from participants.models import Participant, Registration
+from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.forms import WorkshopClockMixin
 from workshops.models import Organisation, OrganisationKind, Workshop
@@ -230,7 +230,7 @@ def answer_by_expiry(workshop, answer_by):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=Invitation._meta.get_field("email").max_length)
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)

@@ -39,9 +39,10 @@ def save_profile_from(form, user):
 
 
 def safe_next(request):
+    """A path on this site to go back to, or "" (redirect() would take anything else for a view's name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else ""
+    return target if allowed and target.startswith("/") else ""
 
 
 def link_to_my_registrations(text):
