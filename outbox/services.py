@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from .models import OutgoingEmail, fitted_subject
-from .tasks import send_outgoing_email, send_outgoing_emails
+from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
 
 def render_email(*, template, context, language=None):
@@ -90,14 +90,15 @@ def deliver_on_commit(email_ids):
     """Hand rows to the workers once the transaction commits.
 
     Many rows go as one fan-out message that a worker splits, so that a request writing thousands
-    of emails publishes once. If the broker is unreachable the error is logged and the rows stay
-    queued: the caller's work is committed, and the sweeper delivers them when the broker is back.
+    of emails publishes once. If the broker is unreachable or silent, the hand-off gives up within about
+    a second (outbox.tasks.hand_off), the error is logged and the rows stay queued: the caller's work is
+    committed, and the sweeper delivers them when the broker is back.
     """
     email_ids = list(email_ids)
     if len(email_ids) == 1:
-        transaction.on_commit(lambda: send_outgoing_email.delay(email_ids[0]), robust=True)
+        transaction.on_commit(lambda: hand_off(send_outgoing_email, email_ids[0]), robust=True)
     elif email_ids:
-        transaction.on_commit(lambda: send_outgoing_emails.delay(email_ids), robust=True)
+        transaction.on_commit(lambda: hand_off(send_outgoing_emails, email_ids), robust=True)
 
 
 def retry_failed_emails(*, emails):
