@@ -33,7 +33,12 @@ def test_invitation_goes_through_the_worker_and_its_link_registers_the_invitee(c
     assert message["To"] == "delegate@customs.example"
     assert "Pacific Green Customs Workshop" in message["Subject"]
     path = LINK.search(text_body(message)).group(1)
-    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+    def marked_sent():
+        """the row marked sent (the SMTP server has the message a moment before the worker records it)"""
+        return OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+    wait_for(marked_sent)
 
     client.force_login(UserFactory(email="delegate@customs.example"))
     assert client.get(path, follow=True).status_code == 200
