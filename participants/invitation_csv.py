@@ -82,7 +82,8 @@ def parse_invitation_csv(data):
         )
         return parsed
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None reads CR-only (old Mac), LF and CRLF line endings alike.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     try:
         read_rows(reader, parsed)
     except csv.Error as error:
@@ -108,9 +109,21 @@ def read_rows(reader, parsed):
         )
         return
     seen = {}
+    line_before = reader.line_num
     for values in reader:
-        line = reader.line_num
+        line, last_line, line_before = line_before + 1, reader.line_num, reader.line_num
         if not any(value.strip() for value in values):
+            continue
+        if last_line > line:
+            # A quote left open swallows the lines after it into one value: the people on them would vanish.
+            parsed.add_error(
+                line,
+                _(
+                    "A quote opened on this line is not closed before line %(end)d, so those lines were read as "
+                    "one value. Check the quotes."
+                )
+                % {"end": last_line},
+            )
             continue
         if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:
             parsed.add_error(line, _("A file may hold at most %(count)d invitations.") % {"count": MAX_ROWS})
