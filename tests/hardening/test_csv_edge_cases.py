@@ -2,6 +2,7 @@
 file with old Mac (CR-only) line endings is read."""
 
 import pytest
+from django.utils import translation
 
 from participants.invitations import preview_invitations
 from tests.support.factories import WorkshopFactory
@@ -10,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def preview(text):
-    return preview_invitations(workshop=WorkshopFactory(), data=text.encode())
+    with translation.override("en"):
+        return preview_invitations(workshop=WorkshopFactory(), data=text.encode())
 
 
 def test_an_unbalanced_quote_is_reported_on_its_line_and_nobody_is_dropped_silently():
