@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
 from participants import invitee_views
 from workshops import views as workshop_views
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
     path("manage/", include("console.urls")),
     path("accounts/", include("allauth.urls")),
+    # Before admin's own URLs: admin logs in through allauth (its rate limits and lockout).
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
