@@ -126,6 +126,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Green Customs] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Signup and password reset answer alike whether an address has an account or not, and reset mails no
+# address without one (so the portal never writes to strangers on someone else's behalf).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Brute force and mail bombing: limits per IP address, per account ("key") and per logged-in user.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
