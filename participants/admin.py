@@ -56,6 +56,12 @@ class ParticipantAdmin(admin.ModelAdmin):
     def email(self, participant):
         return participant.user.email
 
+    def delete_model(self, request, obj):
+        services.delete_people(participants=Participant.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_people(participants=queryset, actor=request.user)
+
 
 DECIDED_MESSAGES = {
     Status.CONFIRMED: ngettext_lazy("%(count)d registration confirmed.", "%(count)d registrations confirmed.", "count"),

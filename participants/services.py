@@ -258,6 +258,26 @@ def delete_registrations(*, registration_ids, actor=None, now=None):
                 promote_waitlist(workshop=workshop, now=now, actor=actor)
 
 
+def delete_people(*, participants=None, users=None, actor=None, now=None):
+    """Erase participants (or the accounts in `users`, a queryset, with their participant profiles): their
+    registrations go through delete_registrations first, so freed seats reach the waitlist and the log
+    keeps who was deleted. Not durable: the admin deletes inside its own transaction."""
+    with transaction.atomic():
+        participants = participants if participants is not None else Participant.objects.none()
+        if users is not None:
+            participants = participants | Participant.objects.filter(user__in=users)
+        delete_registrations(
+            registration_ids=list(
+                Registration.objects.filter(participant__in=participants).values_list("pk", flat=True)
+            ),
+            actor=actor,
+            now=now,
+        )
+        Participant.objects.filter(pk__in=participants.values("pk")).delete()
+        if users is not None:
+            users.delete()
+
+
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 
 
