@@ -120,6 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # allauth's rate limits count in this cache; in production every worker must share it (Redis, e.g. rediscache://).
 CACHES = {"default": env.cache_url_config(required_in_production("CACHE_URL", "locmemcache://"))}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not take logins down: the rate limits degrade, with a log line (greencustoms/cache.py).
+    CACHES["default"]["BACKEND"] = "greencustoms.cache.DegradingRedisCache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
