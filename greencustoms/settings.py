@@ -227,6 +227,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
+    "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
 }
 
 if PRODUCTION:

@@ -13,6 +13,7 @@ from accounts.models import User
 from activity.models import Action
 from activity.services import log_action
 from outbox.models import OutgoingEmail
+from participants.invitations import hold_invitation_file
 from participants.models import Registration
 from tests.support.factories import (
     InvitationFactory,
@@ -58,6 +59,7 @@ def every_model():
         dedup_key=f"invitation:{invitation.pk}",
     )
     log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation)
+    hold_invitation_file(workshop_id=workshop.pk, actor=registration.participant.user, data=b"email,name\n")
     return workshop
 
 
