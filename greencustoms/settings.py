@@ -209,6 +209,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Green Customs Worksh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
+# A participant's phone, dietary and accessibility needs (and other apps' workshop-only data) are erased
+# this many days after the last day of their last workshop.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+
 # Celery: without a broker, tasks run eagerly in the web process (the try-out default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -228,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
     "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
+    "erase-personal-fields": {"task": "participants.tasks.erase_personal_fields", "schedule": 86400.0},
 }
 
 if PRODUCTION:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import invitations, reminders
+from . import invitations, privacy, reminders
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,9 @@ def sweep_reminders():
 def purge_held_invitation_files():
     """Run by celery beat: previewed invitation files nobody confirmed are deleted after an hour."""
     invitations.purge_held_invitation_files()
+
+
+@shared_task(ignore_result=True)
+def erase_personal_fields():
+    """Run by celery beat daily: workshop-only personal details are erased a while after the workshop."""
+    privacy.erase_personal_fields()
