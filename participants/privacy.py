@@ -7,14 +7,19 @@ register_eraser(); erase_personal_fields() runs them with the same participants.
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
+from activity.models import Action, ActivityEntry
+from activity.services import OBJECT_TYPES, entry, log_entries
 from outbox.models import OutgoingEmail
 
 from .models import Invitation, Participant, Registration
+from .services import cancel_registration
 
 # What a participant tells the portal only for the workshops they attend.
 WORKSHOP_ONLY_FIELDS = ("phone", "dietary_needs", "accessibility_needs")
@@ -119,3 +124,48 @@ def personal_data(user):
             for email in emails
         ],
     }
+
+
+# What stands for a person who deleted their account, wherever their name was.
+ANONYMOUS = "—"
+STILL_ACTIVE = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+
+
+def delete_account(*, user_id, now=None):
+    """A person deletes their account. Their registrations for workshops still to come are cancelled through
+    the registration service (the waitlist moves up); every registration then stays, for the workshops'
+    numbers, without anything that names the person: profile, invitations, emails and log entries are
+    anonymised, and each workshop's log records the deletion without personal data. Organisation, country
+    and gender stay, as the statistics count them."""
+    now = now or timezone.now()
+    registrations = Registration.objects.filter(participant__user_id=user_id)
+    for registration_id in registrations.filter(
+        status__in=STILL_ACTIVE, workshop__end_date__gte=now.date()
+    ).values_list("pk", flat=True):
+        cancel_registration(registration_id=registration_id, now=now)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        address, placeholder = user.email, f"deleted-{user.pk}@deleted.invalid"
+        registration_ids = list(registrations.values_list("pk", flat=True))
+        Participant.objects.filter(user=user).update(
+            full_name=ANONYMOUS, position="", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
+        )
+        registrations.update(note="")
+        Invitation.objects.filter(email__iexact=address).update(email=placeholder, name=ANONYMOUS, organisation_name="")
+        mine = OutgoingEmail.objects.filter(to_email__iexact=address)
+        mine.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]).delete()
+        mine.update(to_email=placeholder, subject=ANONYMOUS, body_text="", body_html="", attachments=[])
+        ActivityEntry.objects.filter(
+            object_type=OBJECT_TYPES["participants.registration"], object_id__in=registration_ids
+        ).update(object_label=ANONYMOUS)
+        ActivityEntry.objects.filter(actor=user).update(actor=None, actor_name=ANONYMOUS)
+        EmailAddress.objects.filter(user=user).delete()
+        user.email, user.name, user.is_active = placeholder, "", False
+        user.set_unusable_password()
+        user.save()
+        for eraser in ERASERS:
+            eraser(participant_ids=list(Participant.objects.filter(user=user).values_list("pk", flat=True)), now=now)
+        log_entries(
+            entry(workshop=registration.workshop_id, action=Action.REGISTRATION_ANONYMISED, obj=registration, at=now)
+            for registration in Registration.objects.filter(pk__in=registration_ids)
+        )

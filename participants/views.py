@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from workshops.selectors import visible_workshops
 
 from . import privacy, services
-from .forms import ProfileForm, RegistrationForm
+from .forms import DeleteAccountForm, ProfileForm, RegistrationForm
 from .models import Participant, Registration
 from .selectors import active_registration, waitlist_position
 
@@ -181,3 +182,15 @@ def my_data_json(request):
     response = JsonResponse(privacy.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-green-customs-data.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(user_id=request.user.pk)
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("home")
+    return render(request, "participants/delete_account.html", {"form": form})

@@ -74,3 +74,39 @@ def test_workshop_only_details_are_erased_after_the_retention_period(settings):
     assert kept(coming_back) == ("+82 2 123 4567", "Halal", "Wheelchair")
     assert sorted(erased_by_another_app) == sorted([done.pk, cancelled_recently.pk])
     assert Participant.objects.get(pk=done.pk).full_name  # the person and their registration stay
+
+
+def test_deleting_ones_account_cancels_future_seats_and_anonymises_the_rest(client):
+    from activity.models import ActivityEntry
+    from outbox.models import OutgoingEmail
+
+    coming = WorkshopFactory(capacity=1)
+    past = WorkshopFactory(
+        start_date=timezone.localdate() - datetime.timedelta(days=400),
+        end_date=timezone.localdate() - datetime.timedelta(days=397),
+    )
+    participant = ParticipantFactory(full_name="Kim Minjun", **details())
+    user = participant.user
+    email = user.email
+    seat = RegistrationFactory(workshop=coming, participant=participant)
+    waiting = RegistrationFactory(workshop=coming, status=Registration.Status.WAITLISTED)
+    attended = RegistrationFactory(workshop=past, participant=participant, note="Kim's note")
+    client.force_login(user)
+
+    assert client.post(reverse("participants:delete_account"), {"password": "wrong"}).status_code == 200
+    response = client.post(reverse("participants:delete_account"), {"password": "correct horse battery staple"})
+
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    attended.refresh_from_db()
+    assert (seat.status, waiting.status) == (Registration.Status.CANCELLED, Registration.Status.CONFIRMED)
+    assert attended.status == Registration.Status.CONFIRMED and attended.note == ""
+    participant.refresh_from_db()
+    assert (participant.full_name, participant.phone, participant.dietary_needs) == ("—", "", "")
+    user.refresh_from_db()
+    assert not user.is_active and email not in user.email
+    everything = " ".join(str(row) for model in (ActivityEntry, OutgoingEmail) for row in model.objects.values_list())
+    assert "Kim" not in everything and email not in everything
+    assert ActivityEntry.objects.filter(action="registration.anonymised", workshop=past).exists()
+    assert not client.login(email=email, password="correct horse battery staple")
