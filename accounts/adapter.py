@@ -5,12 +5,15 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants.models import Participant
 from workshops.permissions import uses_console
+
+from .models import User
 
 
 def html_alternative(message):
@@ -26,6 +29,11 @@ def profile_first(request):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """Signup, password reset and added addresses: an address longer than its column is refused on the form."""
+        MaxLengthValidator(User._meta.get_field("email").max_length)(email)
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix, email, context):
         """Write the message allauth renders (verification link, password reset, ...) to the outbox.
 

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from participants.services import delete_people
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -47,3 +48,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "name")
     ordering = ("email",)
     date_hierarchy = "date_joined"
+
+    # A deleted account's registrations go through the registration services: seats reach the waitlist.
+    def delete_model(self, request, obj):
+        delete_people(users=User.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_people(users=queryset, actor=request.user)

@@ -216,6 +216,9 @@ def describe(entry):
 SIMPLE_SENTENCES = {
     Action.REGISTRATION_CHECKED_IN: lambda: _("%(actor)s checked in %(object)s"),
     Action.REGISTRATION_CHECK_IN_UNDONE: lambda: _("%(actor)s undid the check-in of %(object)s"),
+    Action.REGISTRATION_ANONYMISED: lambda: _(
+        "A participant deleted their account; their registration stays, anonymised"
+    ),
     Action.WORKSHOP_CREATED: lambda: _("%(actor)s created the workshop"),
     Action.WORKSHOP_PUBLISHED: lambda: _("%(actor)s published the workshop"),
     Action.WORKSHOP_UNPUBLISHED: lambda: _("%(actor)s took the workshop back to draft"),

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activity.models import ActionKind
-from participants.models import Participant, Registration
+from core.dates import validate_supported_date
+from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.forms import CountrySelect, WorkshopClockMixin, country_time_zones, suggested_slug, time_zone_choices
 from workshops.models import Organisation, OrganisationKind, Workshop
@@ -90,7 +91,10 @@ class DuplicateWorkshopForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     slug = forms.SlugField(label=_("Slug"), max_length=120, help_text=_("The new workshop's address on the site."))
     start_date = forms.DateField(
-        label=_("New first day"), widget=DATE_INPUT, help_text=_("The programme moves by the same number of days.")
+        label=_("New first day"),
+        widget=DATE_INPUT,
+        validators=[validate_supported_date],
+        help_text=_("The programme moves by the same number of days."),
     )
 
     def clean_slug(self):
@@ -257,6 +261,7 @@ def answer_by_field():
         label=_("Answer by"),
         required=False,
         widget=DATE_INPUT,
+        validators=[validate_supported_date],
         help_text=_("Optional. The link stops working at the end of this day; by default, when the workshop starts."),
     )
 
@@ -266,13 +271,11 @@ def answer_by_expiry(workshop, answer_by):
     workshop's zone, or None for the default (the workshop's start)."""
     if not answer_by:
         return None
-    # The calendar's last day has no next one; a day that late is refused as after the workshop's start anyway.
-    day_after = answer_by + datetime.timedelta(days=1) if answer_by < datetime.date.max else answer_by
-    return datetime.datetime.combine(day_after, datetime.time.min, workshop.tzinfo)
+    return datetime.datetime.combine(answer_by + datetime.timedelta(days=1), datetime.time.min, workshop.tzinfo)
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=Invitation._meta.get_field("email").max_length)
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)

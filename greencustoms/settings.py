@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "accounts",
     "workshops",
     "participants",
@@ -67,15 +69,34 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files come from whitenoise under any server (gunicorn included), not only under runserver.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "greencustoms.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# No inline script or style anywhere (static/js/portal.js holds the little code pages need), nothing from
+# another origin, no plugins, no <base>, no framing; forms post only to the portal itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 ROOT_URLCONF = "greencustoms.urls"
 WSGI_APPLICATION = "greencustoms.wsgi.application"
@@ -103,6 +124,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # allauth's rate limits count in this cache; in production every worker must share it (Redis, e.g. rediscache://).
 CACHES = {"default": env.cache_url_config(required_in_production("CACHE_URL", "locmemcache://"))}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not take logins down: the rate limits degrade, with a log line (greencustoms/cache.py).
+    CACHES["default"]["BACKEND"] = "greencustoms.cache.DegradingRedisCache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +154,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Green Customs] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Signup and password reset answer alike whether an address has an account or not, and reset mails no
+# address without one (so the portal never writes to strangers on someone else's behalf).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Brute force and mail bombing: limits per IP address, per account ("key") and per logged-in user.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -190,6 +218,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Green Customs Worksh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
+# A participant's phone, dietary and accessibility needs (and other apps' workshop-only data) are erased
+# this many days after the last day of their last workshop.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+
 # Celery: without a broker, tasks run eagerly in the web process (the try-out default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -211,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
     "purge-passport-data": {"task": "documents.tasks.purge_passport_data", "schedule": 3600.0},
     "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},
+    "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
+    "erase-personal-fields": {"task": "participants.tasks.erase_personal_fields", "schedule": 86400.0},
 }
 
 # In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
 from participants import invitee_views
 from workshops import views as workshop_views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("manage/", include("console.urls")),
     path("", include("documents.urls")),
     path("accounts/", include("allauth.urls")),
+    # Before admin's own URLs: admin logs in through allauth (its rate limits and lockout).
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages that name no icon (admin, a PDF, a feed reader): the portal's own.

@@ -11,7 +11,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from activity.models import Action
@@ -32,6 +32,10 @@ MAX_BACKOFF_SECONDS = BACKOFF_CAP_SECONDS * (1 + BACKOFF_JITTER)
 # A row still queued or sending this long after its last change is handed to the workers again.
 # It exceeds the longest backoff, so the sweeper never steals a row that is only waiting for its retry.
 STALE_AFTER_SECONDS = 1800
+# A delivery waits this long for a row another transaction holds, then asks to be run again this much later.
+LOCK_WAIT_SECONDS = 2
+LOCKED_RETRY = 10
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_not_available
 
 
 def retry_delay(attempt, rng=random):
@@ -93,19 +97,32 @@ def build_message(email):
     return message
 
 
+class RowLocked(Exception):
+    """Another transaction held the row longer than a delivery waits for it."""
+
+
 def claim(email_id):
     """Move a queued row to `sending` and return it; None if it is sent, being sent, failed or gone.
 
-    The row lock with SKIP LOCKED makes simultaneous deliveries of one row (a redelivered
-    message, a sweep) see it as taken instead of waiting and sending it a second time.
+    Simultaneous deliveries of one row (a redelivered message, a sweep) wait for each other's claim,
+    which commits at once, and then see the row taken instead of sending it a second time. A row held
+    longer (an admin's transaction, say) raises RowLocked after LOCK_WAIT_SECONDS on PostgreSQL.
     """
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
-        if email is None or email.status != OutgoingEmail.Status.QUEUED:
-            return None
-        email.status = OutgoingEmail.Status.SENDING
-        email.attempts += 1
-        email.save(update_fields=["status", "attempts", "updated_at"])
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS * 1000:.0f}ms'")
+            email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.status != OutgoingEmail.Status.QUEUED:
+                return None
+            email.status = OutgoingEmail.Status.SENDING
+            email.attempts += 1
+            email.save(update_fields=["status", "attempts", "updated_at"])
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+            raise RowLocked from error
+        raise
     return email
 
 
@@ -114,8 +131,9 @@ class Outcome:
     """What one call of deliver() did with a row.
 
     `status` is the row's status afterwards (sent, queued or failed), or None when the row was not
-    deliver()'s to send (sent, being sent, failed or gone). A failure carries its `error`; a temporary
-    one leaves the row queued and sets `retry_in`, the seconds to wait before the next attempt.
+    deliver()'s to send (sent, being sent, failed or gone; or locked, and then `retry_in` is set). A
+    failure carries its `error`; a temporary one leaves the row queued and sets `retry_in`, the seconds to
+    wait before the next attempt.
     """
 
     status: OutgoingEmail.Status | None
@@ -125,7 +143,11 @@ class Outcome:
 
 def deliver(email_id):
     """Make one attempt at sending a queued row and record how it went; returns an Outcome."""
-    email = claim(email_id)
+    try:
+        email = claim(email_id)
+    except RowLocked as error:
+        logger.info("Email %s is locked by another transaction; delivery retries in %s s.", email_id, LOCKED_RETRY)
+        return Outcome(status=None, error=error, retry_in=LOCKED_RETRY)
     if email is None:
         return Outcome(status=None)
     try:

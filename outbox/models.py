@@ -27,6 +27,14 @@ class EmailKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+SUBJECT_MAX_LENGTH = 255
+
+
+def fitted_subject(subject):
+    """The subject as it fits its column: a long workshop title is cut short with an ellipsis."""
+    return subject if len(subject) <= SUBJECT_MAX_LENGTH else subject[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
+
+
 class OutgoingEmail(models.Model):
     """An email the portal has decided to send: written in the transaction that decided it,
     delivered afterwards by a Celery task, so nothing is lost when the broker or SMTP is down."""
@@ -35,7 +43,7 @@ class OutgoingEmail(models.Model):
     Kind = EmailKind
 
     to_email = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     attachments = models.JSONField(

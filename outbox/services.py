@@ -6,8 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from .models import OutgoingEmail
-from .tasks import send_outgoing_email, send_outgoing_emails
+from .models import OutgoingEmail, fitted_subject
+from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
 
 def render_email(*, template, context, language=None):
@@ -39,14 +39,14 @@ class MergedEmail:
         )
 
     def fill(self, **values):
-        """(subject, text, HTML) for one recipient; values are escaped in the HTML body."""
+        """(subject, text, HTML) for one recipient; values are escaped in the HTML body, the subject fits its column."""
 
         def merged(text, html):
             for field, value in values.items():
                 text = text.replace(merge_mark(field), escape(value) if html else value)
             return text
 
-        return merged(self.subject, False), merged(self.body_text, False), merged(self.body_html, True)
+        return fitted_subject(merged(self.subject, False)), merged(self.body_text, False), merged(self.body_html, True)
 
 
 def queue_email(
@@ -64,14 +64,14 @@ def queue_email(
     """Write one email to the outbox and deliver it once the surrounding transaction commits.
 
     The dedup key names the event the email reports; queueing the same event again returns the
-    row already written instead of a second email.
+    row already written instead of a second email. A subject too long for its column is shortened.
     """
     with transaction.atomic():
         try:
             with transaction.atomic():
                 email = OutgoingEmail.objects.create(
                     to_email=to_email,
-                    subject=subject,
+                    subject=fitted_subject(subject),
                     body_text=body_text,
                     body_html=body_html,
                     kind=kind,
@@ -90,14 +90,15 @@ def deliver_on_commit(email_ids):
     """Hand rows to the workers once the transaction commits.
 
     Many rows go as one fan-out message that a worker splits, so that a request writing thousands
-    of emails publishes once. If the broker is unreachable the error is logged and the rows stay
-    queued: the caller's work is committed, and the sweeper delivers them when the broker is back.
+    of emails publishes once. If the broker is unreachable or silent, the hand-off gives up within about
+    a second (outbox.tasks.hand_off), the error is logged and the rows stay queued: the caller's work is
+    committed, and the sweeper delivers them when the broker is back.
     """
     email_ids = list(email_ids)
     if len(email_ids) == 1:
-        transaction.on_commit(lambda: send_outgoing_email.delay(email_ids[0]), robust=True)
+        transaction.on_commit(lambda: hand_off(send_outgoing_email, email_ids[0]), robust=True)
     elif email_ids:
-        transaction.on_commit(lambda: send_outgoing_emails.delay(email_ids), robust=True)
+        transaction.on_commit(lambda: hand_off(send_outgoing_emails, email_ids), robust=True)
 
 
 def retry_failed_emails(*, emails):

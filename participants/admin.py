@@ -7,7 +7,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from core.admin_actions import apply_to_each
 from participants import services
-from participants.models import Invitation, Participant, Registration
+from participants.models import HeldInvitationFile, Invitation, Participant, Registration
 
 Status = Registration.Status
 
@@ -55,6 +55,12 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, participant):
         return participant.user.email
+
+    def delete_model(self, request, obj):
+        services.delete_people(participants=Participant.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_people(participants=queryset, actor=request.user)
 
 
 DECIDED_MESSAGES = {
@@ -241,4 +247,19 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # An invitation is worth something only with the token its email carries, and that
         # token exists only inside the code that creates and mails the invitation.
+        return False
+
+
+@admin.register(HeldInvitationFile)
+class HeldInvitationFileAdmin(admin.ModelAdmin):
+    """Read-only: a file waits here only between an organiser's preview and confirmation (an hour at most)."""
+
+    list_display = ("workshop", "uploaded_by", "created_at")
+    readonly_fields = ("workshop", "uploaded_by", "digest", "answer_by", "created_at")
+    exclude = ("data",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

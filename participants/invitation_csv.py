@@ -83,7 +83,8 @@ def parse_csv(data, *, columns, read_rows):
         )
         return parsed
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None reads CR-only (old Mac), LF and CRLF line endings alike.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     try:
         read_rows(reader, parsed)
     except csv.Error as error:
@@ -114,9 +115,21 @@ def read_header(reader, parsed, *, columns, required):
 def records(reader, parsed, header, *, max_rows, too_many):
     """(line number, {column: value}) of each non-blank line with one value per column; the other lines are
     reported on `parsed`. Stops, saying `too_many`, once the file has given `max_rows` lines."""
+    line_before = reader.line_num
     for values in reader:
-        line = reader.line_num
+        line, last_line, line_before = line_before + 1, reader.line_num, reader.line_num
         if not any(value.strip() for value in values):
+            continue
+        if last_line > line:
+            # A quote left open swallows the lines after it into one value: the people on them would vanish.
+            parsed.add_error(
+                line,
+                _(
+                    "A quote opened on this line is not closed before line %(end)d, so those lines were read as "
+                    "one value. Check the quotes."
+                )
+                % {"end": last_line},
+            )
             continue
         if len(parsed.rows) + len(parsed.errors) >= max_rows:
             parsed.add_error(line, too_many)

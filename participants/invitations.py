@@ -6,6 +6,8 @@ keeps the link until the message is sent, then blanks it: see ParticipantsConfig
 a token back, so every email that carries a link carries a fresh one and earlier links stop working.
 """
 
+import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
 from .invitation_csv import parse_invitation_csv
-from .models import Invitation, Participant, Registration, hash_invitation_token
+from .models import HeldInvitationFile, Invitation, Participant, Registration, hash_invitation_token
 from .selectors import active_registration
 from .services import RegistrationError, place_registration
 
@@ -206,6 +208,43 @@ def preview_invitations(*, workshop, data):
         parsed.rows = [row for row in parsed.rows if row.email.lower() not in already]
         parsed.errors.sort(key=lambda error: error[0] or 0)
     return parsed
+
+
+# How long a previewed invitation file waits for the organiser's confirmation before it is purged.
+HOLD_FOR = datetime.timedelta(hours=1)
+
+
+def hold_invitation_file(*, workshop_id, actor, data, answer_by=None, now=None):
+    """Keep a previewed file (one per organiser and workshop) until it is confirmed; returns its digest."""
+    now = now or timezone.now()
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        purge_held_invitation_files(now=now)
+        HeldInvitationFile.objects.update_or_create(
+            workshop_id=workshop_id,
+            uploaded_by=actor,
+            defaults={"digest": digest, "data": data.decode("utf-8-sig"), "answer_by": answer_by, "created_at": now},
+        )
+    return digest
+
+
+def take_held_invitation_file(*, workshop_id, actor, digest, now=None):
+    """The file this organiser previewed with this digest, removed from the store; None if gone or stale."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        held = (
+            HeldInvitationFile.objects.select_for_update()
+            .filter(workshop_id=workshop_id, uploaded_by=actor, digest=digest, created_at__gt=now - HOLD_FOR)
+            .first()
+        )
+        HeldInvitationFile.objects.filter(workshop_id=workshop_id, uploaded_by=actor).delete()
+    return held
+
+
+def purge_held_invitation_files(*, now=None):
+    """Delete the previewed files nobody confirmed in time (their names and addresses with them)."""
+    now = now or timezone.now()
+    return HeldInvitationFile.objects.filter(created_at__lte=now - HOLD_FOR).delete()[0]
 
 
 def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=None):

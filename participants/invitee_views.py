@@ -7,11 +7,13 @@ header, and its forms (accept, decline, log out, language) keep Django's CSRF pr
 with no-referrer makes browsers send "Origin: null" on its own form posts, which that check refuses.
 """
 
+import re
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +36,9 @@ from .models import Participant
 # The token waits in a cookie sent only to the answer page, not in the session: sessions live in the
 # database, which must never hold a usable link. One invitation at a time: the link opened last counts.
 COOKIE_NAME = "invitation"
+# What secrets.token_urlsafe(32) gives (invitations.new_token); anything else is no link of ours, and
+# would not even fit in a cookie header (a non-Latin-1 character).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def no_referrer(view):
@@ -51,6 +56,8 @@ def no_referrer(view):
 @no_referrer
 @require_safe  # GET, and HEAD from the link checkers of mail systems
 def invitation_link(request, token):
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise Http404
     response = redirect("invitation_answer")
     response.set_cookie(
         COOKIE_NAME,

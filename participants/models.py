@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.dates import supported_moments
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
@@ -194,6 +196,7 @@ class Invitation(models.Model):
                 condition=Q(registration_source__in=[RegistrationSource.INVITATION, RegistrationSource.NOMINATION]),
                 name="invitation_registration_source_valid",
             ),
+            models.CheckConstraint(condition=supported_moments("expires_at"), name="invitation_expiry_supported"),
         ]
 
     def __str__(self):
@@ -201,3 +204,25 @@ class Invitation(models.Model):
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at
+
+
+class HeldInvitationFile(models.Model):
+    """An invitation list an organiser previewed and has not confirmed yet: kept out of their session
+    (which every page of theirs would load), for HOLD_FOR at most, then purged."""
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64)
+    data = models.TextField(_("file"))
+    answer_by = models.DateField(_("answer by"), null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("invitation file awaiting confirmation")
+        verbose_name_plural = _("invitation files awaiting confirmation")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "uploaded_by"], name="held_invitation_file_one_per_organiser")
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} — {self.uploaded_by} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -7,6 +7,7 @@ same moment wait and then find the reminders written.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,8 @@ from workshops.models import Workshop
 
 from .invitations import rotate_and_write, unanswered_invitations
 from .models import Invitation, Registration
+
+logger = logging.getLogger(__name__)
 
 REMINDER_TIME = datetime.time(9, 0)
 # A reminder whose moment passed longer ago than this (the beat was down, the workshop was moved
@@ -52,7 +55,11 @@ def invitation_key(invitation_id, occasion):
 
 
 def sweep_reminders(*, now=None):
-    """Write every reminder that is due and not yet written; returns how many emails were queued."""
+    """Write every reminder that is due and not yet written; returns how many emails were queued.
+
+    Each workshop is its own transaction: one that fails (a row the code cannot handle) is logged and
+    the sweep goes on, so one bad workshop never costs the others their reminders.
+    """
     now = now or timezone.now()
     today = now.date()
     # Only workshops that could have a reminder due: a day of slack either side for time zones.
@@ -61,9 +68,13 @@ def sweep_reminders(*, now=None):
     )
     queued = 0
     for workshop in candidates.only("pk", "start_date", "time_zone", "reminder_offsets"):
-        offsets = due_offsets(workshop, now)
-        if offsets:
-            queued += write_reminders(workshop_id=workshop.pk, occasions=[str(offset) for offset in offsets], now=now)
+        try:
+            offsets = due_offsets(workshop, now)
+            if offsets:
+                occasions = [str(offset) for offset in offsets]
+                queued += write_reminders(workshop_id=workshop.pk, occasions=occasions, now=now)
+        except Exception:
+            logger.exception("Reminder sweep: workshop %s failed and was skipped; the others go on.", workshop.pk)
     return queued
 
 

@@ -278,13 +278,34 @@ def delete_registrations(*, registration_ids, actor=None, now=None):
                 promote_waitlist(workshop=workshop, now=now, actor=actor)
 
 
+def delete_people(*, participants=None, users=None, actor=None, now=None):
+    """Erase participants (or the accounts in `users`, a queryset, with their participant profiles): their
+    registrations go through delete_registrations first, so freed seats reach the waitlist and the log
+    keeps who was deleted. Not durable: the admin deletes inside its own transaction."""
+    with transaction.atomic():
+        participants = participants if participants is not None else Participant.objects.none()
+        if users is not None:
+            participants = participants | Participant.objects.filter(user__in=users)
+        delete_registrations(
+            registration_ids=list(
+                Registration.objects.filter(participant__in=participants).values_list("pk", flat=True)
+            ),
+            actor=actor,
+            now=now,
+        )
+        Participant.objects.filter(pk__in=participants.values("pk")).delete()
+        if users is not None:
+            users.delete()
+
+
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 
 
 def decide_registrations(*, workshop_id, registration_ids, decision, actor, message="", now=None):
     """An organiser's decision on one or many registrations of one workshop.
 
-    Confirmations are given in registration order while seats remain; the rest are left as they were.
+    A pending registration (under approval) is confirmed into the seat it holds; others are confirmed in
+    registration order while seats nobody holds remain; the rest are left as they were.
     Seats freed by rejections go to the waitlist, as a cancellation's do; moving someone to the
     waitlist is the organiser's own choice about that seat and promotes nobody.
     Returns (decided registrations, registrations not confirmed for lack of seats).
@@ -303,15 +324,19 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
             .exclude(status__in=[Status.CANCELLED, decision])
             .order_by("created_at", "pk")
         )
-        free = workshop.capacity - seat_counts(workshop).confirmed
+        seats = seat_counts(workshop)
+        # Never more confirmed than seats; and a seat a pending registration holds is that one's alone.
+        unconfirmed_seats, unheld_seats = workshop.capacity - seats.confirmed, seats.left
         sessions = programme_sessions(workshop) if registrations else []
         decided, no_seat, entries = [], [], []
         for registration in registrations:
             if decision == Status.CONFIRMED:
-                if free <= 0:
+                holds_seat = workshop.requires_approval and registration.status == Status.PENDING
+                if unconfirmed_seats <= 0 or not (holds_seat or unheld_seats > 0):
                     no_seat.append(registration)
                     continue
-                free -= 1
+                unconfirmed_seats -= 1
+                unheld_seats -= not holds_seat
             entries.append(
                 entry(
                     workshop=workshop,

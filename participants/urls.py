@@ -7,5 +7,8 @@ app_name = "participants"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("registrations/", views.my_registrations, name="my_registrations"),
+    path("data/", views.my_data, name="my_data"),
+    path("data.json", views.my_data_json, name="my_data_json"),
+    path("delete/", views.delete_account, name="delete_account"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
 ]

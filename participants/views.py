@@ -1,18 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from documents.selectors import documents_of
 from workshops.selectors import visible_workshops
 
-from . import services
-from .forms import ProfileForm, RegistrationForm
+from . import privacy, services
+from .forms import DeleteAccountForm, ProfileForm, RegistrationForm
 from .models import Participant, Registration
 from .selectors import active_registration, waitlist_position
 
@@ -30,9 +33,10 @@ def own_participant(user):
 
 
 def safe_next(request):
+    """A path on this site to go back to, or "" (redirect() would take anything else for a view's name)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else ""
+    return target if allowed and target.startswith("/") else ""
 
 
 def link_to_my_registrations(text):
@@ -152,3 +156,38 @@ def cancel_registration(request, pk):
             )
         return redirect("participants:my_registrations")
     return render(request, "participants/cancel_registration.html", {"registration": registration})
+
+
+@login_required
+@require_safe
+def my_data(request):
+    """Everything the portal holds about the person, readable; the JSON download holds the same."""
+    data = privacy.personal_data(request.user)
+    profile_rows = []
+    if data["profile"]:
+        labels = {
+            field.name: field.verbose_name for field in Participant._meta.get_fields() if hasattr(field, "verbose_name")
+        }
+        profile_rows = [(labels.get(name, name), value) for name, value in data["profile"].items()]
+    context = {"data": data, "profile_rows": profile_rows, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS}
+    return render(request, "participants/my_data.html", context)
+
+
+@login_required
+@require_safe
+def my_data_json(request):
+    response = JsonResponse(privacy.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-green-customs-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(user_id=request.user.pk)
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("home")
+    return render(request, "participants/delete_account.html", {"form": form})

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import supported_moments, validate_supported_date
+
 
 class SessionKind(models.TextChoices):
     OPENING = "opening", _("Opening")
@@ -30,8 +32,8 @@ class ProgrammeSession(models.Model):
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_supported_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_supported_date])
     room = models.CharField(_("room"), max_length=120, blank=True)
     topics = models.CharField(
         _("topics"), max_length=255, blank=True, help_text=_("Comma-separated, e.g. CITES, illegal wildlife trade")
@@ -45,6 +47,9 @@ class ProgrammeSession(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
             models.CheckConstraint(condition=Q(kind__in=SessionKind.values), name="session_kind_valid"),
+            models.CheckConstraint(
+                condition=supported_moments("starts_at") & supported_moments("ends_at"), name="session_times_supported"
+            ),
         ]
 
     def __str__(self):

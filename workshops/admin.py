@@ -96,13 +96,13 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
 
     def _post_clean(self):
         """The console's rules, beside the fields, before anything is saved (update_workshop checks them
-        again under the row lock): seats for everyone confirmed, and a programme that fits the new dates."""
+        again under the row lock): seats for everyone confirmed or pending, and a programme that fits the new dates."""
         super()._post_clean()
         if self.errors:
             return
         workshop = self.instance
-        confirmed = seat_counts(workshop).confirmed if workshop.pk else 0
-        for field, message in workshop_rule_errors(workshop, confirmed_count=confirmed).items():
+        seats = seat_counts(workshop) if workshop.pk else None
+        for field, message in workshop_rule_errors(workshop, seats=seats).items():
             self.add_error(field, message)
         if workshop.pk and not self.errors:
             stored = Workshop.objects.get(pk=workshop.pk)

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.dates import validate_supported_date
+
 from .models import WcoRegion, Workshop
 
 # The moments a workshop's form takes on the workshop's clock.
@@ -72,8 +74,14 @@ class WorkshopClockMixin:
 
     The page shows the times in the active time zone (the workshop's stored one when it has one);
     they are read back as wall-clock times in the zone chosen on the form, so changing the zone
-    keeps 09:00 at 09:00.
+    keeps 09:00 at 09:00. Every date is bounded by the field itself, before any time zone arithmetic.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_supported_date)
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from core.dates import supported_dates, supported_moments, validate_supported_date
+
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
@@ -118,11 +120,15 @@ class Workshop(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone], help_text=_("e.g. Asia/Seoul")
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[validate_supported_date])
+    end_date = models.DateField(_("last day"), validators=[validate_supported_date])
     capacity = models.PositiveIntegerField(_("seats"))
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, validators=[validate_supported_date]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, validators=[validate_supported_date]
+    )
     requires_approval = models.BooleanField(
         _("registrations need approval"),
         default=False,
@@ -135,8 +141,12 @@ class Workshop(models.Model):
         default=Admission.OPEN,
         help_text=_("With nominations, the focal points of organisations with a quota name their delegates."),
     )
-    nomination_opens_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
-    nomination_closes_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
+    nomination_opens_at = models.DateTimeField(
+        _("nominations open"), null=True, blank=True, validators=[validate_supported_date]
+    )
+    nomination_closes_at = models.DateTimeField(
+        _("nominations close"), null=True, blank=True, validators=[validate_supported_date]
+    )
     nomination_letter_required = models.BooleanField(
         _("nomination letter required"),
         default=False,
@@ -149,6 +159,7 @@ class Workshop(models.Model):
         _("funding requests close"),
         null=True,
         blank=True,
+        validators=[validate_supported_date],
         help_text=_("Leave empty to accept them until nominations close."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -184,6 +195,19 @@ class Workshop(models.Model):
                 | Q(nomination_closes_at__isnull=True)
                 | Q(nomination_closes_at__gt=F("nomination_opens_at")),
                 name="workshop_nomination_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=supported_dates("start_date") & supported_dates("end_date"), name="workshop_dates_supported"
+            ),
+            models.CheckConstraint(
+                condition=supported_moments("registration_opens_at") & supported_moments("registration_closes_at"),
+                name="workshop_registration_window_supported",
+            ),
+            models.CheckConstraint(
+                condition=supported_moments("nomination_opens_at")
+                & supported_moments("nomination_closes_at")
+                & supported_moments("funding_deadline"),
+                name="workshop_nomination_dates_supported",
             ),
         ]
 

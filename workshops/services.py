@@ -62,13 +62,18 @@ def workshop_start_or_none(workshop):
         return None
 
 
-def workshop_rule_errors(workshop, *, confirmed_count):
-    """The console's rules beyond Workshop.clean, as {field: message}; empty when the workshop is fine."""
+def workshop_rule_errors(workshop, *, seats=None):
+    """The console's rules beyond Workshop.clean, as {field: message}; empty when the workshop is fine.
+
+    `seats` are the workshop's seat counts (None for a new workshop): the capacity must keep a seat for
+    everyone confirmed and, under approval, everyone pending.
+    """
     errors = {}
-    if workshop.capacity is not None and workshop.capacity < confirmed_count:
+    if seats and workshop.capacity is not None and workshop.capacity < seats.reserved:
         errors["capacity"] = _(
-            "%(count)s people are already confirmed; the workshop needs at least that many seats."
-        ) % {"count": confirmed_count}
+            "%(confirmed)s confirmed and %(pending)s pending registrations hold a seat; "
+            "the workshop needs at least %(needed)s seats."
+        ) % {"confirmed": seats.confirmed, "pending": seats.reserved - seats.confirmed, "needed": seats.reserved}
     if workshop.slug in RESERVED_SLUGS:
         errors["slug"] = _("“%(slug)s” is reserved for a page of the site; choose another slug.") % {
             "slug": workshop.slug
@@ -87,14 +92,14 @@ def workshop_rule_errors(workshop, *, confirmed_count):
     return errors
 
 
-def validate_workshop(workshop, *, confirmed_count=0):
+def validate_workshop(workshop, *, seats=None):
     """Raise ValidationError with every problem of the workshop at once."""
     errors = {}
     try:
         workshop.full_clean()
     except ValidationError as error:
         errors = error.message_dict
-    for field, message in workshop_rule_errors(workshop, confirmed_count=confirmed_count).items():
+    for field, message in workshop_rule_errors(workshop, seats=seats).items():
         errors.setdefault(field, []).append(message)
     if errors:
         raise ValidationError(errors)
@@ -122,7 +127,7 @@ def update_workshop(*, workshop_id, fields, actor):
         old_start_date, old_zone = workshop.start_date, workshop.tzinfo
         for name in EDITABLE_FIELDS:
             setattr(workshop, name, fields[name])
-        validate_workshop(workshop, confirmed_count=seat_counts(workshop).confirmed)
+        validate_workshop(workshop, seats=seat_counts(workshop))
         sessions = programme_moved_with(workshop, old_start_date=old_start_date, old_zone=old_zone)
         workshop.save()
         ProgrammeSession.objects.bulk_update(sessions, ["starts_at", "ends_at"])
@@ -277,17 +282,14 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
         )
         copy.title, copy.slug = title, slug
         copy.start_date = start_date
-        try:
-            copy.end_date = source.end_date + datetime.timedelta(days=days)
-            copy.registration_opens_at = shifted(source.registration_opens_at)
-            copy.registration_closes_at = shifted(source.registration_closes_at)
-            copy.nomination_opens_at = shifted(source.nomination_opens_at)
-            copy.nomination_closes_at = shifted(source.nomination_closes_at)
-            copy.funding_deadline = shifted(source.funding_deadline)
-        except OverflowError:
-            raise ValidationError(
-                {"start_date": _("That date is too far away: the copy's dates would fall off the calendar.")}
-            ) from None
+        # Both first days are supported dates, so the shift stays far inside the calendar; a copy that ends
+        # after 2100 is refused by validate_workshop.
+        copy.end_date = source.end_date + datetime.timedelta(days=days)
+        copy.registration_opens_at = shifted(source.registration_opens_at)
+        copy.registration_closes_at = shifted(source.registration_closes_at)
+        copy.nomination_opens_at = shifted(source.nomination_opens_at)
+        copy.nomination_closes_at = shifted(source.nomination_closes_at)
+        copy.funding_deadline = shifted(source.funding_deadline)
         validate_workshop(copy)
         copy.save()
         WorkshopPartner.objects.bulk_create(

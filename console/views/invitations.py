@@ -1,8 +1,5 @@
 """Console pages for a workshop's invitations: list with state, invite, CSV import, resend, revoke, remind."""
 
-import datetime
-import hashlib
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,9 +19,6 @@ from participants.models import Invitation
 from participants.reminders import send_reminders_now
 from participants.selectors import invitations_with_state, seat_counts, workshop_emails
 from workshops.models import Workshop
-
-SESSION_KEY = "invitation-import"
-
 
 STATE_LABELS = {
     "queued": (gettext_lazy("Email queued"), "secondary"),
@@ -83,15 +77,11 @@ def invitation_upload(request, workshop):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         preview = invitation_services.preview_invitations(workshop=workshop, data=data)
-        digest = hashlib.sha256(data).hexdigest()
+        digest = None
         if preview.ok:
-            answer_by = form.cleaned_data["answer_by"]
-            request.session[SESSION_KEY] = {
-                "workshop": workshop.pk,
-                "digest": digest,
-                "data": data.decode("utf-8-sig"),
-                "answer_by": answer_by.isoformat() if answer_by else None,
-            }
+            digest = invitation_services.hold_invitation_file(
+                workshop_id=workshop.pk, actor=request.user, data=data, answer_by=form.cleaned_data["answer_by"]
+            )
         context = {"workshop": workshop, "section": "invitations", "form": form, "preview": preview, "digest": digest}
         return render(request, "console/invitations/upload.html", context)
     context = {"workshop": workshop, "section": "invitations", "form": form, "columns": COLUMNS}
@@ -102,22 +92,22 @@ def invitation_upload(request, workshop):
 @require_POST
 def invitation_import(request, workshop):
     """Step 2: import the file previewed in step 1, all or nothing."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending["workshop"] != workshop.pk or pending["digest"] != request.POST.get("digest"):
+    held = invitation_services.take_held_invitation_file(
+        workshop_id=workshop.pk, actor=request.user, digest=request.POST.get("digest", "")
+    )
+    if held is None:
         messages.error(request, _("Upload the file again: the preview you confirmed is no longer available."))
         return redirect("console:invitation_upload", slug=workshop.slug)
     try:
-        answer_by = pending["answer_by"] and datetime.date.fromisoformat(pending["answer_by"])
         parsed = invitation_services.import_invitations(
             workshop_id=workshop.pk,
-            data=pending["data"].encode(),
+            data=held.data.encode(),
             actor=request.user,
-            expires_at=answer_by_expiry(workshop, answer_by),
+            expires_at=answer_by_expiry(workshop, held.answer_by),
         )
     except InvitationError as error:
         messages.error(request, error.message)
         return redirect("console:invitation_upload", slug=workshop.slug)
-    del request.session[SESSION_KEY]
     if not parsed.ok:
         # The invitations changed between preview and confirmation (someone invited a person meanwhile).
         context = {"workshop": workshop, "section": "invitations", "form": UploadForm(), "preview": parsed}

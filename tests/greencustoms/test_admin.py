@@ -15,6 +15,7 @@ from activity.services import log_action
 from delegations import services
 from documents.models import Certificate, Letterhead
 from outbox.models import OutgoingEmail
+from participants.invitations import hold_invitation_file
 from participants.models import Registration
 from tests.support.console_world import issued_visa_request
 from tests.support.delegations import make_delegation, nominee, pdf_upload
@@ -72,6 +73,7 @@ def every_model():
     services.upload_letter(
         workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, upload=pdf_upload(), actor=None
     )
+    hold_invitation_file(workshop_id=workshop.pk, actor=registration.participant.user, data=b"email,name\n")
     return workshop
 
 

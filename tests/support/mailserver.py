@@ -86,3 +86,12 @@ def text_body(message):
         if part.get_content_type() == "text/plain":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     raise AssertionError("No text/plain part")
+
+
+@contextmanager
+def silent_port():
+    """A local port that accepts connections and never answers while the block runs: a stalled server."""
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)  # the kernel completes the handshakes; nobody ever reads or writes
+        yield listener.getsockname()[1]

@@ -120,7 +120,7 @@ def test_seats_cannot_drop_below_the_confirmed_and_added_seats_serve_the_waitlis
 
     refused = post_change(admin_client, workshop, capacity="1")
     assert refused.context["adminform"].form.errors["capacity"] == [
-        "2 people are already confirmed; the workshop needs at least that many seats."
+        "2 confirmed and 0 pending registrations hold a seat; the workshop needs at least 2 seats."
     ]
 
     post_change(admin_client, workshop, capacity="3")

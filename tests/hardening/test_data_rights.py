@@ -1,0 +1,112 @@
+"""Hardening 13: a participant reads and downloads everything the portal holds about them; workshop-only
+personal details are erased a configurable time after their last workshop."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participants import privacy
+from participants.models import Participant, Registration
+from tests.support.factories import InvitationFactory, ParticipantFactory, RegistrationFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def details(**overrides):
+    return {"phone": "+82 2 123 4567", "dietary_needs": "Halal", "accessibility_needs": "Wheelchair", **overrides}
+
+
+def test_a_participant_reads_and_downloads_their_data(client):
+    participant = ParticipantFactory(**details(full_name="Kim <Minjun>"))
+    workshop = WorkshopFactory(title="Seoul Workshop")
+    RegistrationFactory(participant=participant, workshop=workshop, note="Arriving late")
+    InvitationFactory(workshop=workshop, email=participant.user.email)
+    client.force_login(participant.user)
+
+    page = client.get(reverse("participants:my_data"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Kim &lt;Minjun&gt;" in text and "Halal" in text and "Arriving late" in text and "Seoul Workshop" in text
+
+    download = client.get(reverse("participants:my_data_json"))
+    assert download["Content-Disposition"] == 'attachment; filename="my-green-customs-data.json"'
+    assert "no-store" in download["Cache-Control"]
+    data = json.loads(download.content)
+    assert data["account"]["email"] == participant.user.email
+    assert data["profile"]["full_name"] == "Kim <Minjun>"
+    assert [r["workshop"] for r in data["registrations"]] == ["Seoul Workshop"]
+    assert [i["workshop"] for i in data["invitations"]] == ["Seoul Workshop"]
+
+
+def test_the_data_pages_are_for_their_owner_only(client):
+    assert client.get(reverse("participants:my_data_json"))["Location"].startswith(reverse("account_login"))
+
+
+def test_workshop_only_details_are_erased_after_the_retention_period(settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    now = timezone.now()
+    past = WorkshopFactory(
+        start_date=now.date() - datetime.timedelta(days=40), end_date=now.date() - datetime.timedelta(days=35)
+    )
+    recent = WorkshopFactory(
+        start_date=now.date() - datetime.timedelta(days=12), end_date=now.date() - datetime.timedelta(days=10)
+    )
+    done = RegistrationFactory(workshop=past, participant=ParticipantFactory(**details())).participant
+    coming_back = RegistrationFactory(workshop=past, participant=ParticipantFactory(**details())).participant
+    RegistrationFactory(workshop=recent, participant=coming_back)
+    cancelled_recently = RegistrationFactory(workshop=past, participant=ParticipantFactory(**details())).participant
+    RegistrationFactory(workshop=recent, participant=cancelled_recently, status=Registration.Status.CANCELLED)
+    erased_by_another_app = []
+    privacy.ERASERS.append(lambda participant_ids, now: erased_by_another_app.extend(participant_ids))
+    try:
+        assert privacy.erase_personal_fields(now=now) == 2
+    finally:
+        privacy.ERASERS.pop()
+
+    def kept(participant):
+        return Participant.objects.values_list(*privacy.WORKSHOP_ONLY_FIELDS).get(pk=participant.pk)
+
+    assert kept(done) == ("", "", "")
+    assert kept(cancelled_recently) == ("", "", "")
+    assert kept(coming_back) == ("+82 2 123 4567", "Halal", "Wheelchair")
+    assert sorted(erased_by_another_app) == sorted([done.pk, cancelled_recently.pk])
+    assert Participant.objects.get(pk=done.pk).full_name  # the person and their registration stay
+
+
+def test_deleting_ones_account_cancels_future_seats_and_anonymises_the_rest(client):
+    from activity.models import ActivityEntry
+    from outbox.models import OutgoingEmail
+
+    coming = WorkshopFactory(capacity=1)
+    past = WorkshopFactory(
+        start_date=timezone.localdate() - datetime.timedelta(days=400),
+        end_date=timezone.localdate() - datetime.timedelta(days=397),
+    )
+    participant = ParticipantFactory(full_name="Kim Minjun", **details())
+    user = participant.user
+    email = user.email
+    seat = RegistrationFactory(workshop=coming, participant=participant)
+    waiting = RegistrationFactory(workshop=coming, status=Registration.Status.WAITLISTED)
+    attended = RegistrationFactory(workshop=past, participant=participant, note="Kim's note")
+    client.force_login(user)
+
+    assert client.post(reverse("participants:delete_account"), {"password": "wrong"}).status_code == 200
+    response = client.post(reverse("participants:delete_account"), {"password": "correct horse battery staple"})
+
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    waiting.refresh_from_db()
+    attended.refresh_from_db()
+    assert (seat.status, waiting.status) == (Registration.Status.CANCELLED, Registration.Status.CONFIRMED)
+    assert attended.status == Registration.Status.CONFIRMED and attended.note == ""
+    participant.refresh_from_db()
+    assert (participant.full_name, participant.phone, participant.dietary_needs) == ("—", "", "")
+    user.refresh_from_db()
+    assert not user.is_active and email not in user.email
+    everything = " ".join(str(row) for model in (ActivityEntry, OutgoingEmail) for row in model.objects.values_list())
+    assert "Kim" not in everything and email not in everything
+    assert ActivityEntry.objects.filter(action="registration.anonymised", workshop=past).exists()
+    assert not client.login(email=email, password="correct horse battery staple")
