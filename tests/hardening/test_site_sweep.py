@@ -20,7 +20,17 @@ from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "participant", "other_organiser", "organiser", "checkin", "secretariat", "superuser")
+ROLES = (
+    "anonymous",
+    "participant",
+    "other_organiser",
+    "organiser",
+    "checkin",
+    "focal_point_elsewhere",
+    "focal_point_without_quota",
+    "secretariat",
+    "superuser",
+)
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 # Opening a page may write the visitor's own session (a message read, a language chosen): nothing else.
@@ -51,6 +61,12 @@ def url_values(world):
         "url": "nowhere/",
         "id": world.users["participant"].pk,  # admin's password change of a user
         "content_type_id": ContentType.objects.get_for_model(world.workshop).pk,
+        "organisation_id": world.registration.participant.organisation_id,
+        "request_id": world.visa_request.pk,
+        "nomination_id": world.nomination.pk,
+        "focal_point_id": world.focal_point.pk,
+        "letter_id": 1,  # no letter in this world: a 404 for everyone
+        "code": "NOSUCHCODE",  # a certificate code matching none
     }
 
 
