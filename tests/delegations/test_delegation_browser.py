@@ -125,6 +125,8 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     ]
     context, page = browser_of(chromium, live_server, UserFactory(email="minjun.kim@customs.go.kr"))
     page.goto(LINK.search(invitation.body).group(1))
+    # The nomination gave the name, organisation and country; a nominee new to the portal adds the position.
+    page.fill("#id_position", "Customs officer, Enforcement Division")
     page.get_by_role("button", name="Accept the invitation").click()
     assert page.get_by_text("Your registration is confirmed.").is_visible()
     context.close()
