@@ -108,7 +108,10 @@ def validate_workshop(workshop, *, seats=None):
 def create_workshop(*, actor, fields):
     """Create a draft workshop; its creator becomes one of its organisers."""
     with transaction.atomic():
-        workshop = Workshop(status=Workshop.Status.DRAFT, **{name: fields[name] for name in EDITABLE_FIELDS})
+        # A field the caller leaves out takes the model's default (a form that does not show it, a script).
+        workshop = Workshop(
+            status=Workshop.Status.DRAFT, **{name: fields[name] for name in EDITABLE_FIELDS if name in fields}
+        )
         validate_workshop(workshop)
         workshop.save()
         OrganiserMembership.objects.create(workshop=workshop, user=actor, role=OrganiserMembership.Role.ORGANISER)

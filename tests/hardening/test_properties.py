@@ -3,6 +3,7 @@ invitation and CSV paths never give a 500 nor store anything a page shows unesca
 random registration traffic capacity holds and pending registrations keep their seats."""
 
 import datetime
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,7 +23,9 @@ from workshops.models import Workshop
 from workshops.services import EDITABLE_FIELDS, update_workshop
 
 Status = Registration.Status
-EXAMPLES = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: every run tries the same examples, so CI cannot pass one day and fail the next on a new draw;
+# a failure found while developing is kept as an explicit case instead.
+EXAMPLES = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 hostile_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300) | st.sampled_from(
     ["<script>alert(1)</script>", "\u202e", "a" * 400, "'; DROP TABLE x; --", '=HYPERLINK("x")', "\x00"]
 )
@@ -94,7 +97,8 @@ class HostileFormsTest(TestCase):
             {"file": SimpleUploadedFile("list.csv", b"email,name,organisation,country\n" + upload)},
         )
         assert preview.status_code == 200
-        assert self.client.get(f"/invitations/{name or 'x'}/").status_code in (302, 404)
+        # As a browser sends it: the typed text quoted into the path ("?" would otherwise start a query).
+        assert self.client.get(f"/invitations/{quote(name or 'x', safe='')}/").status_code in (302, 404)
 
     @EXAMPLES
     @given(name=hostile_text, position=hostile_text, phone=hostile_text, needs=hostile_text, nxt=hostile_text)
@@ -166,4 +170,4 @@ class SeatTraffic(RuleBasedStateMachine):
 
 
 class SeatTrafficTest(SeatTraffic.TestCase, TestCase):
-    settings = settings(max_examples=15, stateful_step_count=15, deadline=None)
+    settings = settings(max_examples=15, stateful_step_count=15, deadline=None, derandomize=True)
