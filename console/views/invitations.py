@@ -232,7 +232,7 @@ def remind_now(request, workshop):
 @workshop_view()
 @require_POST
 def retry_failed(request, workshop):
-    count = retry_failed_emails(emails=workshop_emails(workshop))
+    count = retry_failed_emails(emails=workshop_emails(workshop), actor=request.user)
     messages.success(
         request,
         ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
