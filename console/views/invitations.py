@@ -238,4 +238,18 @@ def retry_failed(request, workshop):
         ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
         % {"count": count},
     )
+    # Rows left failed are invitation emails whose link cannot be issued again.
+    left_failed = workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count()
+    if left_failed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d invitation email was not sent again: its invitation has been answered, withdrawn or "
+                "has expired. Invite the person again if they should still come.",
+                "%(count)d invitation emails were not sent again: their invitations have been answered, withdrawn or "
+                "have expired. Invite those people again if they should still come.",
+                left_failed,
+            )
+            % {"count": left_failed},
+        )
     return redirect("console:invitations", slug=workshop.slug)
