@@ -83,8 +83,9 @@ WITHHELD = "[removed: not delivered]"
 
 
 def forget_after_sending(pattern, *, reissue=None):
-    """Blank `pattern` in a row once it is sent. With `reissue`, a function (email, *, actor, now) that gives a
-    failed row's retry a fresh secret (None if the row is not its app's or must stay failed), blank it when the row fails too."""
+    """Blank `pattern` in a row once it is sent. With `reissue`, blank it when the row fails too: `reissue`
+    (email, *, actor, now) then gives a retry of that row a fresh secret, or None if the row is not its
+    app's or must stay failed."""
     compiled = re.compile(pattern)
     SECRET_PATTERNS.append(compiled)
     if reissue:
