@@ -233,13 +233,14 @@ def remind_now(request, workshop):
 @require_POST
 def retry_failed(request, workshop):
     count = retry_failed_emails(emails=workshop_emails(workshop), actor=request.user)
-    messages.success(
-        request,
-        ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
-        % {"count": count},
-    )
     # Rows left failed are invitation emails whose link cannot be issued again.
     left_failed = workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count()
+    if count or not left_failed:
+        messages.success(
+            request,
+            ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
+            % {"count": count},
+        )
     if left_failed:
         messages.warning(
             request,
