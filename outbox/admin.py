@@ -8,7 +8,7 @@ from outbox.services import retry_failed_emails
 
 @admin.action(description=_("Retry the selected failed emails"), permissions=["retry"])
 def retry_failed(modeladmin, request, queryset):
-    count = retry_failed_emails(emails=queryset)
+    count = retry_failed_emails(emails=queryset, actor=request.user)
     modeladmin.message_user(
         request,
         ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)

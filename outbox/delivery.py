@@ -74,16 +74,40 @@ def is_permanent(error):
 # theirs in AppConfig.ready through forget_after_sending().
 SECRET_PATTERNS = []
 FORGOTTEN = "[removed after sending]"
+# Secrets their app can issue afresh (invitation links, which would otherwise work until the invitation
+# expires) are blanked as soon as their email fails too; retrying the email asks the app for a new one
+# (outbox.services.retry_failed_emails), which takes the placeholder's place.
+REISSUABLE_PATTERNS = []
+REISSUERS = []
+WITHHELD = "[removed: not delivered]"
 
 
-def forget_after_sending(pattern):
-    SECRET_PATTERNS.append(re.compile(pattern))
+def forget_after_sending(pattern, *, reissue=None):
+    """Blank `pattern` in a row once it is sent. With `reissue`, blank it when the row fails too: `reissue`
+    (email, *, actor, now) then gives a retry of that row a fresh secret, or None if the row is not its
+    app's or must stay failed."""
+    compiled = re.compile(pattern)
+    SECRET_PATTERNS.append(compiled)
+    if reissue:
+        REISSUABLE_PATTERNS.append(compiled)
+        REISSUERS.append(reissue)
 
 
-def without_secrets(text):
-    for pattern in SECRET_PATTERNS:
-        text = pattern.sub(FORGOTTEN, text)
-    return text
+def blanked_bodies(email, patterns=SECRET_PATTERNS, placeholder=FORGOTTEN):
+    """The bodies of `email` that carry a secret, with it blanked: fields to update, none if nothing changed."""
+    bodies = {}
+    for field in ("body_text", "body_html"):
+        text = blanked = getattr(email, field)
+        for pattern in patterns:
+            blanked = pattern.sub(placeholder, blanked)
+        if blanked != text:
+            bodies[field] = blanked
+    return bodies
+
+
+def reissued_secret(email, *, actor, now):
+    """A fresh secret for a failed row whose secret was withheld, from the first app that gives one; else None."""
+    return next((secret for reissue in REISSUERS if (secret := reissue(email, actor=actor, now=now))), None)
 
 
 def build_message(email):
@@ -173,8 +197,7 @@ def mark_sent(email):
         sent_at=timezone.now(),
         last_error="",
         updated_at=timezone.now(),
-        body_text=without_secrets(email.body_text),
-        body_html=without_secrets(email.body_html),
+        **blanked_bodies(email),
     )
 
 
@@ -189,11 +212,15 @@ def mark_failed(email, error):
     """Give up on a row for good: the one place where delivery ends a row as failed.
 
     An email about a workshop (a registration's, an invitation's) also goes to that workshop's activity
-    log, by the system, so its organisers see who did not hear from them and why.
+    log, by the system, so its organisers see who did not hear from them and why. A secret its app can
+    issue afresh is blanked: a retry asks for a new one, so the stored row holds no working link.
     """
     with transaction.atomic():
         OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.FAILED, last_error=error_text(error), updated_at=timezone.now()
+            status=OutgoingEmail.Status.FAILED,
+            last_error=error_text(error),
+            updated_at=timezone.now(),
+            **blanked_bodies(email, REISSUABLE_PATTERNS, WITHHELD),
         )
         workshop_ids = OutgoingEmail.objects.filter(pk=email.pk).values_list(
             "registration__workshop_id", "invitation__workshop_id"

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from .delivery import WITHHELD, reissued_secret
 from .models import OutgoingEmail, fitted_subject
 from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
@@ -101,20 +102,36 @@ def deliver_on_commit(email_ids):
         transaction.on_commit(lambda: hand_off(send_outgoing_emails, email_ids), robust=True)
 
 
-def retry_failed_emails(*, emails):
-    """Give failed rows of `emails` (a queryset) a fresh set of attempts; returns how many."""
+def retry_failed_emails(*, emails, actor=None, now=None):
+    """Give failed rows of `emails` (a queryset) a fresh set of attempts; returns how many were queued again.
+
+    A row whose secret was withheld when it failed (an invitation link) gets a new one from its app, which
+    logs it; a row that cannot have one (its invitation was answered, revoked or has expired) stays failed.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         # Locked by primary key: `emails` may join other tables, which FOR UPDATE cannot always lock.
-        failed = list(
+        failed = (
             OutgoingEmail.objects.select_for_update()
             .filter(pk__in=emails.filter(status=OutgoingEmail.Status.FAILED).values("pk"))
-            .values_list("pk", flat=True)
+            .only("pk", "body_text", "body_html", "invitation_id")
+            .order_by("pk")
         )
-        OutgoingEmail.objects.filter(pk__in=failed).update(
-            status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=timezone.now()
+        retried = []
+        for email in failed:
+            if WITHHELD in email.body_text:
+                secret = reissued_secret(email, actor=actor, now=now)
+                if not secret:
+                    continue
+                email.body_text = email.body_text.replace(WITHHELD, secret)
+                email.body_html = email.body_html.replace(WITHHELD, secret)
+                email.save(update_fields=["body_text", "body_html"])
+            retried.append(email.pk)
+        OutgoingEmail.objects.filter(pk__in=retried).update(
+            status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=now
         )
-        deliver_on_commit(failed)
-    return len(failed)
+        deliver_on_commit(retried)
+    return len(retried)
 
 
 def outbox_summary():

@@ -11,5 +11,8 @@ class ParticipantsConfig(AppConfig):
         # import while Django is still reading INSTALLED_APPS.
         from outbox.delivery import forget_after_sending
 
-        # Invitation tokens are stored only as digests; the outbox must not keep the links it mailed.
-        forget_after_sending(r"(?<=/invitations/)[A-Za-z0-9_-]{20,}(?=/)")
+        from .invitations import reissue_failed_link
+
+        # Invitation tokens are stored only as digests; the outbox must not keep the links it mailed, nor those
+        # it failed to mail (they would work until the invitation expires): a retry issues a fresh one.
+        forget_after_sending(r"(?<=/invitations/)[A-Za-z0-9_-]{20,}(?=/)", reissue=reissue_failed_link)

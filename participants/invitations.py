@@ -2,8 +2,9 @@
 
 Kept apart from services.py because it is a whole workflow (invite, import, answer, resend, revoke).
 Tokens: 256 random bits, sent only in the email and stored only as a SHA-256 digest (the outbox row
-keeps the link until the message is sent, then blanks it: see ParticipantsConfig.ready). We cannot read
-a token back, so every email that carries a link carries a fresh one and earlier links stop working.
+keeps the link until the message is sent or fails, then blanks it: see ParticipantsConfig.ready). We cannot
+read a token back, so every email that carries a link carries a fresh one and earlier links stop working;
+retrying a failed invitation email gives it a fresh link too (reissue_failed_link).
 """
 
 import datetime
@@ -422,6 +423,23 @@ def resend_invitation(*, workshop_id, invitation_id, actor, now=None):
         queue_invitation_email(invitation, token, event_id=f"resent-{now.timestamp()}", now=now)
         log_action(workshop=invitation.workshop, action=Action.INVITATION_RESENT, obj=invitation, actor=actor, at=now)
     return invitation
+
+
+def reissue_failed_link(email, *, actor, now):
+    """A fresh link token for an invitation email retried after it failed (its link was blanked then; see
+    ParticipantsConfig.ready); None if the email is no invitation's or its invitation cannot be answered."""
+    if email.invitation_id is None:
+        return None
+    invitation = Invitation.objects.select_for_update().select_related("workshop").get(pk=email.invitation_id)
+    try:
+        check_answerable(invitation, now)
+    except InvitationError:
+        return None
+    token, invitation.token_hash = new_token()
+    invitation.sent_at = now
+    invitation.save(update_fields=["token_hash", "sent_at"])
+    log_action(workshop=invitation.workshop, action=Action.INVITATION_RESENT, obj=invitation, actor=actor, at=now)
+    return token
 
 
 def unanswered_invitations(workshop, now):

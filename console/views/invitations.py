@@ -232,10 +232,25 @@ def remind_now(request, workshop):
 @workshop_view()
 @require_POST
 def retry_failed(request, workshop):
-    count = retry_failed_emails(emails=workshop_emails(workshop))
-    messages.success(
-        request,
-        ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
-        % {"count": count},
-    )
+    count = retry_failed_emails(emails=workshop_emails(workshop), actor=request.user)
+    # Rows left failed are invitation emails whose link cannot be issued again.
+    left_failed = workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count()
+    if count or not left_failed:
+        messages.success(
+            request,
+            ngettext("%(count)d failed email queued again.", "%(count)d failed emails queued again.", count)
+            % {"count": count},
+        )
+    if left_failed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d invitation email was not sent again: its invitation has been answered, withdrawn or "
+                "has expired. Invite the person again if they should still come.",
+                "%(count)d invitation emails were not sent again: their invitations have been answered, withdrawn or "
+                "have expired. Invite those people again if they should still come.",
+                left_failed,
+            )
+            % {"count": left_failed},
+        )
     return redirect("console:invitations", slug=workshop.slug)

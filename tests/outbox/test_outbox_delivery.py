@@ -141,6 +141,22 @@ def test_retry_failed_gives_failed_rows_new_attempts(mail_server, django_capture
 
 
 @pytest.mark.django_db
+def test_a_failed_account_email_keeps_its_link_for_a_retry(mail_server, django_capture_on_commit_callbacks):
+    # Account links expire within days on their own and cannot be issued afresh by a retry: only
+    # secrets with a reissuer (invitation links) are blanked when their email fails.
+    link = "https://portal.example/accounts/confirm-email/MQ:1tXyZa:abcdef/"
+    mail_server.refuse_next("550 No such user here")
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_email(to_email="a@example.org", subject="Verify", body_text=link, dedup_key="account:1")
+    email.refresh_from_db()
+    assert (email.status, email.body_text) == (Status.FAILED, link)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry_failed_emails(emails=OutgoingEmail.objects.all()) == 1
+    (message,) = mail_server.messages
+    assert link in message.get_payload()
+
+
+@pytest.mark.django_db
 def test_admin_action_retries_failed_emails(admin_client, mail_server, django_capture_on_commit_callbacks):
     failed = OutgoingEmail.objects.create(
         to_email="a@example.org", subject="s", body_text="b", dedup_key="a", status=Status.FAILED, attempts=1

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from activity.models import ActivityEntry
 from outbox.models import OutgoingEmail
 from participants import invitations
-from participants.invitations import InvitationError
+from participants.invitations import InvitationError, invitation_for_token
 from participants.models import Invitation, Registration
 from tests.support.concurrency import ON_POSTGRES, requires_postgres, run_concurrently
 from tests.support.factories import (
@@ -430,6 +431,74 @@ def test_outbox_forgets_the_link_once_the_invitation_is_sent(mail_server, django
     assert email.status == OutgoingEmail.Status.SENT
     assert token not in email.body_text + email.body_html
     assert "/invitations/[removed after sending]/" in email.body_text
+
+
+def row_text(email):
+    """Every stored field of an outbox row, as one text to search for a secret."""
+    return " ".join(str(value) for value in OutgoingEmail.objects.filter(pk=email.pk).values().get().values())
+
+
+def test_a_failed_invitation_email_keeps_no_working_link(mail_server, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    mail_server.refuse_next("550 No such user here")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, path = invite(workshop)
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.FAILED
+    token = path.split("/")[2]
+    assert token not in row_text(email)
+    assert "/invitations/[removed: not delivered]/" in email.body_text + email.body_html
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_retrying_a_failed_invitation_email_sends_a_fresh_link(client, mail_server, django_capture_on_commit_callbacks):
+    from tests.support.mailserver import text_body
+
+    workshop = WorkshopFactory()
+    organiser = OrganiserMembershipFactory(workshop=workshop).user
+    client.force_login(organiser)
+    mail_server.refuse_next("550 Mailbox full", "550 Mailbox full")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, old_path = invite(workshop)
+        answered, _answered_path = invite(workshop, email="answered@customs.example")
+    Invitation.objects.filter(pk=answered.pk).update(status=Invitation.Status.DECLINED)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/manage/{workshop.slug}/emails/retry-failed/", follow=True)
+    page = " ".join(response.content.decode().split())
+    assert "1 failed email queued again." in page
+    assert "1 invitation email was not sent again: its invitation has been answered, withdrawn or has expired." in page
+    (message,) = mail_server.messages
+    new_path = LINK.search(text_body(message)).group(1)
+    assert new_path != old_path
+    assert OutgoingEmail.objects.get(invitation=answered).status == OutgoingEmail.Status.FAILED
+    resent = ActivityEntry.objects.get(action="invitation.resent")
+    assert (resent.object_id, resent.actor_id) == (invitation.pk, organiser.pk)
+    client.logout()
+    assert open_link(client, old_path).status_code == 404
+    client.force_login(UserFactory(email="delegate@customs.example"))
+    response = answer(client, new_path, "accept", follow=True)
+    assert "Your registration is confirmed." in response.content.decode()
+
+
+def test_the_admin_retry_of_a_failed_invitation_email_sends_a_fresh_link(
+    admin_client, superuser, mail_server, django_capture_on_commit_callbacks
+):
+    from tests.support.mailserver import text_body
+
+    mail_server.refuse_next("550 Mailbox full")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, old_path = invite(WorkshopFactory())
+    email = OutgoingEmail.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/admin/outbox/outgoingemail/", {"action": "retry_failed", "_selected_action": [email.pk]})
+    (message,) = mail_server.messages
+    new_path = LINK.search(text_body(message)).group(1)
+    assert new_path != old_path and invitation_for_token(new_path.split("/")[2]) == invitation
+    assert invitation_for_token(old_path.split("/")[2]) is None
+    assert ActivityEntry.objects.get(action="invitation.resent").actor_id == superuser.pk
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT and new_path.split("/")[2] not in row_text(email)
 
 
 def test_console_invites_one_person_with_an_answer_by_date_in_the_workshop_zone(client):
