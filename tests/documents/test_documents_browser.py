@@ -146,6 +146,15 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     page.get_by_role("link", name="Edit the letterhead").click()
     look(page, "console-letterhead")
     page.goto(f"/manage/{upcoming.slug}/check-in/")
+    # Names in scripts without a system font are drawn with the portal's Noto fonts, and only the files of the
+    # scripts on the page are downloaded (none of their Latin subsets).
+    loaded = page.evaluate(
+        "document.fonts.ready.then(fonts => [...fonts].filter(font => font.status === 'loaded')"
+        ".map(font => [font.family.replaceAll('\"', ''), font.weight, font.unicodeRange]))"
+    )
+    scripts = ["Noto Sans Bengali", "Noto Sans Devanagari", "Noto Sans Khmer", "Noto Sans Sinhala"]
+    assert sorted((family, weight) for family, weight, _range in loaded) == [(family, "700") for family in scripts]
+    assert not [font for font in loaded if font[2].startswith(("U+0-FF", "U+100-2BA"))], loaded  # Latin subsets
     look(page, "console-checkin", french=False)
 
     # The participant downloads the letter, then the certificate of the past workshop.
