@@ -184,9 +184,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap comes from the npm package (package.json), never a hand-committed copy.
 # The PDFs' fonts: the Noto families of npm's @fontsource packages (package.json), read where npm put them.
 DOCUMENT_FONTS_DIR = env.path("DOCUMENT_FONTS_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
+WEB_FONT_PACKAGES = ["noto-sans-devanagari", "noto-sans-bengali", "noto-sans-sinhala", "noto-sans-khmer"]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Browsers have no font of their own for these scripts on many systems (names showed as boxes): portal.css
+    # imports the packages' @font-face rules, whose unicode-range makes a page download only what it shows.
+    *(
+        (f"vendor/fontsource/{package}", BASE_DIR / "node_modules" / "@fontsource" / package)
+        for package in WEB_FONT_PACKAGES
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

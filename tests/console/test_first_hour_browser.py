@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from participants.models import Participant, Registration
 from tests.console.test_console_browser import log_in_as
-from tests.support.browser import assert_accessible, save_screenshot
+from tests.support.browser import assert_accessible, assert_fits_the_width, save_screenshot
 from tests.support.console_world import make_secretariat
 from tests.support.factories import (
     OrganisationFactory,
@@ -117,13 +117,10 @@ def test_long_names_wrap_and_the_check_in_button_stays_on_a_phone_screen(chromiu
     page = context.new_page()
     log_in_as(page, live_server, OrganiserMembershipFactory(workshop=workshop, user__password=None).user)
     page.goto(f"/manage/{workshop.slug}/check-in/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    for button in page.get_by_role("button", name="Check in").all():
-        box = button.bounding_box()
-        assert box["x"] + box["width"] <= PHONE["width"], box
+    assert_fits_the_width(page, PHONE["width"], page.get_by_role("button", name="Check in"))
     look(page, "checkin-phone")
     page.goto(f"/manage/{workshop.slug}/registrations/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_the_width(page, PHONE["width"])
     look(page, "registrations-phone")
     context.close()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from documents.models import Certificate, VisaLetterRequest
 from outbox.models import OutgoingEmail
 from tests.documents.conftest import ALL_NAMES
-from tests.support.browser import SCREENSHOT_DIR, assert_accessible, save_screenshot
+from tests.support.browser import SCREENSHOT_DIR, assert_accessible, assert_fits_the_width, save_screenshot
 from tests.support.factories import (
     OrganiserMembershipFactory,
     RegistrationFactory,
@@ -42,7 +42,7 @@ def log_in(page, user):
 
 
 def look(page, name, *, phone=True, french=True):
-    """A screenshot at desktop width, at 390 px and in French, each checked by axe-core."""
+    """Screenshots at desktop width and at 390 px, in English and French, each language checked by axe-core."""
     save_screenshot(page, f"documents-{name}")
     assert_accessible(page)
     if phone:
@@ -55,6 +55,10 @@ def look(page, name, *, phone=True, french=True):
         page.reload()
         save_screenshot(page, f"documents-{name}-fr")
         assert_accessible(page)
+        if phone:
+            page.set_viewport_size({"width": 390, "height": 844})
+            save_screenshot(page, f"documents-{name}-fr-phone")
+            page.set_viewport_size({"width": 1280, "height": 900})
         page.context.add_cookies([{"name": "django_language", "value": "en", "url": url}])
         page.goto(url)
 
@@ -142,12 +146,25 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     page.get_by_role("link", name="Edit the letterhead").click()
     look(page, "console-letterhead")
     page.goto(f"/manage/{upcoming.slug}/check-in/")
+    # Names in scripts without a system font are drawn with the portal's Noto fonts, and only the files of the
+    # scripts on the page are downloaded (none of their Latin subsets).
+    loaded = page.evaluate(
+        "document.fonts.ready.then(fonts => [...fonts].filter(font => font.status === 'loaded')"
+        ".map(font => [font.family.replaceAll('\"', ''), font.weight, font.unicodeRange]))"
+    )
+    scripts = ["Noto Sans Bengali", "Noto Sans Devanagari", "Noto Sans Khmer", "Noto Sans Sinhala"]
+    assert sorted((family, weight) for family, weight, _range in loaded) == [(family, "700") for family in scripts]
+    assert not [font for font in loaded if font[2].startswith(("U+0-FF", "U+100-2BA"))], loaded  # Latin subsets
     look(page, "console-checkin", french=False)
 
     # The participant downloads the letter, then the certificate of the past workshop.
     log_in(page, person)
     page.goto("/me/registrations/")
     look(page, "my-registrations")
+    # On a phone every registration is a card: its status and its cancel button stay on the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_fits_the_width(page, 390, page.locator(".badge"), page.get_by_role("link", name="Cancel…"))
+    page.set_viewport_size({"width": 1280, "height": 900})
     letter = download(
         page, lambda: page.get_by_role("link", name="Visa support letter (PDF)").click(), "pdf-visa-letter"
     )

@@ -55,3 +55,12 @@ def assert_accessible(page):
         for violation in violations
     )
     assert not violations, f"axe-core violations on {page.url}:\n{summary}"
+
+
+def assert_fits_the_width(page, width, *locators):
+    """The page scrolls no wider than `width`, and every element the locators find ends inside it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for locator in locators:
+        for element in locator.all():
+            box = element.bounding_box()
+            assert box["x"] + box["width"] <= width, box
