@@ -48,6 +48,8 @@ class Action(models.TextChoices):
     FUNDING_GRANTED = "delegation.funding_granted", _("Funding granted")
     FUNDING_NOT_GRANTED = "delegation.funding_not_granted", _("Funding not granted")
     NOMINATION_LETTER_UPLOADED = "delegation.letter_uploaded", _("Nomination letter uploaded")
+    FOCAL_POINT_ADDED = "delegation.focal_point_added", _("Focal point added")
+    FOCAL_POINT_REMOVED = "delegation.focal_point_removed", _("Focal point removed")
     EMAIL_FAILED = "email.failed", _("Email failed")
     ORGANISATION_MERGED = "organisation.merged", _("Organisations merged")
     ORGANISATION_REVIEWED = "organisation.reviewed", _("Organisation reviewed")
@@ -82,6 +84,7 @@ class ObjectType(models.TextChoices):
     QUOTA = "quota", _("quota")
     NOMINATION = "nomination", _("nomination")
     NOMINATION_LETTER = "nomination_letter", _("nomination letter")
+    FOCAL_POINT = "focal_point", _("focal point")
     EMAIL = "email", _("email")
     ORGANISATION = "organisation", _("organisation")
 
@@ -97,7 +100,8 @@ class ActivityEntry(models.Model):
     Action = Action
     ObjectType = ObjectType
 
-    # Empty for what concerns no one workshop, such as the secretariat merging two organisations.
+    # Empty for what concerns no one workshop, such as the secretariat merging two organisations or naming
+    # a focal point: such entries show in the admin's log, never on a workshop's timeline.
     workshop = models.ForeignKey(
         "workshops.Workshop",
         on_delete=models.CASCADE,

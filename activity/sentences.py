@@ -176,9 +176,9 @@ def describe(entry):
             )
             % names
         )
-    if action in NOMINATION_SENTENCES:
+    if action in DELEGATION_SENTENCES:
         names["organisation"] = data.get("organisation", "")
-        return NOMINATION_SENTENCES[action]() % names
+        return DELEGATION_SENTENCES[action]() % names
     if action == Action.EMAIL_FAILED:
         names["subject"] = data.get("subject", "")
         names["error"] = data.get("error", "")
@@ -233,8 +233,8 @@ SIMPLE_SENTENCES = {
     Action.VISA_LETTER_REQUESTED: lambda: _("%(object)s asked for a visa support letter"),
     Action.LETTERHEAD_EDITED: lambda: _("%(actor)s changed the letterhead and signature of the documents"),
 }
-# An entry about a nomination names the organisation that made it (copied in, as the names are).
-NOMINATION_SENTENCES = {
+# An entry about a nomination or a focal point names the organisation it is for (copied in, as the names are).
+DELEGATION_SENTENCES = {
     Action.NOMINATION_SUBMITTED: lambda: _("%(actor)s nominated %(object)s for %(organisation)s"),
     Action.NOMINATION_WITHDRAWN: lambda: _("%(actor)s withdrew the nomination of %(object)s (%(organisation)s)"),
     Action.NOMINATION_APPROVED: lambda: _("%(actor)s approved the nomination of %(object)s (%(organisation)s)"),
@@ -242,6 +242,8 @@ NOMINATION_SENTENCES = {
     Action.FUNDING_GRANTED: lambda: _("%(actor)s granted funding to %(object)s (%(organisation)s)"),
     Action.FUNDING_NOT_GRANTED: lambda: _("%(actor)s did not grant funding to %(object)s (%(organisation)s)"),
     Action.NOMINATION_LETTER_UPLOADED: lambda: _("%(actor)s uploaded the nomination letter of %(organisation)s"),
+    Action.FOCAL_POINT_ADDED: lambda: _("%(actor)s made %(object)s a focal point of %(organisation)s"),
+    Action.FOCAL_POINT_REMOVED: lambda: _("%(actor)s removed %(object)s as a focal point of %(organisation)s"),
 }
 SPEAKER_SENTENCES = {
     Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),

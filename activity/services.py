@@ -22,6 +22,7 @@ OBJECT_TYPES = {
     "delegations.quota": ObjectType.QUOTA,
     "delegations.nomination": ObjectType.NOMINATION,
     "delegations.nominationletter": ObjectType.NOMINATION_LETTER,
+    "delegations.focalpoint": ObjectType.FOCAL_POINT,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 
@@ -35,6 +36,8 @@ def object_label(obj):
         return obj.name or obj.email
     if kind == ObjectType.EMAIL:
         return obj.to_email
+    if kind == ObjectType.FOCAL_POINT:
+        return obj.email
     if kind == ObjectType.NOMINATION:
         return obj.passport_name
     return str(obj)

@@ -349,12 +349,12 @@ def upload_letter(*, workshop_id, organisation_id, upload, actor, now=None):
 
 def set_quota(*, workshop_id, organisation_id, seats, funded_seats, actor):
     """Give an organisation its seats and funded seats at the workshop (a quota below its use is allowed:
-    nothing is removed, the page shows it as over)."""
+    nothing is removed, the page shows it as over). Not durable: the admin saves inside its own transaction."""
     if seats < 0 or funded_seats < 0:
         raise DelegationError(_("Seats cannot be negative."))
     if funded_seats > seats:
         raise DelegationError(_("The funded seats cannot outnumber the seats."))
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         quota, _created = Quota.objects.update_or_create(
             workshop=workshop, organisation_id=organisation_id, defaults={"seats": seats, "funded_seats": funded_seats}
@@ -387,9 +387,13 @@ def import_quotas(*, workshop_id, data, actor):
 
 
 def add_focal_point(*, organisation_id, email, actor):
-    """Let whoever holds (or creates) an account with `email` speak for the organisation; they are told by email."""
+    """Let whoever holds (or creates) an account with `email` speak for the organisation; they are told by email.
+
+    Not durable: the admin adds inside the transaction that saves its form. The entry has no workshop:
+    the role holds at every workshop.
+    """
     email = email.strip()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         organisation = Organisation.objects.get(pk=organisation_id)
         try:
             with transaction.atomic():
@@ -399,6 +403,7 @@ def add_focal_point(*, organisation_id, email, actor):
                 _("%(email)s is already a focal point of %(organisation)s.")
                 % {"email": email, "organisation": organisation.short_name}
             ) from error
+        log_focal_point(focal_point, Action.FOCAL_POINT_ADDED, actor=actor)
         context = {"organisation": organisation, "site_url": settings.SITE_URL, "email": email}
         subject, body_text, body_html = render_email(template="focal_point_added", context=context)
         queue_email(
@@ -412,9 +417,25 @@ def add_focal_point(*, organisation_id, email, actor):
     return focal_point
 
 
-def remove_focal_point(*, focal_point_id):
-    """Take the role away; the organisation's nominations stay."""
-    FocalPoint.objects.filter(pk=focal_point_id).delete()
+def remove_focal_point(*, focal_point_id, actor):
+    """Take the role away; the organisation's nominations stay. Not durable: the admin deletes inside its own
+    transaction. A focal point already removed is left alone."""
+    with transaction.atomic():
+        focal_point = FocalPoint.objects.select_for_update().filter(pk=focal_point_id).first()
+        if focal_point is None:
+            return
+        log_focal_point(focal_point, Action.FOCAL_POINT_REMOVED, actor=actor)
+        focal_point.delete()
+
+
+def log_focal_point(focal_point, action, *, actor):
+    log_action(
+        workshop=None,
+        action=action,
+        obj=focal_point,
+        actor=actor,
+        data={"organisation": focal_point.organisation.short_name},
+    )
 
 
 def notify_focal_points(*, workshop_id, actor, now=None):

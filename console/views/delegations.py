@@ -183,7 +183,7 @@ def focal_points(request):
 @require_POST
 def focal_point_remove(request, focal_point_id):
     focal_point = get_object_or_404(FocalPoint.objects.select_related("organisation"), pk=focal_point_id)
-    services.remove_focal_point(focal_point_id=focal_point.pk)
+    services.remove_focal_point(focal_point_id=focal_point.pk, actor=request.user)
     messages.success(
         request,
         _("%(email)s no longer speaks for %(organisation)s.")

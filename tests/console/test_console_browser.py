@@ -30,7 +30,7 @@ def log_in(page, email):
     page.goto("/accounts/login/?next=/manage/")
     page.fill('input[name="login"]', email)
     page.fill('input[name="password"]', PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: url.endswith("/manage/") and "login" not in url)
 
 

@@ -33,7 +33,7 @@ def sign_in(page, email, password):
     page.goto("/accounts/login/")
     page.fill('input[name="login"]', email)
     page.fill('input[name="password"]', password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.browser

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from activity.models import Action, ActivityEntry
 from delegations import services
 from delegations.models import Nomination
 from outbox.models import OutgoingEmail
@@ -140,6 +141,8 @@ def test_notifying_twice_sends_one_email_per_focal_point():
 
     assert notify(delegation) == 2
     assert notify(delegation) == 0
+    logged = ActivityEntry.objects.get(action=Action.FOCAL_POINTS_NOTIFIED)
+    assert (logged.workshop, logged.data) == (delegation.workshop, {"count": 2})
 
     sent = OutgoingEmail.objects.filter(dedup_key__startswith="quota:")
     assert sorted(sent.values_list("to_email", flat=True)) == sorted(

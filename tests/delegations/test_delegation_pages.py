@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from activity.models import Action, ActivityEntry
 from delegations import services
 from delegations.models import FocalPoint, Nomination, NominationLetter, Quota
 from outbox.models import OutgoingEmail
@@ -181,6 +182,12 @@ def test_quotas_are_set_in_the_table_and_the_console_warns_past_the_capacity(cli
     assert "4 seats, 1 more than the workshop" in response.content.decode()
     response = client.post(url, {"organisation": other.pk, "seats": "1", "funded_seats": "2"})
     assert "cannot outnumber" in response.content.decode()
+    logged = ActivityEntry.objects.get(action=Action.QUOTA_SET)
+    assert (logged.workshop, logged.object_label, logged.data) == (
+        delegation.workshop,
+        "KCS: 2",
+        {"seats": 2, "funded_seats": 1},
+    )
 
 
 def test_a_quota_csv_is_imported_all_or_nothing_with_its_problems_by_line(client):
@@ -195,6 +202,7 @@ def test_a_quota_csv_is_imported_all_or_nothing_with_its_problems_by_line(client
     page = response.content.decode()
     assert "Line 3" in page and "Line 4" in page and "Nobody" in page
     assert Quota.objects.count() == 1
+    assert not ActivityEntry.objects.filter(action=Action.QUOTAS_IMPORTED).exists()
 
     good = "\ufefforganisation;seats;funded_seats\nkcs;2;1\nGeneral Department of Viet Nam Customs;2;0\n"
     client.post(url, {"file": SimpleUploadedFile("q.csv", good.encode())})
@@ -203,6 +211,7 @@ def test_a_quota_csv_is_imported_all_or_nothing_with_its_problems_by_line(client
         ("GDVC", 2),
         ("KCS", 2),
     ]
+    assert ActivityEntry.objects.get(action=Action.QUOTAS_IMPORTED).data == {"count": 2}
 
 
 def test_the_secretariat_adds_and_removes_a_focal_point(client):

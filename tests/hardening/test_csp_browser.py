@@ -23,7 +23,7 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.fill('input[name="login"]', email)
     page.fill('input[name="password"]', PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "login" not in url)
 
 

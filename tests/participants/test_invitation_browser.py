@@ -89,7 +89,7 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     assert page.get_by_label("Email").input_value() == "ana.reyes@customs.example"
     page.locator("#id_password1").fill("mangrove-reef-2026")
     page.locator("#id_password2").fill("mangrove-reef-2026")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     confirmation = next(message for message in mail.outbox if "confirm-email" in message.body)
     confirm_path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", confirmation.body).group(1)

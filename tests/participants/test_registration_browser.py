@@ -55,7 +55,7 @@ def test_newcomer_signs_up_verifies_completes_profile_registers_and_downloads_th
     page.get_by_label("Password", exact=False).first.fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     check_page(page, "signup")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/accounts/confirm-email/")
     check_page(page, "verification-sent")
 
