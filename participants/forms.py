@@ -65,7 +65,10 @@ class ProfileForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-gc"))
 
     def typed_name(self):
-        return " ".join(self.data.get(self.add_prefix("new_organisation"), "").split())
+        """The new organisation's name as typed, before the field's validation: a name holding a null character
+        (which PostgreSQL refuses in a query) is not looked up; the field's own validator reports it."""
+        name = " ".join(self.data.get(self.add_prefix("new_organisation"), "").split())
+        return "" if "\x00" in name else name
 
     def close_matches(self):
         """The listed organisations close to the new one typed, when no listed one was chosen."""

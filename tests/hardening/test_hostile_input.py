@@ -60,3 +60,13 @@ def test_a_user_with_the_longest_address_still_gets_a_reset_message(client):
     user = UserFactory(email="b" * 242 + "@example.org")
     response = client.post(reverse("account_reset_password"), {"email": user.email}, follow=True)
     assert response.status_code == 200
+
+
+def test_a_new_organisation_with_a_null_character_is_a_message_not_a_close_match_query(client):
+    # Found by the property test on PostgreSQL, which refuses a null character in a query's text.
+    user = ParticipantFactory().user
+    client.force_login(user)
+    data = {"full_name": "Kim Min-jun", "position": "Officer", "country": "KR", "new_organisation": "Korea\x00Customs"}
+    response = client.post(reverse("participants:profile"), data)
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
