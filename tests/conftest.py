@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.celery_testing import TEST_BROKER_URL, running_worker, use_broker
@@ -12,6 +14,15 @@ from tests.support.factories import UserFactory
 def fast_password_hashing(settings):
     # Factories give every user a password; real hashing would make tests with dozens of users crawl.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request through the test client leaves its language active in the thread (LocaleMiddleware activates
+    # it and nothing deactivates it): each test starts in the default language, whatever ran before it.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
