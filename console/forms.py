@@ -7,6 +7,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
+from core.languages import shown_text
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from workshops.forms import CountrySelect, WorkshopClockMixin, country_time_zones, suggested_slug, time_zone_choices
@@ -157,7 +158,7 @@ class SpeakerForm(forms.ModelForm):
         )
         current = Participant.objects.filter(pk=self.instance.participant_id)
         self.fields["participant"].queryset = (registered_here | current).distinct().order_by("full_name")
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by(shown_text("name"))
         self.fields["organisation"].help_text = _("Leave empty to use the participant's own organisation.")
 
     def _post_clean(self):
@@ -305,10 +306,12 @@ class OrganisationReviewForm(forms.ModelForm):
 
 class OrganisationMergeForm(forms.Form):
     merge = forms.ModelChoiceField(
-        label=_("Merge this organisation…"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+        label=_("Merge this organisation…"), queryset=Organisation.objects.order_by(shown_text("name")), empty_label="—"
     )
     keep = forms.ModelChoiceField(
-        label=_("…into this one, which is kept"), queryset=Organisation.objects.order_by("name"), empty_label="—"
+        label=_("…into this one, which is kept"),
+        queryset=Organisation.objects.order_by(shown_text("name")),
+        empty_label="—",
     )
 
     def clean(self):
@@ -349,7 +352,9 @@ class NominationDecisionForm(forms.Form):
 
 
 class QuotaForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by(shown_text("name"))
+    )
     seats = forms.IntegerField(label=_("Seats"), min_value=0, max_value=10000)
     funded_seats = forms.IntegerField(label=_("Funded seats"), min_value=0, max_value=10000, initial=0)
 
@@ -371,7 +376,9 @@ class QuotaUploadForm(forms.Form):
 
 
 class FocalPointForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.order_by("name"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by(shown_text("name"))
+    )
     email = forms.EmailField(
         label=_("Email"), help_text=_("Their account's address; if they have none yet, they sign up with it.")
     )

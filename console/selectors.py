@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.languages import in_any_language
 from delegations.models import Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Gender, Invitation, Registration
@@ -59,8 +60,8 @@ def filtered_registrations(workshop, *, search="", status="", country="", organi
         registrations = registrations.filter(
             Q(participant__full_name__icontains=search)
             | Q(participant__user__email__icontains=search)
-            | Q(participant__organisation__name__icontains=search)
-            | Q(participant__organisation__acronym__iexact=search)
+            | in_any_language("participant__organisation__name__icontains", search)
+            | in_any_language("participant__organisation__acronym__iexact", search)
         )
     if status:
         registrations = registrations.filter(status=status)

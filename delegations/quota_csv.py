@@ -6,9 +6,9 @@ list (participants.invitation_csv), with every problem reported by its line numb
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.languages import in_any_language
 from participants.invitation_csv import null_problem, parse_csv, read_header, records
 from workshops.models import Organisation
 
@@ -56,7 +56,15 @@ def row_problems(line, record, seen):
         return [problem], None
     problems = []
     name = record["organisation"]
-    matches = list(Organisation.objects.filter(Q(acronym__iexact=name) | Q(name__iexact=name))[:2]) if name else []
+    matches = (
+        list(
+            Organisation.objects.filter(
+                in_any_language("acronym__iexact", name) | in_any_language("name__iexact", name)
+            )[:2]
+        )
+        if name
+        else []
+    )
     if not name:
         problems.append(_("The organisation is missing."))
     elif not matches:

@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before admin: its TranslationAdmin and the translated columns must be in place when admin loads.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -175,6 +177,11 @@ LANGUAGE_CODE = "en"
 # English and French are the WCO's working languages.
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The content people type (titles, programmes, organisation names) has a column per language of LANGUAGES
+# (workshops/translation.py, sessions/translation.py). Text missing in one language falls back to the others
+# in LANGUAGES' order, so a French page shows an English title rather than nothing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

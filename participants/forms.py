@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_any_language, shown_text
 from workshops.models import Organisation
 from workshops.selectors import similar_organisations
 
@@ -15,7 +16,7 @@ class ProfileForm(forms.ModelForm):
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by(shown_text("name")),
         required=False,
         empty_label=_("Choose your organisation…"),
     )
@@ -74,7 +75,7 @@ class ProfileForm(forms.ModelForm):
         """The listed organisations close to the new one typed, when no listed one was chosen."""
         if not self.is_bound or self.data.get(self.add_prefix("organisation")) or not self.typed_name():
             return []
-        if Organisation.objects.filter(name__iexact=self.typed_name()).exists():
+        if Organisation.objects.filter(in_any_language("name__iexact", self.typed_name())).exists():
             return []  # the very name is listed: it is used as it is
         return similar_organisations(self.typed_name())
 
@@ -112,7 +113,9 @@ class InvitationProfileForm(ProfileForm):
         super().__init__(*args, **kwargs)
         self.helper.inputs = []  # the page has its own accept and decline buttons
         if not self.instance.pk:
-            organisation = Organisation.objects.filter(name__iexact=invitation.organisation_name).first()
+            organisation = Organisation.objects.filter(
+                in_any_language("name__iexact", invitation.organisation_name)
+            ).first()
             self.initial.update(
                 full_name=invitation.name,
                 country=invitation.country,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
+from core.languages import in_any_language
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from workshops.locking import lock_workshop
@@ -361,7 +362,9 @@ def participant_for(user, invitation):
         return participant
     organisation = None
     if invitation.organisation_name:
-        organisation = Organisation.objects.filter(name__iexact=invitation.organisation_name).first()
+        organisation = Organisation.objects.filter(
+            in_any_language("name__iexact", invitation.organisation_name)
+        ).first()
     return Participant.objects.create(
         user=user, full_name=invitation.name, country=invitation.country, organisation=organisation
     )

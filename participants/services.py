@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
+from core.languages import in_any_language
 from outbox.models import OutgoingEmail
 from sessions.selectors import programme_sessions
 from workshops.locking import lock_workshop
@@ -57,7 +58,7 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
     new_organisation = " ".join(new_organisation.split())
     with transaction.atomic():
         if new_organisation:
-            organisation = Organisation.objects.filter(name__iexact=new_organisation).first()
+            organisation = Organisation.objects.filter(in_any_language("name__iexact", new_organisation)).first()
             # A new one waits for the secretariat to set its kind and country, or to merge it into another.
             organisation = organisation or Organisation.objects.create(name=new_organisation, needs_review=True)
             organisation_id = organisation.pk

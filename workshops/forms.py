@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.dates import validate_supported_date
+from core.languages import in_any_language
 
 from .models import WcoRegion, Workshop
 
@@ -96,16 +97,17 @@ class WorkshopClockMixin:
 
 
 def matching_text(text):
-    """Workshops whose title, city, venue, partner organisation (name or acronym) or country contains the text;
+    """Workshops whose title, city, venue, partner organisation (name or acronym) in any language or country
+    contains the text;
     countries are matched by their name in the active language ("Corée" finds Seoul in French)."""
     needle = text.casefold()
     country_codes = [code for code, name in countries if needle in str(name).casefold()]
     return (
-        Q(title__icontains=text)
-        | Q(city__icontains=text)
-        | Q(venue__icontains=text)
-        | Q(partners__organisation__name__icontains=text)
-        | Q(partners__organisation__acronym__icontains=text)
+        in_any_language("title__icontains", text)
+        | in_any_language("city__icontains", text)
+        | in_any_language("venue__icontains", text)
+        | in_any_language("partners__organisation__name__icontains", text)
+        | in_any_language("partners__organisation__acronym__icontains", text)
         | Q(country__in=country_codes)
     )
 

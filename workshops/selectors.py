@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from core.languages import shown_text
+
 from .models import Organisation, OrganiserMembership, PartnerRole, Workshop
 from .permissions import SECRETARIAT_PERMISSION, is_secretariat
 
@@ -139,4 +141,4 @@ def similar_organisations(text, *, exclude_id=None):
 
 
 def organisations_to_review():
-    return Organisation.objects.filter(needs_review=True).order_by("name")
+    return Organisation.objects.filter(needs_review=True).order_by(shown_text("name"))

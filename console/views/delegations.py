@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from console.access import secretariat_view, workshop_view
 from console.forms import FocalPointForm, NominationDecisionForm, QuotaForm, QuotaUploadForm
+from core.languages import shown_text
 from delegations import services
 from delegations.models import FocalPoint, Nomination
 from delegations.quota_csv import COLUMNS
@@ -127,7 +128,7 @@ def quotas(request, workshop):
         return redirect("console:quotas", slug=workshop.slug)
     context = quota_context(workshop)
     with_quota = {quota.organisation_id for quota in context["quotas"]}
-    form.fields["organisation"].queryset = Organisation.objects.exclude(pk__in=with_quota).order_by("name")
+    form.fields["organisation"].queryset = Organisation.objects.exclude(pk__in=with_quota).order_by(shown_text("name"))
     context.update(workshop=workshop, section="delegations", form=form, upload_form=QuotaUploadForm(), columns=COLUMNS)
     return render(request, "console/delegations/quotas.html", context)
 

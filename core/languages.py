@@ -1,0 +1,53 @@
+"""The languages content is written in (settings.LANGUAGES): one column per language, `title_en`, `title_fr`, ...
+
+django-modeltranslation reads and writes the active language's column; these helpers are for what must look at
+every language at once: matching what a person typed, whichever language it is in, and sorting by the text a
+reader sees.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Expression, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+
+def content_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def column(field, language):
+    """`column("title", "fr")` is "title_fr"."""
+    return build_localized_fieldname(field, language)
+
+
+def in_any_language(lookup, value):
+    """`in_any_language("name__iexact", text)`: the Q matching `text` in any language's column of the field
+    (the first part of the lookup; the lookup may go through relations: "organisation__name__icontains")."""
+    *path, field, operator = lookup.split("__")
+    return reduce(
+        or_, (Q(**{"__".join([*path, column(field, code), operator]): value}) for code in content_languages())
+    )
+
+
+class ShownText(Expression):
+    """The text a reader in the active language sees: that language's, else the next one's in the fallback order.
+
+    The language is read when the query runs, not when it is written, so a form's queryset written once at import
+    sorts each reader's list in their own language."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.field_name = field
+
+    def resolve_expression(self, *args, **kwargs):
+        texts = (NullIf(column(self.field_name, code), Value("")) for code in resolution_order(get_language()))
+        return Coalesce(*texts).resolve_expression(*args, **kwargs)
+
+
+def shown_text(field):
+    """`order_by(shown_text("name"))`: sorted by the name each reader sees."""
+    return ShownText(field)
