@@ -1,30 +1,64 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from core.languages import shown_text
+from core.languages import column, content_languages, shown_text
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
+from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
 from workshops.forms import CountrySelect, WorkshopClockMixin, country_time_zones, suggested_slug, time_zone_choices
 from workshops.models import Organisation, OrganisationKind, Workshop
-from workshops.services import EDITABLE_FIELDS
+from workshops.services import EDITABLE_FIELDS, TRANSLATED_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
+class TranslatedFieldsMixin:
+    """A form with a field per language for each text people read (`title_en`, `title_fr`, ...): each is labelled
+    with its language and marked with it (`lang`, for spell checkers and screen readers); the template lays each
+    field's languages side by side with `form.in_languages`."""
+
+    translated_fields = ()
+    text_areas = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        for name in self.translated_fields:
+            for language in content_languages():
+                field = self.fields[column(name, language)]
+                if name in self.text_areas:
+                    field.widget = forms.Textarea(attrs={"rows": self.text_areas[name]})
+                field.label = format_lazy(
+                    "{} ({})", capfirst(self._meta.model._meta.get_field(name).verbose_name), names[language]
+                )
+                field.widget.attrs["lang"] = language
+
+    def in_languages(self):
+        """{"title": [the English title's bound field, the French one's], ...}"""
+        return {
+            name: [self[column(name, language)] for language in content_languages()] for name in self.translated_fields
+        }
+
+
+class WorkshopForm(TranslatedFieldsMixin, WorkshopClockMixin, forms.ModelForm):
     """Dates and times are entered on the workshop's own clock, whatever the organiser's.
 
     The slug and the time zone may be left empty: they are then proposed from the title and year and from the
     country (static/js/workshop-form.js proposes them as the organiser types, when the browser runs scripts).
     """
+
+    translated_fields = TRANSLATED_FIELDS
+    text_areas = {"summary": 3, "objectives": 4}
 
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
@@ -44,8 +78,6 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
             "nomination_opens_at": DATETIME_INPUT,
             "nomination_closes_at": DATETIME_INPUT,
             "funding_deadline": DATETIME_INPUT,
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "slug": _("The workshop's address on the site. Left empty, it is made from the title and the year."),
@@ -60,7 +92,9 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [("", _("The country's main time zone")), *time_zone_choices()]
         self.fields["slug"].required = False
-        self.fields["slug"].widget.attrs["data-suggest-from"] = "id_title id_start_date"
+        self.fields["slug"].widget.attrs["data-suggest-from"] = (
+            f"id_{column('title', settings.LANGUAGE_CODE)} id_start_date"
+        )
         self.fields["time_zone"].widget.attrs["data-propose-from"] = "id_country"
 
     def clean(self):
@@ -72,10 +106,12 @@ class WorkshopForm(WorkshopClockMixin, forms.ModelForm):
                 cleaned["time_zone"] = zones[0]
             else:
                 self.add_error("time_zone", _("This country has no time zone of its own: choose one."))
-        if not cleaned.get("slug") and cleaned.get("title") and cleaned.get("start_date"):
+        # The slug is proposed from the title in the default language, the one every workshop has.
+        title = cleaned.get(column("title", settings.LANGUAGE_CODE))
+        if not cleaned.get("slug") and title and cleaned.get("start_date"):
             others = Workshop.objects.exclude(pk=self.instance.pk)
             cleaned["slug"] = suggested_slug(
-                cleaned["title"], cleaned["start_date"], taken=lambda slug: others.filter(slug=slug).exists()
+                title, cleaned["start_date"], taken=lambda slug: others.filter(slug=slug).exists()
             )
         return super().clean()
 
@@ -105,8 +141,11 @@ class DuplicateWorkshopForm(forms.Form):
         return slug
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
     """A session is placed on one of the workshop's days, from a start to an end time on its clock."""
+
+    translated_fields = SESSION_TRANSLATED_FIELDS
+    text_areas = {"description": 3}
 
     day = forms.TypedChoiceField(label=_("Day"), coerce=datetime.date.fromisoformat)
     start_time = forms.TimeField(label=_("Starts"), widget=TIME_INPUT)
@@ -114,8 +153,14 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = ProgrammeSession
-        fields = ("title", "kind", "day", "start_time", "end_time", "room", "description", "topics")
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = (
+            *(column(name, language) for name in SESSION_TRANSLATED_FIELDS for language in content_languages()),
+            "kind",
+            "day",
+            "start_time",
+            "end_time",
+            "topics",
+        )
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)

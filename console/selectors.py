@@ -2,18 +2,23 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
-from core.languages import in_any_language
+from core.languages import column, content_languages, in_any_language
 from delegations.models import Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Gender, Invitation, Registration
 from participants.selectors import seat_counts, with_seat_counts
-from workshops.models import OrganisationKind
+from sessions.models import ProgrammeSession
+from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
+from workshops.models import OrganisationKind, Workshop
+from workshops.services import TRANSLATED_FIELDS as WORKSHOP_TEXTS
 
 Status = Registration.Status
 # Registrations still in play: what the breakdowns of a dashboard describe.
@@ -139,3 +144,58 @@ def delegation_numbers(workshop):
         "funding_left": max(workshop.funding_budget - granted, 0),
         "nominees_by_gender": labelled(gender_balance(workshop), dict(Gender.choices), blank_label=_("Not given")),
     }
+
+
+def missing_translations(workshop):
+    """What readers of each other language than the default see in the default one, as sentences for the
+    workshop's dashboard ("3 sessions have no title in French"): a hint, never a block. One query for the
+    programme, whatever its size."""
+    default = settings.LANGUAGE_CODE
+    names = dict(settings.LANGUAGES)
+    hints = []
+    for language in content_languages():
+        if language == default:
+            continue
+        language_name = str(names[language]).lower()
+        fields = [
+            str(Workshop._meta.get_field(name).verbose_name)
+            for name in WORKSHOP_TEXTS
+            if getattr(workshop, column(name, default)) and not getattr(workshop, column(name, language))
+        ]
+        if fields:
+            hints.append(
+                _("The workshop has no %(fields)s in %(language)s.")
+                % {"fields": ", ".join(fields), "language": language_name}
+            )
+        counts = ProgrammeSession.objects.filter(workshop=workshop).aggregate(
+            **{
+                name: Count(
+                    "pk",
+                    filter=~Q(**{column(name, default): ""})
+                    & Q(**{f"{column(name, default)}__isnull": False})
+                    & (Q(**{column(name, language): ""}) | Q(**{f"{column(name, language)}__isnull": True})),
+                )
+                for name in SESSION_TEXTS
+            }
+        )
+        for name, count in counts.items():
+            if count:
+                hints.append(SESSION_HINTS[name](count) % {"count": count, "language": language_name})
+    return hints
+
+
+SESSION_HINTS = {
+    "title": lambda count: ngettext(
+        "%(count)s session has no title in %(language)s.", "%(count)s sessions have no title in %(language)s.", count
+    ),
+    "description": lambda count: ngettext(
+        "%(count)s session has no description in %(language)s.",
+        "%(count)s sessions have no description in %(language)s.",
+        count,
+    ),
+    "room": lambda count: ngettext(
+        "%(count)s session has no room name in %(language)s.",
+        "%(count)s sessions have no room name in %(language)s.",
+        count,
+    ),
+}

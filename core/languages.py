@@ -9,7 +9,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Expression, Q, Value
+from django.db.models import Expression, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -45,9 +45,18 @@ class ShownText(Expression):
 
     def resolve_expression(self, *args, **kwargs):
         texts = (NullIf(column(self.field_name, code), Value("")) for code in resolution_order(get_language()))
-        return Coalesce(*texts).resolve_expression(*args, **kwargs)
+        return Coalesce(*texts, output_field=TextField()).resolve_expression(*args, **kwargs)
 
 
 def shown_text(field):
     """`order_by(shown_text("name"))`: sorted by the name each reader sees."""
     return ShownText(field)
+
+
+def shown_language(obj, field):
+    """The language of the text `obj.field` shows in the active language: the active one's when it has text, else
+    the first fallback that has some (None when no language has any)."""
+    for code in resolution_order(get_language()):
+        if getattr(obj, column(field, code), None):
+            return code
+    return None

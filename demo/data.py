@@ -538,3 +538,160 @@ UPCOMING_NOMINATIONS = [
     ("sophea.chan", "The administration's travel budget for the year is spent."),
     ("oyuntsetseg.dorj", ""),
 ]
+
+# The French text of the demo content, keyed by its English text: workshops, programmes, rooms and organisation
+# names or acronyms that differ in French. Text without an entry is left untranslated (readers see the English).
+FRENCH = {
+    # Organisations
+    "World Customs Organization": "Organisation mondiale des douanes",
+    "WCO": "OMD",
+    "WCO Regional Intelligence Liaison Office for Asia and the Pacific": (
+        "Bureau régional de liaison chargé du renseignement de l'OMD pour l'Asie et le Pacifique"
+    ),
+    "RILO A/P": "BRLR A/P",
+    "United Nations Environment Programme": "Programme des Nations Unies pour l'environnement",
+    "UNEP": "PNUE",
+    "CITES Secretariat": "Secrétariat de la CITES",
+    "Secretariat of the Basel, Rotterdam and Stockholm Conventions": (
+        "Secrétariat des Conventions de Bâle, de Rotterdam et de Stockholm"
+    ),
+    "Korea Customs Service": "Service des douanes de Corée",
+    "Thai Customs Department": "Département des douanes de Thaïlande",
+    # The Seoul workshop
+    "Asia/Pacific Regional Green Customs Workshop": "Atelier régional Douanes vertes pour l'Asie et le Pacifique",
+    "Seoul": "Séoul",
+    "Korea Customs Service training facility": "Centre de formation du Service des douanes de Corée",
+    SEOUL_WORKSHOP["summary"]: (
+        "Le premier atelier Douanes vertes pour la région Asie-Pacifique a réuni des agents des douanes de toute la "
+        "région, l'OMD, le PNUE et les secrétariats de la CITES et des Conventions de Bâle, de Rotterdam et de "
+        "Stockholm. Pendant quatre jours, ils ont partagé leurs bonnes pratiques contre la criminalité "
+        "environnementale aux frontières, des espèces sauvages et du bois aux déchets dangereux, aux produits "
+        "chimiques et aux substances qui appauvrissent la couche d'ozone."
+    ),
+    SEOUL_WORKSHOP["objectives"]: (
+        "Renforcer les capacités de la douane, et ses partenariats avec les autorités environnementales, pour mettre "
+        "fin au commerce illégal de marchandises sensibles pour l'environnement tout en facilitant leur commerce "
+        "légal.\n"
+        "Donner aux agents une connaissance pratique des accords multilatéraux sur l'environnement qu'ils font "
+        "appliquer à la frontière.\n"
+        "Faire des outils de lutte de l'OMD, comme ENVIRONET, et de l'échange régional d'informations une part du "
+        "travail quotidien."
+    ),
+    "Coffee break": "Pause café",
+    "Lunch": "Déjeuner",
+    "Foyer": "Hall d'accueil",
+    "Main hall": "Salle plénière",
+    "Training room 2": "Salle de formation 2",
+    "Restaurant": "Restaurant",
+    "Registration of participants": "Inscription des participants",
+    "Opening of the workshop": "Ouverture de l'atelier",
+    "Welcome by the host administration and the WCO, and introduction of the participants.": (
+        "Accueil par l'administration hôte et l'OMD, et présentation des participants."
+    ),
+    "Objectives and programme of the workshop": "Objectifs et programme de l'atelier",
+    "What the four days should achieve, and how the sessions build on one another.": (
+        "Ce que les quatre jours doivent permettre d'atteindre, et comment les séances s'enchaînent."
+    ),
+    "The Green Customs Initiative and trade-related environmental agreements": (
+        "L'Initiative Douanes vertes et les accords environnementaux liés au commerce"
+    ),
+    "The agreements that rely on Customs controls, and the partners that support them.": (
+        "Les accords qui reposent sur les contrôles douaniers, et les partenaires qui les soutiennent."
+    ),
+    "CITES at the border: permits, appendices and specimens": (
+        "La CITES à la frontière : permis, annexes et spécimens"
+    ),
+    "How permits work, which checks Customs makes, and which species are most at risk.": (
+        "Le fonctionnement des permis, les contrôles de la douane et les espèces les plus menacées."
+    ),
+    "Hazardous waste and chemicals: the Basel, Rotterdam and Stockholm Conventions": (
+        "Déchets dangereux et produits chimiques : les Conventions de Bâle, de Rotterdam et de Stockholm"
+    ),
+    "Prior informed consent, notification documents and the signs of illegal waste shipments.": (
+        "Le consentement préalable en connaissance de cause, les documents de notification et les indices de "
+        "transferts illicites de déchets."
+    ),
+    "The role of Customs in fighting environmental crime": (
+        "Le rôle de la douane dans la lutte contre la criminalité environnementale"
+    ),
+    "A global view of the threats, and of what Customs achieves when administrations act together.": (
+        "Une vue d'ensemble des menaces, et de ce que la douane obtient quand les administrations agissent ensemble."
+    ),
+    "WCO tools for environmental enforcement, including ENVIRONET": (
+        "Les outils de l'OMD pour la lutte contre la fraude environnementale, dont ENVIRONET"
+    ),
+    "A walk through ENVIRONET, the Customs Enforcement Network and the WCO's guidance for Members.": (
+        "Présentation d'ENVIRONET, du Réseau douanier de lutte contre la fraude et des orientations de l'OMD pour "
+        "ses Membres."
+    ),
+    "Ozone-depleting substances under the Montreal Protocol": (
+        "Les substances qui appauvrissent la couche d'ozone et le Protocole de Montréal"
+    ),
+    "Licensing, mislabelled refrigerants and how to spot ozone-depleting substances in cargo.": (
+        "Les licences, les réfrigérants mal étiquetés et la détection des substances qui appauvrissent la couche "
+        "d'ozone dans les cargaisons."
+    ),
+    "Country experiences: recent cases from the region": "Expériences nationales : affaires récentes dans la région",
+    "Officers present cases from their administrations and what each one taught them.": (
+        "Des agents présentent des affaires de leur administration et les leçons qu'ils en ont tirées."
+    ),
+    "Risk management and profiling of environmentally sensitive shipments": (
+        "Gestion des risques et profilage des envois sensibles pour l'environnement"
+    ),
+    "Indicators, selectivity criteria and the data that help target high-risk consignments.": (
+        "Indicateurs, critères de sélectivité et données qui aident à cibler les envois à haut risque."
+    ),
+    "Profiling exercise on sea and air cargo": "Exercice de profilage sur le fret maritime et aérien",
+    "Groups work through manifests and declarations and decide which shipments to examine.": (
+        "En groupes, les participants étudient manifestes et déclarations et choisissent les envois à contrôler."
+    ),
+    "Field visit: cargo examination at Incheon": "Visite de terrain : contrôle du fret à Incheon",
+    "Incheon International Airport": "Aéroport international d'Incheon",
+    "Host officers show how suspect consignments are examined, sampled and documented.": (
+        "Les agents hôtes montrent comment les envois suspects sont contrôlés, échantillonnés et documentés."
+    ),
+    "Information exchange through RILO A/P and the CEN": "L'échange d'informations par le BRLR A/P et le CEN",
+    "How to report seizures, request information and work with other administrations on a case.": (
+        "Comment signaler une saisie, demander des informations et mener une affaire avec d'autres administrations."
+    ),
+    "Working with environmental authorities and convention focal points": (
+        "Travailler avec les autorités environnementales et les correspondants des conventions"
+    ),
+    "How Customs and environmental authorities share tasks, data and training at national level.": (
+        "Comment la douane et les autorités environnementales partagent tâches, données et formation au niveau "
+        "national."
+    ),
+    "Conclusions and next steps for the region": "Conclusions et prochaines étapes pour la région",
+    "Participants agree on the follow-up they will take home, with a focus on information exchange.": (
+        "Les participants s'accordent sur les suites qu'ils donneront chez eux, en particulier l'échange "
+        "d'informations."
+    ),
+    "Closing of the workshop": "Clôture de l'atelier",
+    "A message from the WCO Secretary General is read out; the host closes the workshop.": (
+        "Lecture d'un message du Secrétaire général de l'OMD ; l'administration hôte clôt l'atelier."
+    ),
+    # The upcoming workshop
+    "Green Customs Workshop on Chemicals and Waste Controls": (
+        "Atelier Douanes vertes sur le contrôle des produits chimiques et des déchets"
+    ),
+    "Thai Customs Department training centre": "Centre de formation du Département des douanes de Thaïlande",
+    UPCOMING_WORKSHOP["summary"]: (
+        "Un atelier de suivi pour la région Asie-Pacifique sur les contrôles aux frontières des déchets dangereux, "
+        "des produits chimiques et des substances qui appauvrissent la couche d'ozone, avec des exercices pratiques "
+        "sur les documents et les indicateurs de risque."
+    ),
+    UPCOMING_WORKSHOP["objectives"]: (
+        "Aider les agents de première ligne à reconnaître les envois illicites de déchets et de produits chimiques.\n"
+        "Renforcer la coopération entre la douane et les autorités nationales chargées des accords de Bâle, de "
+        "Rotterdam, de Stockholm et de Montréal."
+    ),
+    "Opening and introductions": "Ouverture et présentations",
+    "Waste shipments under the Basel Convention": "Les transferts de déchets et la Convention de Bâle",
+    "Chemicals and ozone-depleting substances in trade": (
+        "Les produits chimiques et les substances qui appauvrissent la couche d'ozone dans le commerce"
+    ),
+    "Document and risk-indicator exercise": "Exercice sur les documents et les indicateurs de risque",
+    "Visit to a container terminal": "Visite d'un terminal à conteneurs",
+    "Laem Chabang Port": "Port de Laem Chabang",
+    "National action plans and information exchange": "Plans d'action nationaux et échange d'informations",
+}

@@ -21,8 +21,10 @@ from documents.models import Letterhead, VisaLetterRequest
 from documents.services import issue_visa_letters, request_visa_letter
 from participants.models import Invitation, Participant, Registration, hash_invitation_token
 from sessions.models import ProgrammeSession, Speaker
+from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
 from workshops.permissions import SECRETARIAT_PERMISSION
+from workshops.services import TRANSLATED_FIELDS as WORKSHOP_TEXTS
 
 from . import data
 
@@ -87,16 +89,30 @@ def local_datetime(workshop, day, clock):
     )
 
 
+def in_french(values, fields):
+    """The French columns (`title_fr`, ...) of the fields of `values` that data.FRENCH translates."""
+    return {f"{name}_fr": data.FRENCH[values[name]] for name in fields if values.get(name) in data.FRENCH}
+
+
 def seed_organisations(ledger):
     organisations = {}
     for key, fields in data.INTERNATIONAL_BODIES.items():
-        fields = dict(fields)
-        organisations[key] = ledger.upsert(Organisation, {"name": fields.pop("name")}, {"acronym": key, **fields})
+        fields = {**fields, "acronym": key}
+        name = fields.pop("name")
+        organisations[key] = ledger.upsert(
+            Organisation, {"name": name}, {**fields, **in_french({"name": name, **fields}, ("name", "acronym"))}
+        )
     for country, (name, acronym) in data.CUSTOMS_ADMINISTRATIONS.items():
         organisations[country] = ledger.upsert(
             Organisation,
             {"name": name},
-            {"acronym": acronym, "kind": OrganisationKind.CUSTOMS, "country": country, "wco_region": "ap"},
+            {
+                "acronym": acronym,
+                "kind": OrganisationKind.CUSTOMS,
+                "country": country,
+                "wco_region": "ap",
+                **in_french({"name": name}, ("name",)),
+            },
         )
     return organisations
 
@@ -181,6 +197,7 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
                 "room": slot["room"],
                 "topics": slot.get("topics", ""),
                 "description": slot.get("description", ""),
+                **in_french(slot, SESSION_TEXTS),
             },
         )
         for order, (speaker_key, role) in enumerate(slot.get("speakers", [])):
@@ -426,7 +443,9 @@ def seed_demo(*, today=None):
 
     seoul_fields = dict(data.SEOUL_WORKSHOP)
     seoul = ledger.upsert(
-        Workshop, {"slug": seoul_fields.pop("slug")}, {**seoul_fields, "status": Workshop.Status.PUBLISHED}
+        Workshop,
+        {"slug": seoul_fields.pop("slug")},
+        {**seoul_fields, **in_french(seoul_fields, WORKSHOP_TEXTS), "status": Workshop.Status.PUBLISHED},
     )
     seed_workshop_frame(
         ledger,
@@ -445,7 +464,7 @@ def seed_demo(*, today=None):
     upcoming = ledger.upsert(
         Workshop,
         {"slug": upcoming_fields.pop("slug")},
-        {**upcoming_fields, "status": Workshop.Status.PUBLISHED},
+        {**upcoming_fields, **in_french(upcoming_fields, WORKSHOP_TEXTS), "status": Workshop.Status.PUBLISHED},
         create_values=upcoming_schedule(today, zoneinfo.ZoneInfo(upcoming_fields["time_zone"])),
     )
     seed_workshop_frame(

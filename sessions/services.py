@@ -8,16 +8,26 @@ writes its activity-log entry in the same transaction; `actor` is the user who a
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Upper
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Action
 from activity.services import changes, log_action
+from core.languages import column, content_languages, shown_text
 from workshops.locking import lock_workshop
 
 from .models import ProgrammeSession, Speaker
 
-SESSION_FIELDS = ("title", "kind", "description", "starts_at", "ends_at", "room", "topics")
+# The text people read in their own language: one column per language (sessions/translation.py).
+TRANSLATED_FIELDS = ("title", "description", "room")
+SESSION_FIELDS = (
+    *(column(name, language) for name in TRANSLATED_FIELDS for language in content_languages()),
+    "kind",
+    "starts_at",
+    "ends_at",
+    "topics",
+)
 SPEAKER_FIELDS = ("participant", "name", "organisation", "role")
 
 
@@ -26,9 +36,12 @@ def room_clash(session):
     if not session.room.strip():
         return None
     return (
-        ProgrammeSession.objects.filter(
+        # The room as each session shows it in the active language (a room named only in English is the same
+        # room on a French page).
+        ProgrammeSession.objects.alias(shown_room=Upper(shown_text("room")))
+        .filter(
             workshop_id=session.workshop_id,
-            room__iexact=session.room.strip(),
+            shown_room=session.room.strip().upper(),
             starts_at__lt=session.ends_at,
             ends_at__gt=session.starts_at,
         )

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
+from core.languages import column, content_languages
 from outbox.models import OutgoingEmail
 from participants.emails import queue_registration_email
 from participants.models import Registration
@@ -24,16 +25,14 @@ from sessions.models import ProgrammeSession, Speaker
 from .locking import lock_workshop
 from .models import OrganiserMembership, Workshop, WorkshopPartner
 
+# The text people read in their own language: one column per language (workshops/translation.py).
+TRANSLATED_FIELDS = ("title", "summary", "objectives", "city", "venue")
 # The fields an organiser edits in the console; status changes go through their own operations.
 EDITABLE_FIELDS = (
-    "title",
+    *(column(name, language) for name in TRANSLATED_FIELDS for language in content_languages()),
     "slug",
-    "summary",
-    "objectives",
-    "city",
     "country",
     "wco_region",
-    "venue",
     "time_zone",
     "start_date",
     "end_date",

@@ -1,7 +1,8 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.languages import content_languages
 from participants.models import Registration
 from participants.selectors import registration_of_user, seat_counts, waitlist_position, with_seat_counts
 from sessions.calendar import programme_ics
@@ -65,6 +66,13 @@ def workshop_detail(request, slug):
 
 def programme_calendar(request, slug):
     workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
-    response = HttpResponse(programme_ics(workshop), content_type="text/calendar; charset=utf-8")
+    # ?lang=fr: the calendar in the language of the page its link is on (a calendar app fetches it without the
+    # reader's cookie); an unknown language leaves the request's own.
+    language = request.GET.get("lang", "")
+    if language not in content_languages():
+        language = translation.get_language()
+    with translation.override(language):
+        calendar = programme_ics(workshop)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
     return response

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
-from console.selectors import dashboard_numbers, with_numbers
+from console.selectors import dashboard_numbers, missing_translations, with_numbers
 from workshops import services
 from workshops.models import Workshop
 from workshops.permissions import is_secretariat
@@ -185,5 +185,6 @@ def dashboard(request, workshop):
             "numbers": numbers,
             "charts": charts,
             "over_time": line_chart(numbers["over_time"]),
+            "missing_translations": missing_translations(workshop),
         },
     )

@@ -111,7 +111,7 @@ def undo_a_check_in(world):
 
 
 def create_workshop(world):
-    fields = world.workshop_fields(slug="bangkok-2016", title="Bangkok workshop")
+    fields = world.workshop_fields(slug="bangkok-2016", title_en="Bangkok workshop")
     created = workshops.create_workshop(actor=world.organiser, fields=fields)
     world.workshop = created
 
@@ -146,11 +146,11 @@ def duplicate_workshop(world):
 def add_edit_move_delete_sessions(world):
     workshop = world.workshop
     first = ProgrammeSessionFactory(workshop=workshop, starts_at=workshop_local(workshop, 0, 9))
-    fields = world.session_fields(first, title="Opening", starts_at=workshop_local(workshop, 0, 11))
+    fields = world.session_fields(first, title_en="Opening", starts_at=workshop_local(workshop, 0, 11))
     fields["ends_at"] = fields["starts_at"] + datetime.timedelta(hours=1)
     added = programme.create_session(workshop_id=workshop.pk, fields=fields, actor=world.organiser)
     programme.update_session(
-        workshop_id=workshop.pk, session_id=added.pk, fields={**fields, "room": "Hall B"}, actor=world.organiser
+        workshop_id=workshop.pk, session_id=added.pk, fields={**fields, "room_en": "Hall B"}, actor=world.organiser
     )
     programme.move_session(workshop_id=workshop.pk, session_id=added.pk, earlier=True, actor=world.organiser)
     programme.delete_session(workshop_id=workshop.pk, session_id=added.pk, actor=world.organiser)

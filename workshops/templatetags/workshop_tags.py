@@ -2,6 +2,10 @@ import datetime
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from core.languages import shown_language
 
 register = template.Library()
 
@@ -33,3 +37,24 @@ def deadline(moment):
     if moment.time() == datetime.time.min:
         moment -= datetime.timedelta(minutes=1)
     return date_format(moment, "j F Y, H:i")
+
+
+@register.filter
+def in_reader_language(obj, field):
+    """`{{ session|in_reader_language:"title" }}`: the field's text in the page's language; text that falls back
+    to another language is wrapped in `<span lang="en">` so a screen reader pronounces it as that language."""
+    text = getattr(obj, field)
+    language = shown_language(obj, field)
+    if language is None or language == get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def lang_attribute(obj, field):
+    """`<p{{ workshop|lang_attribute:"summary" }}>`: ` lang="en"` on an element whose text falls back to another
+    language than the page's, nothing otherwise (for blocks of text a `<span>` cannot wrap)."""
+    language = shown_language(obj, field)
+    if language is None or language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
