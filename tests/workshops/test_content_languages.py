@@ -1,0 +1,126 @@
+"""Workshop content in English and French: each reader sees their language, with the other as a marked fallback."""
+
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from sessions.models import ProgrammeSession
+from tests.support.factories import (
+    OrganisationFactory,
+    OrganiserMembershipFactory,
+    ProgrammeSessionFactory,
+    WorkshopFactory,
+    WorkshopPartnerFactory,
+    workshop_local,
+)
+from workshops.models import Workshop
+from workshops.services import duplicate_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seoul():
+    workshop = WorkshopFactory(
+        slug="seoul",
+        title="Regional Green Customs Workshop",
+        title_fr="Atelier régional Douanes vertes",
+        city="Seoul",
+        city_fr="Séoul",
+        time_zone="Asia/Seoul",
+    )
+    ProgrammeSessionFactory(
+        workshop=workshop,
+        title="Opening ceremony",
+        title_fr="Cérémonie d'ouverture",
+        starts_at=workshop_local(workshop, 0, 9),
+    )
+    ProgrammeSessionFactory(workshop=workshop, title="Field visit", starts_at=workshop_local(workshop, 0, 14))
+    return workshop
+
+
+def test_french_page_shows_french_text_and_marks_english_fallback(client, seoul):
+    page = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in page
+    assert '<h1 class="h2 text-gc">Atelier régional Douanes vertes</h1>' in page
+    assert "Cérémonie d&#x27;ouverture" in page
+    # No French title: the English one, marked so a screen reader pronounces it as English.
+    assert '<span lang="en">Field visit</span>' in page
+    english = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<h1 class="h2 text-gc">Regional Green Customs Workshop</h1>' in english
+    assert 'lang="en">Field visit' not in english
+
+
+def test_organisation_names_follow_the_page_language(client, seoul):
+    unep = OrganisationFactory(
+        name="United Nations Environment Programme",
+        name_fr="Programme des Nations Unies pour l'environnement",
+        acronym="UNEP",
+        acronym_fr="PNUE",
+    )
+    WorkshopPartnerFactory(workshop=seoul, organisation=unep)
+    page = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "(PNUE)" in page
+    assert "(UNEP)" in client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_programme_ics_in_the_language_asked_and_the_page_links_it_in_its_own(client, seoul):
+    events = Calendar.from_ical(client.get("/workshops/seoul/programme.ics?lang=fr").content).walk("VEVENT")
+    assert [str(event["summary"]) for event in events] == ["Cérémonie d'ouverture", "Field visit"]
+    events = Calendar.from_ical(client.get("/workshops/seoul/programme.ics?lang=xx").content).walk("VEVENT")
+    assert str(events[0]["summary"]) == "Opening ceremony"
+    page = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "/workshops/seoul/programme.ics?lang=fr" in page
+
+
+def test_public_search_matches_either_language(client, seoul):
+    seoul.status = Workshop.Status.PUBLISHED
+    seoul.save()
+    for text in ("Douanes vertes", "Green Customs", "Séoul"):
+        page = client.get("/workshops/", {"q": text}).content.decode()
+        assert "/workshops/seoul/" in page, text
+
+
+def test_console_forms_save_both_languages_and_the_dashboard_counts_missing_french(client, seoul):
+    client.force_login(OrganiserMembershipFactory(workshop=seoul, user__password=None).user)
+    data = {
+        "title_en": "Risk profiling",
+        "title_fr": "Profilage des risques",
+        "room_en": "Hall",
+        "room_fr": "Salle",
+        "description_en": "",
+        "description_fr": "",
+        "kind": "presentation",
+        "day": seoul.start_date.isoformat(),
+        "start_time": "11:00",
+        "end_time": "12:00",
+        "topics": "",
+    }
+    assert client.post(f"/manage/{seoul.slug}/programme/sessions/new/", data).status_code == 302
+    session = ProgrammeSession.objects.get(title_en="Risk profiling")
+    assert (session.title_fr, session.room_fr) == ("Profilage des risques", "Salle")
+    page = client.get(f"/manage/{seoul.slug}/").content.decode()
+    assert "1 session has no title in french." in page
+    french = client.get(f"/manage/{seoul.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 séance n&#x27;a pas de titre en français." in french
+
+
+def test_duplicate_copies_both_languages(seoul):
+    organiser = OrganiserMembershipFactory(workshop=seoul).user
+    copy = duplicate_workshop(
+        workshop_id=seoul.pk,
+        title="Regional Green Customs Workshop",
+        slug="seoul-copy",
+        start_date=seoul.start_date + datetime.timedelta(weeks=52),
+        actor=organiser,
+    )
+    assert (copy.title_en, copy.title_fr, copy.city_fr) == (
+        "Regional Green Customs Workshop",
+        "Atelier régional Douanes vertes",
+        "Séoul",
+    )
+    assert sorted(copy.sessions.values_list("title_en", "title_fr")) == [
+        ("Field visit", None),
+        ("Opening ceremony", "Cérémonie d'ouverture"),
+    ]
