@@ -124,3 +124,21 @@ def test_duplicate_copies_both_languages(seoul):
         ("Field visit", None),
         ("Opening ceremony", "Cérémonie d'ouverture"),
     ]
+
+
+@pytest.mark.browser
+def test_seoul_demo_page_in_french_in_a_browser(page, transactional_db):
+    from demo import data
+    from demo.seeding import seed_demo
+    from tests.support.browser import assert_accessible, save_screenshot
+
+    seed_demo()
+    page.set_extra_http_headers({"Accept-Language": "fr"})
+    page.goto(f"/workshops/{data.SEOUL_WORKSHOP['slug']}/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Atelier régional Douanes vertes pour l'Asie et le Pacifique"
+    assert page.get_by_text("Ouverture de l'atelier").first.is_visible()
+    save_screenshot(page, "workshop-seoul-fr")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    save_screenshot(page, "workshop-seoul-fr-390")
