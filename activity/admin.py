@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import columns
+
 from .models import ActivityEntry
 from .sentences import describe
 
@@ -12,7 +14,7 @@ class ActivityEntryAdmin(admin.ModelAdmin):
     list_display = ("created_at", "sentence", "workshop")
     list_filter = ("action", "object_type")
     list_select_related = ("workshop",)
-    search_fields = ("actor_name", "object_label", "workshop__title")
+    search_fields = ("actor_name", "object_label", *columns("workshop__title"))
     date_hierarchy = "created_at"
 
     @admin.display(description=_("what happened"))

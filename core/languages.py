@@ -24,6 +24,13 @@ def column(field, language):
     return build_localized_fieldname(field, language)
 
 
+def columns(path):
+    """`columns("workshop__title")` is ["workshop__title_en", "workshop__title_fr"]: every language's column of a
+    field (through relations), for admin's search_fields and other lists of field paths."""
+    *relations, field = path.split("__")
+    return ["__".join([*relations, column(field, code)]) for code in content_languages()]
+
+
 def in_any_language(lookup, value):
     """`in_any_language("name__iexact", text)`: the Q matching `text` in any language's column of the field
     (the first part of the lookup; the lookup may go through relations: "organisation__name__icontains")."""

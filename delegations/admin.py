@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.languages import columns
+
 from . import services
 from .models import FocalPoint, Nomination, NominationLetter, Quota
 
@@ -11,7 +13,7 @@ class FocalPointAdmin(admin.ModelAdmin):
 
     list_display = ("email", "organisation", "created_at")
     list_select_related = ("organisation",)
-    search_fields = ("email", "organisation__name", "organisation__acronym")
+    search_fields = ("email", *columns("organisation__name"), *columns("organisation__acronym"))
     autocomplete_fields = ("organisation",)
     readonly_fields = ("added_by", "created_at")
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from core.admin_actions import apply_to_each
+from core.languages import columns
 from participants import services
 from participants.models import HeldInvitationFile, Invitation, Participant, Registration
 
@@ -48,7 +49,13 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ("full_name", "email", "organisation", "position", "country", "created_at")
     list_filter = ("organisation__kind", "country")
     list_select_related = ("user", "organisation")
-    search_fields = ("full_name", "user__email", "organisation__name", "organisation__acronym", "position")
+    search_fields = (
+        "full_name",
+        "user__email",
+        *columns("organisation__name"),
+        *columns("organisation__acronym"),
+        "position",
+    )
     autocomplete_fields = ("user", "organisation")
     readonly_fields = ("created_at", "updated_at")
 
@@ -91,8 +98,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = (
         "participant__full_name",
         "participant__user__email",
-        "participant__organisation__name",
-        "participant__organisation__acronym",
+        *columns("participant__organisation__name"),
+        *columns("participant__organisation__acronym"),
     )
     date_hierarchy = "created_at"
     autocomplete_fields = ("workshop", "participant")

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
+from core.languages import columns
 from sessions.models import ProgrammeSession, Speaker
 
 
@@ -14,11 +16,11 @@ class SpeakerInline(NamedInlineControlsMixin, admin.TabularInline):
 
 
 @admin.register(ProgrammeSession)
-class ProgrammeSessionAdmin(NamedControlsMixin, admin.ModelAdmin):
+class ProgrammeSessionAdmin(NamedControlsMixin, TranslationAdmin):
     list_display = ("title", "workshop", "kind", "local_start", "room")
     list_filter = ("kind", "workshop")
     list_select_related = ("workshop",)
-    search_fields = ("title", "topics", "room", "workshop__title")
+    search_fields = (*columns("title"), "topics", *columns("room"), *columns("workshop__title"))
     date_hierarchy = "starts_at"
     autocomplete_fields = ("workshop",)
     inlines = (SpeakerInline,)
@@ -35,7 +37,7 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_display = ("display_name", "role", "organisation", "session", "session_workshop")
     list_filter = ("role",)
     list_select_related = ("participant", "organisation", "session__workshop")
-    search_fields = ("name", "participant__full_name", "session__title", "organisation__name")
+    search_fields = ("name", "participant__full_name", *columns("session__title"), *columns("organisation__name"))
     autocomplete_fields = ("session", "participant", "organisation")
 
     @admin.display(description=_("name"), ordering="name")

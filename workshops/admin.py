@@ -11,9 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin_actions import apply_to_each
 from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
+from core.languages import columns
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
 from participants.selectors import seat_counts, with_seat_counts
@@ -34,10 +36,11 @@ from workshops.services import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
+    # TranslationAdmin: the name and acronym in each language, side by side.
     list_display = ("name", "acronym", "kind", "country", "wco_region", "needs_review")
     list_filter = ("needs_review", "kind", "wco_region")
-    search_fields = ("name", "acronym")
+    search_fields = (*columns("name"), *columns("acronym"))
     actions = ["merge"]
 
     @admin.action(description=_("Merge the selected organisations into one of them…"))
@@ -126,7 +129,7 @@ class OrganiserMembershipInline(NamedInlineControlsMixin, admin.TabularInline):
     extra = 0
 
 
-class ProgrammeSessionInline(NamedInlineControlsMixin, admin.TabularInline):
+class ProgrammeSessionInline(NamedInlineControlsMixin, TranslationTabularInline):
     model = ProgrammeSession
     fields = ("title", "kind", "starts_at", "ends_at", "room")
     show_change_link = True  # speakers are edited on the session's own page
@@ -193,7 +196,7 @@ class WorkshopCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(NamedControlsMixin, admin.ModelAdmin):
+class WorkshopAdmin(NamedControlsMixin, TranslationAdmin):
     form = WorkshopAdminForm
     list_display = (
         "title",
@@ -205,7 +208,7 @@ class WorkshopAdmin(NamedControlsMixin, admin.ModelAdmin):
         "confirmed_count",
     )
     list_filter = ("status", "wco_region", "requires_approval", WorkshopCountryFilter)
-    search_fields = ("title", "slug", "city", "venue")
+    search_fields = (*columns("title"), "slug", *columns("city"), *columns("venue"))
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("registration_overview", "created_at", "updated_at")
@@ -394,7 +397,7 @@ class WorkshopPartnerAdmin(admin.ModelAdmin):
     list_display = ("organisation", "role", "workshop", "order")
     list_filter = ("role",)
     list_select_related = ("organisation", "workshop")
-    search_fields = ("organisation__name", "organisation__acronym", "workshop__title")
+    search_fields = (*columns("organisation__name"), *columns("organisation__acronym"), *columns("workshop__title"))
     autocomplete_fields = ("workshop", "organisation")
 
 
@@ -403,5 +406,5 @@ class OrganiserMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "role", "workshop", "created_at")
     list_filter = ("role",)
     list_select_related = ("user", "workshop")
-    search_fields = ("user__email", "user__name", "workshop__title")
+    search_fields = ("user__email", "user__name", *columns("workshop__title"))
     autocomplete_fields = ("workshop", "user")

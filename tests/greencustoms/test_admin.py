@@ -204,10 +204,11 @@ def inline_management_data(response):
 def post_new_workshop(client, **overrides):
     url = admin_url(Workshop, "add")
     data = {
-        "title": "Asia/Pacific Regional Green Customs Workshop",
+        # Admin shows each language's column (modeltranslation's TranslationAdmin); the French may stay empty.
+        "title_en": "Asia/Pacific Regional Green Customs Workshop",
         "slug": "ap-green-customs-2015",
         "status": "draft",
-        "city": "Seoul",
+        "city_en": "Seoul",
         "country": "KR",
         "time_zone": "Asia/Seoul",
         "start_date": "2015-11-10",
