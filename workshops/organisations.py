@@ -8,20 +8,24 @@ duplicate are moved onto it the same way, and the duplicate is deleted.
 """
 
 from collections import Counter
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, UniqueConstraint
+from django.db.models import Exists, OuterRef, Q, UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
+from core.languages import columns
 from participants.models import Invitation
 
 from .models import Organisation, OrganisationKind
 
-# Details the kept organisation takes from the merged one when it has none of its own.
-FILLED_IN_FIELDS = ("acronym", "country", "wco_region", "website")
+# Details the kept organisation takes from the merged one when it has none of its own (its name in a language
+# it has no name in, too).
+FILLED_IN_FIELDS = (*columns("name"), *columns("acronym"), "country", "wco_region", "website")
 
 
 class OrganisationMergeError(DomainError):
@@ -81,10 +85,10 @@ def merge_organisations(*, keep_id, merge_id, actor):
     kept, merged = locked[keep_id], locked[merge_id]
     moved, dropped = Counter(), Counter()
     move_references(source=merged, target=kept, moved=moved, dropped=dropped)
-    # Invitations name the organisation as the organiser typed it, not by a link.
-    moved[Invitation._meta.label] += Invitation.objects.filter(organisation_name__iexact=merged.name).update(
-        organisation_name=kept.name
-    )
+    # Invitations name the organisation as the organiser typed it, in any language, not by a link.
+    merged_names = [name for name in (getattr(merged, field) for field in columns("name")) if name]
+    typed_as_merged = reduce(or_, (Q(organisation_name__iexact=name) for name in merged_names))
+    moved[Invitation._meta.label] += Invitation.objects.filter(typed_as_merged).update(organisation_name=kept.name)
     for field in FILLED_IN_FIELDS:
         if not getattr(kept, field) and getattr(merged, field):
             setattr(kept, field, getattr(merged, field))
