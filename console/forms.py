@@ -9,7 +9,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from core.languages import column, content_languages, shown_text
+from core.languages import column, content_languages, name_in_text, shown_text
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
@@ -32,14 +32,13 @@ class TranslatedFieldsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
         for name in self.translated_fields:
             for language in content_languages():
                 field = self.fields[column(name, language)]
                 if name in self.text_areas:
                     field.widget = forms.Textarea(attrs={"rows": self.text_areas[name]})
                 field.label = format_lazy(
-                    "{} ({})", capfirst(self._meta.model._meta.get_field(name).verbose_name), names[language]
+                    "{} ({})", capfirst(self._meta.model._meta.get_field(name).verbose_name), name_in_text(language)
                 )
                 field.widget.attrs["lang"] = language
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from core.languages import column, content_languages, in_any_language
+from core.languages import column, content_languages, in_any_language, name_in_text
 from delegations.models import Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Gender, Invitation, Registration
@@ -151,12 +151,11 @@ def missing_translations(workshop):
     workshop's dashboard ("3 sessions have no title in French"): a hint, never a block. One query for the
     programme, whatever its size."""
     default = settings.LANGUAGE_CODE
-    names = dict(settings.LANGUAGES)
     hints = []
     for language in content_languages():
         if language == default:
             continue
-        language_name = str(names[language]).lower()
+        language_name = name_in_text(language)
         fields = [
             str(Workshop._meta.get_field(name).verbose_name)
             for name in WORKSHOP_TEXTS

@@ -11,12 +11,24 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Expression, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+# How a language is named inside a sentence or a label: French writes "Titre (français)", in lower case, where
+# the language switch says "Français". A language without an entry here is named as in settings.LANGUAGES.
+NAMES_IN_TEXT = {
+    "en": pgettext_lazy("language named inside a sentence or a label", "English"),
+    "fr": pgettext_lazy("language named inside a sentence or a label", "French"),
+}
 
 
 def content_languages():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def name_in_text(language):
+    """ "French" in English, "français" in French: the language's name as a sentence or a label says it."""
+    return NAMES_IN_TEXT.get(language) or dict(settings.LANGUAGES)[language]
 
 
 def column(field, language):

@@ -42,11 +42,11 @@ def look(page, name):
 
 def add_session(page, *, title, kind, start, end, room):
     page.get_by_role("link", name="Add a session").click()
-    page.fill("#id_title", title)
+    page.fill("#id_title_en", title)
     page.select_option("#id_kind", kind)
     page.fill("#id_start_time", start)
     page.fill("#id_end_time", end)
-    page.fill("#id_room", room)
+    page.fill("#id_room_en", room)
     page.get_by_role("button", name="Save session").click()
     page.wait_for_url("**/programme/**")
 
@@ -62,13 +62,14 @@ def test_organiser_runs_a_workshop_end_to_end(page, transactional_db, tmp_path):
     look(page, "workshops-empty")
 
     page.get_by_role("link", name="New workshop").click()
-    page.fill("#id_title", "Asia/Pacific Regional Green Customs Workshop")
+    page.fill("#id_title_en", "Asia/Pacific Regional Green Customs Workshop")
+    page.fill("#id_title_fr", "Atelier régional Douanes vertes pour l'Asie et le Pacifique")
     page.fill("#id_slug", "green-customs-seoul")
-    page.fill("#id_summary", "Four days on enforcing trade-related environmental agreements at the border.")
-    page.fill("#id_city", "Seoul")
+    page.fill("#id_summary_en", "Four days on enforcing trade-related environmental agreements at the border.")
+    page.fill("#id_city_en", "Seoul")
     page.select_option("#id_country", "KR")
     page.select_option("#id_wco_region", "ap")
-    page.fill("#id_venue", "Korea Customs Service training centre")
+    page.fill("#id_venue_en", "Korea Customs Service training centre")
     page.select_option("#id_time_zone", "Asia/Seoul")
     page.fill("#id_start_date", start.isoformat())
     page.fill("#id_end_date", (start + datetime.timedelta(days=3)).isoformat())
@@ -79,6 +80,7 @@ def test_organiser_runs_a_workshop_end_to_end(page, transactional_db, tmp_path):
     page.wait_for_url("**/manage/green-customs-seoul/")
     workshop = Workshop.objects.get(slug="green-customs-seoul")
     assert workshop.status == Workshop.Status.DRAFT
+    assert workshop.title_fr == "Atelier régional Douanes vertes pour l'Asie et le Pacifique"
 
     page.get_by_role("link", name="Programme", exact=True).click()
     add_session(
@@ -200,10 +202,10 @@ def test_the_other_console_pages_are_readable_and_accessible(page, live_server, 
     log_in_as(page, live_server, organiser)
 
     page.goto(f"/manage/{workshop.slug}/programme/sessions/new/")
-    page.fill("#id_title", "Ozone-depleting substances")
+    page.fill("#id_title_en", "Ozone-depleting substances")
     page.fill("#id_start_time", "09:30")
     page.fill("#id_end_time", "10:00")
-    page.fill("#id_room", "hall a")
+    page.fill("#id_room_en", "hall a")
     page.get_by_role("button", name="Save session").click()
     assert page.get_by_text("already taken by “Basel Convention: e-waste shipments”").is_visible()
     look(page, "session-form-clash")

@@ -59,12 +59,12 @@ def test_the_demo_secretariat_creates_a_workshop_and_the_demo_organiser_learns_w
     page.get_by_role("link", name="New workshop").click()
 
     # Item 4: the slug follows the title and the year, the time zone the country, as the organiser types.
-    page.fill("#id_title", "Pacific Regional Green Customs Workshop")
+    page.fill("#id_title_en", "Pacific Regional Green Customs Workshop")
     page.fill("#id_start_date", "2027-06-01")
     assert page.input_value("#id_slug") == "pacific-regional-green-customs-workshop-2027"
     page.select_option("#id_country", "FJ")
     assert page.input_value("#id_time_zone") == "Pacific/Fiji"
-    page.fill("#id_city", "Nadi")
+    page.fill("#id_city_en", "Nadi")
     page.fill("#id_end_date", "2027-06-04")
     page.fill("#id_capacity", "40")
     look(page, "new-workshop-form")

@@ -101,7 +101,7 @@ def test_console_forms_save_both_languages_and_the_dashboard_counts_missing_fren
     session = ProgrammeSession.objects.get(title_en="Risk profiling")
     assert (session.title_fr, session.room_fr) == ("Profilage des risques", "Salle")
     page = client.get(f"/manage/{seoul.slug}/").content.decode()
-    assert "1 session has no title in french." in page
+    assert "1 session has no title in French." in page
     french = client.get(f"/manage/{seoul.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "1 séance n&#x27;a pas de titre en français." in french
 
@@ -142,3 +142,43 @@ def test_seoul_demo_page_in_french_in_a_browser(page, transactional_db):
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
     save_screenshot(page, "workshop-seoul-fr-390")
+
+
+@pytest.mark.browser
+def test_console_session_form_pairs_the_languages_and_stacks_them_on_a_phone(page, live_server, transactional_db):
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.support.browser import assert_accessible, assert_fits_the_width, save_screenshot
+
+    workshop = WorkshopFactory(slug="seoul", title="Regional Green Customs Workshop", time_zone="Asia/Seoul")
+    session = ProgrammeSessionFactory(
+        workshop=workshop, title="Opening ceremony", starts_at=workshop_local(workshop, 0, 9)
+    )
+    client = Client()
+    client.force_login(OrganiserMembershipFactory(workshop=workshop, user__password=None).user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page.set_extra_http_headers({"Accept-Language": "fr"})
+
+    page.goto(f"/manage/{workshop.slug}/programme/sessions/{session.pk}/")
+    english, french = page.locator("#id_title_en"), page.locator("#id_title_fr")
+    assert (english.get_attribute("lang"), french.get_attribute("lang")) == ("en", "fr")
+    # Side by side on a desktop...
+    assert english.bounding_box()["y"] == french.bounding_box()["y"]
+    save_screenshot(page, "console-session-form-fr")
+    assert_accessible(page)
+    french.fill("Cérémonie d'ouverture")
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    page.wait_for_url(lambda url: "/programme/" in url and "/sessions/" not in url)
+    session.refresh_from_db()
+    assert (session.title_en, session.title_fr) == ("Opening ceremony", "Cérémonie d'ouverture")
+
+    # ...one above the other on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/manage/{workshop.slug}/programme/sessions/{session.pk}/")
+    assert english.bounding_box()["y"] < french.bounding_box()["y"]
+    assert_fits_the_width(page, 390, english, french)
+    save_screenshot(page, "console-session-form-fr-390")
+    page.goto(f"/manage/{workshop.slug}/edit/")
+    save_screenshot(page, "console-workshop-form-fr-390")
