@@ -33,13 +33,14 @@ class TranslatedFieldsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.translated_fields:
+            original = self._meta.model._meta.get_field(name)
             for language in content_languages():
                 field = self.fields[column(name, language)]
+                # The default language's text is required where the field is; every other language is optional.
+                field.required = language == settings.LANGUAGE_CODE and not original.blank
                 if name in self.text_areas:
                     field.widget = forms.Textarea(attrs={"rows": self.text_areas[name]})
-                field.label = format_lazy(
-                    "{} ({})", capfirst(self._meta.model._meta.get_field(name).verbose_name), name_in_text(language)
-                )
+                field.label = format_lazy("{} ({})", capfirst(original.verbose_name), name_in_text(language))
                 field.widget.attrs["lang"] = language
 
     def in_languages(self):

@@ -97,6 +97,9 @@ def test_console_forms_save_both_languages_and_the_dashboard_counts_missing_fren
         "end_time": "12:00",
         "topics": "",
     }
+    # The English title is required, the French one is not.
+    refused = client.post(f"/manage/{seoul.slug}/programme/sessions/new/", {**data, "title_en": ""})
+    assert refused.context["form"].errors == {"title_en": ["This field is required."]}
     assert client.post(f"/manage/{seoul.slug}/programme/sessions/new/", data).status_code == 302
     session = ProgrammeSession.objects.get(title_en="Risk profiling")
     assert (session.title_fr, session.room_fr) == ("Profilage des risques", "Salle")
