@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from core.languages import shown_text
+from core.languages import columns, in_any_language, shown_text
 
 from .models import Organisation, OrganiserMembership, PartnerRole, Workshop
 from .permissions import SECRETARIAT_PERMISSION, is_secretariat
@@ -116,6 +117,11 @@ def name_likeness(typed, listed):
     return 2 * matched / (len(typed_words) + len(listed_words))
 
 
+def names_of(organisation):
+    """The organisation's name in each language it has one in."""
+    return [name for name in (getattr(organisation, field) for field in columns("name")) if name]
+
+
 def similar_organisations(text, *, exclude_id=None):
     """The organisations whose name is close to `text` (in any order of words) or whose acronym it is, closest
     first: offered before a person adds a new one."""
@@ -123,14 +129,18 @@ def similar_organisations(text, *, exclude_id=None):
     if not text:
         return []
     candidates = Organisation.objects.exclude(pk=exclude_id)
-    by_acronym = list(candidates.filter(acronym__iexact=text))
+    by_acronym = list(candidates.filter(in_any_language("acronym__iexact", text)))
     if connection.vendor == "postgresql":
+        # The closest of its names in every language (GREATEST skips a language without a name).
+        similarities = [TrigramSimilarity(name, text) for name in columns("name")]
         candidates = (
-            candidates.annotate(similarity=TrigramSimilarity("name", text))
+            candidates.annotate(similarity=Greatest(*similarities) if len(similarities) > 1 else similarities[0])
             .filter(similarity__gte=TRIGRAM_CANDIDATES)
             .order_by("-similarity")[:MAX_CANDIDATES]
         )
-    scored = [(name_likeness(text, organisation.name), organisation) for organisation in candidates]
+    scored = [
+        (max(name_likeness(text, name) for name in names_of(organisation)), organisation) for organisation in candidates
+    ]
     by_name = [
         organisation
         for likeness, organisation in sorted(scored, key=lambda pair: (-pair[0], pair[1].name))

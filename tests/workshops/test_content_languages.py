@@ -185,3 +185,18 @@ def test_console_session_form_pairs_the_languages_and_stacks_them_on_a_phone(pag
     save_screenshot(page, "console-session-form-fr-390")
     page.goto(f"/manage/{workshop.slug}/edit/")
     save_screenshot(page, "console-workshop-form-fr-390")
+
+
+def test_an_organisation_typed_in_french_is_the_listed_one():
+    from participants.services import save_profile
+    from tests.support.factories import UserFactory
+    from workshops.models import Organisation
+    from workshops.selectors import similar_organisations
+
+    wco = OrganisationFactory(name="World Customs Organization", name_fr="Organisation mondiale des douanes")
+    assert similar_organisations("Organisation mondiale des douane") == [wco]
+    participant = save_profile(
+        user_id=UserFactory().pk, new_organisation="organisation mondiale des douanes", full_name="Awa Diop"
+    )
+    assert participant.organisation == wco
+    assert Organisation.objects.count() == 1
