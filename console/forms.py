@@ -9,7 +9,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from core.languages import column, content_languages, name_in_text, shown_text
+from core.languages import column, columns, content_languages, name_in_text, shown_text
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
@@ -125,7 +125,8 @@ class CancelWorkshopForm(forms.Form):
 
 
 class DuplicateWorkshopForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    """The copy's title in every language (the default language's required) and where it starts."""
+
     slug = forms.SlugField(label=_("Slug"), max_length=120, help_text=_("The new workshop's address on the site."))
     start_date = forms.DateField(
         label=_("New first day"),
@@ -133,6 +134,25 @@ class DuplicateWorkshopForm(forms.Form):
         validators=[validate_supported_date],
         help_text=_("The programme moves by the same number of days."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles = {
+            column("title", language): forms.CharField(
+                label=format_lazy("{} ({})", _("Title"), name_in_text(language)),
+                max_length=255,
+                required=language == settings.LANGUAGE_CODE,
+                widget=forms.TextInput(attrs={"lang": language}),
+            )
+            for language in content_languages()
+        }
+        self.fields = {**titles, **self.fields}
+
+    def service_fields(self):
+        """The cleaned data as duplicate_workshop takes it; a title left empty is no title in that language."""
+        data = dict(self.cleaned_data)
+        titles = {name: data.pop(name) or None for name in columns("title")}
+        return {**data, "titles": titles}
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

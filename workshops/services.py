@@ -266,9 +266,11 @@ def shift_datetime(value, *, days, tzinfo, to_tzinfo=None):
     return moved.replace(tzinfo=to_tzinfo or tzinfo)
 
 
-def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
-    """Copy a workshop as a draft starting on `start_date`: details, partners, organisers and programme
-    (shifted by the same number of days), never its registrations or invitations."""
+def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
+    """Copy a workshop as a draft starting on `start_date`: details in every language, partners, organisers and
+    programme (shifted by the same number of days), never its registrations or invitations. `titles` gives the
+    copy's title by language column (`{"title_en": ..., "title_fr": ...}`); a column it leaves out keeps the
+    original's title."""
     with transaction.atomic():
         source = Workshop.objects.get(pk=workshop_id)
         days = (start_date - source.start_date).days
@@ -282,7 +284,9 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
             reminder_offsets=source.reminder_offsets,
             status=Workshop.Status.DRAFT,
         )
-        copy.title, copy.slug = title, slug
+        for name, title in titles.items():
+            setattr(copy, name, title)
+        copy.slug = slug
         copy.start_date = start_date
         # Both first days are supported dates, so the shift stays far inside the calendar; a copy that ends
         # after 2100 is refused by validate_workshop.

@@ -13,6 +13,7 @@ from console.access import console_user_view, not_the_secretariat, secretariat_v
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
 from console.selectors import dashboard_numbers, missing_translations, with_numbers
+from core.languages import columns
 from workshops import services
 from workshops.models import Workshop
 from workshops.permissions import is_secretariat
@@ -149,7 +150,7 @@ def workshop_duplicate(request, workshop):
     form = DuplicateWorkshopForm(
         request.POST or None,
         initial={
-            "title": workshop.title,
+            **{name: getattr(workshop, name) for name in columns("title")},
             "slug": slug_for_year(workshop.slug, old_year=workshop.start_date.year, new_year=start_date.year),
             "start_date": start_date,
         },
@@ -157,7 +158,9 @@ def workshop_duplicate(request, workshop):
     copy = request.method == "POST" and save_with_service(
         request,
         form,
-        lambda fields: services.duplicate_workshop(workshop_id=workshop.pk, actor=request.user, **fields),
+        lambda _fields: services.duplicate_workshop(
+            workshop_id=workshop.pk, actor=request.user, **form.service_fields()
+        ),
     )
     if copy:
         messages.success(request, _("A draft copy was made. Check its details and programme before publishing it."))

@@ -139,7 +139,11 @@ def cancel_workshop(world):
 def duplicate_workshop(world):
     start = world.workshop.start_date + datetime.timedelta(weeks=52)
     world.workshop = workshops.duplicate_workshop(
-        workshop_id=world.workshop.pk, title="Copy", slug="copy-2016", start_date=start, actor=world.organiser
+        workshop_id=world.workshop.pk,
+        titles={"title_en": "Copy"},
+        slug="copy-2016",
+        start_date=start,
+        actor=world.organiser,
     )
 
 

@@ -431,7 +431,7 @@ def test_duplicate_copies_the_programme_to_the_new_dates_without_registrations(c
     registrations(past, 2, Status.CONFIRMED)
 
     response = client.post(
-        url("workshop_duplicate", past), {"title": "Seoul 2016", "slug": "seoul-2016", "start_date": "2016-11-08"}
+        url("workshop_duplicate", past), {"title_en": "Seoul 2016", "slug": "seoul-2016", "start_date": "2016-11-08"}
     )
 
     copy = Workshop.objects.get(slug="seoul-2016")
@@ -546,7 +546,7 @@ def test_duplicating_to_a_date_the_calendar_cannot_hold_is_a_message(client, wor
     workshop.registration_opens_at = workshop_local(workshop, -30, 9)
     workshop.save()
     response = client.post(
-        url("workshop_duplicate", workshop), {"title": "Far away", "slug": "far-away", "start_date": start_date}
+        url("workshop_duplicate", workshop), {"title_en": "Far away", "slug": "far-away", "start_date": start_date}
     )
     assert response.status_code == 200
     assert "between 2000 and 2100" in response.content.decode()
@@ -625,7 +625,7 @@ def test_a_duplicated_speaker_keeps_their_participant_when_edited_in_the_copy(cl
     RegistrationFactory(workshop=past, participant=person, status=Status.CONFIRMED)
     SpeakerFactory(session=ProgrammeSessionFactory(workshop=past), participant=person, name="")
     start = past.start_date + datetime.timedelta(days=365)
-    client.post(url("workshop_duplicate", past), {"title": "Copy", "slug": "seoul-copy", "start_date": start})
+    client.post(url("workshop_duplicate", past), {"title_en": "Copy", "slug": "seoul-copy", "start_date": start})
     copy = Workshop.objects.get(slug="seoul-copy")
     speaker = Speaker.objects.get(session__workshop=copy)
 

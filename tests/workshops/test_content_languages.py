@@ -113,13 +113,13 @@ def test_duplicate_copies_both_languages(seoul):
     organiser = OrganiserMembershipFactory(workshop=seoul).user
     copy = duplicate_workshop(
         workshop_id=seoul.pk,
-        title="Regional Green Customs Workshop",
+        titles={"title_en": "Regional Green Customs Workshop 2"},
         slug="seoul-copy",
         start_date=seoul.start_date + datetime.timedelta(weeks=52),
         actor=organiser,
     )
     assert (copy.title_en, copy.title_fr, copy.city_fr) == (
-        "Regional Green Customs Workshop",
+        "Regional Green Customs Workshop 2",
         "Atelier régional Douanes vertes",
         "Séoul",
     )
@@ -200,3 +200,17 @@ def test_an_organisation_typed_in_french_is_the_listed_one():
     )
     assert participant.organisation == wco
     assert Organisation.objects.count() == 1
+
+
+def test_console_duplicate_offers_and_takes_the_title_in_each_language(client, seoul):
+    client.force_login(OrganiserMembershipFactory(workshop=seoul, user__password=None).user)
+    form = client.get(f"/manage/{seoul.slug}/duplicate/").context["form"]
+    assert (form.initial["title_en"], form.initial["title_fr"]) == (
+        "Regional Green Customs Workshop",
+        "Atelier régional Douanes vertes",
+    )
+    start = (seoul.start_date + datetime.timedelta(weeks=52)).isoformat()
+    data = {"title_en": "Regional workshop 2", "title_fr": "Atelier régional 2", "slug": "copy", "start_date": start}
+    assert client.post(f"/manage/{seoul.slug}/duplicate/", data, HTTP_ACCEPT_LANGUAGE="fr").status_code == 302
+    copy = Workshop.objects.get(slug="copy")
+    assert (copy.title_en, copy.title_fr) == ("Regional workshop 2", "Atelier régional 2")
