@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -279,14 +280,27 @@ class InviteForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Used until the person has an account; then their account's language is."),
+    )
     answer_by = answer_by_field()
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = workshop.default_language
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_("Columns email, name, organisation, country; UTF-8; comma or semicolon separated."),
+        help_text=_(
+            "Columns email, name, organisation, country, language (en or fr; empty: the workshop's); UTF-8; comma or "
+            "semicolon separated."
+        ),
     )
     answer_by = answer_by_field()
 

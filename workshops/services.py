@@ -14,8 +14,7 @@ from django.utils.translation import ngettext
 from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
-from outbox.models import OutgoingEmail
-from participants.emails import queue_registration_email
+from participants.emails import queue_workshop_cancelled_emails
 from participants.models import Registration
 from participants.selectors import seat_counts
 from participants.services import promote_waitlist
@@ -35,6 +34,7 @@ EDITABLE_FIELDS = (
     "wco_region",
     "venue",
     "time_zone",
+    "default_language",
     "start_date",
     "end_date",
     "capacity",
@@ -240,16 +240,7 @@ def cancel_workshop(*, workshop_id, message, actor):
         registrations = Registration.objects.filter(
             workshop=workshop, status__in=REGISTRATIONS_TOLD_OF_CANCELLATION
         ).select_related("participant__user")
-        emails = 0
-        for registration in registrations:
-            registration.workshop = workshop
-            queue_registration_email(
-                registration=registration,
-                kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED,
-                event_id="workshop-cancelled",
-                message=message,
-            )
-            emails += 1
+        emails = len(queue_workshop_cancelled_emails(workshop=workshop, registrations=registrations, message=message))
         log_action(
             workshop=workshop,
             action=Action.WORKSHOP_CANCELLED,

@@ -328,6 +328,7 @@ def workshop_data(workshop, **overrides):
         requires_approval="on",
         admission="open",
         funding_budget="0",
+        default_language=workshop.default_language,
     )
     return {**data, **overrides}
 
