@@ -1,4 +1,4 @@
-"""Every email in its recipient's language (core.languages.recipient_language), bulk sends rendered once per language."""
+"""Every email in its recipient's language (core.languages.recipient_language); bulk sends render once per language."""
 
 import collections
 import contextlib
