@@ -1,13 +1,17 @@
-"""allauth's emails go through the portal's outbox, like every other email the portal sends."""
+"""allauth's emails go through the portal's outbox, like every other email the portal sends, in the person's
+language; a person's language is kept at sign-up and brought back at login."""
 
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils import translation
 
+from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants.models import Participant
@@ -41,20 +45,48 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth handing it to the mail backend inside the request.
         """
         request = allauth_context.request
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        # The person's language, else the one they are browsing in (an address without an account has no other).
+        with translation.override(recipient_language(user=user, default=translation.get_language())):
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            )
+            queue_email(
+                to_email=email,
+                subject=message.subject,
+                body_text=message.body,
+                body_html=html_alternative(message),
+                kind=OutgoingEmail.Kind.ACCOUNT,
+                # Every account email is its own event: two password reset requests are two emails.
+                dedup_key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+            )
+
+    def new_user(self, request):
+        """A new account speaks the language its owner was browsing in when they signed up."""
+        user = super().new_user(request)
+        user.language = recipient_language(default=translation.get_language())
+        return user
+
+    def post_login(self, request, user, **kwargs):
+        """Logging in brings back the person's language: for the rest of this request and, by the cookie Django's
+        language switch sets, for the pages after it."""
+        if not user.language:
+            return super().post_login(request, user, **kwargs)
+        translation.activate(user.language)
+        response = super().post_login(request, user, **kwargs)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-        queue_email(
-            to_email=email,
-            subject=message.subject,
-            body_text=message.body,
-            body_html=html_alternative(message),
-            kind=OutgoingEmail.Kind.ACCOUNT,
-            # Every account email is its own event: two password reset requests are two emails.
-            dedup_key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
-        )
+        return response
 
     def get_login_redirect_url(self, request):
         # Reached only when the login carries no safe `next` (allauth gives `next` precedence). Organisers land in

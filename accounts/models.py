@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import language_codes
 
 
 class UserManager(BaseUserManager):
@@ -32,6 +36,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    # Empty for an account older than the field: its emails then follow its invitation or the workshop.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the portal and of the emails it sends you."),
+    )
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the user can log into Django admin.")
     )
@@ -51,6 +63,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Two accounts must never differ only by the case of their address.
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=Q(language__in=["", *language_codes()]), name="user_language_offered"),
         ]
 
     def __str__(self):

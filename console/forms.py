@@ -9,7 +9,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from core.languages import column, columns, content_languages, name_in_text, shown_text
+from core.languages import column, columns, language_codes, name_in_text, shown_text
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
@@ -34,7 +34,7 @@ class TranslatedFieldsMixin:
         super().__init__(*args, **kwargs)
         for name in self.translated_fields:
             original = self._meta.model._meta.get_field(name)
-            for language in content_languages():
+            for language in language_codes():
                 field = self.fields[column(name, language)]
                 # The default language's text is required where the field is; every other language is optional.
                 field.required = language == settings.LANGUAGE_CODE and not original.blank
@@ -46,7 +46,7 @@ class TranslatedFieldsMixin:
     def in_languages(self):
         """{"title": [the English title's bound field, the French one's], ...}"""
         return {
-            name: [self[column(name, language)] for language in content_languages()] for name in self.translated_fields
+            name: [self[column(name, language)] for language in language_codes()] for name in self.translated_fields
         }
 
 
@@ -144,7 +144,7 @@ class DuplicateWorkshopForm(forms.Form):
                 required=language == settings.LANGUAGE_CODE,
                 widget=forms.TextInput(attrs={"lang": language}),
             )
-            for language in content_languages()
+            for language in language_codes()
         }
         self.fields = {**titles, **self.fields}
 
@@ -174,7 +174,7 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeSession
         fields = (
-            *(column(name, language) for name in SESSION_TRANSLATED_FIELDS for language in content_languages()),
+            *(column(name, language) for name in SESSION_TRANSLATED_FIELDS for language in language_codes()),
             "kind",
             "day",
             "start_time",
@@ -345,14 +345,27 @@ class InviteForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Used until the person has an account; then their account's language is."),
+    )
     answer_by = answer_by_field()
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = workshop.default_language
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_("Columns email, name, organisation, country; UTF-8; comma or semicolon separated."),
+        help_text=_(
+            "Columns email, name, organisation, country, language (en or fr; empty: the workshop's); UTF-8; comma or "
+            "semicolon separated."
+        ),
     )
     answer_by = answer_by_field()
 

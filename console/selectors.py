@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from core.languages import column, content_languages, in_any_language, name_in_text
+from core.languages import column, in_any_language, language_codes, name_in_text
 from delegations.models import Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Gender, Invitation, Registration
@@ -152,7 +152,7 @@ def missing_translations(workshop):
     programme, whatever its size."""
     default = settings.LANGUAGE_CODE
     hints = []
-    for language in content_languages():
+    for language in language_codes():
         if language == default:
             continue
         language_name = name_in_text(language)

@@ -1,4 +1,5 @@
-"""The languages content is written in (settings.LANGUAGES): one column per language, `title_en`, `title_fr`, ...
+"""The portal's languages (settings.LANGUAGES): which one a person is written to, and content with one column per
+language, `title_en`, `title_fr`, ...
 
 django-modeltranslation reads and writes the active language's column; these helpers are for what must look at
 every language at once: matching what a person typed, whichever language it is in, and sorting by the text a
@@ -22,7 +23,7 @@ NAMES_IN_TEXT = {
 }
 
 
-def content_languages():
+def language_codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
@@ -40,16 +41,14 @@ def columns(path):
     """`columns("workshop__title")` is ["workshop__title_en", "workshop__title_fr"]: every language's column of a
     field (through relations), for admin's search_fields and other lists of field paths."""
     *relations, field = path.split("__")
-    return ["__".join([*relations, column(field, code)]) for code in content_languages()]
+    return ["__".join([*relations, column(field, code)]) for code in language_codes()]
 
 
 def in_any_language(lookup, value):
     """`in_any_language("name__iexact", text)`: the Q matching `text` in any language's column of the field
     (the first part of the lookup; the lookup may go through relations: "organisation__name__icontains")."""
     *path, field, operator = lookup.split("__")
-    return reduce(
-        or_, (Q(**{"__".join([*path, column(field, code), operator]): value}) for code in content_languages())
-    )
+    return reduce(or_, (Q(**{"__".join([*path, column(field, code), operator]): value}) for code in language_codes()))
 
 
 class ShownText(Expression):
@@ -79,3 +78,20 @@ def shown_language(obj, field):
         if getattr(obj, column(field, code), None):
             return code
     return None
+
+
+def recipient_language(*, user=None, invitation=None, workshop=None, default=None):
+    """The person's own language, else their invitation's, else the workshop's default, else `default`, else
+    LANGUAGE_CODE: the one rule for the language of every email. `user` may be anonymous or None, `invitation` and
+    `workshop` None.
+
+    A code that settings.LANGUAGES no longer offers (a language withdrawn) is passed over, like an empty one.
+    """
+    offered = language_codes()
+    candidates = (
+        getattr(user, "language", ""),
+        getattr(invitation, "language", ""),
+        getattr(workshop, "default_language", ""),
+        default,
+    )
+    return next((code for code in candidates if code in offered), settings.LANGUAGE_CODE)

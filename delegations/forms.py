@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import recipient_language
 from participants.models import Gender
 
 from .models import Nomination
@@ -11,20 +14,23 @@ class NominationForm(forms.ModelForm):
 
     class Meta:
         model = Nomination
-        fields = ("passport_name", "email", "position", "gender", "funding_requested", "funding_reason")
+        fields = ("passport_name", "email", "position", "gender", "language", "funding_requested", "funding_reason")
         widgets = {"funding_reason": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
         help_texts = {
             "passport_name": _("Exactly as written in the delegate's passport."),
             "email": _("The delegate's own address: the invitation to register is sent there."),
             "gender": _("Optional; used only for the gender balance of the workshop."),
+            "language": _("The language of the delegate's invitation and emails."),
             "funding_reason": _(
                 "Why your administration cannot cover the travel (required when funding is requested)."
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, focal_point, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = [("", "—"), *Gender.choices]
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = recipient_language(user=focal_point, default=get_language())
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import language_codes
 from participants.models import Gender
 
 
@@ -106,6 +107,13 @@ class Nomination(models.Model):
     email = models.EmailField(_("email"))
     position = models.CharField(_("position"), max_length=200)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the nominee's emails until they have an account; empty: the workshop's."),
+    )
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices, blank=True, default="")
     funding_reason = models.TextField(_("why funding is requested"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
@@ -140,6 +148,9 @@ class Nomination(models.Model):
             models.CheckConstraint(condition=Q(status__in=NominationStatus.values), name="nomination_status_valid"),
             models.CheckConstraint(condition=Q(funding__in=Funding.values), name="nomination_funding_valid"),
             models.CheckConstraint(condition=Q(gender__in=["", *Gender.values]), name="nomination_gender_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *language_codes()]), name="nomination_language_offered"
+            ),
         ]
 
     def __str__(self):

@@ -10,13 +10,15 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import accounts_by_address
 from activity.models import Action
 from activity.services import log_action
 from core.errors import DomainError
+from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email, render_email
 from participants.invitations import InvitationError, mark_revoked, write_invitation
@@ -26,7 +28,7 @@ from participants.services import cancel_locked_registration
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
-from .emails import queue_delegation_email, written_keys
+from .emails import queue_delegation_emails, written_keys
 from .models import ACTIVE_NOMINATION_STATUSES, FocalPoint, Funding, Nomination, NominationLetter, Quota
 from .quota_csv import parse_quota_csv
 from .selectors import (
@@ -81,11 +83,15 @@ def nominate(
     email,
     position,
     gender="",
+    language="",
     funding_requested=False,
     funding_reason="",
     now=None,
 ):
-    """A focal point names a delegate of their organisation; refused, writing nothing, when a rule says no."""
+    """A focal point names a delegate of their organisation; refused, writing nothing, when a rule says no.
+
+    `language` is the one the focal point chose for the nominee's emails (the invitation approval sends).
+    """
     now = now or timezone.now()
     email = email.strip()
     with transaction.atomic(durable=True):
@@ -128,6 +134,7 @@ def nominate(
             email=email,
             position=position.strip(),
             gender=gender,
+            language=language,
             funding=Funding.REQUESTED if funding_requested else Funding.NOT_REQUESTED,
             funding_reason=funding_reason.strip() if funding_requested else "",
         )
@@ -158,16 +165,15 @@ def lock_nomination(workshop, nomination_id, organisation_ids=None):
 
 def tell_focal_points(nomination, *, event, now, **context):
     """Email every focal point of the nominee's organisation about a change to the nomination."""
-    for address in focal_point_emails([nomination.organisation_id]).get(nomination.organisation_id, []):
-        queue_delegation_email(
-            to_email=address,
-            template="nomination_changed",
-            workshop=nomination.workshop,
-            dedup_key=f"nomination:{nomination.pk}:{event}:{address.lower()}",
-            nomination=nomination,
-            event=event,
-            **context,
-        )
+    addresses = focal_point_emails([nomination.organisation_id]).get(nomination.organisation_id, [])
+    queue_delegation_emails(
+        recipients=[(address, f"nomination:{nomination.pk}:{event}:{address.lower()}") for address in addresses],
+        template="nomination_changed",
+        workshop=nomination.workshop,
+        nomination=nomination,
+        event=event,
+        **context,
+    )
 
 
 def withdraw_nomination(*, workshop_id, nomination_id, actor, organisation_ids=None, now=None):
@@ -240,6 +246,7 @@ def decide_nominations(*, workshop_id, nomination_ids, decision, actor, message=
                         name=nomination.passport_name,
                         organisation_name=nomination.organisation.name,
                         country=nomination.organisation.country,
+                        language=nomination.language,
                         actor=actor,
                         now=now,
                         registration_source=Registration.Source.NOMINATION,
@@ -289,11 +296,11 @@ def decide_funding(*, workshop_id, nomination_id, grant, actor, now=None):
         )
         event = f"funding-{wanted}-{now.timestamp():.0f}"
         tell_focal_points(nomination, event=event, now=now)
-        queue_delegation_email(
-            to_email=nomination.email,
+        queue_delegation_emails(
+            recipients=[(nomination.email, f"nomination:{nomination.pk}:{event}:nominee")],
             template="nomination_funding",
             workshop=workshop,
-            dedup_key=f"nomination:{nomination.pk}:{event}:nominee",
+            chosen_language_by=nomination,
             nomination=nomination,
         )
     return nomination
@@ -405,15 +412,19 @@ def add_focal_point(*, organisation_id, email, actor):
             ) from error
         log_focal_point(focal_point, Action.FOCAL_POINT_ADDED, actor=actor)
         context = {"organisation": organisation, "site_url": settings.SITE_URL, "email": email}
-        subject, body_text, body_html = render_email(template="focal_point_added", context=context)
-        queue_email(
-            to_email=email,
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
-            kind=OutgoingEmail.Kind.DELEGATION,
-            dedup_key=f"focal-point:{focal_point.pk}:added",
-        )
+        language = recipient_language(user=accounts_by_address([email]).get(email.lower()))
+        with translation.override(language):
+            subject, body_text, body_html = render_email(
+                template="focal_point_added", context=context, language=language
+            )
+            queue_email(
+                to_email=email,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                kind=OutgoingEmail.Kind.DELEGATION,
+                dedup_key=f"focal-point:{focal_point.pk}:added",
+            )
     return focal_point
 
 
@@ -463,19 +474,16 @@ def write_quota_emails(workshop, quotas, *, occasion, closing):
         for address in addresses.get(quota.organisation_id, [])
     ]
     written = written_keys(key for key, _quota, _address in wanted)
-    emails = [
-        queue_delegation_email(
-            to_email=address,
-            template="delegation_quota",
-            workshop=workshop,
-            dedup_key=key,
-            quota=quota,
-            closing=closing,
-        )
-        for key, quota, address in wanted
-        if key not in written
-    ]
-    return len(emails)
+    count = 0
+    for quota in quotas:
+        recipients = [(address, key) for key, of, address in wanted if of == quota and key not in written]
+        if recipients:
+            count += len(
+                queue_delegation_emails(
+                    recipients=recipients, template="delegation_quota", workshop=workshop, quota=quota, closing=closing
+                )
+            )
+    return count
 
 
 def sweep_closing_reminders(*, now=None):

@@ -90,7 +90,7 @@ def workshop(request, slug):
 @focal_point_required
 def delegation(request, slug, organisation_id):
     workshop, organisation, quota = delegation_of(request, slug, organisation_id)
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST or None, focal_point=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services.nominate(

@@ -137,6 +137,9 @@ CUSTOMS_PARTICIPANTS = [
     ("Ahmed Naseem", "ahmed.naseem", "MV", "Senior Customs Officer, Malé Seaport", M, "Halal"),
 ]
 
+# Who reads French first: Cambodia and Viet Nam are members of the Francophonie. Their emails come in French.
+FRENCH_SPEAKING_PARTICIPANTS = {"dara.sok", "sophea.chan", "lan.nguyen"}
+
 # Who did not appear at check-in in Seoul, so that attendance figures are not all a perfect 100 %.
 SEOUL_NO_SHOWS = {"ravinesh.prasad", "minh.tran"}
 

@@ -9,6 +9,7 @@ import zoneinfo
 from collections import Counter
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -118,10 +119,13 @@ def seed_organisations(ledger):
 
 
 def seed_account(ledger, account, **flags):
+    # The accounts people log in with start in English, the language of the README that lists them; seeding again
+    # leaves alone a language chosen since with the language switch.
     user = ledger.upsert(
         User,
         {"email": account["email"]},
         {"name": account["name"], **flags},
+        create_values={"language": settings.LANGUAGE_CODE},
         prepare_new=lambda new_user: new_user.set_password(account["password"]),
     )
     ledger.ensure_password(user, account["password"])
@@ -144,9 +148,13 @@ def seed_secretariat(ledger):
     return user
 
 
-def seed_participant(ledger, *, email, full_name, organisation, position, gender, dietary_needs):
+def seed_participant(ledger, *, email, full_name, organisation, position, gender, dietary_needs, language=None):
+    """`language` None leaves the account's language as it is (a demo account someone logs in with)."""
     user = ledger.upsert(
-        User, {"email": email}, {"name": full_name}, prepare_new=lambda new_user: new_user.set_unusable_password()
+        User,
+        {"email": email},
+        {"name": full_name, **({} if language is None else {"language": language})},
+        prepare_new=lambda new_user: new_user.set_unusable_password(),
     )
     return ledger.upsert(
         Participant,
@@ -173,6 +181,7 @@ def seed_customs_participants(ledger, organisations):
             position=position,
             gender=gender,
             dietary_needs=dietary_needs,
+            language="fr" if mailbox in data.FRENCH_SPEAKING_PARTICIPANTS else "en",
         )
     return participants
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
+from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email, render_email
 from participants.models import Registration
@@ -127,11 +128,17 @@ def email_certificates(*, workshop_id, actor=None, now=None):
         if key in already:
             continue
         participant = certificate.registration.participant
-        subject, text, html = render_email(
-            template="certificate",
-            context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+        # The PDF in the language of whoever issues it, as before; the email in the participant's.
+        attachment = pdf_attachment(
+            certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
         )
-        with transaction.atomic():
+        language = recipient_language(user=participant.user, workshop=workshop)
+        with transaction.atomic(), translation.override(language):
+            subject, text, html = render_email(
+                template="certificate",
+                context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+                language=language,
+            )
             queue_email(
                 to_email=participant.email,
                 subject=subject,
@@ -140,11 +147,7 @@ def email_certificates(*, workshop_id, actor=None, now=None):
                 dedup_key=key,
                 kind=OutgoingEmail.Kind.CERTIFICATE,
                 registration=certificate.registration,
-                attachments=[
-                    pdf_attachment(
-                        certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
-                    )
-                ],
+                attachments=[attachment],
             )
         queued += 1
     if queued:
@@ -234,20 +237,24 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
             visa_request.snapshot = letter_snapshot(visa_request, workshop, now)
             visa_request.save(update_fields=["status", "decided_at", "reference", "snapshot"])
             participant = visa_request.registration.participant
-            subject, text, html = render_email(
-                template="visa_letter",
-                context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
-            )
-            queue_email(
-                to_email=participant.email,
-                subject=subject,
-                body_text=text,
-                body_html=html,
-                kind=OutgoingEmail.Kind.VISA_LETTER,
-                dedup_key=f"visa-letter:{visa_request.pk}",
-                registration=visa_request.registration,
-                attachments=[pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))],
-            )
+            attachment = pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))
+            language = recipient_language(user=participant.user, workshop=workshop)
+            with translation.override(language):
+                subject, text, html = render_email(
+                    template="visa_letter",
+                    context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+                    language=language,
+                )
+                queue_email(
+                    to_email=participant.email,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                    kind=OutgoingEmail.Kind.VISA_LETTER,
+                    dedup_key=f"visa-letter:{visa_request.pk}",
+                    registration=visa_request.registration,
+                    attachments=[attachment],
+                )
             log_action(
                 workshop=workshop,
                 action=Action.VISA_LETTER_ISSUED,

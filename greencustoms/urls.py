@@ -25,7 +25,8 @@ urlpatterns = [
     # Before admin's own URLs: admin logs in through allauth (its rate limits and lockout).
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, at its usual address, keeping a logged-in person's choice.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     # Browsers ask for /favicon.ico on pages that name no icon (admin, a PDF, a feed reader): the portal's own.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
 ]

@@ -11,10 +11,11 @@ from .models import OutgoingEmail, fitted_subject
 from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
 
-def render_email(*, template, context, language=None):
-    """Render templates/emails/<template>.{subject,txt,html} in the given language.
+def render_email(*, template, context, language):
+    """Render templates/emails/<template>.{subject,txt,html} in `language` (core.languages.recipient_language's).
 
-    Returns (subject, text body, HTML body); the subject is one line whatever the template's whitespace.
+    Returns (subject, text body, HTML body); the subject is one line whatever the template's whitespace. The
+    subject and text templates turn autoescaping off (plain text); the HTML one escapes.
     """
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{template}.subject", context).split())
@@ -30,11 +31,11 @@ def merge_mark(field):
 class MergedEmail:
     """One email rendered once for many recipients, with marks where each one's own values go.
 
-    A bulk send (an imported list, a reminder sweep) then costs one template render instead of one
-    per person. Templates must print merge fields as they are: a filter would act on the mark.
+    A bulk send (an imported list, a reminder sweep) then costs one template render per language instead of
+    one per person. Templates must print merge fields as they are: a filter would act on the mark.
     """
 
-    def __init__(self, *, template, context, language=None):
+    def __init__(self, *, template, context, language):
         self.subject, self.body_text, self.body_html = render_email(
             template=template, context=context, language=language
         )

@@ -1,10 +1,11 @@
 """The emails a registration's changes send, written to the outbox in the same transaction."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.languages import recipient_language
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, render_email
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email, render_email
 from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_sessions
 
@@ -27,8 +28,9 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
 
     `event_id` tells this change apart from earlier ones of the same registration (a person can be
     waitlisted, promoted, and cancelled), so that a retried request does not mail the same change twice.
-    Dates and times are written in the workshop's time zone, whatever the server's. A caller mailing
-    many people passes `sessions` (programme_sessions of the workshop) so the programme is read once.
+    Dates and times are written in the workshop's time zone, whatever the server's, and the email in the
+    person's language (queued with it active, so the outbox row records it). A caller mailing many people
+    passes `sessions` (programme_sessions of the workshop) so the programme is read once.
     """
     workshop = registration.workshop
     sessions = programme_sessions(workshop) if sessions is None else sessions
@@ -40,16 +42,76 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
         "message": message,
         "site_url": settings.SITE_URL,
     }
-    with timezone.override(workshop.tzinfo):
-        subject, body_text, body_html = render_email(template=kind, context=context)
-    attachments = [programme_ics_attachment(workshop, sessions)] if kind in KINDS_WITH_PROGRAMME and sessions else []
-    return queue_email(
-        to_email=registration.participant.user.email,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        kind=kind,
-        registration=registration,
-        attachments=attachments,
-        dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
+    language = recipient_language(user=registration.participant.user, workshop=workshop)
+    with timezone.override(workshop.tzinfo), translation.override(language):
+        subject, body_text, body_html = render_email(template=kind, context=context, language=language)
+        attachments = (
+            [programme_ics_attachment(workshop, sessions)] if kind in KINDS_WITH_PROGRAMME and sessions else []
+        )
+        return queue_email(
+            to_email=registration.participant.user.email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            kind=kind,
+            registration=registration,
+            attachments=attachments,
+            dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
+        )
+
+
+def by_language(recipients, language_of):
+    """{language: [recipients]}, in the order the recipients came."""
+    groups = {}
+    for recipient in recipients:
+        groups.setdefault(language_of(recipient), []).append(recipient)
+    return groups
+
+
+def queue_workshop_cancelled_emails(*, workshop, registrations, message):
+    """Tell every registrant that the workshop is cancelled: one render per language, one outbox insert.
+
+    Call with the registrations' participant and user loaded. Returns the outbox rows.
+    """
+    context = {
+        "participant": {"full_name": merge_mark("name")},
+        "workshop": workshop,
+        "message": message,
+        "site_url": settings.SITE_URL,
+    }
+    kind = OutgoingEmail.Kind.WORKSHOP_CANCELLED
+
+    def dedup_key(registration):
+        return f"registration:{registration.pk}:{kind}:workshop-cancelled"
+
+    registrations = list(registrations)
+    # A workshop reopened and cancelled again tells only those not told the first time.
+    written = set(
+        OutgoingEmail.objects.filter(dedup_key__in=[dedup_key(r) for r in registrations]).values_list(
+            "dedup_key", flat=True
+        )
     )
+    groups = by_language(
+        [registration for registration in registrations if dedup_key(registration) not in written],
+        lambda registration: recipient_language(user=registration.participant.user, workshop=workshop),
+    )
+    rows = []
+    for language, group in groups.items():
+        with timezone.override(workshop.tzinfo), translation.override(language):
+            merged = MergedEmail(template=kind, context=context, language=language)
+            for registration in group:
+                subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
+                rows.append(
+                    OutgoingEmail(
+                        to_email=registration.participant.user.email,
+                        subject=subject,
+                        body_text=body_text,
+                        body_html=body_html,
+                        kind=kind,
+                        registration=registration,
+                        dedup_key=dedup_key(registration),
+                    )
+                )
+    emails = OutgoingEmail.objects.bulk_create(rows, batch_size=500)
+    deliver_on_commit([email.pk for email in emails])
+    return emails

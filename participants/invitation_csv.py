@@ -1,4 +1,4 @@
-"""Reading an organiser's invitation list: columns email, name, organisation, country.
+"""Reading an organiser's invitation list: columns email, name, organisation, country, language.
 
 UTF-8 with or without a byte-order mark, comma or semicolon separated. Every problem is reported
 with its line number, so that the organiser can fix the file and upload it again. `parse_csv` and
@@ -14,9 +14,11 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.languages import language_codes
+
 from .models import Invitation
 
-COLUMNS = ("email", "name", "organisation", "country")
+COLUMNS = ("email", "name", "organisation", "country", "language")
 REQUIRED_COLUMNS = ("email", "name")
 MAX_ROWS = 20000
 
@@ -28,6 +30,8 @@ class InvitationRow:
     name: str
     organisation: str
     country: str
+    # '' when the file gives none: the invitation is then in the workshop's language.
+    language: str = ""
 
 
 @dataclass
@@ -169,6 +173,7 @@ def read_rows(reader, parsed):
             name=record["name"],
             organisation=record.get("organisation", ""),
             country=country_code(record.get("country", "")),
+            language=record.get("language", "").lower(),
         )
         problems = row_problems(row, record, seen)
         if problems:
@@ -206,4 +211,9 @@ def row_problems(row, record, seen):
     country_given = record.get("country", "")
     if country_given and not row.country:
         problems.append(_("“%(country)s” is not a country name or ISO code.") % {"country": country_given})
+    if row.language and row.language not in language_codes():
+        problems.append(
+            _("“%(language)s” is not a language of the portal (use %(codes)s, or leave it empty).")
+            % {"language": record["language"], "codes": ", ".join(language_codes())}
+        )
     return problems

@@ -15,13 +15,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import accounts_by_address
 from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
-from core.languages import in_any_language
+from core.languages import in_any_language, recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from workshops.locking import lock_workshop
@@ -53,8 +54,11 @@ def invitation_url(token):
     return f"{settings.SITE_URL}{reverse('invitation', kwargs={'token': token})}"
 
 
-def invitation_merge(workshop, expires_at, *, template="invitation", extra_context=None):
-    """The email carrying an invitation link, rendered once for everyone with the same expiry."""
+def invitation_merge(workshop, expires_at, language, *, template="invitation", extra_context=None):
+    """The email carrying an invitation link, rendered once for everyone with the same expiry and language.
+
+    Call with `language` active (the rows are made with it active too).
+    """
     context = {
         "participant": {"full_name": merge_mark("name")},
         "invitation_url": merge_mark("url"),
@@ -63,7 +67,7 @@ def invitation_merge(workshop, expires_at, *, template="invitation", extra_conte
         "site_url": settings.SITE_URL,
         **(extra_context or {}),
     }
-    return MergedEmail(template=template, context=context)
+    return MergedEmail(template=template, context=context, language=language)
 
 
 def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachments=()):
@@ -84,20 +88,29 @@ def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachm
 def invitation_outbox_rows(
     pairs, *, dedup_key, kind=OutgoingEmail.Kind.INVITATION, template="invitation", extra_context=None, attachments=()
 ):
-    """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry."""
-    merges = {}
-    rows = []
+    """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry and language.
+
+    Each in its invitee's language (core.languages.recipient_language: their account's, if the address has one).
+    """
+    accounts = accounts_by_address(invitation.email for invitation, _token in pairs)
+    groups = {}
     for invitation, token in pairs:
-        if invitation.expires_at not in merges:
-            merges[invitation.expires_at] = invitation_merge(
-                invitation.workshop, invitation.expires_at, template=template, extra_context=extra_context
-            )
-        merged = merges[invitation.expires_at]
-        rows.append(
-            invitation_outbox_row(
-                invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
-            )
+        language = recipient_language(
+            user=accounts.get(invitation.email.lower()), invitation=invitation, workshop=invitation.workshop
         )
+        groups.setdefault((invitation.expires_at, language), []).append((invitation, token))
+    rows = []
+    for (expires_at, language), group in groups.items():
+        with translation.override(language):
+            merged = invitation_merge(
+                group[0][0].workshop, expires_at, language, template=template, extra_context=extra_context
+            )
+            rows += [
+                invitation_outbox_row(
+                    invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
+                )
+                for invitation, token in group
+            ]
     return rows
 
 
@@ -110,8 +123,11 @@ def check_can_invite(workshop, expires_at, now):
         raise InvitationError(_("An invitation must expire in the future and no later than the workshop's start."))
 
 
-def invite(*, workshop_id, email, name, organisation_name="", country="", actor=None, expires_at=None, now=None):
-    """Invite one person; the email with the link leaves once the transaction commits."""
+def invite(
+    *, workshop_id, email, name, organisation_name="", country="", language="", actor=None, expires_at=None, now=None
+):
+    """Invite one person; the email with the link, in `language` ('' for the workshop's), leaves once the
+    transaction commits."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = Workshop.objects.get(pk=workshop_id)
@@ -121,6 +137,7 @@ def invite(*, workshop_id, email, name, organisation_name="", country="", actor=
             name=name,
             organisation_name=organisation_name,
             country=country,
+            language=language,
             actor=actor,
             expires_at=expires_at,
             now=now,
@@ -134,6 +151,7 @@ def write_invitation(
     name,
     organisation_name="",
     country="",
+    language="",
     actor,
     now,
     expires_at=None,
@@ -155,6 +173,7 @@ def write_invitation(
     if earlier and earlier.status in (Invitation.Status.REVOKED, Invitation.Status.DECLINED):
         invitation = earlier
         invitation.name, invitation.token_hash, invitation.status = name.strip(), token_hash, Invitation.Status.PENDING
+        invitation.language = language
         invitation.expires_at, invitation.responded_at = expires_at or workshop.starts_at, None
         invitation.registration, invitation.registration_source = None, registration_source
         invitation.save()
@@ -168,6 +187,7 @@ def write_invitation(
                     name=name.strip(),
                     organisation_name=organisation_name.strip(),
                     country=country,
+                    language=language,
                     token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
                     invited_by=actor,
@@ -272,6 +292,7 @@ def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=No
                     name=row.name,
                     organisation_name=row.organisation,
                     country=row.country,
+                    language=row.language,
                     token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
                     invited_by=actor,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import supported_moments
+from core.languages import language_codes
 
 
 class Gender(models.TextChoices):
@@ -153,6 +154,13 @@ class Invitation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
     country = CountryField(_("country"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the invitation's emails; empty: the workshop's default language."),
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     expires_at = models.DateTimeField(_("expires"))
@@ -197,6 +205,9 @@ class Invitation(models.Model):
                 name="invitation_registration_source_valid",
             ),
             models.CheckConstraint(condition=supported_moments("expires_at"), name="invitation_expiry_supported"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *language_codes()]), name="invitation_language_offered"
+            ),
         ]
 
     def __str__(self):

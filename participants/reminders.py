@@ -11,10 +11,11 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity.models import Action
 from activity.services import log_action
+from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
 from sessions.calendar import programme_ics_attachment
@@ -22,6 +23,7 @@ from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
 
+from .emails import by_language
 from .invitations import rotate_and_write, unanswered_invitations
 from .models import Invitation, Registration
 
@@ -116,12 +118,20 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             "site_url": settings.SITE_URL,
         }
         attachments = [programme_ics_attachment(workshop)] if sessions else []
-        merged = MergedEmail(template="reminder", context={**context, "participant": {"full_name": merge_mark("name")}})
-        emails = [
-            reminder_row(target, key, merged, attachments)
-            for key, target in missing
-            if isinstance(target, Registration)
-        ]
+        # One render per language (core.languages.recipient_language of each person).
+        groups = by_language(
+            [(key, target) for key, target in missing if isinstance(target, Registration)],
+            lambda pair: recipient_language(user=pair[1].participant.user, workshop=workshop),
+        )
+        emails = []
+        for language, pairs in groups.items():
+            with translation.override(language):
+                merged = MergedEmail(
+                    template="reminder",
+                    context={**context, "participant": {"full_name": merge_mark("name")}},
+                    language=language,
+                )
+                emails += [reminder_row(registration, key, merged, attachments) for key, registration in pairs]
         emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
         keys_by_invitation = {target.pk: key for key, target in missing if isinstance(target, Invitation)}
         for invitation in invitations:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activity.models import Action
 from activity.services import changes, log_action
-from core.languages import column, content_languages, shown_text
+from core.languages import column, language_codes, shown_text
 from workshops.locking import lock_workshop
 
 from .models import ProgrammeSession, Speaker
@@ -22,7 +22,7 @@ from .models import ProgrammeSession, Speaker
 # The text people read in their own language: one column per language (sessions/translation.py).
 TRANSLATED_FIELDS = ("title", "description", "room")
 SESSION_FIELDS = (
-    *(column(name, language) for name in TRANSLATED_FIELDS for language in content_languages()),
+    *(column(name, language) for name in TRANSLATED_FIELDS for language in language_codes()),
     "kind",
     "starts_at",
     "ends_at",

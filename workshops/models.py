@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from core.dates import supported_dates, supported_moments, validate_supported_date
+from core.languages import language_codes
 
 
 def validate_time_zone(value):
@@ -169,6 +170,13 @@ class Workshop(models.Model):
         blank=True,
         validators=[validate_reminder_offsets],
     )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails to people whose own language the portal does not know."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -182,6 +190,9 @@ class Workshop(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="workshop_ends_on_or_after_start"),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(default_language__in=language_codes()), name="workshop_language_offered"
+            ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__isnull=True)

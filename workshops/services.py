@@ -14,9 +14,8 @@ from django.utils.translation import ngettext
 from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
-from core.languages import column, content_languages
-from outbox.models import OutgoingEmail
-from participants.emails import queue_registration_email
+from core.languages import column, language_codes
+from participants.emails import queue_workshop_cancelled_emails
 from participants.models import Registration
 from participants.selectors import seat_counts
 from participants.services import promote_waitlist
@@ -29,11 +28,12 @@ from .models import OrganiserMembership, Workshop, WorkshopPartner
 TRANSLATED_FIELDS = ("title", "summary", "objectives", "city", "venue")
 # The fields an organiser edits in the console; status changes go through their own operations.
 EDITABLE_FIELDS = (
-    *(column(name, language) for name in TRANSLATED_FIELDS for language in content_languages()),
+    *(column(name, language) for name in TRANSLATED_FIELDS for language in language_codes()),
     "slug",
     "country",
     "wco_region",
     "time_zone",
+    "default_language",
     "start_date",
     "end_date",
     "capacity",
@@ -239,16 +239,7 @@ def cancel_workshop(*, workshop_id, message, actor):
         registrations = Registration.objects.filter(
             workshop=workshop, status__in=REGISTRATIONS_TOLD_OF_CANCELLATION
         ).select_related("participant__user")
-        emails = 0
-        for registration in registrations:
-            registration.workshop = workshop
-            queue_registration_email(
-                registration=registration,
-                kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED,
-                event_id="workshop-cancelled",
-                message=message,
-            )
-            emails += 1
+        emails = len(queue_workshop_cancelled_emails(workshop=workshop, registrations=registrations, message=message))
         log_action(
             workshop=workshop,
             action=Action.WORKSHOP_CANCELLED,

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 
-from core.languages import content_languages
+from core.languages import language_codes
 from participants.models import Registration
 from participants.selectors import registration_of_user, seat_counts, waitlist_position, with_seat_counts
 from sessions.calendar import programme_ics
@@ -69,7 +69,7 @@ def programme_calendar(request, slug):
     # ?lang=fr: the calendar in the language of the page its link is on (a calendar app fetches it without the
     # reader's cookie); an unknown language leaves the request's own.
     language = request.GET.get("lang", "")
-    if language not in content_languages():
+    if language not in language_codes():
         language = translation.get_language()
     with translation.override(language):
         calendar = programme_ics(workshop)

@@ -45,7 +45,7 @@ def invitation_list(request, workshop):
         "invitations": invitations,
         "counts": [(STATE_LABELS[state][0], STATE_LABELS[state][1], n) for state, n in counts.items() if n],
         "failed_emails": workshop_emails(workshop).filter(status=OutgoingEmail.Status.FAILED).count(),
-        "form": InviteForm(),
+        "form": InviteForm(workshop=workshop),
     }
     return render(request, "console/invitations/list.html", context)
 
@@ -53,7 +53,7 @@ def invitation_list(request, workshop):
 @workshop_view()
 @require_POST
 def invite(request, workshop):
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, workshop=workshop)
     if form.is_valid():
         fields = dict(form.cleaned_data)
         expires_at = answer_by_expiry(workshop, fields.pop("answer_by"))

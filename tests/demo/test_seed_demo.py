@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 
+from accounts.models import User
 from activity.models import ActivityEntry
 from demo import data as demo_data
 from outbox.models import OutgoingEmail
@@ -219,3 +220,19 @@ def test_demo_delegations_show_seoul_nominations_and_an_open_upcoming_quota(clie
     client.login(username=account["email"], password=account["password"])
     page = client.get("/delegations/").content.decode()
     assert "Green Customs Workshop on Chemicals and Waste Controls" in page and "1 of 2 seats used" in page
+
+
+def test_a_few_demo_participants_read_french_and_a_switch_survives_seeding_again(seed_output):
+    french = set(User.objects.filter(language="fr").values_list("email", flat=True))
+    assert french == {
+        "dara.sok@kh.customs.example",
+        "sophea.chan@kh.customs.example",
+        "lan.nguyen@vn.customs.example",
+    }
+    participant = User.objects.get(email=demo_data.PARTICIPANT_ACCOUNT["email"])
+    assert participant.language == "en"
+    # The demo participant switches to French, then the demo is seeded again: their choice stays.
+    User.objects.filter(pk=participant.pk).update(language="fr")
+    assert "nothing changed" in seed()
+    participant.refresh_from_db()
+    assert participant.language == "fr"
