@@ -185,6 +185,11 @@ def test_console_session_form_pairs_the_languages_and_stacks_them_on_a_phone(pag
     save_screenshot(page, "console-session-form-fr-390")
     page.goto(f"/manage/{workshop.slug}/edit/")
     save_screenshot(page, "console-workshop-form-fr-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/manage/{workshop.slug}/")
+    assert page.get_by_text("Pas encore traduit").is_visible()
+    save_screenshot(page, "console-dashboard-missing-french")
+    assert_accessible(page)
 
 
 def test_an_organisation_typed_in_french_is_the_listed_one():
