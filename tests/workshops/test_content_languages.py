@@ -219,3 +219,16 @@ def test_console_duplicate_offers_and_takes_the_title_in_each_language(client, s
     assert client.post(f"/manage/{seoul.slug}/duplicate/", data, HTTP_ACCEPT_LANGUAGE="fr").status_code == 302
     copy = Workshop.objects.get(slug="copy")
     assert (copy.title_en, copy.title_fr) == ("Regional workshop 2", "Atelier régional 2")
+
+
+def test_an_organisation_saved_in_french_keeps_its_plain_name_column_in_english():
+    from django.utils import translation
+
+    from workshops.models import Organisation
+
+    OrganisationFactory(name="Douanes du Sénégal")
+    senegal = OrganisationFactory(name="Senegal Customs", name_fr=None)
+    with translation.override("fr"):
+        senegal.name_fr = "Douanes du Sénégal"
+        senegal.save()  # the other one's English name, this one's French: no clash
+    assert Organisation.objects.rewrite(False).filter(name="Senegal Customs").exists()
