@@ -45,8 +45,8 @@ def columns(path):
 
 
 def in_any_language(lookup, value):
-    """`in_any_language("name__iexact", text)`: the Q matching `text` in any language's column of the field
-    (the first part of the lookup; the lookup may go through relations: "organisation__name__icontains")."""
+    """`in_any_language("name__iexact", text)`: the Q matching `text` in any language's column of the field named
+    before the lookup's operator (through relations too: "organisation__name__icontains")."""
     *path, field, operator = lookup.split("__")
     return reduce(or_, (Q(**{"__".join([*path, column(field, code), operator]): value}) for code in language_codes()))
 

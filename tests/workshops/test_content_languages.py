@@ -185,6 +185,11 @@ def test_console_session_form_pairs_the_languages_and_stacks_them_on_a_phone(pag
     save_screenshot(page, "console-session-form-fr-390")
     page.goto(f"/manage/{workshop.slug}/edit/")
     save_screenshot(page, "console-workshop-form-fr-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/manage/{workshop.slug}/")
+    assert page.get_by_text("Pas encore traduit").is_visible()
+    save_screenshot(page, "console-dashboard-missing-french")
+    assert_accessible(page)
 
 
 def test_an_organisation_typed_in_french_is_the_listed_one():
@@ -214,3 +219,16 @@ def test_console_duplicate_offers_and_takes_the_title_in_each_language(client, s
     assert client.post(f"/manage/{seoul.slug}/duplicate/", data, HTTP_ACCEPT_LANGUAGE="fr").status_code == 302
     copy = Workshop.objects.get(slug="copy")
     assert (copy.title_en, copy.title_fr) == ("Regional workshop 2", "Atelier régional 2")
+
+
+def test_an_organisation_saved_in_french_keeps_its_plain_name_column_in_english():
+    from django.utils import translation
+
+    from workshops.models import Organisation
+
+    OrganisationFactory(name="Douanes du Sénégal")
+    senegal = OrganisationFactory(name="Senegal Customs", name_fr=None)
+    with translation.override("fr"):
+        senegal.name_fr = "Douanes du Sénégal"
+        senegal.save()  # the other one's English name, this one's French: no clash
+    assert Organisation.objects.rewrite(False).filter(name="Senegal Customs").exists()
