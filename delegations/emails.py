@@ -10,11 +10,34 @@ from django.utils import timezone, translation
 from accounts.selectors import accounts_by_address
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, render_email
+from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email, render_email
+from participants.emails import by_language
 
 
 def delegation_url(workshop):
     return f"{settings.SITE_URL}{reverse('delegations:workshop', kwargs={'slug': workshop.slug})}"
+
+
+def delegation_context(workshop, **context):
+    return {
+        "workshop": workshop,
+        "delegation_url": delegation_url(workshop),
+        "delegations_url": f"{settings.SITE_URL}{reverse('delegations:home')}",
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+
+
+def languages_of(addresses, workshop, chosen_language_by=None):
+    """{address: language} by core.languages.recipient_language (their account's, else the chosen, else the
+    workshop's); one query."""
+    accounts = accounts_by_address(addresses)
+    return {
+        address: recipient_language(
+            user=accounts.get(address.lower()), invitation=chosen_language_by, workshop=workshop
+        )
+        for address in addresses
+    }
 
 
 def queue_delegation_emails(*, recipients, template, workshop, chosen_language_by=None, **context):
@@ -24,20 +47,9 @@ def queue_delegation_emails(*, recipients, template, workshop, chosen_language_b
     their account's, else the one `chosen_language_by` (a nominee's nomination) chose, else the workshop's),
     rendered once per language. Returns the outbox rows.
     """
-    context = {
-        "workshop": workshop,
-        "delegation_url": delegation_url(workshop),
-        "delegations_url": f"{settings.SITE_URL}{reverse('delegations:home')}",
-        "site_url": settings.SITE_URL,
-        **context,
-    }
-    accounts = accounts_by_address(address for address, _key in recipients)
-    groups = {}
-    for address, dedup_key in recipients:
-        language = recipient_language(
-            user=accounts.get(address.lower()), invitation=chosen_language_by, workshop=workshop
-        )
-        groups.setdefault(language, []).append((address, dedup_key))
+    context = delegation_context(workshop, **context)
+    languages = languages_of([address for address, _key in recipients], workshop, chosen_language_by)
+    groups = by_language(recipients, lambda recipient: languages[recipient[0]])
     emails = []
     for language, group in groups.items():
         with timezone.override(workshop.tzinfo), translation.override(language):
@@ -53,6 +65,45 @@ def queue_delegation_emails(*, recipients, template, workshop, chosen_language_b
                 )
                 for address, dedup_key in group
             ]
+    return emails
+
+
+def queue_quota_emails(*, workshop, recipients, closing):
+    """The quota email to each (quota, address, dedup key) of `recipients`, rendered once per language with each
+    organisation's figures merged in (outbox.services.MergedEmail). Returns the outbox rows."""
+    quota_marks = {
+        "organisation": {"short_name": merge_mark("organisation")},
+        "seats": merge_mark("seats"),
+        "funded_seats": merge_mark("funded"),
+        "use": {"used": merge_mark("used"), "left": merge_mark("left")},
+    }
+    context = delegation_context(workshop, quota=quota_marks, closing=closing)
+    languages = languages_of({address for _quota, address, _key in recipients}, workshop)
+    groups = by_language(recipients, lambda recipient: languages[recipient[1]])
+    rows = []
+    for language, group in groups.items():
+        with timezone.override(workshop.tzinfo), translation.override(language):
+            merged = MergedEmail(template="delegation_quota", context=context, language=language)
+            for quota, address, dedup_key in group:
+                subject, body_text, body_html = merged.fill(
+                    organisation=quota.organisation.short_name,
+                    seats=str(quota.seats),
+                    funded=str(quota.funded_seats),
+                    used=str(quota.use.used),
+                    left=str(quota.use.left),
+                )
+                rows.append(
+                    OutgoingEmail(
+                        to_email=address,
+                        subject=subject,
+                        body_text=body_text,
+                        body_html=body_html,
+                        kind=OutgoingEmail.Kind.DELEGATION,
+                        dedup_key=dedup_key,
+                    )
+                )
+    emails = OutgoingEmail.objects.bulk_create(rows, batch_size=500)
+    deliver_on_commit([email.pk for email in emails])
     return emails
 
 

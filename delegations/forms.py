@@ -15,12 +15,13 @@ class NominationForm(forms.ModelForm):
     class Meta:
         model = Nomination
         fields = ("passport_name", "email", "position", "gender", "language", "funding_requested", "funding_reason")
+        labels = {"language": _("Delegate's language")}
         widgets = {"funding_reason": forms.Textarea(attrs={"rows": 3, "maxlength": 1000})}
         help_texts = {
             "passport_name": _("Exactly as written in the delegate's passport."),
             "email": _("The delegate's own address: the invitation to register is sent there."),
             "gender": _("Optional; used only for the gender balance of the workshop."),
-            "language": _("The language of the delegate's invitation and emails."),
+            "language": _("The language of their invitation and of every email until they have an account."),
             "funding_reason": _(
                 "Why your administration cannot cover the travel (required when funding is requested)."
             ),

@@ -28,7 +28,7 @@ from participants.services import cancel_locked_registration
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
-from .emails import queue_delegation_emails, written_keys
+from .emails import queue_delegation_emails, queue_quota_emails, written_keys
 from .models import ACTIVE_NOMINATION_STATUSES, FocalPoint, Funding, Nomination, NominationLetter, Quota
 from .quota_csv import parse_quota_csv
 from .selectors import (
@@ -474,16 +474,8 @@ def write_quota_emails(workshop, quotas, *, occasion, closing):
         for address in addresses.get(quota.organisation_id, [])
     ]
     written = written_keys(key for key, _quota, _address in wanted)
-    count = 0
-    for quota in quotas:
-        recipients = [(address, key) for key, of, address in wanted if of == quota and key not in written]
-        if recipients:
-            count += len(
-                queue_delegation_emails(
-                    recipients=recipients, template="delegation_quota", workshop=workshop, quota=quota, closing=closing
-                )
-            )
-    return count
+    recipients = [(quota, address, key) for key, quota, address in wanted if key not in written]
+    return len(queue_quota_emails(workshop=workshop, recipients=recipients, closing=closing))
 
 
 def sweep_closing_reminders(*, now=None):

@@ -105,7 +105,7 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     assert page.get_by_text("The nomination of LEE Seo-yeon is withdrawn").is_visible()
     assert questions == ["Withdraw the nomination of LEE Seo-yeon? A registration it made is cancelled."]
     look(page, "delegations-focal-point-delegation")
-    page.get_by_label("Language").select_option("fr")
+    page.get_by_label("Language", exact=True).select_option("fr")
     page.get_by_role("button", name="Change").click()
     assert page.get_by_role("heading", name="Délégation de KCS").is_visible()
     look(page, "delegations-focal-point-delegation-fr")

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.test.signals import template_rendered
 
-from delegations.services import decide_nominations, nominate
+from delegations.services import decide_nominations, nominate, notify_focal_points
 from outbox.models import OutgoingEmail
 from participants.invitations import import_invitations, invite
 from participants.models import Invitation, Registration
@@ -219,3 +219,27 @@ def test_a_workshop_cancellation_renders_once_per_language():
         "Workshop cancelled: Ozone Workshop",
     ]
     assert all("The venue is closed." in body for body in OutgoingEmail.objects.values_list("body_text", flat=True))
+
+
+def test_notifying_the_focal_points_renders_once_per_language_with_each_organisations_figures():
+    english = make_delegation(seats=3, funded_seats=1, title="Ozone Workshop")
+    french = make_delegation(workshop=english.workshop, seats=2, funded_seats=0)
+    also_french = make_delegation(workshop=english.workshop, seats=4, funded_seats=2)
+    for delegation in (french, also_french):
+        delegation.focal_point.language = "fr"
+        delegation.focal_point.save()
+
+    with template_renders() as renders:
+        assert notify_focal_points(workshop_id=english.workshop.pk, actor=english.focal_point) == 3
+
+    assert renders["emails/delegation_quota.subject"] == 2
+    bodies = dict(OutgoingEmail.objects.values_list("to_email", "body_text"))
+    short_name = english.organisation.short_name
+    assert (
+        f"{short_name} may nominate 3 delegates to this workshop, 1 of them with funding."
+        in bodies[english.focal_point.email]
+    )
+    for delegation, seats, funded in [(french, 2, 0), (also_french, 4, 2)]:
+        body = plain(bodies[delegation.focal_point.email])
+        assert f"{delegation.organisation.short_name} peut désigner {seats} délégués" in body, body
+        assert f"dont {funded} avec un financement." in body
