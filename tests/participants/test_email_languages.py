@@ -49,7 +49,13 @@ def template_renders():
 def test_a_french_user_registers_and_is_confirmed_in_french_an_english_user_in_english(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    workshop = WorkshopFactory(slug="dakar", title="Green Customs Workshop, Dakar", capacity=5, start_date=NOVEMBER)
+    workshop = WorkshopFactory(
+        slug="dakar",
+        title_en="Green Customs Workshop, Dakar",
+        title_fr="Atelier Douanes vertes, Dakar",
+        capacity=5,
+        start_date=NOVEMBER,
+    )
     ProgrammeSessionFactory(workshop=workshop)
     awa = ParticipantFactory(full_name="Awa Ndiaye", user__language="fr")
     kim = ParticipantFactory(full_name="Kim Minjun", user__language="en")
@@ -66,12 +72,14 @@ def test_a_french_user_registers_and_is_confirmed_in_french_an_english_user_in_e
             client.post("/workshops/dakar/register/", data)
 
     french = OutgoingEmail.objects.get(registration__participant=awa, kind="registration_confirmed")
-    assert plain(french.subject) == "Votre place est confirmée : Green Customs Workshop, Dakar"
+    assert plain(french.subject) == "Votre place est confirmée : Atelier Douanes vertes, Dakar"
+    assert "Atelier Douanes vertes, Dakar" in french.body_text
     assert "Votre place est confirmée. Nous nous réjouissons de vous accueillir." in french.body_text
     assert "12–15 novembre 2030" in french.body_text
     assert '<html lang="fr">' in french.body_html
     english = OutgoingEmail.objects.get(registration__participant=kim, kind="registration_confirmed")
     assert english.subject == "Your seat is confirmed: Green Customs Workshop, Dakar"
+    assert "Atelier" not in english.body_text
     assert "12–15 November 2030" in english.body_text
     assert '<html lang="en">' in english.body_html
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
