@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -69,6 +69,39 @@ def filtered_registrations(workshop, *, search="", status="", country="", organi
     if organisation_kind:
         registrations = registrations.filter(participant__organisation__kind=organisation_kind)
     return registrations.order_by("created_at", "pk")
+
+
+def checkin_people(workshop, search="", *, badge_registration_id=None):
+    """The confirmed people a check-in search finds, by name whatever its case.
+
+    The search looks in the name, email, organisation (name or acronym) and country (its name in the reader's
+    language, or its code); a badge's code finds its holder.
+    """
+    people = (
+        Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED)
+        .select_related("participant__organisation")
+        .order_by(Lower("participant__full_name"), "pk")
+    )
+    if badge_registration_id is not None:
+        return people.filter(pk=badge_registration_id)
+    if search:
+        typed = search.casefold()
+        country_codes = [code for code, name in countries if typed in name.casefold() or typed == code.casefold()]
+        people = people.filter(
+            Q(participant__full_name__icontains=search)
+            | Q(participant__user__email__icontains=search)
+            | Q(participant__organisation__name__icontains=search)
+            | Q(participant__organisation__acronym__iexact=search)
+            | Q(participant__country__in=country_codes)
+        )
+    return people
+
+
+def checkin_numbers(workshop):
+    """{"confirmed": n, "attended": n}, in one query."""
+    return Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED).aggregate(
+        confirmed=Count("pk"), attended=Count("pk", filter=Q(attended_at__isnull=False))
+    )
 
 
 def counted(registrations, field):
