@@ -128,19 +128,14 @@ def registration_rows(workshop, registrations):
 
 
 def registrations_csv(workshop, registrations):
-    """The file in pieces of CHUNK_ROWS lines, BOM first, read from the database as it is sent."""
+    """The file in pieces, BOM and header first (before the database is even asked), then CHUNK_ROWS lines a piece."""
     writer = csv.writer(Line())
     rows = registration_rows(workshop, registrations)
 
     def pieces():
-        piece = [UTF8_BOM]
-        for row in rows:
-            piece.append(writer.writerow([neutralise(cell) for cell in row]))
-            if len(piece) >= CHUNK_ROWS:
-                yield "".join(piece)
-                piece = []
-        if piece:
-            yield "".join(piece)
+        yield UTF8_BOM + writer.writerow(next(rows))
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            yield "".join(writer.writerow([neutralise(cell) for cell in row]) for row in chunk)
 
     return pieces()
 

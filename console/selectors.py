@@ -1,5 +1,6 @@
 """The console's reads: each page's numbers in a fixed number of queries, whatever the workshop's size."""
 
+import collections
 import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -104,11 +105,13 @@ def checkin_numbers(workshop):
     )
 
 
-def counted(registrations, field):
-    return {
-        row[field]: row["n"]
-        for row in registrations.order_by().values(field).annotate(n=Count("pk")).values(field, "n")
-    }
+def counted(registrations, *fields):
+    """{field: {value: registrations}} for each field, from one query grouping by all of them at once."""
+    counts = {field: collections.Counter() for field in fields}
+    for row in registrations.order_by().values(*fields).annotate(n=Count("pk")):
+        for field in fields:
+            counts[field][row[field]] += row["n"]
+    return counts
 
 
 def labelled(counts, labels, *, blank_label):
@@ -143,17 +146,26 @@ def dashboard_numbers(workshop):
     registrations = Registration.objects.filter(workshop=workshop)
     seats = seat_counts(workshop)
     status_counts = seats.by_status
-    active = registrations.filter(status__in=ACTIVE_STATUSES)
+    active = counted(
+        registrations.filter(status__in=ACTIVE_STATUSES),
+        "participant__country",
+        "participant__organisation__kind",
+        "participant__gender",
+    )
+    by_country = active["participant__country"]
     not_given = _("Not given")
     return {
         "seats_left": seats.left,
         "status_counts": status_counts,
         "by_status": [(label, status_counts[value]) for value, label in Status.choices],
-        "by_country": labelled(counted(active, "participant__country"), dict(countries), blank_label=not_given),
-        "by_organisation_kind": labelled(
-            counted(active, "participant__organisation__kind"), dict(OrganisationKind.choices), blank_label=not_given
+        # Only the countries present are named (in the reader's language), not the world's 250.
+        "by_country": labelled(
+            by_country, {code: countries.name(code) or code for code in by_country if code}, blank_label=not_given
         ),
-        "by_gender": labelled(counted(active, "participant__gender"), dict(Gender.choices), blank_label=not_given),
+        "by_organisation_kind": labelled(
+            active["participant__organisation__kind"], dict(OrganisationKind.choices), blank_label=not_given
+        ),
+        "by_gender": labelled(active["participant__gender"], dict(Gender.choices), blank_label=not_given),
         "over_time": registrations_over_time(workshop),
         "attended": registrations.filter(attended_at__isnull=False).count(),
         **delegation_numbers(workshop),

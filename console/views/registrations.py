@@ -39,9 +39,16 @@ def registrations(request, workshop):
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
     page, query = paged(request, filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE)
     histories = registration_histories([registration.pk for registration in page])
+    # Each label translated once for the page, not once a row.
+    statuses, sources, fundings = (
+        {value: str(label) for value, label in choices}
+        for choices in (Status.choices, Registration.Source.choices, Funding.choices)
+    )
     for registration in page:
         registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
-        registration.funding_label = dict(Funding.choices).get(registration.funding, "")
+        registration.status_label = statuses[registration.status]
+        registration.source_label = sources[registration.source]
+        registration.funding_label = fundings.get(registration.funding, "")
     return render(
         request,
         "console/registrations.html",

@@ -468,7 +468,7 @@ def bulk_registrations(workshop, count):
 # One more than the table needs: the history shown under each row of the page, read in one query.
 # Every logged-in page also asks once whether the user is a focal point (the navigation's "Delegations").
 REGISTRATIONS_PAGE_QUERIES = 12
-DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES = 12
 # Two more for an organiser outside the secretariat: whom to ask for a new workshop, and the focal-point check.
 WORKSHOP_LIST_QUERIES = 10
 
