@@ -14,7 +14,7 @@ from participants.models import Gender, Registration
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 # Excel reads a CSV as UTF-8, so Korean, Thai or Mongolian names survive, only when it starts with a BOM.
 UTF8_BOM = "\ufeff"
 # Rows read from the database per round trip, and written out per piece of the response.
@@ -40,14 +40,18 @@ ROW_FIELDS = (
 )
 
 
-def neutralise(value):
+def neutralise(text):
     """Make a cell inert: a leading apostrophe stops spreadsheets from evaluating it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return f"'{text}" if text[:1] in FORMULA_STARTS else text
 
 
-def local_time(value, workshop):
-    return value.astimezone(workshop.tzinfo).strftime("%Y-%m-%d %H:%M") if value else ""
+def local_time(value, zone):
+    """2015-11-10 09:30 on the workshop's clock ("" for no time), formatted by hand: strftime was a fifth of the
+    export's time at 10,000 rows."""
+    if not value:
+        return ""
+    local = value.astimezone(zone)
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 class Line:
@@ -59,7 +63,7 @@ class Line:
 
 def registration_rows(workshop, registrations):
     """The header, then each registration's row; every label is translated once, here, in the request's language."""
-    zone = {"zone": workshop.time_zone}
+    named = {"zone": workshop.time_zone}
     header = [
         _("Name"),
         _("Email"),
@@ -71,9 +75,9 @@ def registration_rows(workshop, registrations):
         _("Status"),
         _("Source"),
         _("Funding"),
-        _("Registered (%(zone)s)") % zone,
-        _("Decided (%(zone)s)") % zone,
-        _("Checked in (%(zone)s)") % zone,
+        _("Registered (%(zone)s)") % named,
+        _("Decided (%(zone)s)") % named,
+        _("Checked in (%(zone)s)") % named,
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Note"),
@@ -84,6 +88,8 @@ def registration_rows(workshop, registrations):
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     sources = {value: str(label) for value, label in Registration.Source.choices}
     fundings = {value: str(label) for value, label in Funding.choices}
+
+    zone = workshop.tzinfo
 
     def rows():
         yield header
@@ -116,9 +122,9 @@ def registration_rows(workshop, registrations):
                 statuses.get(status, status),
                 sources.get(source, source),
                 fundings[funding] if funding else "",
-                local_time(created_at, workshop),
-                local_time(decided_at, workshop),
-                local_time(attended_at, workshop),
+                local_time(created_at, zone),
+                local_time(decided_at, zone),
+                local_time(attended_at, zone),
                 dietary_needs,
                 accessibility_needs,
                 note,
