@@ -18,7 +18,7 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 # Excel reads a CSV as UTF-8, so Korean, Thai or Mongolian names survive, only when it starts with a BOM.
 UTF8_BOM = "\ufeff"
 # Rows read from the database per round trip, and written out per piece of the response.
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 1000
 # What each row reads: plain values, no model instances (building them was most of the time at 10,000 rows).
 ROW_FIELDS = (
     "participant__full_name",
