@@ -248,9 +248,9 @@ class RegistrationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         anything = [("", _("Any"))]
         self.fields["status"].choices = anything + list(Registration.Status.choices)
-        names = dict(countries)
+        # Only the countries present are named: translating the world's 250 names was most of the page's gettext.
         self.fields["country"].choices = anything + sorted(
-            ((code, names.get(code, code)) for code in countries_present if code), key=lambda choice: choice[1]
+            ((code, countries.name(code) or code) for code in countries_present if code), key=lambda choice: choice[1]
         )
         self.fields["kind"].choices = anything + list(OrganisationKind.choices)
 

@@ -1,10 +1,11 @@
 """The console's reads: each page's numbers in a fixed number of queries, whatever the workshop's size."""
 
+import collections
 import datetime
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -77,11 +78,46 @@ def filtered_registrations(workshop, *, search="", status="", country="", organi
     return registrations.order_by("created_at", "pk")
 
 
-def counted(registrations, field):
-    return {
-        row[field]: row["n"]
-        for row in registrations.order_by().values(field).annotate(n=Count("pk")).values(field, "n")
-    }
+def checkin_people(workshop, search="", *, badge_registration_id=None):
+    """The confirmed people a check-in search finds, by name whatever its case.
+
+    The search looks in the name, email, organisation (name or acronym) and country (its name in the reader's
+    language, or its code); a badge's code finds its holder.
+    """
+    people = (
+        Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED)
+        .select_related("participant__organisation")
+        .order_by(Lower("participant__full_name"), "pk")
+    )
+    if badge_registration_id is not None:
+        return people.filter(pk=badge_registration_id)
+    if search:
+        typed = search.casefold()
+        country_codes = [code for code, name in countries if typed in name.casefold() or typed == code.casefold()]
+        people = people.filter(
+            Q(participant__full_name__icontains=search)
+            | Q(participant__user__email__icontains=search)
+            | Q(participant__organisation__name__icontains=search)
+            | Q(participant__organisation__acronym__iexact=search)
+            | Q(participant__country__in=country_codes)
+        )
+    return people
+
+
+def checkin_numbers(workshop):
+    """{"confirmed": n, "attended": n}, in one query."""
+    return Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED).aggregate(
+        confirmed=Count("pk"), attended=Count("pk", filter=Q(attended_at__isnull=False))
+    )
+
+
+def counted(registrations, *fields):
+    """{field: {value: registrations}} for each field, from one query grouping by all of them at once."""
+    counts = {field: collections.Counter() for field in fields}
+    for row in registrations.order_by().values(*fields).annotate(n=Count("pk")):
+        for field in fields:
+            counts[field][row[field]] += row["n"]
+    return counts
 
 
 def labelled(counts, labels, *, blank_label):
@@ -116,17 +152,26 @@ def dashboard_numbers(workshop):
     registrations = Registration.objects.filter(workshop=workshop)
     seats = seat_counts(workshop)
     status_counts = seats.by_status
-    active = registrations.filter(status__in=ACTIVE_STATUSES)
+    active = counted(
+        registrations.filter(status__in=ACTIVE_STATUSES),
+        "participant__country",
+        "participant__organisation__kind",
+        "participant__gender",
+    )
+    by_country = active["participant__country"]
     not_given = _("Not given")
     return {
         "seats_left": seats.left,
         "status_counts": status_counts,
         "by_status": [(label, status_counts[value]) for value, label in Status.choices],
-        "by_country": labelled(counted(active, "participant__country"), dict(countries), blank_label=not_given),
-        "by_organisation_kind": labelled(
-            counted(active, "participant__organisation__kind"), dict(OrganisationKind.choices), blank_label=not_given
+        # Only the countries present are named (in the reader's language), not the world's 250.
+        "by_country": labelled(
+            by_country, {code: countries.name(code) or code for code in by_country if code}, blank_label=not_given
         ),
-        "by_gender": labelled(counted(active, "participant__gender"), dict(Gender.choices), blank_label=not_given),
+        "by_organisation_kind": labelled(
+            active["participant__organisation__kind"], dict(OrganisationKind.choices), blank_label=not_given
+        ),
+        "by_gender": labelled(active["participant__gender"], dict(Gender.choices), blank_label=not_given),
         "over_time": registrations_over_time(workshop),
         "attended": registrations.filter(attended_at__isnull=False).count(),
         **delegation_numbers(workshop),

@@ -1,9 +1,11 @@
 """Registrations: the table and its decisions, check-in on the day, and the exports."""
 
+import itertools
+
 from django.contrib import messages
-from django.db.models import Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -13,16 +15,21 @@ from django.views.decorators.http import require_POST, require_safe
 from activity.selectors import registration_histories
 from activity.sentences import describe
 from console.access import workshop_view
-from console.exports import registrations_csv
+from console.exports import participant_list_sections, registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from console.pagination import paged
-from console.selectors import countries_present, filtered_registrations
+from console.selectors import checkin_numbers, checkin_people, countries_present, filtered_registrations
 from delegations.models import Funding
 from documents.selectors import registration_id_from_badge
 from participants.models import Registration
 from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
 
 REGISTRATIONS_PER_PAGE = 50
+# People on one page of the check-in desk: a phone's screenful or two, some 25 KB of HTML.
+CHECKIN_PER_PAGE = 25
+# Where the printed list's page leaves room for the list, which follows it from the database (only the footer's
+# count comes after it, so the last occurrence is the place even if a workshop's title held these words).
+LIST_PLACE = "the-list-of-participants-goes-here"
 Status = Registration.Status
 
 
@@ -32,9 +39,16 @@ def registrations(request, workshop):
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
     page, query = paged(request, filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE)
     histories = registration_histories([registration.pk for registration in page])
+    # Each label translated once for the page, not once a row.
+    statuses, sources, fundings = (
+        {value: str(label) for value, label in choices}
+        for choices in (Status.choices, Registration.Source.choices, Funding.choices)
+    )
     for registration in page:
         registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
-        registration.funding_label = dict(Funding.choices).get(registration.funding, "")
+        registration.status_label = statuses[registration.status]
+        registration.source_label = sources[registration.source]
+        registration.funding_label = fundings.get(registration.funding, "")
     return render(
         request,
         "console/registrations.html",
@@ -101,7 +115,8 @@ def registrations_export(request, workshop):
     """All registrations, or those the table's filters select when the link carries them."""
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
     rows = filtered_registrations(workshop, **filter_form.filters())
-    response = HttpResponse(registrations_csv(workshop, rows), content_type="text/csv; charset=utf-8")
+    # Streamed: 10,000 rows start arriving at once and never sit in memory whole.
+    response = StreamingHttpResponse(registrations_csv(workshop, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-registrations.csv"'
     return response
 
@@ -109,24 +124,28 @@ def registrations_export(request, workshop):
 @workshop_view()
 @require_safe
 def participant_list(request, workshop):
-    """The printed list of participants, by country then organisation, as meetings hand it out."""
-    confirmed = sorted(
-        filtered_registrations(workshop, status=Status.CONFIRMED),
-        key=lambda r: (
-            r.participant.country.name if r.participant.country else "~",
-            r.participant.organisation.name if r.participant.organisation else "~",
-            r.participant.full_name.casefold(),
-        ),
+    """The printed list of participants, by country then organisation, as meetings hand it out, streamed."""
+    count, sections = participant_list_sections(filtered_registrations(workshop, status=Status.CONFIRMED))
+    page = render_to_string(
+        "console/participant_list.html", {"workshop": workshop, "count": count, "sections": LIST_PLACE}, request
     )
-    return render(request, "console/participant_list.html", {"workshop": workshop, "registrations": confirmed})
+    head, _place, tail = page.rpartition(LIST_PLACE)
+    return StreamingHttpResponse(itertools.chain([head], sections, [tail]))
 
 
 @workshop_view(checkin_staff_allowed=True)
 @require_safe
 def checkin(request, workshop):
-    search = CheckInSearchForm(request.GET).search()
-    confirmed = filtered_registrations(workshop, status=Status.CONFIRMED)
-    people = confirmed.filter(Q(participant__full_name__icontains=search)) if search else confirmed
+    """Search first, a page of people at a time: a phone at the door loads a few kilobytes, not the whole list."""
+    search = CheckInSearchForm(request.GET).search().strip()
+    badge = registration_id_from_badge(search)
+    numbers = checkin_numbers(workshop)
+    page, query = paged(
+        request,
+        checkin_people(workshop, search, badge_registration_id=badge),
+        CHECKIN_PER_PAGE,
+        count=None if search else numbers["confirmed"],
+    )
     return render(
         request,
         "console/checkin.html",
@@ -134,9 +153,10 @@ def checkin(request, workshop):
             "workshop": workshop,
             "section": "checkin",
             "search": search,
-            "people": sorted(people, key=lambda r: r.participant.full_name.casefold()),
-            "attended": confirmed.filter(attended_at__isnull=False).count(),
-            "confirmed": confirmed.count(),
+            "badge": badge is not None,
+            "page": page,
+            "query": query,
+            **numbers,
         },
     )
 
@@ -159,14 +179,18 @@ def checkin_scan(request, workshop):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s is checked in.") % {"name": registration.participant.full_name})
-    return redirect(f"{url}#registration-{registration_id}")
+    # The badge's holder alone, with the undo button at hand; the box stays empty for the next scan.
+    return redirect(f"{url}?{urlencode({'q': typed})}#registration-{registration_id}")
 
 
 def back_to_checkin(request, workshop, registration):
+    """To the search and the page the person was found on."""
     url = reverse("console:checkin", kwargs={"slug": workshop.slug})
     search = QueryDict(mutable=True)
-    if request.POST.get("q"):
-        search["q"] = request.POST["q"]
+    for name in ("q", "page"):
+        if request.POST.get(name):
+            search[name] = request.POST[name]
+    if search:
         url += f"?{search.urlencode()}"
     return redirect(f"{url}#registration-{registration}")
 

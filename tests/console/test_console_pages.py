@@ -113,7 +113,7 @@ def test_registrations_table_searches_and_filters(client, workshop, organiser):
 
 
 def read_csv(response):
-    content = response.content.decode("utf-8")
+    content = b"".join(response.streaming_content).decode("utf-8")
     assert content.startswith("\ufeff"), "Excel needs the BOM to read UTF-8"
     return list(csv.reader(io.StringIO(content[1:])))
 
@@ -169,7 +169,7 @@ def test_participant_list_groups_confirmed_people_by_country_then_organisation(c
     )
     registrations(workshop, 1, Status.PENDING, participant__full_name="Not Yet Confirmed")
 
-    page = client.get(url("participant_list", workshop)).content.decode()
+    page = b"".join(client.get(url("participant_list", workshop)).streaming_content).decode()
     page = page[page.index('class="participant-country"') :]  # the list itself, after the workshop's header
 
     assert page.index("Republic of Korea") < page.index("Korea Customs Service") < page.index("Lee Seo-yeon")
@@ -477,7 +477,7 @@ def bulk_registrations(workshop, count):
 # Every logged-in page also asks once whether the user is a focal point (the navigation's "Delegations").
 REGISTRATIONS_PAGE_QUERIES = 12
 # The dashboard also counts the sessions missing a translation, in one query.
-DASHBOARD_QUERIES = 15
+DASHBOARD_QUERIES = 13
 # Two more for an organiser outside the secretariat: whom to ask for a new workshop, and the focal-point check.
 WORKSHOP_LIST_QUERIES = 10
 
@@ -654,17 +654,25 @@ def test_admin_shows_a_workshops_times_on_its_own_clock(admin_client):
     assert admin_client.get(reverse("admin:workshops_workshop_change", args=["not-a-number"])).status_code == 302
 
 
+# Beside the session, the user, the workshop and the access check: the check-in page's numbers and its page of
+# people; the printed list's countries, organisations and count, then its rows; the export's filter (the countries
+# present) and its rows. The list and the export stream, so their queries run while the body is read.
+LIST_QUERIES = {"checkin": 10, "participant_list": 10, "registrations_export": 8}
+
+
 @pytest.mark.parametrize("count", [10, 500])
 @pytest.mark.parametrize("name", ["checkin", "participant_list", "registrations_export"])
 def test_lists_of_people_run_the_same_number_of_queries_whatever_the_size(
-    client, organiser, django_assert_max_num_queries, name, count
+    client, organiser, django_assert_num_queries, name, count
 ):
     big = WorkshopFactory(capacity=1000)
     OrganiserMembershipFactory(workshop=big, user=organiser)
     bulk_registrations(big, count)
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(LIST_QUERIES[name]):
         response = client.get(url(name, big))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200
+    assert b"Participant" in body
 
 
 def test_an_answer_by_day_at_the_end_of_the_calendar_is_refused_with_a_message(client, workshop, organiser):

@@ -269,7 +269,7 @@ def test_the_registrations_table_csv_and_dashboard_show_nominations_and_funding(
     slug = delegation.workshop.slug
 
     table = client.get(reverse("console:registrations", args=[slug])).content.decode()
-    export = client.get(reverse("console:registrations_export", args=[slug])).content.decode()
+    export = b"".join(client.get(reverse("console:registrations_export", args=[slug])).streaming_content).decode()
     dashboard = client.get(reverse("console:dashboard", args=[slug])).content.decode()
 
     assert "Nomination" in table and "Funding: Granted" in table

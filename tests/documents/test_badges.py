@@ -112,7 +112,7 @@ def test_a_made_up_code_searches_names_and_checks_nobody_in(client, desk):
     response = scan(client, desk, forged)
     registration.refresh_from_db()
     assert registration.attended_at is None
-    assert "Nobody confirmed matches that name." in response.content.decode()
+    assert "Nobody confirmed matches that search." in response.content.decode()
 
 
 def test_another_workshops_badge_is_refused_with_the_reason(client, desk):
