@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email, render_email
-from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_sessions
 
 from .models import Registration
@@ -42,7 +41,6 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
     }
     with timezone.override(workshop.tzinfo):
         subject, body_text, body_html = render_email(template=kind, context=context)
-    attachments = [programme_ics_attachment(workshop, sessions)] if kind in KINDS_WITH_PROGRAMME and sessions else []
     return queue_email(
         to_email=registration.participant.user.email,
         subject=subject,
@@ -50,6 +48,6 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
         body_html=body_html,
         kind=kind,
         registration=registration,
-        attachments=attachments,
+        programme_of=workshop if kind in KINDS_WITH_PROGRAMME and sessions else None,
         dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
     )

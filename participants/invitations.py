@@ -65,7 +65,7 @@ def invitation_merge(workshop, expires_at, *, template="invitation", extra_conte
     return MergedEmail(template=template, context=context)
 
 
-def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachments=()):
+def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, programme_of=None):
     """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
     subject, body_text, body_html = merged.fill(name=invitation.name, url=invitation_url(token))
     return OutgoingEmail(
@@ -76,12 +76,18 @@ def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachm
         kind=kind,
         invitation=invitation,
         dedup_key=dedup_key,
-        attachments=list(attachments),
+        programme_of=programme_of,
     )
 
 
 def invitation_outbox_rows(
-    pairs, *, dedup_key, kind=OutgoingEmail.Kind.INVITATION, template="invitation", extra_context=None, attachments=()
+    pairs,
+    *,
+    dedup_key,
+    kind=OutgoingEmail.Kind.INVITATION,
+    template="invitation",
+    extra_context=None,
+    programme_of=None,
 ):
     """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry."""
     merges = {}
@@ -94,7 +100,7 @@ def invitation_outbox_rows(
         merged = merges[invitation.expires_at]
         rows.append(
             invitation_outbox_row(
-                invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
+                invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, programme_of=programme_of
             )
         )
     return rows

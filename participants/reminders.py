@@ -17,7 +17,6 @@ from activity.models import Action
 from activity.services import log_action
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
-from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
@@ -115,10 +114,10 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             "programme": programme_by_day(workshop, sessions),
             "site_url": settings.SITE_URL,
         }
-        attachments = [programme_ics_attachment(workshop)] if sessions else []
+        programme_of = workshop if sessions else None
         merged = MergedEmail(template="reminder", context={**context, "participant": {"full_name": merge_mark("name")}})
         emails = [
-            reminder_row(target, key, merged, attachments)
+            reminder_row(target, key, merged, programme_of)
             for key, target in missing
             if isinstance(target, Registration)
         ]
@@ -133,7 +132,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             kind=OutgoingEmail.Kind.REMINDER,
             template="reminder",
             extra_context=context,
-            attachments=attachments,
+            programme_of=programme_of,
         )
         deliver_on_commit([email.pk for email in emails])
         log_action(
@@ -146,7 +145,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
     return len(emails)
 
 
-def reminder_row(registration, dedup_key, merged, attachments):
+def reminder_row(registration, dedup_key, merged, programme_of):
     subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
     return OutgoingEmail(
         to_email=registration.participant.user.email,
@@ -156,5 +155,5 @@ def reminder_row(registration, dedup_key, merged, attachments):
         kind=OutgoingEmail.Kind.REMINDER,
         registration=registration,
         dedup_key=dedup_key,
-        attachments=attachments,
+        programme_of=programme_of,
     )

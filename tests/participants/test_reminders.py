@@ -1,4 +1,3 @@
-import base64
 import datetime
 import io
 
@@ -7,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from outbox.delivery import Programmes, build_message
 from outbox.models import OutgoingEmail
 from participants.models import Invitation, Participant, Registration
 from participants.reminders import reminder_due_at, send_reminders_now, sweep_reminders
@@ -126,9 +126,9 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     email = reminders().get(registration=registration)
     assert "Programme (times in Asia/Seoul):" in email.body_text
     assert "09:30–11:00  Opening (Main hall)" in email.body_text
-    (attachment,) = email.attachments
-    assert attachment["mimetype"] == "text/calendar"
-    assert b"SUMMARY:Opening" in base64.b64decode(attachment["content"])
+    [(_filename, content, mimetype)] = build_message(email, Programmes()).attachments
+    assert mimetype == "text/calendar"
+    assert "SUMMARY:Opening" in content
     # "Send a reminder now" twice sends twice: each press is its own occasion.
     later = timezone.now() + datetime.timedelta(seconds=1)
     assert send_reminders_now(workshop_id=workshop.pk, actor=None, now=later) == 1
@@ -149,8 +149,10 @@ def test_run_sweeps_sends_the_due_reminders_once_without_celery_beat():
     call_command("run_sweeps", stdout=output)
 
     assert output.getvalue().splitlines() == [
-        "Reminders queued: 1. Stuck emails handed back for delivery: 0.",
-        "Reminders queued: 0. Stuck emails handed back for delivery: 0.",
+        "Reminders queued: 1. Stuck emails handed back for delivery: 0. "
+        "Sent emails emptied after the retention period: 0.",
+        "Reminders queued: 0. Stuck emails handed back for delivery: 0. "
+        "Sent emails emptied after the retention period: 0.",
     ]
     assert reminders().count() == 1
 
