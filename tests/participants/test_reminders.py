@@ -176,3 +176,31 @@ def test_reminding_asks_first_saying_how_many_are_emailed_and_that_old_links_sto
     assert not OutgoingEmail.objects.exists()
     invitations = client.get(f"/manage/{workshop.slug}/invitations/").content.decode()
     assert "manage.py run_sweeps" in invitations
+
+
+def sweep_queries(registrations, invitations):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory(time_zone="Asia/Seoul")
+    ProgrammeSessionFactory(workshop=workshop, starts_at=workshop_local(workshop, 0, 9))
+    for _ in range(registrations):
+        RegistrationFactory(workshop=workshop)
+    for _ in range(invitations):
+        InvitationFactory(workshop=workshop)
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep_reminders(now=reminder_due_at(workshop, 14) + datetime.timedelta(minutes=5)) == (
+            registrations + invitations
+        )
+    return workshop, len(queries)
+
+
+@pytest.mark.django_db
+def test_the_sweep_writes_one_row_per_person_with_no_copy_of_the_programme_in_queries_flat_in_their_number():
+    workshop, few = sweep_queries(2, 1)
+    rows = reminders().filter(programme_of=workshop)
+    assert rows.count() == 3
+    assert all(attachments == [] for attachments in rows.values_list("attachments", flat=True))
+    workshop.delete()  # out of the next sweep's way
+    _workshop, many = sweep_queries(12, 6)
+    assert many == few
