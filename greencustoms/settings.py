@@ -231,6 +231,9 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Green Customs Workshops <workshops@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The bodies and attachments of a sent email are kept this many days (to answer "what did we send?"), then removed;
+# the row itself stays, so that the same event is never mailed twice.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # A participant's phone, dietary and accessibility needs (and other apps' workshop-only data) are erased
 # this many days after the last day of their last workshop.
@@ -254,6 +257,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 5
 # is due. All are safe to run at once or twice.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 300.0},
+    "prune-sent-emails": {"task": "outbox.tasks.prune_sent_emails", "schedule": 86400.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
     "purge-passport-data": {"task": "documents.tasks.purge_passport_data", "schedule": 3600.0},
     "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},

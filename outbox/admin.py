@@ -33,10 +33,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "last_error",
         "body_text",
         "body_html",
-        "attachment_names",
+        ("attachment_names", "programme_of"),
         ("registration", "invitation"),
-        "dedup_key",
-        ("created_at", "updated_at"),
+        ("dedup_key", "language"),
+        ("created_at", "updated_at", "pruned_at"),
     )
     readonly_fields = ("attachment_names",)
     actions = [retry_failed]

@@ -2,6 +2,7 @@
 worth retrying, and handing stuck rows back. The Celery tasks in outbox.tasks only decide when these run."""
 
 import base64
+import contextlib
 import dataclasses
 import datetime
 import logging
@@ -10,9 +11,10 @@ import re
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import OperationalError, connection, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 
 from activity.models import Action
 from activity.services import log_action
@@ -110,7 +112,31 @@ def reissued_secret(email, *, actor, now):
     return next((secret for reissue in REISSUERS if (secret := reissue(email, actor=actor, now=now))), None)
 
 
-def build_message(email):
+# Where the programme attached to an email comes from: the programme app plugs in a function of a workshop's id
+# that returns (filename, content, mimetype) in the active language, or None when the workshop has no programme.
+PROGRAMME_MAKERS = []
+
+
+def make_programmes_with(make):
+    PROGRAMME_MAKERS[:] = [make]
+
+
+class Programmes:
+    """The programmes attached to the emails of one delivery run, each made once per workshop and language."""
+
+    def __init__(self):
+        self.made = {}
+
+    def attachment(self, email):
+        key = (email.programme_of_id, email.language)
+        if key not in self.made:
+            (make,) = PROGRAMME_MAKERS
+            with translation.override(email.language):
+                self.made[key] = make(email.programme_of_id)
+        return self.made[key]
+
+
+def build_message(email, programmes):
     message = EmailMultiAlternatives(
         subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
     )
@@ -118,6 +144,8 @@ def build_message(email):
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    if email.programme_of_id and (programme := programmes.attachment(email)):
+        message.attach(*programme)
     return message
 
 
@@ -125,39 +153,49 @@ class RowLocked(Exception):
     """Another transaction held the row longer than a delivery waits for it."""
 
 
-def claim(email_id):
-    """Move a queued row to `sending` and return it; None if it is sent, being sent, failed or gone.
+# Rows claimed together in one transaction: a worker killed mid-batch leaves at most this many in `sending` for the
+# sweeper, and a claim holds their locks only for the moment it takes to mark them.
+CLAIM_BATCH_SIZE = 50
 
-    Simultaneous deliveries of one row (a redelivered message, a sweep) wait for each other's claim,
-    which commits at once, and then see the row taken instead of sending it a second time. A row held
-    longer (an admin's transaction, say) raises RowLocked after LOCK_WAIT_SECONDS on PostgreSQL.
+
+def claim(email_ids):
+    """Move the queued rows among `email_ids` to `sending` and return them; rows sent, being sent, failed or gone are
+    left out.
+
+    Simultaneous deliveries of one row (a redelivered message, a sweep) wait for each other's claim, which commits at
+    once, and then see the row taken instead of sending it a second time: PostgreSQL checks `status` again on the row
+    it waited for. A row held longer (an admin's transaction, say) raises RowLocked after LOCK_WAIT_SECONDS.
     """
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS * 1000:.0f}ms'")
-            email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-            if email is None or email.status != OutgoingEmail.Status.QUEUED:
-                return None
-            email.status = OutgoingEmail.Status.SENDING
-            email.attempts += 1
-            email.save(update_fields=["status", "attempts", "updated_at"])
+            emails = list(
+                OutgoingEmail.objects.select_for_update()
+                .filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
+                .order_by("pk")
+            )
+            OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+                status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+            )
     except OperationalError as error:
         if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
             raise RowLocked from error
         raise
-    return email
+    for email in emails:
+        email.status = OutgoingEmail.Status.SENDING
+        email.attempts += 1
+    return emails
 
 
 @dataclasses.dataclass(frozen=True)
 class Outcome:
-    """What one call of deliver() did with a row.
+    """What a delivery did with a row.
 
-    `status` is the row's status afterwards (sent, queued or failed), or None when the row was not
-    deliver()'s to send (sent, being sent, failed or gone; or locked, and then `retry_in` is set). A
-    failure carries its `error`; a temporary one leaves the row queued and sets `retry_in`, the seconds to
-    wait before the next attempt.
+    `status` is the row's status afterwards (sent, queued or failed), or None when the row was not the delivery's to
+    send (sent, being sent, failed or gone; or locked, and then `retry_in` is set). A failure carries its `error`; a
+    temporary one leaves the row queued and sets `retry_in`, the seconds to wait before the next attempt.
     """
 
     status: OutgoingEmail.Status | None
@@ -167,24 +205,90 @@ class Outcome:
 
 def deliver(email_id):
     """Make one attempt at sending a queued row and record how it went; returns an Outcome."""
+    return deliver_all([email_id]).get(email_id, Outcome(status=None))
+
+
+def deliver_all(email_ids):
+    """Make one attempt at sending each queued row of `email_ids`, over one SMTP connection; returns {id: Outcome}
+    for the rows it claimed or found locked (the others were not its to send).
+
+    Each row is marked sent as soon as the server accepted its own message, so a failure later in the run never
+    undoes or repeats it. A server that refuses one message (a reply code) costs only that row; a connection that
+    breaks or cannot be made fails the rest of the run with the same error, without waiting on the server again.
+    Rows failing alike wait alike: one retry delay per attempt number.
+    """
+    outcomes = {}
+    programmes = Programmes()
+    delays = {}
+    backend = get_connection()
+    broken = None
     try:
-        email = claim(email_id)
-    except RowLocked as error:
-        logger.info("Email %s is locked by another transaction; delivery retries in %s s.", email_id, LOCKED_RETRY)
-        return Outcome(status=None, error=error, retry_in=LOCKED_RETRY)
-    if email is None:
-        return Outcome(status=None)
+        for start in range(0, len(email_ids), CLAIM_BATCH_SIZE):
+            batch = email_ids[start : start + CLAIM_BATCH_SIZE]
+            try:
+                emails = claim(batch)
+            except RowLocked as error:
+                logger.info(
+                    "Emails %s are locked by another transaction; delivery retries in %s s.", batch, LOCKED_RETRY
+                )
+                outcomes.update(
+                    (email_id, Outcome(status=None, error=error, retry_in=LOCKED_RETRY)) for email_id in batch
+                )
+                continue
+            for email in emails:
+                error = broken or send(backend, email, programmes)
+                if error is None:
+                    mark_sent(email)
+                    outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
+                    continue
+                if not (broken or answered(error)):
+                    broken = error
+                outcomes[email.pk] = record_failure(email, error, delays)
+    finally:
+        close_quietly(backend)
+    return outcomes
+
+
+def send(backend, email, programmes):
+    """Send one row's message on the open connection (opening it if needed); returns the error, None once accepted."""
     try:
-        build_message(email).send()
+        message = build_message(email, programmes)
+    except Exception as error:  # a message that cannot be made (its workshop just deleted, say) is this row's alone
+        logger.warning("Email %s (attempt %s) could not be made: %s", email.pk, email.attempts, error)
+        return MessageNotMade(error)
+    try:
+        backend.open()
+        backend.send_messages([message])
     except Exception as error:  # every failure of the mail backend is recorded on the row
-        logger.warning("Sending email %s (attempt %s) failed: %s", email_id, email.attempts, error)
-        if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
-            mark_failed(email, error)
-            return Outcome(status=OutgoingEmail.Status.FAILED, error=error)
-        mark_queued_again(email, error)
-        return Outcome(status=OutgoingEmail.Status.QUEUED, error=error, retry_in=retry_delay(email.attempts))
-    mark_sent(email)
-    return Outcome(status=OutgoingEmail.Status.SENT)
+        logger.warning("Sending email %s (attempt %s) failed: %s", email.pk, email.attempts, error)
+        # Whatever the server answered, the next message starts on a fresh connection.
+        close_quietly(backend)
+        return error
+    return None
+
+
+class MessageNotMade(Exception):
+    """Building a row's message failed before the mail server was reached; worth another attempt."""
+
+
+def answered(error):
+    """Whether `error` is about this message alone (the server replied, or the message cannot be made or written),
+    so the next one may still go through; otherwise the connection itself failed."""
+    return bool(smtp_codes(error)) or isinstance(error, (MessageNotMade, PermanentFailure, ValueError, UnicodeError))
+
+
+def close_quietly(backend):
+    with contextlib.suppress(Exception):  # a connection that broke cannot say goodbye
+        backend.close()
+
+
+def record_failure(email, error, delays):
+    if is_permanent(error) or email.attempts >= MAX_ATTEMPTS:
+        mark_failed(email, error)
+        return Outcome(status=OutgoingEmail.Status.FAILED, error=error)
+    mark_queued_again(email, error)
+    retry_in = delays.setdefault(email.attempts, retry_delay(email.attempts))
+    return Outcome(status=OutgoingEmail.Status.QUEUED, error=error, retry_in=retry_in)
 
 
 def error_text(error):
@@ -254,3 +358,24 @@ def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=STALE_AFTER_SE
         )
         OutgoingEmail.objects.filter(pk__in=stale).update(status=OutgoingEmail.Status.QUEUED, updated_at=now)
     return stale
+
+
+def prune_sent_emails(*, now=None, batch_size=1000):
+    """Remove the bodies and attachments of the emails sent more than OUTBOX_RETENTION_DAYS ago; returns how many.
+
+    The row stays, with its recipient, subject, status and dedup key: the event it reported is never mailed again,
+    and the admin still shows what was sent to whom and when. Each batch is its own transaction, so a large backlog
+    never holds many rows at once.
+    """
+    now = now or timezone.now()
+    due = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT,
+        sent_at__lt=now - datetime.timedelta(days=settings.OUTBOX_RETENTION_DAYS),
+        pruned_at__isnull=True,
+    )
+    pruned = 0
+    while batch := list(due.values_list("pk", flat=True)[:batch_size]):
+        pruned += OutgoingEmail.objects.filter(pk__in=batch).update(
+            body_text="", body_html="", attachments=[], pruned_at=now
+        )
+    return pruned

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +37,11 @@ def fitted_subject(subject):
     return subject if len(subject) <= SUBJECT_MAX_LENGTH else subject[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
 
 
+def current_language():
+    """The language active when a row is written: the email was rendered in it, and its attachments are made in it."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 class OutgoingEmail(models.Model):
     """An email the portal has decided to send: written in the transaction that decided it,
     delivered afterwards by a Celery task, so nothing is lost when the broker or SMTP is down."""
@@ -47,8 +54,23 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     attachments = models.JSONField(
-        _("attachments"), default=list, blank=True, help_text=_("A list of {filename, mimetype, content} objects.")
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("A list of {filename, mimetype, content} objects: files made for this recipient alone."),
     )
+    # The programme is the same file for everyone at a workshop: made when the email is sent (from the programme as
+    # it is then, in the row's language) instead of copied into thousands of rows.
+    programme_of = models.ForeignKey(
+        "workshops.Workshop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme attached"),
+        help_text=_("The workshop whose programme is attached as a calendar file, made when the email is sent."),
+    )
+    language = models.CharField(_("language"), max_length=15, default=current_language)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices, default=Kind.OTHER)
     registration = models.ForeignKey(
         "participants.Registration", on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
@@ -68,6 +90,14 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    pruned_at = models.DateTimeField(
+        _("content removed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the bodies and attachments of this sent email were removed; the row stays, so it is never sent again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("outgoing email")
@@ -79,6 +109,10 @@ class OutgoingEmail(models.Model):
             models.CheckConstraint(
                 condition=Q(sent_at__isnull=True) | Q(status=EmailStatus.SENT),
                 name="outgoing_email_sent_at_only_if_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(pruned_at__isnull=True) | Q(status=EmailStatus.SENT),
+                name="outgoing_email_pruned_only_if_sent",
             ),
         ]
 

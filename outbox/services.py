@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from .delivery import WITHHELD, reissued_secret
-from .models import OutgoingEmail, fitted_subject
+from .models import OutgoingEmail, current_language, fitted_subject
 from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
 
@@ -62,11 +62,15 @@ def queue_email(
     registration=None,
     invitation=None,
     attachments=(),
+    programme_of=None,
+    language=None,
 ):
     """Write one email to the outbox and deliver it once the surrounding transaction commits.
 
     The dedup key names the event the email reports; queueing the same event again returns the
     row already written instead of a second email. A subject too long for its column is shortened.
+    `attachments` are files made for this recipient; `programme_of` (a workshop) attaches its programme,
+    made when the email is sent, in `language` (by default the active one, which the bodies were rendered in).
     """
     with transaction.atomic():
         try:
@@ -80,6 +84,8 @@ def queue_email(
                     registration=registration,
                     invitation=invitation,
                     attachments=list(attachments),
+                    programme_of=programme_of,
+                    language=language or current_language(),
                     dedup_key=dedup_key,
                 )
         except IntegrityError:
@@ -125,8 +131,11 @@ def retry_failed_emails(*, emails, actor=None, now=None):
                 if not secret:
                     continue
                 email.body_text = email.body_text.replace(WITHHELD, secret)
-                email.body_html = email.body_html.replace(WITHHELD, secret)
-                email.save(update_fields=["body_text", "body_html"])
+                rewritten = ["body_text"]
+                if WITHHELD in email.body_html:
+                    email.body_html = email.body_html.replace(WITHHELD, secret)
+                    rewritten.append("body_html")
+                email.save(update_fields=rewritten)
             retried.append(email.pk)
         OutgoingEmail.objects.filter(pk__in=retried).update(
             status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=now

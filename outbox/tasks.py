@@ -1,5 +1,7 @@
 """Celery's side of the outbox: which delivery runs when. What an attempt does is in outbox.delivery."""
 
+import collections
+
 from celery import current_app, shared_task
 
 from . import delivery
@@ -39,9 +41,13 @@ def send_outgoing_email(self, email_id):
 
 @shared_task(ignore_result=True)
 def send_outgoing_emails(email_ids):
-    """Fan out: one delivery task per row, so that each row retries on its own."""
-    for email_id in email_ids:
-        send_outgoing_email.delay(email_id)
+    """Deliver many rows over one SMTP connection; those to try again are handed back as one later task per delay."""
+    retries = collections.defaultdict(list)
+    for email_id, outcome in delivery.deliver_all(email_ids).items():
+        if outcome.retry_in is not None:
+            retries[outcome.retry_in].append(email_id)
+    for retry_in, retried_ids in retries.items():
+        send_outgoing_emails.apply_async((retried_ids,), countdown=retry_in)
 
 
 @shared_task(ignore_result=True)
@@ -51,3 +57,9 @@ def sweep_outbox():
     if stale:
         send_outgoing_emails.delay(stale)
     return len(stale)
+
+
+@shared_task(ignore_result=True)
+def prune_sent_emails():
+    """Remove the content of emails sent longer ago than the retention period (the rows stay)."""
+    return delivery.prune_sent_emails()

@@ -6,7 +6,6 @@ from django.utils import timezone, translation
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email, render_email
-from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_sessions
 
 from .models import Registration
@@ -45,9 +44,6 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
     language = recipient_language(user=registration.participant.user, workshop=workshop)
     with timezone.override(workshop.tzinfo), translation.override(language):
         subject, body_text, body_html = render_email(template=kind, context=context, language=language)
-        attachments = (
-            [programme_ics_attachment(workshop, sessions)] if kind in KINDS_WITH_PROGRAMME and sessions else []
-        )
         return queue_email(
             to_email=registration.participant.user.email,
             subject=subject,
@@ -55,7 +51,7 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
             body_html=body_html,
             kind=kind,
             registration=registration,
-            attachments=attachments,
+            programme_of=workshop if kind in KINDS_WITH_PROGRAMME and sessions else None,
             dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
         )
 

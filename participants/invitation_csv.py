@@ -65,7 +65,8 @@ def country_code(value):
     """An ISO 3166 code or an English country name, as a two-letter code; '' if unknown."""
     if not value:
         return ""
-    if value.upper() in dict(countries):
+    # `in countries` looks the code up; `in dict(countries)` built and translated the whole list for every row.
+    if value.upper() in countries:
         return value.upper()
     return countries.by_name(value) or ""
 

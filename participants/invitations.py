@@ -70,7 +70,7 @@ def invitation_merge(workshop, expires_at, language, *, template="invitation", e
     return MergedEmail(template=template, context=context, language=language)
 
 
-def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachments=()):
+def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, programme_of=None):
     """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
     subject, body_text, body_html = merged.fill(name=invitation.name, url=invitation_url(token))
     return OutgoingEmail(
@@ -81,12 +81,18 @@ def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, attachm
         kind=kind,
         invitation=invitation,
         dedup_key=dedup_key,
-        attachments=list(attachments),
+        programme_of=programme_of,
     )
 
 
 def invitation_outbox_rows(
-    pairs, *, dedup_key, kind=OutgoingEmail.Kind.INVITATION, template="invitation", extra_context=None, attachments=()
+    pairs,
+    *,
+    dedup_key,
+    kind=OutgoingEmail.Kind.INVITATION,
+    template="invitation",
+    extra_context=None,
+    programme_of=None,
 ):
     """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry and language.
 
@@ -107,7 +113,7 @@ def invitation_outbox_rows(
             )
             rows += [
                 invitation_outbox_row(
-                    invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, attachments=attachments
+                    invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, programme_of=programme_of
                 )
                 for invitation, token in group
             ]

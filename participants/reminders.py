@@ -8,6 +8,7 @@ same moment wait and then find the reminders written.
 
 import datetime
 import logging
+import typing
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +19,6 @@ from activity.services import log_action
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import MergedEmail, deliver_on_commit, merge_mark
-from sessions.calendar import programme_ics_attachment
 from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
@@ -95,11 +95,14 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
         workshop = lock_workshop(workshop_id)
         if workshop.status != Workshop.Status.PUBLISHED:
             return 0
-        registrations = list(
-            Registration.objects.select_related("participant__user").filter(
-                workshop=workshop, status=Registration.Status.CONFIRMED
-            )
-        )
+        # Tuples, not model instances: building ten thousand registrations, participants and users cost more than
+        # writing their reminders.
+        registrations = [
+            ConfirmedRecipient(*values)
+            for values in Registration.objects.filter(workshop=workshop, status=Registration.Status.CONFIRMED)
+            .order_by("pk")
+            .values_list("pk", "participant__full_name", "participant__user__email", "participant__user__language")
+        ]
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
         wanted = [(registration_key(r.pk, occasion), r, occasion) for r in registrations for occasion in occasions]
         wanted += [(invitation_key(i.pk, occasion), i, occasion) for i in invitations for occasion in occasions]
@@ -117,11 +120,12 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             "programme": programme_by_day(workshop, sessions),
             "site_url": settings.SITE_URL,
         }
-        attachments = [programme_ics_attachment(workshop)] if sessions else []
-        # One render per language (core.languages.recipient_language of each person).
+        programme_of = workshop if sessions else None
+        # One render per language (core.languages.recipient_language of each person; a recipient tuple carries the
+        # account's language as a user would).
         groups = by_language(
-            [(key, target) for key, target in missing if isinstance(target, Registration)],
-            lambda pair: recipient_language(user=pair[1].participant.user, workshop=workshop),
+            [(key, target) for key, target in missing if isinstance(target, ConfirmedRecipient)],
+            lambda pair: recipient_language(user=pair[1], workshop=workshop),
         )
         emails = []
         for language, pairs in groups.items():
@@ -131,7 +135,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
                     context={**context, "participant": {"full_name": merge_mark("name")}},
                     language=language,
                 )
-                emails += [reminder_row(registration, key, merged, attachments) for key, registration in pairs]
+                emails += [reminder_row(recipient, key, merged, programme_of) for key, recipient in pairs]
         emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
         keys_by_invitation = {target.pk: key for key, target in missing if isinstance(target, Invitation)}
         for invitation in invitations:
@@ -143,7 +147,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             kind=OutgoingEmail.Kind.REMINDER,
             template="reminder",
             extra_context=context,
-            attachments=attachments,
+            programme_of=programme_of,
         )
         deliver_on_commit([email.pk for email in emails])
         log_action(
@@ -156,15 +160,24 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
     return len(emails)
 
 
-def reminder_row(registration, dedup_key, merged, attachments):
-    subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
+class ConfirmedRecipient(typing.NamedTuple):
+    """What a reminder needs of a confirmed registration."""
+
+    pk: int
+    full_name: str
+    email: str
+    language: str
+
+
+def reminder_row(registration, dedup_key, merged, programme_of):
+    subject, body_text, body_html = merged.fill(name=registration.full_name)
     return OutgoingEmail(
-        to_email=registration.participant.user.email,
+        to_email=registration.email,
         subject=subject,
         body_text=body_text,
         body_html=body_html,
         kind=OutgoingEmail.Kind.REMINDER,
-        registration=registration,
+        registration_id=registration.pk,
         dedup_key=dedup_key,
-        attachments=attachments,
+        programme_of=programme_of,
     )

@@ -7,3 +7,14 @@ class ProgrammeConfig(AppConfig):
     name = "sessions"
     label = "programme"
     verbose_name = _("Programme")
+
+    def ready(self):
+        # Imported once the apps are loaded: outbox.delivery reaches models, which AppConfig modules may not import
+        # while Django is still reading INSTALLED_APPS.
+        from outbox.delivery import make_programmes_with
+
+        from .calendar import programme_email_attachment
+
+        # The programme is attached to emails when they are sent, from the programme as it is then: the outbox
+        # keeps a reference to the workshop instead of a copy of the file in every row.
+        make_programmes_with(programme_email_attachment)

@@ -1,12 +1,13 @@
 """The programme as iCalendar, for Outlook, Google Calendar and the confirmation email."""
 
-import base64
 import datetime
 import functools
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
+
+from workshops.models import Workshop
 
 from .selectors import programme_sessions
 
@@ -56,10 +57,9 @@ def programme_ics(workshop, sessions=None):
     return calendar.to_ical()
 
 
-def programme_ics_attachment(workshop, sessions=None):
-    """The programme as an outbox attachment (JSON-safe)."""
-    return {
-        "filename": f"{workshop.slug}.ics",
-        "mimetype": "text/calendar",
-        "content": base64.b64encode(programme_ics(workshop, sessions)).decode(),
-    }
+def programme_email_attachment(workshop_id):
+    """The programme attached to an email, made when the email is sent (outbox.delivery) in the active language:
+    (filename, content, mimetype), or None when the workshop has no session (any more)."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    sessions = programme_sessions(workshop)
+    return (f"{workshop.slug}.ics", programme_ics(workshop, sessions), "text/calendar") if sessions else None

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from outbox.delivery import Programmes, build_message
 from outbox.models import OutgoingEmail
 from participants.models import Participant, Registration
 from tests.support.factories import (
@@ -92,7 +93,8 @@ def test_register_form_is_prefilled_and_confirms_a_seat(client):
     assert participant.position == "Senior inspector"
     email = OutgoingEmail.objects.get(registration=registration)
     assert email.kind == "registration_confirmed"
-    assert email.attachments[0]["filename"] == "seoul.ics"
+    [(filename, _content, _mimetype)] = build_message(email, Programmes()).attachments
+    assert filename == "seoul.ics"
 
 
 def test_a_full_workshop_says_the_waitlist_position(client):

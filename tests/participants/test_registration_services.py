@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from outbox.delivery import build_message
+from outbox.delivery import Programmes, build_message
 from outbox.models import OutgoingEmail
 from participants import services
 from participants.models import Registration
@@ -111,7 +111,7 @@ def test_a_bulk_decision_reads_the_programme_once_not_once_per_person(django_use
     programme_reads = [q["sql"] for q in queries.captured_queries if 'FROM "programme_programmesession"' in q["sql"]]
     assert len(programme_reads) == 1
     # Everyone still gets the programme in their calendar.
-    assert all(email.attachments for email in OutgoingEmail.objects.filter(kind="registration_confirmed"))
+    assert all(email.programme_of == workshop for email in OutgoingEmail.objects.filter(kind="registration_confirmed"))
 
 
 def test_cancelling_twice_says_so():
@@ -193,7 +193,7 @@ def test_confirmation_email_gives_times_in_the_workshop_zone_and_attaches_the_pr
     assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.body_html
     assert "KCS Headquarters, Seoul" in email.body_text
 
-    [(filename, content, mimetype)] = build_message(email).attachments
+    [(filename, content, mimetype)] = build_message(email, Programmes()).attachments
     assert (filename, mimetype) == ("seoul.ics", "text/calendar")
     assert "SUMMARY:Opening" in content and "TZID=Asia/Seoul" in content
 
@@ -203,5 +203,5 @@ def test_waitlist_email_carries_no_calendar():
     register(workshop)
     waiting = register(workshop)
     email = OutgoingEmail.objects.get(registration=waiting)
-    assert (email.kind, email.attachments) == ("registration_waitlisted", [])
+    assert (email.kind, email.attachments, email.programme_of) == ("registration_waitlisted", [], None)
     assert "you are on the waiting list" in email.body_text

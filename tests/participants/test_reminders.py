@@ -1,4 +1,3 @@
-import base64
 import datetime
 import io
 
@@ -7,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from outbox.delivery import Programmes, build_message
 from outbox.models import OutgoingEmail
 from participants.models import Invitation, Participant, Registration
 from participants.reminders import reminder_due_at, send_reminders_now, sweep_reminders
@@ -126,9 +126,9 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     email = reminders().get(registration=registration)
     assert "Programme (times in Asia/Seoul):" in email.body_text
     assert "09:30–11:00  Opening (Main hall)" in email.body_text
-    (attachment,) = email.attachments
-    assert attachment["mimetype"] == "text/calendar"
-    assert b"SUMMARY:Opening" in base64.b64decode(attachment["content"])
+    [(_filename, content, mimetype)] = build_message(email, Programmes()).attachments
+    assert mimetype == "text/calendar"
+    assert "SUMMARY:Opening" in content
     # "Send a reminder now" twice sends twice: each press is its own occasion.
     later = timezone.now() + datetime.timedelta(seconds=1)
     assert send_reminders_now(workshop_id=workshop.pk, actor=None, now=later) == 1
@@ -149,8 +149,10 @@ def test_run_sweeps_sends_the_due_reminders_once_without_celery_beat():
     call_command("run_sweeps", stdout=output)
 
     assert output.getvalue().splitlines() == [
-        "Reminders queued: 1. Stuck emails handed back for delivery: 0.",
-        "Reminders queued: 0. Stuck emails handed back for delivery: 0.",
+        "Reminders queued: 1. Stuck emails handed back for delivery: 0. "
+        "Sent emails emptied after the retention period: 0.",
+        "Reminders queued: 0. Stuck emails handed back for delivery: 0. "
+        "Sent emails emptied after the retention period: 0.",
     ]
     assert reminders().count() == 1
 
@@ -174,3 +176,31 @@ def test_reminding_asks_first_saying_how_many_are_emailed_and_that_old_links_sto
     assert not OutgoingEmail.objects.exists()
     invitations = client.get(f"/manage/{workshop.slug}/invitations/").content.decode()
     assert "manage.py run_sweeps" in invitations
+
+
+def sweep_queries(registrations, invitations):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory(time_zone="Asia/Seoul")
+    ProgrammeSessionFactory(workshop=workshop, starts_at=workshop_local(workshop, 0, 9))
+    for _ in range(registrations):
+        RegistrationFactory(workshop=workshop)
+    for _ in range(invitations):
+        InvitationFactory(workshop=workshop)
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep_reminders(now=reminder_due_at(workshop, 14) + datetime.timedelta(minutes=5)) == (
+            registrations + invitations
+        )
+    return workshop, len(queries)
+
+
+@pytest.mark.django_db
+def test_the_sweep_writes_one_row_per_person_with_no_copy_of_the_programme_in_queries_flat_in_their_number():
+    workshop, few = sweep_queries(2, 1)
+    rows = reminders().filter(programme_of=workshop)
+    assert rows.count() == 3
+    assert all(attachments == [] for attachments in rows.values_list("attachments", flat=True))
+    workshop.delete()  # out of the next sweep's way
+    _workshop, many = sweep_queries(12, 6)
+    assert many == few

@@ -39,12 +39,27 @@ def refusing_port():
 
 
 class RecordingHandler:
-    """Accepts every message unless `refusals` holds replies (such as "421 ...") to give first."""
+    """Accepts every message unless `refusals` holds replies (such as "421 ...") to give first, or
+    `refused_recipients` a reply to give an address (each time, or `times` times). `sessions` holds one
+    entry per SMTP connection that reached RCPT."""
 
     def __init__(self):
         self.messages = []
         self.refusals = []
+        self.refused_recipients = {}
+        self.sessions = []
         self.data_commands = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if not any(seen is session for seen in self.sessions):
+            self.sessions.append(session)
+        if address in self.refused_recipients:
+            reply, times = self.refused_recipients[address]
+            if times is None or times > 0:
+                self.refused_recipients[address] = (reply, None if times is None else times - 1)
+                return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.data_commands += 1
@@ -66,6 +81,13 @@ class MailServer:
 
     def refuse_next(self, *replies):
         self.handler.refusals.extend(replies)
+
+    def refuse_recipient(self, address, reply, *, times=None):
+        self.handler.refused_recipients[address] = (reply, times)
+
+    @property
+    def connections(self):
+        return len(self.handler.sessions)
 
     def settings(self):
         return {

@@ -1,0 +1,205 @@
+"""What the outbox keeps: the programme is made when an email is sent (not copied into every row), sent emails
+are emptied after the retention period, many rows go over one SMTP connection with each row marked on its own
+acceptance, and bodies are rewritten only when blanking a secret changed them."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from outbox import delivery
+from outbox.models import OutgoingEmail
+from outbox.services import queue_email
+from outbox.tasks import send_outgoing_email, send_outgoing_emails
+from participants.services import register
+from sessions.calendar import programme_ics
+from tests.support.factories import ParticipantFactory, ProgrammeSessionFactory, WorkshopFactory, workshop_local
+from tests.support.mailserver import refusing_port
+
+Status = OutgoingEmail.Status
+pytestmark = pytest.mark.django_db
+
+
+def without_stamp(ics):
+    """The calendar without its DTSTAMP lines: they say when the copy was made, which differs between two copies."""
+    return re.sub(r"DTSTAMP:[0-9TZ]+\r\n", "", ics)
+
+
+def queued_rows(count, **fields):
+    return [
+        queue_email(
+            to_email=f"delegate{n}@example.org", subject="Hello", body_text="Body", dedup_key=f"test:{n}", **fields
+        )
+        for n in range(count)
+    ]
+
+
+def outbox_updates(queries):
+    return [query["sql"] for query in queries if query["sql"].startswith('UPDATE "outbox_outgoingemail"')]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_programme_made_at_sending_is_the_file_once_stored_in_the_row_in_the_row_language(
+    language, mailoutbox, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory(slug="seoul", country="KR", time_zone="Asia/Seoul")
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    participant = ParticipantFactory()
+    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+        registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
+
+    email = OutgoingEmail.objects.get(registration=registration)
+    assert (email.attachments, email.programme_of, email.language) == ([], workshop, language)
+    (message,) = mailoutbox
+    [(filename, content, mimetype)] = message.attachments
+    # What queueing used to copy into the row: programme_ics of the workshop, named after it, as text/calendar.
+    with translation.override(language):
+        stored_before = programme_ics(workshop).decode()
+    assert (filename, mimetype) == ("seoul.ics", "text/calendar")
+    assert without_stamp(content) == without_stamp(stored_before)
+    # The language shows (the country's name in LOCATION), so a file made in the other one would differ.
+    with translation.override("fr" if language == "en" else "en"):
+        other_language = programme_ics(workshop).decode()
+    assert without_stamp(content) != without_stamp(other_language)
+
+
+def test_a_workshop_whose_programme_was_emptied_sends_no_calendar(mailoutbox):
+    workshop = WorkshopFactory()
+    (email,) = queued_rows(1, programme_of=workshop)
+    send_outgoing_email(email.pk)
+    (message,) = mailoutbox
+    assert message.attachments == []
+
+
+def test_one_programme_is_made_once_for_a_batch_of_its_emails(mailoutbox):
+    workshop = WorkshopFactory()
+    ProgrammeSessionFactory(workshop=workshop, starts_at=workshop_local(workshop, 0, 9))
+    rows = queued_rows(6, programme_of=workshop)
+    with CaptureQueriesContext(connection) as queries:
+        send_outgoing_emails([row.pk for row in rows])
+    assert len(mailoutbox) == 6
+    assert all(message.attachments[0].filename == f"{workshop.slug}.ics" for message in mailoutbox)
+    assert len([query for query in queries if 'FROM "programme_programmesession"' in query["sql"]]) == 1
+
+
+def test_sent_rows_are_emptied_after_the_retention_period_and_never_sent_again(settings, mailoutbox):
+    settings.OUTBOX_RETENTION_DAYS = 30
+    workshop = WorkshopFactory()
+    kept, emptied = queued_rows(2, body_html="<p>Body</p>", programme_of=workshop)
+    failed = OutgoingEmail.objects.create(
+        to_email="failed@example.org", subject="s", body_text="b", dedup_key="failed", status=Status.FAILED
+    )
+    send_outgoing_emails([kept.pk, emptied.pk])
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk=emptied.pk).update(sent_at=now - datetime.timedelta(days=31))
+    OutgoingEmail.objects.filter(pk=kept.pk).update(sent_at=now - datetime.timedelta(days=29))
+
+    assert delivery.prune_sent_emails(now=now) == 1
+    assert delivery.prune_sent_emails(now=now) == 0
+    emptied.refresh_from_db()
+    assert (emptied.body_text, emptied.body_html, emptied.attachments, emptied.pruned_at) == ("", "", [], now)
+    assert (emptied.status, emptied.subject, emptied.to_email) == (Status.SENT, "Hello", "delegate1@example.org")
+    kept.refresh_from_db()
+    assert (kept.body_html, kept.pruned_at) == ("<p>Body</p>", None)
+    failed.refresh_from_db()
+    assert (failed.body_text, failed.pruned_at) == ("b", None)
+
+    # The same event queued again is the row already written; delivering it again sends nothing.
+    again = queue_email(to_email="delegate1@example.org", subject="Hello", body_text="Body", dedup_key="test:1")
+    assert again.pk == emptied.pk
+    send_outgoing_email(emptied.pk)
+    send_outgoing_emails([emptied.pk])
+    assert len(mailoutbox) == 2
+
+
+def test_run_sweeps_empties_the_sent_rows_due(settings):
+    settings.OUTBOX_RETENTION_DAYS = 0
+    (email,) = queued_rows(1)
+    send_outgoing_email(email.pk)
+    call_command("run_sweeps", stdout=io.StringIO())
+    email.refresh_from_db()
+    assert (email.body_text, email.pruned_at is not None) == ("", True)
+
+
+def test_a_batch_goes_over_one_connection(mail_server):
+    rows = queued_rows(5)
+    send_outgoing_emails([row.pk for row in rows])
+    assert len(mail_server.messages) == 5
+    assert mail_server.connections == 1
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(Status.SENT, 1)}
+
+
+def test_a_recipient_refused_mid_batch_fails_alone_and_nobody_gets_two(mail_server):
+    rows = queued_rows(5)
+    mail_server.refuse_recipient("delegate2@example.org", "550 No such user here")
+    send_outgoing_emails([row.pk for row in rows])
+
+    received = sorted(message["To"] for message in mail_server.messages)
+    assert received == [
+        "delegate0@example.org",
+        "delegate1@example.org",
+        "delegate3@example.org",
+        "delegate4@example.org",
+    ]
+    statuses = dict(OutgoingEmail.objects.values_list("to_email", "status"))
+    assert statuses.pop("delegate2@example.org") == Status.FAILED
+    assert set(statuses.values()) == {Status.SENT}
+    # The refusal is answered on a connection that stays usable; the next message starts a fresh one anyway.
+    assert mail_server.connections == 2
+    # Delivering the same rows again (a redelivered task, a sweep) sends nothing more.
+    send_outgoing_emails([row.pk for row in rows])
+    assert len(mail_server.messages) == 4
+
+
+def test_a_recipient_refused_for_now_is_retried_and_the_others_are_not(mail_server):
+    rows = queued_rows(5)
+    mail_server.refuse_recipient("delegate2@example.org", "450 Mailbox busy, try again later", times=1)
+    send_outgoing_emails([row.pk for row in rows])  # eager: the retry of the refused row runs at once
+
+    received = sorted(message["To"] for message in mail_server.messages)
+    assert received == [f"delegate{n}@example.org" for n in range(5)]
+    attempts = dict(OutgoingEmail.objects.values_list("to_email", "attempts"))
+    assert attempts == {f"delegate{n}@example.org": 2 if n == 2 else 1 for n in range(5)}
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_server_that_cannot_be_reached_fails_the_batch_without_waiting_on_each_row(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    rows = queued_rows(3)
+    with refusing_port() as port:
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        outcomes = delivery.deliver_all([row.pk for row in rows])
+    assert {outcome.status for outcome in outcomes.values()} == {Status.QUEUED}
+    # One delay for rows failing alike, so the task hands them back as one later batch.
+    assert len({outcome.retry_in for outcome in outcomes.values()}) == 1
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(Status.QUEUED, 1)}
+
+
+def test_rows_are_marked_sent_one_by_one_and_only_changed_bodies_are_rewritten(mail_server):
+    link = "https://portal.example/invitations/" + "A" * 43 + "/"
+    plain, with_link = (
+        queue_email(to_email="a@example.org", subject="s", body_text="Body", body_html="<p>Body</p>", dedup_key="a"),
+        queue_email(
+            to_email="b@example.org",
+            subject="s",
+            body_text=f"Answer here: {link}",
+            body_html="<p>Use the link in the text version.</p>",
+            dedup_key="b",
+        ),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        send_outgoing_emails([plain.pk, with_link.pk])
+    # One claim for the batch, then one update per row once its own message was accepted.
+    claim, *marks = outbox_updates(queries)
+    assert "sending" in claim
+    assert len(marks) == 2
+    assert ['"body_text"' in mark for mark in marks] == [False, True]
+    assert not any('"body_html"' in mark for mark in marks)
+    with_link.refresh_from_db()
+    assert delivery.FORGOTTEN in with_link.body_text
+    assert with_link.body_html == "<p>Use the link in the text version.</p>"
