@@ -49,8 +49,9 @@ def test_the_programme_made_at_sending_is_the_file_once_stored_in_the_row_in_the
 ):
     workshop = WorkshopFactory(slug="seoul", country="KR", time_zone="Asia/Seoul")
     ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
-    participant = ParticipantFactory()
-    with translation.override(language), django_capture_on_commit_callbacks(execute=True):
+    # The email, and so its row and the file made at sending, follow the recipient's language.
+    participant = ParticipantFactory(user__language=language)
+    with django_capture_on_commit_callbacks(execute=True):
         registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
 
     email = OutgoingEmail.objects.get(registration=registration)
