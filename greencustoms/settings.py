@@ -128,6 +128,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis outage must not take logins down: the rate limits degrade, with a log line (greencustoms/cache.py).
     CACHES["default"]["BACKEND"] = "greencustoms.cache.DegradingRedisCache"
 
+# A session is read from the cache (Redis in production), not the database, on every request of a logged-in person.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -23,6 +23,7 @@ from sessions.models import ProgrammeSession, Speaker
 
 from .locking import lock_workshop
 from .models import OrganiserMembership, Workshop, WorkshopPartner
+from .versions import raise_content_version
 
 # The fields an organiser edits in the console; status changes go through their own operations.
 EDITABLE_FIELDS = (
@@ -315,6 +316,7 @@ def duplicate_workshop(*, workshop_id, title, slug, start_date, actor):
                 speaker.pk = None
                 speaker.session = session
             Speaker.objects.bulk_create(speakers)
+        raise_content_version([copy.pk])  # its partners and speakers came by bulk_create
         # Logged on the copy, whose history starts here; the original is unchanged.
         log_action(
             workshop=copy,

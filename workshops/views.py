@@ -1,15 +1,17 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from participants.models import Registration
-from participants.selectors import registration_of_user, seat_counts, waitlist_position, with_seat_counts
-from sessions.calendar import programme_ics
-from sessions.selectors import programme_by_day, programme_sessions
+from participants.selectors import with_seat_counts
 
+from . import page_cache
 from .forms import WorkshopFilterForm
 from .models import Workshop
-from .selectors import partners_by_role, upcoming_and_past, visible_workshops
+from .selectors import upcoming_and_past, visible_workshop, visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
 
@@ -33,38 +35,55 @@ def workshop_list(request):
     )
 
 
-def workshop_detail(request, slug):
-    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
-    sessions = programme_sessions(workshop)
-    seats = seat_counts(workshop)
-    now = timezone.now()
-    registration = registration_of_user(workshop=workshop, user=request.user)
-    return render(
-        request,
-        "workshops/detail.html",
-        {
-            "workshop": workshop,
-            "partners_by_role": partners_by_role(workshop),
-            "programme": programme_by_day(workshop, sessions),
-            "has_programme": bool(sessions),
-            "confirmed_count": seats.confirmed,
-            "seats_left": seats.left,
-            "registration": registration,
-            "waitlist_position": (
-                waitlist_position(registration)
-                if registration and registration.status == Registration.Status.WAITLISTED
-                else None
-            ),
-            "has_ended": now >= workshop.ends_at,
-            "registration_open": workshop.registration_is_open(now),
-            "registration_not_yet_open": bool(workshop.registration_opens_at and now < workshop.registration_opens_at),
-            "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
-        },
+def serves_shared_copy(request):
+    """Whether the visitor gets the workshop page every anonymous visitor gets: no session (so nobody is
+    logged in and no message waits in it), no message in a cookie, no query string (the language form's
+    `next` repeats the whole path)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 
+def workshop_detail(request, slug):
+    workshop = visible_workshop(request.user, slug)
+    if workshop is None:
+        raise Http404
+    phase = page_cache.Phase.of(workshop, timezone.now())
+    if not serves_shared_copy(request):
+        return render(request, "workshops/detail.html", detail_context(request, workshop, phase))
+
+    def render_shared_copy():
+        # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
+        context = detail_context(request, workshop, phase, csrf_token=page_cache.CSRF_TOKEN_SLOT)
+        return render_to_string("workshops/detail.html", context, request)
+
+    html = page_cache.cached(page_cache.shared_page_key(workshop, phase), render_shared_copy)
+    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
+
+
+def detail_context(request, workshop, phase, **extra):
+    seats = page_cache.seats(workshop)
+    return {
+        "workshop": workshop,
+        "content_html": page_cache.content_html(workshop),  # a SafeString, as render_to_string made it
+        "confirmed_count": seats.confirmed,
+        "seats_left": seats.left,
+        "registration": page_cache.own_registration(workshop, request.user),
+        "has_ended": phase.has_ended,
+        "registration_open": phase.registration_open,
+        "registration_not_yet_open": phase.registration_not_yet_open,
+        "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
+        **extra,
+    }
+
+
 def programme_calendar(request, slug):
-    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
-    response = HttpResponse(programme_ics(workshop), content_type="text/calendar; charset=utf-8")
+    workshop = visible_workshop(request.user, slug)
+    if workshop is None:
+        raise Http404
+    response = HttpResponse(page_cache.calendar(workshop), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
     return response

@@ -1,0 +1,280 @@
+"""The workshop pages' cache (workshops/page_cache.py): every change raises the version that names what it changes,
+a cached page is the page a render makes, each response has its own CSRF token, and a page holding a message is
+never shared."""
+
+import re
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from participants.models import Registration
+from participants.privacy import delete_account
+from participants.services import cancel_registration, delete_registrations, register
+from sessions.services import delete_session, delete_speaker, move_speaker
+from tests.support.factories import (
+    OrganisationFactory,
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopPartnerFactory,
+    seoul_workshop,
+)
+from workshops.models import Workshop
+from workshops.organisations import merge_organisations
+from workshops.services import EDITABLE_FIELDS, unpublish_workshop, update_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A published workshop with a programme (one speaker a participant, one named), partners and a registration."""
+    workshop = seoul_workshop(slug="seoul")
+    session = ProgrammeSessionFactory(workshop=workshop, title="Opening ceremony")
+    speaker_organisation = OrganisationFactory(name="World Customs Organization", acronym="WCO")
+    speaking_participant = ParticipantFactory(full_name="Ana Speaker", organisation=speaker_organisation)
+    SpeakerFactory(session=session, name="", participant=speaking_participant, order=1)
+    SpeakerFactory(session=session, name="Named Speaker", order=2)
+    registration = RegistrationFactory(workshop=workshop, status=Registration.Status.CONFIRMED)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    return {
+        "workshop": workshop,
+        "session": session,
+        "speaker_organisation": speaker_organisation,
+        "speaking_participant": speaking_participant,
+        "registration": registration,
+        "staff": staff,
+    }
+
+
+def versions(workshop):
+    return Workshop.objects.values_list("content_version", "registrations_version").get(pk=workshop.pk)
+
+
+def edit_workshop(world, client):
+    workshop = world["workshop"]
+    fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
+    update_workshop(workshop_id=workshop.pk, fields={**fields, "title": "Renamed"}, actor=world["staff"])
+
+
+def save_workshop_row(world, client):
+    world["workshop"].venue = "Elsewhere"
+    world["workshop"].save()
+
+
+def unpublish(world, client):
+    unpublish_workshop(workshop_id=world["workshop"].pk, actor=world["staff"])
+
+
+def remove_session(world, client):
+    delete_session(workshop_id=world["workshop"].pk, session_id=world["session"].pk, actor=world["staff"])
+
+
+def rename_session(world, client):
+    world["session"].title = "Opening, renamed"
+    world["session"].save()
+
+
+def add_session(world, client):
+    ProgrammeSessionFactory(workshop=world["workshop"])
+
+
+def remove_speaker(world, client):
+    speaker = world["session"].speakers.first()
+    delete_speaker(workshop_id=world["workshop"].pk, speaker_id=speaker.pk, actor=world["staff"])
+
+
+def reorder_speakers(world, client):  # bulk_update
+    speaker = world["session"].speakers.order_by("order").first()
+    move_speaker(workshop_id=world["workshop"].pk, speaker_id=speaker.pk, earlier=False, actor=world["staff"])
+
+
+def rename_speaking_participant(world, client):
+    world["speaking_participant"].full_name = "Ana Renamed"
+    world["speaking_participant"].save()
+
+
+def add_partner(world, client):
+    WorkshopPartnerFactory(workshop=world["workshop"], organisation__name="CITES Secretariat")
+
+
+def rename_partner_in_admin(world, client):
+    organisation = world["workshop"].partners.first().organisation
+    client.force_login(world["staff"])
+    response = client.post(
+        f"/admin/workshops/organisation/{organisation.pk}/change/",
+        {"name": "Korea Customs, renamed", "acronym": "KCS", "kind": "customs", "country": "KR", "wco_region": ""},
+    )
+    assert response.status_code == 302
+
+
+def rename_speakers_organisation(world, client):
+    world["speaker_organisation"].acronym = "OMD"
+    world["speaker_organisation"].save()
+
+
+def merge_speakers_organisation(world, client):  # update() of the rows naming it
+    other = OrganisationFactory(name="World Customs Organisation (typed)")
+    merge_organisations(keep_id=other.pk, merge_id=world["speaker_organisation"].pk, actor=world["staff"])
+
+
+def register_someone(world, client):
+    register(workshop_id=world["workshop"].pk, participant_id=ParticipantFactory().pk)
+
+
+def cancel(world, client):
+    cancel_registration(registration_id=world["registration"].pk)
+
+
+def delete_registration(world, client):
+    delete_registrations(registration_ids=[world["registration"].pk])
+
+
+def registrant_deletes_account(world, client):  # update() of the registrations
+    delete_account(user_id=world["registration"].participant.user_id)
+
+
+def save_registration_in_admin_shape(world, client):
+    world["registration"].status = Registration.Status.CANCELLED
+    world["registration"].save()
+
+
+CONTENT, REGISTRATIONS = "content", "registrations"
+
+
+@pytest.mark.parametrize(
+    ("change", "raised"),
+    [
+        (edit_workshop, CONTENT),
+        (save_workshop_row, CONTENT),
+        (unpublish, CONTENT),
+        (remove_session, CONTENT),
+        (rename_session, CONTENT),
+        (add_session, CONTENT),
+        (remove_speaker, CONTENT),
+        (reorder_speakers, CONTENT),
+        (rename_speaking_participant, CONTENT),
+        (add_partner, CONTENT),
+        (rename_partner_in_admin, CONTENT),
+        (rename_speakers_organisation, CONTENT),
+        (merge_speakers_organisation, CONTENT),
+        (register_someone, REGISTRATIONS),
+        (cancel, REGISTRATIONS),
+        (delete_registration, REGISTRATIONS),
+        (registrant_deletes_account, REGISTRATIONS),
+        (save_registration_in_admin_shape, REGISTRATIONS),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_every_change_raises_the_version_that_names_it(world, client, change, raised):
+    content, registrations = versions(world["workshop"])
+    change(world, client)
+    new_content, new_registrations = versions(world["workshop"])
+    assert (new_content > content, new_registrations > registrations) == (raised == CONTENT, raised == REGISTRATIONS)
+
+
+def test_a_rolled_back_change_leaves_the_versions_as_they_were(world):
+    before = versions(world["workshop"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rename_session(world, None)
+        register_someone(world, None)
+        raise RuntimeError
+    assert versions(world["workshop"]) == before
+
+
+def test_a_saved_copy_never_sets_a_version_back(world):
+    stale_copy = Workshop.objects.get(pk=world["workshop"].pk)
+    register_someone(world, None)
+    _content, registrations = versions(world["workshop"])
+    stale_copy.save()
+    assert versions(world["workshop"])[1] == registrations
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def without_tokens(html):
+    return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+def visitor(world, state):
+    client = Client()
+    if state == "logged in":
+        client.force_login(UserFactory())
+    elif state == "registrant":
+        waiting = RegistrationFactory(workshop=world["workshop"], status=Registration.Status.WAITLISTED)
+        client.force_login(waiting.participant.user)
+    elif state == "organiser":
+        client.force_login(OrganiserMembershipFactory(workshop=world["workshop"]).user)
+    return client
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("state", ["anonymous", "logged in", "registrant", "organiser"])
+def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, state):
+    client = visitor(world, state)
+    url, headers = "/workshops/seoul/", {"Accept-Language": language}
+    calendar_url = "/workshops/seoul/programme.ics"
+    first = client.get(url, headers=headers)
+    first_calendar = client.get(calendar_url, headers=headers)
+    cached = client.get(url, headers=headers)
+    cached_calendar = client.get(calendar_url, headers=headers)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    uncached = client.get(url, headers=headers)
+    uncached_calendar = client.get(calendar_url, headers=headers)
+    pages = {without_tokens(response.content.decode()) for response in (first, cached, uncached)}
+    assert len(pages) == 1
+    assert f'<html lang="{language}">' in first.content.decode()
+    assert "Ana Speaker" in first.content.decode()
+    stamp = re.compile(rb"DTSTAMP:\S+")
+    assert len({stamp.sub(b"", r.content) for r in (first_calendar, cached_calendar, uncached_calendar)}) == 1
+
+
+def test_a_change_shows_at_once(world, client):
+    assert "Ana Speaker" in client.get("/workshops/seoul/").content.decode()
+    rename_speaking_participant(world, client)
+    page = client.get("/workshops/seoul/").content.decode()
+    assert "Ana Renamed" in page
+    assert "Ana Speaker" not in page
+    seats_before = re.search(r"\d+ of 30 seats left", page).group()
+    register_someone(world, client)
+    assert re.search(r"\d+ of 30 seats left", client.get("/workshops/seoul/").content.decode()).group() != seats_before
+
+
+def test_each_anonymous_response_has_its_own_token_and_it_is_accepted(world):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get("/workshops/seoul/").content.decode()
+    second_page = second.get("/workshops/seoul/").content.decode()  # from the cache
+    (first_token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first_page))
+    (second_token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_page))
+    assert first_token != second_token
+    answer = second.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/workshops/seoul/", "csrfmiddlewaretoken": second_token}
+    )
+    assert answer.status_code == 302
+    refused = Client(enforce_csrf_checks=True).post(
+        "/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": second_token}
+    )
+    assert refused.status_code == 403  # the token goes with its own cookie
+
+
+def message_cookie(text):
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
+def test_a_page_with_a_message_is_never_served_from_or_into_the_cache(world, client):
+    client.get("/workshops/seoul/")  # the shared copy is cached
+    client.cookies[CookieStorage.cookie_name] = message_cookie("Your registration was cancelled.")
+    assert "Your registration was cancelled." in client.get("/workshops/seoul/").content.decode()
+    assert "Your registration was cancelled." not in Client().get("/workshops/seoul/").content.decode()
