@@ -2,12 +2,19 @@
 a cached page is the page a render makes, each response has its own CSRF token, and a page holding a message is
 never shared."""
 
+import os
 import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
@@ -26,11 +33,14 @@ from tests.support.factories import (
     WorkshopPartnerFactory,
     seoul_workshop,
 )
+from tests.support.mailserver import free_port
 from workshops.models import Workshop
 from workshops.organisations import merge_organisations
 from workshops.services import EDITABLE_FIELDS, unpublish_workshop, update_workshop
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -278,3 +288,117 @@ def test_a_page_with_a_message_is_never_served_from_or_into_the_cache(world, cli
     client.cookies[CookieStorage.cookie_name] = message_cookie("Your registration was cancelled.")
     assert "Your registration was cancelled." in client.get("/workshops/seoul/").content.decode()
     assert "Your registration was cancelled." not in Client().get("/workshops/seoul/").content.decode()
+
+
+@pytest.fixture
+def shared_redis_cache(settings):
+    """The cache as production has it: Redis (the test broker's database), under a prefix of this test's own."""
+    prefix = f"page-cache-test-{uuid.uuid4().hex}"
+    location = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    settings.CACHES = {
+        "default": {"BACKEND": "greencustoms.cache.DegradingRedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
+    }
+    return f"{location}?key_prefix={prefix}"
+
+
+@pytest.fixture
+def second_web_process(shared_redis_cache):
+    """gunicorn serving the test database with the same Redis cache: another web process, as on another machine."""
+    port = free_port()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CACHE_URL": shared_redis_cache,
+        "DJANGO_SETTINGS_MODULE": "greencustoms.settings",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "greencustoms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/", timeout=5)  # noqa: S310 (our own server)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def page_from(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (our own server)
+        return response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_made_through_one_web_process_shows_at_once_through_another(world, second_web_process):
+    """This process (the test client) and gunicorn share the Redis cache: gunicorn caches the page, a partner
+    organisation is renamed in admin through this process, and gunicorn's next response shows the new name."""
+    url = f"{second_web_process}/workshops/seoul/"
+    assert "Korea Customs Service" in page_from(url)
+    assert "Korea Customs Service" in page_from(url)  # served from the shared cache
+    client = Client()
+    client.force_login(world["staff"])
+    organisation = world["workshop"].partners.get(organisation__name="Korea Customs Service").organisation
+    response = client.post(
+        f"/admin/workshops/organisation/{organisation.pk}/change/",
+        {
+            "name": "Korea Customs Service, renamed",
+            "acronym": "KCS",
+            "kind": "customs",
+            "country": "KR",
+            "wco_region": "",
+        },
+    )
+    assert response.status_code == 302
+    page = page_from(url)
+    assert "Korea Customs Service, renamed (KCS)" in page
+    assert "Korea Customs Service, renamed (KCS)" in Client().get("/workshops/seoul/").content.decode()
+
+
+# Counted once the cache holds the page's parts (the first request for a workshop builds them: see
+# test_workshop_pages.WORKSHOP_PAGE_QUERIES). The session comes from the cache (cached_db).
+# Anonymous: the workshop row, whose versions name the cached page.
+ANONYMOUS_WORKSHOP_PAGE_QUERIES = 1
+# Logged in, with or without a registration: the workshop, the user, the two permission lookups and the membership
+# check behind the Manage link, the focal point check behind the Delegations link.
+LOGGED_IN_WORKSHOP_PAGE_QUERIES = 6
+# The workshop row; logged in, the user too.
+ANONYMOUS_CALENDAR_QUERIES = 1
+LOGGED_IN_CALENDAR_QUERIES = 2
+# Not cached: the published workshops with their seat counts, upcoming then past.
+HOME_QUERIES = 2
+# Not cached: the filter form's years and countries, then upcoming and past with their seat counts.
+WORKSHOP_LIST_QUERIES = 4
+
+
+@pytest.mark.parametrize(
+    ("state", "url", "queries"),
+    [
+        ("anonymous", "/workshops/seoul/", ANONYMOUS_WORKSHOP_PAGE_QUERIES),
+        ("logged in", "/workshops/seoul/", LOGGED_IN_WORKSHOP_PAGE_QUERIES),
+        ("registrant", "/workshops/seoul/", LOGGED_IN_WORKSHOP_PAGE_QUERIES),
+        ("anonymous", "/workshops/seoul/programme.ics", ANONYMOUS_CALENDAR_QUERIES),
+        ("registrant", "/workshops/seoul/programme.ics", LOGGED_IN_CALENDAR_QUERIES),
+        ("anonymous", "/", HOME_QUERIES),
+        ("anonymous", "/workshops/", WORKSHOP_LIST_QUERIES),
+    ],
+)
+def test_queries_of_a_cached_page(world, django_assert_num_queries, state, url, queries):
+    client = visitor(world, state)
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
