@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from participants.models import Registration
@@ -26,6 +27,7 @@ from sessions.calendar import programme_ics
 from sessions.models import SessionKind, SpeakerRole
 from sessions.selectors import programme_by_day, programme_sessions
 
+from .models import Workshop
 from .selectors import partners_by_role
 
 # Entries never go stale; they expire only to give their memory back.
@@ -158,8 +160,13 @@ def calendar(workshop):
     return cached(key("ics", workshop.pk, workshop.content_version, get_language()), lambda: programme_ics(workshop))
 
 
-def shared_page_key(workshop, phase):
-    """The name of the workshop page as every anonymous visitor sees it."""
-    return key(
-        "workshop-page", workshop.pk, workshop.content_version, workshop.registrations_version, phase, get_language()
-    )
+def published_state():
+    """A digest of what the lists of published workshops show: which there are, their versions, and which have
+    ended by the clock (in their own time zones). One query, over the workshop rows only."""
+    now = timezone.now()
+    rows = Workshop.objects.published().order_by("pk")
+    digest = hashlib.sha256()
+    for workshop in rows.only("pk", "content_version", "registrations_version", "end_date", "time_zone"):
+        state = (workshop.pk, workshop.content_version, workshop.registrations_version, now >= workshop.ends_at)
+        digest.update(repr(state).encode())
+    return digest.hexdigest()[:32]

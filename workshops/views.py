@@ -5,34 +5,60 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from participants.selectors import with_seat_counts
 
 from . import page_cache
 from .forms import WorkshopFilterForm
 from .models import Workshop
+from .permissions import answer_navigation_questions
 from .selectors import upcoming_and_past, visible_workshop, visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
 
 
 def home(request):
-    published = with_seat_counts(Workshop.objects.published())
-    upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
-    return render(request, "workshops/home.html", {"upcoming": upcoming, "recent": recent})
+    def render_home(**extra):
+        published = with_seat_counts(Workshop.objects.published())
+        upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
+        return {"upcoming": upcoming, "recent": recent, **extra}
+
+    return shared_or_own_copy(request, "workshops/home.html", render_home, "home", page_cache.published_state())
+
+
+def shared_or_own_copy(request, template, context, *name):
+    """The page every anonymous visitor gets, from the cache under `name` (with this response's own CSRF token),
+    or, for anyone else, rendered for them. `context(**extra)` makes the template's context."""
+    if not serves_shared_copy(request):
+        answer_navigation_questions(request.user)
+        return render(request, template, context())
+
+    def render_shared_copy():
+        # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
+        return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
+
+    html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
+    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
 
 
 def workshop_list(request):
+    return shared_or_own_copy(
+        request,
+        "workshops/list.html",
+        lambda **extra: list_context(request, **extra),
+        "list",
+        page_cache.published_state(),
+    )
+
+
+def list_context(request, **extra):
     visible = visible_workshops(request.user)
     years = sorted({day.year for day in visible.dates("start_date", "year")}, reverse=True)
     country_codes = visible.order_by().values_list("country", flat=True).distinct()
     form = WorkshopFilterForm(request.GET or None, years=years, country_codes=list(country_codes))
     upcoming, past = upcoming_and_past(with_seat_counts(form.filter(visible)), timezone.now())
-    return render(
-        request,
-        "workshops/list.html",
-        {"form": form, "upcoming": upcoming, "past": past, "filtered": form.is_bound},
-    )
+    return {"form": form, "upcoming": upcoming, "past": past, "filtered": form.is_bound, **extra}
 
 
 def serves_shared_copy(request):
@@ -52,16 +78,16 @@ def workshop_detail(request, slug):
     if workshop is None:
         raise Http404
     phase = page_cache.Phase.of(workshop, timezone.now())
-    if not serves_shared_copy(request):
-        return render(request, "workshops/detail.html", detail_context(request, workshop, phase))
-
-    def render_shared_copy():
-        # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
-        context = detail_context(request, workshop, phase, csrf_token=page_cache.CSRF_TOKEN_SLOT)
-        return render_to_string("workshops/detail.html", context, request)
-
-    html = page_cache.cached(page_cache.shared_page_key(workshop, phase), render_shared_copy)
-    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
+    return shared_or_own_copy(
+        request,
+        "workshops/detail.html",
+        lambda **extra: detail_context(request, workshop, phase, **extra),
+        "workshop",
+        workshop.pk,
+        workshop.content_version,
+        workshop.registrations_version,
+        phase,
+    )
 
 
 def detail_context(request, workshop, phase, **extra):
