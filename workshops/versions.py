@@ -41,10 +41,12 @@ def _raise(field, workshops):
 def workshops_showing_organisations(organisation_ids):
     """The workshops whose pages name one of these organisations: as a partner, or as a speaker's
     organisation (given for the slot or the speaking participant's own)."""
+    partnered = WorkshopPartner.objects.filter(organisation__in=organisation_ids)
+    spoken_for = ProgrammeSession.objects.filter(
+        Q(speakers__organisation__in=organisation_ids) | Q(speakers__participant__organisation__in=organisation_ids)
+    )
     return Workshop.objects.filter(
-        Q(partners__organisation__in=organisation_ids)
-        | Q(sessions__speakers__organisation__in=organisation_ids)
-        | Q(sessions__speakers__participant__organisation__in=organisation_ids)
+        Q(pk__in=partnered.values("workshop_id")) | Q(pk__in=spoken_for.values("workshop_id"))
     )
 
 

@@ -37,6 +37,7 @@ from tests.support.factories import (
     seoul_workshop,
 )
 from tests.support.mailserver import free_port
+from workshops import page_cache
 from workshops.models import Workshop
 from workshops.organisations import merge_organisations
 from workshops.permissions import uses_console
@@ -201,6 +202,21 @@ def test_a_rolled_back_change_leaves_the_versions_as_they_were(world):
         register_someone(world, None)
         raise RuntimeError
     assert versions(world["workshop"]) == before
+
+
+def test_what_a_rolled_back_change_rendered_is_never_served(world, client):
+    """The rolled-back change raised the version to the number the next real change raises it to; a page built
+    inside it under that number was not kept."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        world["session"].title = "A title that was rolled back"
+        world["session"].save()
+        page_cache.content_html(Workshop.objects.get(pk=world["workshop"].pk))
+        raise RuntimeError
+    world["session"].title = "The title kept"
+    world["session"].save()
+    page = client.get("/workshops/seoul/").content.decode()
+    assert "The title kept" in page
+    assert "rolled back" not in page
 
 
 def test_a_saved_copy_never_sets_a_version_back(world):
