@@ -61,13 +61,17 @@ def has_written():
     return any(not block._from_testcase for block in connection.atomic_blocks)
 
 
+def cached_many(builders):
+    """{name: value} for {name: build}: one round trip for what the cache holds, one to store what it did not."""
+    found = cache.get_many(list(builders))
+    missing = {name: build() for name, build in builders.items() if name not in found}
+    if missing and not has_written():
+        cache.set_many(missing, TIMEOUT)
+    return {**found, **missing}
+
+
 def cached(name, build):
-    value = cache.get(name)
-    if value is None:
-        value = build()
-        if not has_written():
-            cache.set(name, value, TIMEOUT)
-    return value
+    return cached_many({name: build})[name]
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,8 @@ class Phase:
 
 
 def content_html(workshop):
-    """The partners and the programme, rendered in the active language."""
-    return cached(
+    """The objectives, partners and programme, rendered in the active language: (name, build)."""
+    return (
         key("workshop-content", workshop.pk, workshop.content_version, get_language()),
         lambda: render_to_string("workshops/_content.html", content_context(workshop)),
     )
@@ -119,12 +123,12 @@ def content_context(workshop):
     }
 
 
-def seats(workshop):
-    """The workshop's SeatCounts, as of its registrations version."""
-    by_status = cached(
-        key("seats", workshop.pk, workshop.registrations_version), lambda: dict(seat_counts(workshop).by_status)
+def seats_by_status(workshop):
+    """The workshop's registrations by status, as of its registrations version: (name, build)."""
+    return (
+        key("seats", workshop.pk, workshop.registrations_version),
+        lambda: dict(seat_counts(workshop).by_status),
     )
-    return SeatCounts(capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=by_status)
 
 
 @dataclass(frozen=True)
@@ -140,9 +144,7 @@ class OwnRegistration:
 
 
 def own_registration(workshop, user):
-    """The user's OwnRegistration for the workshop, or None."""
-    if not user.is_authenticated:
-        return None
+    """The user's registration status and waitlist position, () if none: (name, build)."""
 
     def build():
         registration = registration_of_user(workshop=workshop, user=user)
@@ -151,8 +153,31 @@ def own_registration(workshop, user):
         waiting = registration.status == Registration.Status.WAITLISTED
         return (registration.status, waitlist_position(registration) if waiting else None)
 
-    found = cached(key("own-registration", workshop.pk, workshop.registrations_version, user.pk), build)
-    return OwnRegistration(*found) if found else None
+    return key("own-registration", workshop.pk, workshop.registrations_version, user.pk), build
+
+
+@dataclass(frozen=True)
+class WorkshopPageParts:
+    content_html: str
+    seats: SeatCounts
+    registration: OwnRegistration | None
+
+
+def workshop_page_parts(workshop, user):
+    """What the workshop page shows beside the workshop row, from the cache in one round trip."""
+    parts = {"content": content_html(workshop), "seats": seats_by_status(workshop)}
+    if user.is_authenticated:
+        parts["registration"] = own_registration(workshop, user)
+    values = cached_many(dict(parts.values()))
+    found = {part: values[name] for part, (name, _build) in parts.items()}
+    registration = found.get("registration")
+    return WorkshopPageParts(
+        content_html=found["content"],
+        seats=SeatCounts(
+            capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=found["seats"]
+        ),
+        registration=OwnRegistration(*registration) if registration else None,
+    )
 
 
 def calendar(workshop):

@@ -91,13 +91,13 @@ def workshop_detail(request, slug):
 
 
 def detail_context(request, workshop, phase, **extra):
-    seats = page_cache.seats(workshop)
+    parts = page_cache.workshop_page_parts(workshop, request.user)
     return {
         "workshop": workshop,
-        "content_html": page_cache.content_html(workshop),  # a SafeString, as render_to_string made it
-        "confirmed_count": seats.confirmed,
-        "seats_left": seats.left,
-        "registration": page_cache.own_registration(workshop, request.user),
+        "content_html": parts.content_html,  # a SafeString, as render_to_string made it
+        "confirmed_count": parts.seats.confirmed,
+        "seats_left": parts.seats.left,
+        "registration": parts.registration,
         "has_ended": phase.has_ended,
         "registration_open": phase.registration_open,
         "registration_not_yet_open": phase.registration_not_yet_open,
