@@ -24,12 +24,14 @@ def home(request):
         upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
         return {"upcoming": upcoming, "recent": recent, **extra}
 
-    return shared_or_own_copy(request, "workshops/home.html", render_home, "home", page_cache.published_state())
+    return shared_or_own_copy(
+        request, "workshops/home.html", render_home, name=lambda: ("home", page_cache.published_state())
+    )
 
 
-def shared_or_own_copy(request, template, context, *name):
-    """The page every anonymous visitor gets, from the cache under `name` (with this response's own CSRF token),
-    or, for anyone else, rendered for them. `context(**extra)` makes the template's context."""
+def shared_or_own_copy(request, template, context, *, name):
+    """The page every anonymous visitor gets, from the cache under the parts `name()` gives (with this response's
+    own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context."""
     if not serves_shared_copy(request):
         answer_navigation_questions(request.user)
         return render(request, template, context())
@@ -38,7 +40,7 @@ def shared_or_own_copy(request, template, context, *name):
         # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
         return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
 
-    html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
+    html = page_cache.cached(page_cache.key("page", *name(), get_language()), render_shared_copy)
     return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
 
 
@@ -47,8 +49,7 @@ def workshop_list(request):
         request,
         "workshops/list.html",
         lambda **extra: list_context(request, **extra),
-        "list",
-        page_cache.published_state(),
+        name=lambda: ("list", page_cache.published_state()),
     )
 
 
@@ -82,11 +83,7 @@ def workshop_detail(request, slug):
         request,
         "workshops/detail.html",
         lambda **extra: detail_context(request, workshop, phase, **extra),
-        "workshop",
-        workshop.pk,
-        workshop.content_version,
-        workshop.registrations_version,
-        phase,
+        name=lambda: ("workshop", workshop.pk, workshop.content_version, workshop.registrations_version, phase),
     )
 
 

@@ -413,6 +413,12 @@ LOGGED_IN_CALENDAR_QUERIES = 2
 # reads the workshops with their seat counts, upcoming then past; the list also the filter's years and countries).
 HOME_QUERIES = 1
 WORKSHOP_LIST_QUERIES = 1
+# Logged in, not cached: the user, the navigation's questions, then the published workshops with their seat counts,
+# upcoming and past.
+LOGGED_IN_HOME_QUERIES = 4
+# Logged in, not cached: the user, the navigation's questions, the secretariat's two permission lookups (a manager
+# also sees drafts), the filter's years and countries, upcoming and past with their seat counts.
+LOGGED_IN_WORKSHOP_LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize(
@@ -425,6 +431,8 @@ WORKSHOP_LIST_QUERIES = 1
         ("registrant", "/workshops/seoul/programme.ics", LOGGED_IN_CALENDAR_QUERIES),
         ("anonymous", "/", HOME_QUERIES),
         ("anonymous", "/workshops/", WORKSHOP_LIST_QUERIES),
+        ("logged in", "/", LOGGED_IN_HOME_QUERIES),
+        ("logged in", "/workshops/", LOGGED_IN_WORKSHOP_LIST_QUERIES),
     ],
 )
 def test_queries_of_a_cached_page(world, django_assert_num_queries, state, url, queries):
