@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -328,7 +329,11 @@ def shared_redis_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "greencustoms.cache.DegradingRedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
     }
-    return f"{location}?key_prefix={prefix}"
+    client = redis.Redis.from_url(location)
+    yield {"url": f"{location}?key_prefix={prefix}", "entries": lambda: list(client.scan_iter(match=f"{prefix}:*"))}
+    # The database is shared (never flushed): this test's own entries go, by their prefix.
+    for name in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(name)
 
 
 @pytest.fixture
@@ -339,7 +344,7 @@ def second_web_process(shared_redis_cache):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "CACHE_URL": shared_redis_cache,
+        "CACHE_URL": shared_redis_cache["url"],
         "DJANGO_SETTINGS_MODULE": "greencustoms.settings",
     }
     server = subprocess.Popen(
@@ -362,7 +367,7 @@ def second_web_process(shared_redis_cache):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield url
+        yield {"url": url, "cache_entries": shared_redis_cache["entries"]}
     finally:
         server.terminate()
         server.wait(10)
@@ -377,8 +382,9 @@ def page_from(url):
 def test_an_edit_made_through_one_web_process_shows_at_once_through_another(world, second_web_process):
     """This process (the test client) and gunicorn share the Redis cache: gunicorn caches the page, a partner
     organisation is renamed in admin through this process, and gunicorn's next response shows the new name."""
-    url = f"{second_web_process}/workshops/seoul/"
+    url = f"{second_web_process['url']}/workshops/seoul/"
     assert "Korea Customs Service" in page_from(url)
+    assert second_web_process["cache_entries"](), "gunicorn keeps its entries under the test's prefix"
     assert "Korea Customs Service" in page_from(url)  # served from the shared cache
     client = Client()
     client.force_login(world["staff"])
