@@ -129,6 +129,13 @@ CACHES = {"default": env.cache_url_config(required_in_production("CACHE_URL", "l
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis outage must not take logins down: the rate limits degrade, with a log line (greencustoms/cache.py).
     CACHES["default"]["BACKEND"] = "greencustoms.cache.DegradingRedisCache"
+# django-environ leaves ?key_prefix= of CACHE_URL under a lowercase name Django ignores: portals (or test runs)
+# sharing one Redis database keep apart only with the prefix in its place.
+if "key_prefix" in CACHES["default"]:
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
+
+# A session is read from the cache (Redis in production), not the database, on every request of a logged-in person.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,7 @@ from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import OBJECT_TYPES, entry, log_entries
 from outbox.models import OutgoingEmail
+from workshops.versions import raise_content_version, raise_registrations_version, workshops_showing_participants
 
 from .models import Invitation, Participant, Registration
 from .services import cancel_registration
@@ -147,9 +148,11 @@ def delete_account(*, user_id, now=None):
         user = User.objects.select_for_update().get(pk=user_id)
         address, placeholder = user.email, f"deleted-{user.pk}@deleted.invalid"
         registration_ids = list(registrations.values_list("pk", flat=True))
+        raise_content_version(workshops_showing_participants(Participant.objects.filter(user=user).values("pk")))
         Participant.objects.filter(user=user).update(
             full_name=ANONYMOUS, position="", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
         )
+        raise_registrations_version(registrations.values("workshop_id"))
         registrations.update(note="")
         Invitation.objects.filter(email__iexact=address).update(email=placeholder, name=ANONYMOUS, organisation_name="")
         mine = OutgoingEmail.objects.filter(to_email__iexact=address)

@@ -9,7 +9,10 @@ from .models import ProgrammeSession, Speaker
 
 def programme_sessions(workshop):
     """The workshop's sessions in time order with their speakers, in a fixed number of queries."""
-    speakers = Speaker.objects.select_related("participant", "participant__organisation", "organisation")
+    # Ordered here by the speaker's own columns: Speaker.Meta.ordering would join the session and the workshop.
+    speakers = Speaker.objects.select_related("participant", "participant__organisation", "organisation").order_by(
+        "session_id", "order", "pk"
+    )
     return list(
         ProgrammeSession.objects.filter(workshop=workshop)
         .order_by("starts_at", "room", "pk")

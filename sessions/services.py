@@ -16,6 +16,7 @@ from activity.models import Action
 from activity.services import changes, log_action
 from core.languages import column, language_codes, shown_text
 from workshops.locking import lock_workshop
+from workshops.versions import raise_content_version
 
 from .models import ProgrammeSession, Speaker
 
@@ -226,6 +227,7 @@ def move_speaker(*, workshop_id, speaker_id, earlier, actor):
         for order, each in enumerate(speakers, start=1):
             each.order = order
         Speaker.objects.bulk_update(speakers, ["order"])
+        raise_content_version([workshop_id])
         speaker = next(each for each in speakers if each.pk == speaker.pk)
         log_speaker_change(speaker, action=Action.SPEAKER_MOVED, actor=actor, position=speaker.order)
     return speaker

@@ -186,6 +186,10 @@ class Workshop(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The versions that name the workshop's cached pages (workshops/versions.py, workshops/page_cache.py): raised in
+    # the transaction of every change that shows on them, never written back from a copy held in memory.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    registrations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -231,6 +235,28 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saving a workshop raises its content version in the same UPDATE, and never writes either version from
+        this copy: a copy read before a registration arrived would otherwise set its version back, and a page
+        cached under that older version would be served again."""
+        if self._state.adding or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.pop("update_fields", None)
+        if update_fields is None:
+            deferred = self.get_deferred_fields()
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred
+            ]
+        update_fields = {*update_fields} - VERSION_FIELDS | {"content_version"}
+        self.content_version = F("content_version") + 1
+        try:
+            super().save(*args, update_fields=update_fields, **kwargs)
+        finally:
+            del self.content_version  # read again from the database when asked for
+        return None
 
     def get_absolute_url(self):
         return reverse("workshops:detail", kwargs={"slug": self.slug})
@@ -306,6 +332,9 @@ class Workshop(models.Model):
             return False
         closes_at = self.registration_closes_at or self.starts_at
         return now < closes_at
+
+
+VERSION_FIELDS = {"content_version", "registrations_version"}
 
 
 class PartnerRole(models.TextChoices):

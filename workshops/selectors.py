@@ -48,6 +48,17 @@ def checkin_workshops(user):
     )
 
 
+def visible_workshop(user, slug):
+    """The workshop at `slug` if the user may see it, else None: one query for a published workshop, whoever
+    asks (a draft or cancelled one is then checked against the workshops the user manages)."""
+    workshop = Workshop.objects.filter(slug=slug).first()
+    if workshop is None or workshop.status == Workshop.Status.PUBLISHED:
+        return workshop
+    if user.is_authenticated and managed_workshops(user).filter(pk=workshop.pk).exists():
+        return workshop
+    return None
+
+
 def visible_workshops(user):
     """Published workshops for everyone; drafts and cancelled ones only for the people who manage them."""
     published = Workshop.objects.published()
@@ -78,7 +89,8 @@ def upcoming_and_past(workshops, now, *, past_limit=None):
 
 def partners_by_role(workshop):
     """[(role label, [organisations])] in the order organiser, host, sponsor, partner; empty roles left out."""
-    partners = list(workshop.partners.select_related("organisation"))
+    # Ordered by the partner's own columns: WorkshopPartner.Meta.ordering would join the workshop.
+    partners = list(workshop.partners.select_related("organisation").order_by("order", "pk"))
     grouped = [
         (label, [partner.organisation for partner in partners if partner.role == role])
         for role, label in PartnerRole.choices

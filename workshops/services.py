@@ -23,6 +23,7 @@ from sessions.models import ProgrammeSession, Speaker
 
 from .locking import lock_workshop
 from .models import OrganiserMembership, Workshop, WorkshopPartner
+from .versions import raise_content_version
 
 # The text people read in their own language: one column per language (workshops/translation.py).
 TRANSLATED_FIELDS = ("title", "summary", "objectives", "city", "venue")
@@ -309,6 +310,7 @@ def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
                 speaker.pk = None
                 speaker.session = session
             Speaker.objects.bulk_create(speakers)
+        raise_content_version([copy.pk])  # its partners and speakers came by bulk_create
         # Logged on the copy, whose history starts here; the original is unchanged.
         log_action(
             workshop=copy,

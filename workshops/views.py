@@ -1,78 +1,120 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from core.languages import language_codes
-from participants.models import Registration
-from participants.selectors import registration_of_user, seat_counts, waitlist_position, with_seat_counts
-from sessions.calendar import programme_ics
-from sessions.selectors import programme_by_day, programme_sessions
+from participants.selectors import with_seat_counts
 
+from . import page_cache
 from .forms import WorkshopFilterForm
 from .models import Workshop
-from .selectors import partners_by_role, upcoming_and_past, visible_workshops
+from .permissions import answer_navigation_questions
+from .selectors import upcoming_and_past, visible_workshop, visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
 
 
 def home(request):
-    published = with_seat_counts(Workshop.objects.published())
-    upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
-    return render(request, "workshops/home.html", {"upcoming": upcoming, "recent": recent})
+    def render_home(**extra):
+        published = with_seat_counts(Workshop.objects.published())
+        upcoming, recent = upcoming_and_past(published, timezone.now(), past_limit=RECENT_WORKSHOPS_SHOWN)
+        return {"upcoming": upcoming, "recent": recent, **extra}
+
+    return shared_or_own_copy(
+        request, "workshops/home.html", render_home, name=lambda: ("home", page_cache.published_state())
+    )
+
+
+def shared_or_own_copy(request, template, context, *, name):
+    """The page every anonymous visitor gets, from the cache under the parts `name()` gives (with this response's
+    own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context."""
+    if not serves_shared_copy(request):
+        answer_navigation_questions(request.user)
+        return render(request, template, context())
+
+    def render_shared_copy():
+        # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
+        return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
+
+    html = page_cache.cached(page_cache.key("page", *name(), get_language()), render_shared_copy)
+    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
 
 
 def workshop_list(request):
+    return shared_or_own_copy(
+        request,
+        "workshops/list.html",
+        lambda **extra: list_context(request, **extra),
+        name=lambda: ("list", page_cache.published_state()),
+    )
+
+
+def list_context(request, **extra):
     visible = visible_workshops(request.user)
     years = sorted({day.year for day in visible.dates("start_date", "year")}, reverse=True)
     country_codes = visible.order_by().values_list("country", flat=True).distinct()
     form = WorkshopFilterForm(request.GET or None, years=years, country_codes=list(country_codes))
     upcoming, past = upcoming_and_past(with_seat_counts(form.filter(visible)), timezone.now())
-    return render(
-        request,
-        "workshops/list.html",
-        {"form": form, "upcoming": upcoming, "past": past, "filtered": form.is_bound},
+    return {"form": form, "upcoming": upcoming, "past": past, "filtered": form.is_bound, **extra}
+
+
+def serves_shared_copy(request):
+    """Whether the visitor gets the workshop page every anonymous visitor gets: no session (so nobody is
+    logged in and no message waits in it), no message in a cookie, no query string (the language form's
+    `next` repeats the whole path)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 
 def workshop_detail(request, slug):
-    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
-    sessions = programme_sessions(workshop)
-    seats = seat_counts(workshop)
-    now = timezone.now()
-    registration = registration_of_user(workshop=workshop, user=request.user)
-    return render(
+    workshop = visible_workshop(request.user, slug)
+    if workshop is None:
+        raise Http404
+    phase = page_cache.Phase.of(workshop, timezone.now())
+    return shared_or_own_copy(
         request,
         "workshops/detail.html",
-        {
-            "workshop": workshop,
-            "partners_by_role": partners_by_role(workshop),
-            "programme": programme_by_day(workshop, sessions),
-            "has_programme": bool(sessions),
-            "confirmed_count": seats.confirmed,
-            "seats_left": seats.left,
-            "registration": registration,
-            "waitlist_position": (
-                waitlist_position(registration)
-                if registration and registration.status == Registration.Status.WAITLISTED
-                else None
-            ),
-            "has_ended": now >= workshop.ends_at,
-            "registration_open": workshop.registration_is_open(now),
-            "registration_not_yet_open": bool(workshop.registration_opens_at and now < workshop.registration_opens_at),
-            "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
-        },
+        lambda **extra: detail_context(request, workshop, phase, **extra),
+        name=lambda: ("workshop", workshop.pk, workshop.content_version, workshop.registrations_version, phase),
     )
 
 
+def detail_context(request, workshop, phase, **extra):
+    parts = page_cache.workshop_page_parts(workshop, request.user)
+    return {
+        "workshop": workshop,
+        "content_html": parts.content_html,  # a SafeString, as render_to_string made it
+        "confirmed_count": parts.seats.confirmed,
+        "seats_left": parts.seats.left,
+        "registration": parts.registration,
+        "has_ended": phase.has_ended,
+        "registration_open": phase.registration_open,
+        "registration_not_yet_open": phase.registration_not_yet_open,
+        "registration_closes_at": workshop.registration_closes_at or workshop.starts_at,
+        **extra,
+    }
+
+
 def programme_calendar(request, slug):
-    workshop = get_object_or_404(visible_workshops(request.user), slug=slug)
+    workshop = visible_workshop(request.user, slug)
+    if workshop is None:
+        raise Http404
     # ?lang=fr: the calendar in the language of the page its link is on (a calendar app fetches it without the
     # reader's cookie); an unknown language leaves the request's own.
     language = request.GET.get("lang", "")
     if language not in language_codes():
         language = translation.get_language()
     with translation.override(language):
-        calendar = programme_ics(workshop)
+        calendar = page_cache.calendar(workshop)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
     return response

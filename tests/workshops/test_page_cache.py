@@ -1,0 +1,517 @@
+"""The workshop pages' cache (workshops/page_cache.py): every change raises the version that names what it changes,
+a cached page is the page a render makes, each response has its own CSRF token, and a page holding a message is
+never shared."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from delegations.models import FocalPoint
+from delegations.selectors import is_focal_point
+from participants.models import Registration
+from participants.privacy import delete_account
+from participants.services import cancel_registration, delete_registrations, register
+from sessions.services import delete_session, delete_speaker, move_speaker
+from tests.support.factories import (
+    OrganisationFactory,
+    OrganiserMembershipFactory,
+    ParticipantFactory,
+    ProgrammeSessionFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopPartnerFactory,
+    seoul_workshop,
+)
+from tests.support.mailserver import free_port
+from workshops import page_cache
+from workshops.models import Workshop
+from workshops.organisations import merge_organisations
+from workshops.permissions import uses_console
+from workshops.services import EDITABLE_FIELDS, unpublish_workshop, update_workshop
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def world():
+    """A published workshop with a programme (one speaker a participant, one named), partners and a registration."""
+    workshop = seoul_workshop(slug="seoul")
+    session = ProgrammeSessionFactory(workshop=workshop, title="Opening ceremony")
+    speaker_organisation = OrganisationFactory(name="World Customs Organization", acronym="WCO")
+    speaking_participant = ParticipantFactory(full_name="Ana Speaker", organisation=speaker_organisation)
+    SpeakerFactory(session=session, name="", participant=speaking_participant, order=1)
+    SpeakerFactory(session=session, name="Named Speaker", order=2)
+    registration = RegistrationFactory(workshop=workshop, status=Registration.Status.CONFIRMED)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    return {
+        "workshop": workshop,
+        "session": session,
+        "speaker_organisation": speaker_organisation,
+        "speaking_participant": speaking_participant,
+        "registration": registration,
+        "staff": staff,
+    }
+
+
+def versions(workshop):
+    return Workshop.objects.values_list("content_version", "registrations_version").get(pk=workshop.pk)
+
+
+def edit_workshop(world, client):
+    workshop = world["workshop"]
+    fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
+    update_workshop(workshop_id=workshop.pk, fields={**fields, "title": "Renamed"}, actor=world["staff"])
+
+
+def save_workshop_row(world, client):
+    world["workshop"].venue = "Elsewhere"
+    world["workshop"].save()
+
+
+def unpublish(world, client):
+    unpublish_workshop(workshop_id=world["workshop"].pk, actor=world["staff"])
+
+
+def remove_session(world, client):
+    delete_session(workshop_id=world["workshop"].pk, session_id=world["session"].pk, actor=world["staff"])
+
+
+def rename_session(world, client):
+    world["session"].title = "Opening, renamed"
+    world["session"].save()
+
+
+def add_session(world, client):
+    ProgrammeSessionFactory(workshop=world["workshop"])
+
+
+def remove_speaker(world, client):
+    speaker = world["session"].speakers.first()
+    delete_speaker(workshop_id=world["workshop"].pk, speaker_id=speaker.pk, actor=world["staff"])
+
+
+def reorder_speakers(world, client):  # bulk_update
+    speaker = world["session"].speakers.order_by("order").first()
+    move_speaker(workshop_id=world["workshop"].pk, speaker_id=speaker.pk, earlier=False, actor=world["staff"])
+
+
+def rename_speaking_participant(world, client):
+    world["speaking_participant"].full_name = "Ana Renamed"
+    world["speaking_participant"].save()
+
+
+def add_partner(world, client):
+    WorkshopPartnerFactory(workshop=world["workshop"], organisation__name="CITES Secretariat")
+
+
+def rename_partner_in_admin(world, client):
+    organisation = world["workshop"].partners.first().organisation
+    client.force_login(world["staff"])
+    response = client.post(
+        f"/admin/workshops/organisation/{organisation.pk}/change/",
+        {"name": "Korea Customs, renamed", "acronym": "KCS", "kind": "customs", "country": "KR", "wco_region": ""},
+    )
+    assert response.status_code == 302
+
+
+def rename_speakers_organisation(world, client):
+    world["speaker_organisation"].acronym = "OMD"
+    world["speaker_organisation"].save()
+
+
+def merge_speakers_organisation(world, client):  # update() of the rows naming it
+    other = OrganisationFactory(name="World Customs Organisation (typed)")
+    merge_organisations(keep_id=other.pk, merge_id=world["speaker_organisation"].pk, actor=world["staff"])
+
+
+def register_someone(world, client):
+    register(workshop_id=world["workshop"].pk, participant_id=ParticipantFactory().pk)
+
+
+def cancel(world, client):
+    cancel_registration(registration_id=world["registration"].pk)
+
+
+def delete_registration(world, client):
+    delete_registrations(registration_ids=[world["registration"].pk])
+
+
+def registrant_deletes_account(world, client):  # update() of the registrations
+    delete_account(user_id=world["registration"].participant.user_id)
+
+
+def save_registration_in_admin_shape(world, client):
+    world["registration"].status = Registration.Status.CANCELLED
+    world["registration"].save()
+
+
+CONTENT, REGISTRATIONS = "content", "registrations"
+
+
+@pytest.mark.parametrize(
+    ("change", "raised"),
+    [
+        (edit_workshop, CONTENT),
+        (save_workshop_row, CONTENT),
+        (unpublish, CONTENT),
+        (remove_session, CONTENT),
+        (rename_session, CONTENT),
+        (add_session, CONTENT),
+        (remove_speaker, CONTENT),
+        (reorder_speakers, CONTENT),
+        (rename_speaking_participant, CONTENT),
+        (add_partner, CONTENT),
+        (rename_partner_in_admin, CONTENT),
+        (rename_speakers_organisation, CONTENT),
+        (merge_speakers_organisation, CONTENT),
+        (register_someone, REGISTRATIONS),
+        (cancel, REGISTRATIONS),
+        (delete_registration, REGISTRATIONS),
+        (registrant_deletes_account, REGISTRATIONS),
+        (save_registration_in_admin_shape, REGISTRATIONS),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_every_change_raises_the_version_that_names_it(world, client, change, raised):
+    content, registrations = versions(world["workshop"])
+    change(world, client)
+    new_content, new_registrations = versions(world["workshop"])
+    assert (new_content > content, new_registrations > registrations) == (raised == CONTENT, raised == REGISTRATIONS)
+
+
+def test_a_rolled_back_change_leaves_the_versions_as_they_were(world):
+    before = versions(world["workshop"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rename_session(world, None)
+        register_someone(world, None)
+        raise RuntimeError
+    assert versions(world["workshop"]) == before
+
+
+def test_what_a_rolled_back_change_rendered_is_never_served(world, client):
+    """The rolled-back change raised the version to the number the next real change raises it to; a page built
+    inside it under that number was not kept."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        world["session"].title = "A title that was rolled back"
+        world["session"].save()
+        page_cache.workshop_page_parts(Workshop.objects.get(pk=world["workshop"].pk), AnonymousUser())
+        raise RuntimeError
+    world["session"].title = "The title kept"
+    world["session"].save()
+    page = client.get("/workshops/seoul/").content.decode()
+    assert "The title kept" in page
+    assert "rolled back" not in page
+
+
+def test_a_saved_copy_never_sets_a_version_back(world):
+    stale_copy = Workshop.objects.get(pk=world["workshop"].pk)
+    register_someone(world, None)
+    _content, registrations = versions(world["workshop"])
+    stale_copy.save()
+    assert versions(world["workshop"])[1] == registrations
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def without_tokens(html):
+    return TOKEN.sub('name="csrfmiddlewaretoken" value=""', html)
+
+
+def visitor(world, state):
+    client = Client()
+    if state == "logged in":
+        client.force_login(UserFactory())
+    elif state == "registrant":
+        waiting = RegistrationFactory(workshop=world["workshop"], status=Registration.Status.WAITLISTED)
+        client.force_login(waiting.participant.user)
+    elif state == "organiser":
+        client.force_login(OrganiserMembershipFactory(workshop=world["workshop"]).user)
+    return client
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("state", ["anonymous", "logged in", "registrant", "organiser"])
+@pytest.mark.parametrize("url", ["/workshops/seoul/", "/", "/workshops/"])
+def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, state, url):
+    client = visitor(world, state)
+    headers = {"Accept-Language": language}
+    calendar_url = "/workshops/seoul/programme.ics"
+    first = client.get(url, headers=headers)
+    first_calendar = client.get(calendar_url, headers=headers)
+    cached = client.get(url, headers=headers)
+    cached_calendar = client.get(calendar_url, headers=headers)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    uncached = client.get(url, headers=headers)
+    uncached_calendar = client.get(calendar_url, headers=headers)
+    pages = {without_tokens(response.content.decode()) for response in (first, cached, uncached)}
+    assert len(pages) == 1
+    assert f'<html lang="{language}">' in first.content.decode()
+    assert "Asia/Pacific Regional Green Customs Workshop" in first.content.decode()
+    stamp = re.compile(rb"DTSTAMP:\S+")
+    assert len({stamp.sub(b"", r.content) for r in (first_calendar, cached_calendar, uncached_calendar)}) == 1
+
+
+def test_a_change_shows_at_once(world, client):
+    assert "Ana Speaker" in client.get("/workshops/seoul/").content.decode()
+    rename_speaking_participant(world, client)
+    page = client.get("/workshops/seoul/").content.decode()
+    assert "Ana Renamed" in page
+    assert "Ana Speaker" not in page
+    seats_before = re.search(r"\d+ of 30 seats left", page).group()
+    assert "1 participant confirmed" in client.get("/").content.decode()
+    assert "1 participant confirmed" in client.get("/workshops/").content.decode()
+    register_someone(world, client)
+    assert re.search(r"\d+ of 30 seats left", client.get("/workshops/seoul/").content.decode()).group() != seats_before
+    assert "2 participants confirmed" in client.get("/").content.decode()
+    assert "2 participants confirmed" in client.get("/workshops/").content.decode()
+    save_workshop_row(world, client)
+    world["workshop"].title = "Renamed in a save"
+    world["workshop"].save()
+    assert "Renamed in a save" in client.get("/").content.decode()
+    assert "Renamed in a save" in client.get("/workshops/").content.decode()
+
+
+def test_each_anonymous_response_has_its_own_token_and_it_is_accepted(world):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get("/workshops/seoul/").content.decode()
+    second_page = second.get("/workshops/seoul/").content.decode()  # from the cache
+    (first_token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first_page))
+    (second_token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_page))
+    assert first_token != second_token
+    answer = second.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/workshops/seoul/", "csrfmiddlewaretoken": second_token}
+    )
+    assert answer.status_code == 302
+    refused = Client(enforce_csrf_checks=True).post(
+        "/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": second_token}
+    )
+    assert refused.status_code == 403  # the token goes with its own cookie
+
+
+def message_cookie(text):
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
+def test_a_page_with_a_message_is_never_served_from_or_into_the_cache(world, client):
+    client.get("/workshops/seoul/")  # the shared copy is cached
+    client.cookies[CookieStorage.cookie_name] = message_cookie("Your registration was cancelled.")
+    assert "Your registration was cancelled." in client.get("/workshops/seoul/").content.decode()
+    assert "Your registration was cancelled." not in Client().get("/workshops/seoul/").content.decode()
+
+
+@pytest.fixture
+def shared_redis_cache(settings):
+    """The cache as production has it: Redis (the test broker's database), under a prefix of this test's own."""
+    prefix = f"page-cache-test-{uuid.uuid4().hex}"
+    location = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    settings.CACHES = {
+        "default": {"BACKEND": "greencustoms.cache.DegradingRedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
+    }
+    client = redis.Redis.from_url(location)
+    yield {"url": f"{location}?key_prefix={prefix}", "entries": lambda: list(client.scan_iter(match=f"{prefix}:*"))}
+    # The database is shared (never flushed): this test's own entries go, by their prefix.
+    for name in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(name)
+
+
+@pytest.fixture
+def second_web_process(shared_redis_cache):
+    """gunicorn serving the test database with the same Redis cache: another web process, as on another machine."""
+    port = free_port()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CACHE_URL": shared_redis_cache["url"],
+        "DJANGO_SETTINGS_MODULE": "greencustoms.settings",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "greencustoms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/", timeout=5)  # noqa: S310 (our own server)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield {"url": url, "cache_entries": shared_redis_cache["entries"]}
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def page_from(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (our own server)
+        return response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_made_through_one_web_process_shows_at_once_through_another(world, second_web_process):
+    """This process (the test client) and gunicorn share the Redis cache: gunicorn caches the page, a partner
+    organisation is renamed in admin through this process, and gunicorn's next response shows the new name."""
+    url = f"{second_web_process['url']}/workshops/seoul/"
+    assert "Korea Customs Service" in page_from(url)
+    assert second_web_process["cache_entries"](), "gunicorn keeps its entries under the test's prefix"
+    assert "Korea Customs Service" in page_from(url)  # served from the shared cache
+    client = Client()
+    client.force_login(world["staff"])
+    organisation = world["workshop"].partners.get(organisation__name="Korea Customs Service").organisation
+    response = client.post(
+        f"/admin/workshops/organisation/{organisation.pk}/change/",
+        {
+            "name": "Korea Customs Service, renamed",
+            "acronym": "KCS",
+            "kind": "customs",
+            "country": "KR",
+            "wco_region": "",
+        },
+    )
+    assert response.status_code == 302
+    page = page_from(url)
+    assert "Korea Customs Service, renamed (KCS)" in page
+    assert "Korea Customs Service, renamed (KCS)" in Client().get("/workshops/seoul/").content.decode()
+
+
+# Counted once the cache holds the page's parts (the first request for a workshop builds them: see
+# test_workshop_pages.WORKSHOP_PAGE_QUERIES). The session comes from the cache (cached_db).
+# Anonymous: the workshop row, whose versions name the cached page.
+ANONYMOUS_WORKSHOP_PAGE_QUERIES = 1
+# Logged in, with or without a registration: the workshop, the user, and the navigation's questions (Manage and
+# Delegations links) in one query.
+LOGGED_IN_WORKSHOP_PAGE_QUERIES = 3
+# The workshop row; logged in, the user too.
+ANONYMOUS_CALENDAR_QUERIES = 1
+LOGGED_IN_CALENDAR_QUERIES = 2
+# Anonymous: the published workshops' versions and last days, whose digest names the cached page (rendering it
+# reads the workshops with their seat counts, upcoming then past; the list also the filter's years and countries).
+HOME_QUERIES = 1
+WORKSHOP_LIST_QUERIES = 1
+# Logged in, not cached: the user, the navigation's questions, then the published workshops with their seat counts,
+# upcoming and past.
+LOGGED_IN_HOME_QUERIES = 4
+# Logged in, not cached: the user, the navigation's questions, the secretariat's two permission lookups (a manager
+# also sees drafts), the filter's years and countries, upcoming and past with their seat counts.
+LOGGED_IN_WORKSHOP_LIST_QUERIES = 8
+
+
+@pytest.mark.parametrize(
+    ("state", "url", "queries"),
+    [
+        ("anonymous", "/workshops/seoul/", ANONYMOUS_WORKSHOP_PAGE_QUERIES),
+        ("logged in", "/workshops/seoul/", LOGGED_IN_WORKSHOP_PAGE_QUERIES),
+        ("registrant", "/workshops/seoul/", LOGGED_IN_WORKSHOP_PAGE_QUERIES),
+        ("anonymous", "/workshops/seoul/programme.ics", ANONYMOUS_CALENDAR_QUERIES),
+        ("registrant", "/workshops/seoul/programme.ics", LOGGED_IN_CALENDAR_QUERIES),
+        ("anonymous", "/", HOME_QUERIES),
+        ("anonymous", "/workshops/", WORKSHOP_LIST_QUERIES),
+        ("logged in", "/", LOGGED_IN_HOME_QUERIES),
+        ("logged in", "/workshops/", LOGGED_IN_WORKSHOP_LIST_QUERIES),
+    ],
+)
+def test_queries_of_a_cached_page(world, django_assert_num_queries, state, url, queries):
+    client = visitor(world, state)
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def secretariat_grant():
+    return Permission.objects.get(codename="manage_all_workshops")
+
+
+def plain_user(world):
+    return UserFactory()
+
+
+def organiser(world):
+    return OrganiserMembershipFactory(workshop=world["workshop"]).user
+
+
+def checkin_staff(world):
+    return OrganiserMembershipFactory(role="checkin").user
+
+
+def superuser(world):
+    return UserFactory(is_superuser=True)
+
+
+def granted(world):
+    user = UserFactory()
+    user.user_permissions.add(secretariat_grant())
+    return user
+
+
+def granted_by_group(world, **fields):
+    group = Group.objects.create(name="Secretariat")
+    group.permissions.add(secretariat_grant())
+    user = UserFactory(**fields)
+    user.groups.add(group)
+    return user
+
+
+def inactive_granted_by_group(world):
+    return granted_by_group(world, is_active=False)
+
+
+def focal_point(world):
+    FocalPoint.objects.create(organisation=world["speaker_organisation"], email="Focal.Point@Example.org")
+    return UserFactory(email="focal.point@example.org")
+
+
+@pytest.mark.parametrize(
+    ("make_user", "manage", "delegations"),
+    [
+        (plain_user, False, False),
+        (organiser, True, False),
+        (checkin_staff, True, False),
+        (superuser, True, False),
+        (granted, True, False),
+        (granted_by_group, True, False),
+        (inactive_granted_by_group, False, False),
+        (focal_point, False, True),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_the_navigation_answers_in_one_query_as_the_console_and_delegations_do(world, make_user, manage, delegations):
+    """The public pages ask the navigation's questions in one query; the console and delegations pages ask them
+    their own way. Both answer alike."""
+    user = make_user(world)
+    assert (uses_console(user), is_focal_point(user)) == (manage, delegations)
+    client = Client()
+    client.force_login(user)
+    for url in ("/workshops/seoul/", "/", "/workshops/"):
+        page = client.get(url).content.decode()
+        assert ('href="/manage/"' in page, 'href="/delegations/"' in page) == (manage, delegations)
