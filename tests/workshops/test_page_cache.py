@@ -25,7 +25,7 @@ from delegations.selectors import is_focal_point
 from participants.models import Registration
 from participants.privacy import delete_account
 from participants.services import cancel_registration, delete_registrations, register
-from sessions.services import delete_session, delete_speaker, move_speaker
+from sessions.services import SESSION_FIELDS, delete_session, delete_speaker, move_speaker, update_session
 from tests.support.factories import (
     OrganisationFactory,
     OrganiserMembershipFactory,
@@ -77,7 +77,7 @@ def versions(workshop):
 def edit_workshop(world, client):
     workshop = world["workshop"]
     fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
-    update_workshop(workshop_id=workshop.pk, fields={**fields, "title": "Renamed"}, actor=world["staff"])
+    update_workshop(workshop_id=workshop.pk, fields={**fields, "title_en": "Renamed"}, actor=world["staff"])
 
 
 def save_workshop_row(world, client):
@@ -96,6 +96,34 @@ def remove_session(world, client):
 def rename_session(world, client):
     world["session"].title = "Opening, renamed"
     world["session"].save()
+
+
+def translate_session(world, client):  # a French title only: a column of the same row
+    session = world["session"]
+    fields = {name: getattr(session, name) for name in SESSION_FIELDS}
+    update_session(
+        workshop_id=world["workshop"].pk,
+        session_id=session.pk,
+        fields={**fields, "title_fr": "Ouverture"},
+        actor=world["staff"],
+    )
+
+
+def translate_partner_in_admin(world, client):
+    organisation = world["workshop"].partners.first().organisation
+    client.force_login(world["staff"])
+    response = client.post(
+        f"/admin/workshops/organisation/{organisation.pk}/change/",
+        {
+            "name_en": organisation.name_en,
+            "name_fr": "Service des douanes de Corée",
+            "acronym_en": organisation.acronym_en,
+            "kind": "customs",
+            "country": "KR",
+            "wco_region": "",
+        },
+    )
+    assert response.status_code == 302
 
 
 def add_session(world, client):
@@ -126,7 +154,13 @@ def rename_partner_in_admin(world, client):
     client.force_login(world["staff"])
     response = client.post(
         f"/admin/workshops/organisation/{organisation.pk}/change/",
-        {"name": "Korea Customs, renamed", "acronym": "KCS", "kind": "customs", "country": "KR", "wco_region": ""},
+        {
+            "name_en": "Korea Customs, renamed",
+            "acronym_en": "KCS",
+            "kind": "customs",
+            "country": "KR",
+            "wco_region": "",
+        },
     )
     assert response.status_code == 302
 
@@ -173,12 +207,14 @@ CONTENT, REGISTRATIONS = "content", "registrations"
         (unpublish, CONTENT),
         (remove_session, CONTENT),
         (rename_session, CONTENT),
+        (translate_session, CONTENT),
         (add_session, CONTENT),
         (remove_speaker, CONTENT),
         (reorder_speakers, CONTENT),
         (rename_speaking_participant, CONTENT),
         (add_partner, CONTENT),
         (rename_partner_in_admin, CONTENT),
+        (translate_partner_in_admin, CONTENT),
         (rename_speakers_organisation, CONTENT),
         (merge_speakers_organisation, CONTENT),
         (register_someone, REGISTRATIONS),
@@ -392,8 +428,8 @@ def test_an_edit_made_through_one_web_process_shows_at_once_through_another(worl
     response = client.post(
         f"/admin/workshops/organisation/{organisation.pk}/change/",
         {
-            "name": "Korea Customs Service, renamed",
-            "acronym": "KCS",
+            "name_en": "Korea Customs Service, renamed",
+            "acronym_en": "KCS",
             "kind": "customs",
             "country": "KR",
             "wco_region": "",
