@@ -96,14 +96,19 @@ def log(message):
 # --- databases and caches -------------------------------------------------------------------------------------
 
 
-def recreate_databases():
+def postgres(database):
     import psycopg2
 
     parts = urlsplit(DB_URL)
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname=database
     )
-    admin.autocommit = True
+    connection.autocommit = True
+    return connection
+
+
+def recreate_databases():
+    admin = postgres("postgres")
     with admin.cursor() as cursor:
         for name in (PORTAL_DB, REFERENCE_DB):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -170,6 +175,14 @@ def seed_reference():
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    analyze(REFERENCE_DB)
+
+
+def analyze(database):
+    """Fresh planner statistics, as on a database that has been running for a while."""
+    connection = postgres(database)
+    connection.cursor().execute("ANALYZE")
+    connection.close()
 
 
 # --- servers --------------------------------------------------------------------------------------------------
@@ -237,7 +250,7 @@ class Reply:
 def get(port, path, cookie=None):
     """One request on a fresh connection, as a browser without keep-alive: status, seconds to the status line
     and to the last byte, body size."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     headers = {"Connection": "close", "Accept-Language": "en"}
     if cookie:
         headers["Cookie"] = cookie
@@ -322,11 +335,11 @@ def count_queries(path, cookie):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    # A new client for each request, as wrk: no cookie of the first response (CSRF, language) goes back.
     headers = {"HTTP_COOKIE": cookie} if cookie else {}
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.get(path, **headers)
+    Client(HTTP_ACCEPT_LANGUAGE="en").get(path, **headers)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path, **headers)
+        response = Client(HTTP_ACCEPT_LANGUAGE="en").get(path, **headers)
         body = b"".join(response.streaming_content) if response.streaming else response.content
     if cookie and not response.wsgi_request.user.is_authenticated:
         raise SystemExit(f"{path}: the session cookie did not log in")
@@ -373,10 +386,20 @@ def wrk(port, path, cookie=None):
     return WrkResult(values["rate"], values["50%"], values["99%"], values["not_2xx"], values.get("socket", ""))
 
 
+def drain(port):
+    """Wait for the requests wrk left in flight when its slice ended (up to 16; seconds each on a slow page):
+    they would otherwise slow the single requests and the next slice. A quick answer to a cheap request that
+    queued behind them means they are done."""
+    deadline = time.monotonic() + 600
+    while get(port, "/favicon.ico").total > 0.5 and time.monotonic() < deadline:
+        pass
+
+
 def measure_pages(pages, cookies):
     """Interleaved rounds: reference, the portal's pages, reference, …; each round is bracketed by two
     reference slices and its ratios use their mean, so a machine that slows down mid-run shifts both."""
     references = [wrk(REF_PORT, "/programme/").rate]
+    drain(REF_PORT)
     hello = []
     for round_number in range(1, ROUNDS + 1):
         results = []
@@ -386,13 +409,16 @@ def measure_pages(pages, cookies):
             if result.not_2xx:
                 page.failures.append(f"{result.not_2xx} responses not 2xx under wrk")
             results.append(result)
+            drain(PORTAL_PORT)
             for _ in range(SINGLE_REQUESTS):
                 reply = get(PORTAL_PORT, page.path, cookie)
                 if not 200 <= reply.status < 300:
                     page.failures.append(f"single request answered {reply.status}")
                 page.singles.append(reply.total)
         references.append(wrk(REF_PORT, "/programme/").rate)
+        drain(REF_PORT)
         hello.append(wrk(REF_PORT, "/hello/").rate)
+        drain(REF_PORT)
         reference = statistics.mean(references[-2:])
         for page, result in zip(pages, results, strict=True):
             page.rates.append(result.rate)
@@ -726,11 +752,6 @@ def print_table(rows, references, hello):
 @contextmanager
 def servers():
     started = []
-
-    def stop(*_arguments):
-        raise SystemExit("interrupted")
-
-    signal.signal(signal.SIGTERM, stop)
     try:
         started.append(Server("reference", "refsite.wsgi:application", REF_PORT, cwd=REFERENCE, extra_env=REF_ENV))
         started.append(Server("portal", "greencustoms.wsgi:application", PORTAL_PORT, cwd=ROOT))
@@ -743,7 +764,13 @@ def servers():
 REF_ENV = {"REF_DB_NAME": REFERENCE_DB, "DJANGO_SETTINGS_MODULE": "refsite.settings"}
 
 
+def interrupted(*_arguments):
+    raise SystemExit("interrupted")
+
+
 def main():
+    # A terminated run stops what it started: the servers and the worker are stopped in `finally` blocks.
+    signal.signal(signal.SIGTERM, interrupted)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     started = time.perf_counter()
