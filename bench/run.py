@@ -15,9 +15,10 @@ what the sweep wrote (one Celery worker process, a local SMTP sink that counts d
 
 Environment (defaults in brackets): DURATION [5s] of each wrk slice, ROUNDS [3], BENCH_DB_PREFIX [bench]
 (databases <prefix>_portal and <prefix>_reference are dropped and created each run), BENCH_DB_URL
-[postgres://postgres@127.0.0.1:5432], BENCH_REDIS_URL [redis://127.0.0.1:6379], BENCH_CACHE_DB [14] (flushed
-at the start), BENCH_BROKER_DB [15] (purged), BENCH_PORT_BASE [8010] (the next five ports are used).
-Any response that is not 2xx, during wrk or otherwise, fails the run (exit status 1) after the table.
+[postgres://postgres@127.0.0.1:5432], BENCH_REDIS_URL [redis://127.0.0.1:6379], BENCH_CACHE_DB [14] and
+BENCH_BROKER_DB [15] (both flushed at the start), BENCH_PORT_BASE [8010] (the next four ports are used),
+BENCH_DELIVERY_SECONDS [75] (how long the outbox worker is watched). Any response that is not 2xx, a request
+lost under wrk or a slice in which nothing completed fails the run (exit status 1), after the table.
 """
 
 import email
