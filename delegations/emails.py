@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 
 from accounts.selectors import accounts_by_address
 from core.languages import recipient_language
-from outbox.models import OutgoingEmail
-from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email, render_email
+from outbox.models import OutgoingEmail, merge_mark
+from outbox.services import MergedEmail, deliver_on_commit, queue_email, render_email
 from participants.emails import by_language
 
 
@@ -85,19 +85,16 @@ def queue_quota_emails(*, workshop, recipients, closing):
         with timezone.override(workshop.tzinfo), translation.override(language):
             merged = MergedEmail(template="delegation_quota", context=context, language=language)
             for quota, address, dedup_key in group:
-                subject, body_text, body_html = merged.fill(
-                    organisation=quota.organisation.short_name,
-                    seats=str(quota.seats),
-                    funded=str(quota.funded_seats),
-                    used=str(quota.use.used),
-                    left=str(quota.use.left),
-                )
                 rows.append(
                     OutgoingEmail(
+                        **merged.row_fields(
+                            organisation=quota.organisation.short_name,
+                            seats=str(quota.seats),
+                            funded=str(quota.funded_seats),
+                            used=str(quota.use.used),
+                            left=str(quota.use.left),
+                        ),
                         to_email=address,
-                        subject=subject,
-                        body_text=body_text,
-                        body_html=body_html,
                         kind=OutgoingEmail.Kind.DELEGATION,
                         dedup_key=dedup_key,
                     )

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from outbox.models import OutgoingEmail
+from outbox.models import OutgoingEmail, SharedBody
 from outbox.services import retry_failed_emails
 
 
@@ -15,6 +15,22 @@ def retry_failed(modeladmin, request, queryset):
         % {"count": count},
         messages.SUCCESS if count else messages.WARNING,
     )
+
+
+@admin.register(SharedBody)
+class SharedBodyAdmin(admin.ModelAdmin):
+    """The bodies of a bulk send, with the merge marks its emails fill in when sent; looked at, never edited."""
+
+    list_display = ("__str__", "created_at")
+    date_hierarchy = "created_at"
+    fields = ("body_text", "body_html", "created_at")
+    readonly_fields = ("created_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutgoingEmail)
@@ -31,15 +47,23 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "subject",
         ("status", "attempts", "sent_at"),
         "last_error",
-        "body_text",
-        "body_html",
+        "filled_text",
+        "filled_html",
         ("attachment_names", "programme_of"),
         ("registration", "invitation"),
         ("dedup_key", "language"),
         ("created_at", "updated_at", "pruned_at"),
     )
-    readonly_fields = ("attachment_names",)
+    readonly_fields = ("filled_text", "filled_html", "attachment_names")
     actions = [retry_failed]
+
+    @admin.display(description=_("text body"))
+    def filled_text(self, email):
+        return email.filled_text
+
+    @admin.display(description=_("HTML body"))
+    def filled_html(self, email):
+        return email.filled_html
 
     @admin.display(description=_("attachments"))
     def attachment_names(self, email):

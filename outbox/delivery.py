@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from activity.models import Action
 from activity.services import log_action
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, SharedBody
 
 logger = logging.getLogger(__name__)
 
@@ -95,16 +95,36 @@ def forget_after_sending(pattern, *, reissue=None):
         REISSUERS.append(reissue)
 
 
-def blanked_bodies(email, patterns=SECRET_PATTERNS, placeholder=FORGOTTEN):
-    """The bodies of `email` that carry a secret, with it blanked: fields to update, none if nothing changed."""
-    bodies = {}
+def own_texts(email):
+    """The texts a row stores for itself alone, where its secrets are: its bodies, or its merge values when its
+    bodies are shared (a shared body holds only merge marks where the secrets go)."""
+    yield email.body_text
+    yield email.body_html
+    yield from (value for value in email.merge_values.values() if isinstance(value, str))
+
+
+def rewritten_texts(email, rewrite):
+    """The row's own texts (bodies, merge values) that `rewrite` changes, as fields to update; none if nothing did."""
+    fields = {}
     for field in ("body_text", "body_html"):
-        text = blanked = getattr(email, field)
+        text = getattr(email, field)
+        if (rewritten := rewrite(text)) != text:
+            fields[field] = rewritten
+    values = {field: rewrite(value) if isinstance(value, str) else value for field, value in email.merge_values.items()}
+    if values != email.merge_values:
+        fields["merge_values"] = values
+    return fields
+
+
+def blanked_bodies(email, patterns=SECRET_PATTERNS, placeholder=FORGOTTEN):
+    """The texts of `email` that carry a secret, with it blanked: fields to update, none if nothing changed."""
+
+    def blanked(text):
         for pattern in patterns:
-            blanked = pattern.sub(placeholder, blanked)
-        if blanked != text:
-            bodies[field] = blanked
-    return bodies
+            text = pattern.sub(placeholder, text)
+        return text
+
+    return rewritten_texts(email, blanked)
 
 
 def reissued_secret(email, *, actor, now):
@@ -138,10 +158,10 @@ class Programmes:
 
 def build_message(email, programmes):
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
+        subject=email.subject, body=email.filled_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if html := email.filled_html:
+        message.attach_alternative(html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     if email.programme_of_id and (programme := programmes.attachment(email)):
@@ -174,6 +194,7 @@ def claim(email_ids):
             emails = list(
                 OutgoingEmail.objects.select_for_update()
                 .filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
+                .prefetch_related("shared_body")
                 .order_by("pk")
             )
             OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
@@ -361,7 +382,8 @@ def requeue_stale_emails(*, older_than=datetime.timedelta(seconds=STALE_AFTER_SE
 
 
 def prune_sent_emails(*, now=None, batch_size=1000):
-    """Remove the bodies and attachments of the emails sent more than OUTBOX_RETENTION_DAYS ago; returns how many.
+    """Remove the bodies, merge values and attachments of the emails sent more than OUTBOX_RETENTION_DAYS ago;
+    returns how many. Shared bodies no row points at any more go too.
 
     The row stays, with its recipient, subject, status and dedup key: the event it reported is never mailed again,
     and the admin still shows what was sent to whom and when. Each batch is its own transaction, so a large backlog
@@ -376,6 +398,8 @@ def prune_sent_emails(*, now=None, batch_size=1000):
     pruned = 0
     while batch := list(due.values_list("pk", flat=True)[:batch_size]):
         pruned += OutgoingEmail.objects.filter(pk__in=batch).update(
-            body_text="", body_html="", attachments=[], pruned_at=now
+            body_text="", body_html="", shared_body=None, merge_values={}, attachments=[], pruned_at=now
         )
+    # A body being shared by a send still in its transaction is invisible here until its rows are too.
+    SharedBody.objects.filter(emails__isnull=True).delete()
     return pruned

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +43,34 @@ def current_language():
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def merge_mark(field):
+    return f"[[merge:{field}]]"
+
+
+def merged_text(template, values, *, html):
+    """`template` with each merge mark replaced by its value from `values`, escaped in an HTML body."""
+    for field, value in values.items():
+        template = template.replace(merge_mark(field), escape(value) if html else value)
+    return template
+
+
+class SharedBody(models.Model):
+    """The bodies of one bulk send in one language (outbox.services.MergedEmail), stored once with merge marks where
+    each recipient's values go: its outbox rows carry only their values and are filled when sent, so a sweep of
+    thousands of emails about a long programme stores that programme once instead of in every row."""
+
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared email body")
+        verbose_name_plural = _("shared email bodies")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
 class OutgoingEmail(models.Model):
     """An email the portal has decided to send: written in the transaction that decided it,
     delivered afterwards by a Celery task, so nothing is lost when the broker or SMTP is down."""
@@ -69,6 +98,21 @@ class OutgoingEmail(models.Model):
         related_name="+",
         verbose_name=_("programme attached"),
         help_text=_("The workshop whose programme is attached as a calendar file, made when the email is sent."),
+    )
+    shared_body = models.ForeignKey(
+        SharedBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("shared body"),
+        help_text=_("The bodies of a bulk send this email belongs to; its own values are merged in when it is sent."),
+    )
+    merge_values = models.JSONField(
+        _("merge values"),
+        default=dict,
+        blank=True,
+        help_text=_("This recipient's values for the merge marks of the shared body (name, link…)."),
     )
     language = models.CharField(_("language"), max_length=15, default=current_language)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices, default=Kind.OTHER)
@@ -114,7 +158,25 @@ class OutgoingEmail(models.Model):
                 condition=Q(pruned_at__isnull=True) | Q(status=EmailStatus.SENT),
                 name="outgoing_email_pruned_only_if_sent",
             ),
+            models.CheckConstraint(
+                condition=Q(shared_body__isnull=True) | (Q(body_text="") & Q(body_html="")),
+                name="outgoing_email_bodies_stored_once",
+            ),
         ]
 
     def __str__(self):
         return f"{self.subject} → {self.to_email} ({self.get_status_display()})"
+
+    @property
+    def filled_text(self):
+        """The text body as sent: the row's own, or its shared body with the row's merge values filled in."""
+        if self.shared_body_id is None:
+            return self.body_text
+        return merged_text(self.shared_body.body_text, self.merge_values, html=False)
+
+    @property
+    def filled_html(self):
+        """The HTML body as sent (see filled_text); merge values are escaped."""
+        if self.shared_body_id is None:
+            return self.body_html
+        return merged_text(self.shared_body.body_html, self.merge_values, html=True)

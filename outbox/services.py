@@ -4,10 +4,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import escape
 
-from .delivery import WITHHELD, reissued_secret
-from .models import OutgoingEmail, current_language, fitted_subject
+from .delivery import WITHHELD, own_texts, reissued_secret, rewritten_texts
+from .models import OutgoingEmail, SharedBody, current_language, fitted_subject, merged_text
 from .tasks import hand_off, send_outgoing_email, send_outgoing_emails
 
 
@@ -24,31 +23,30 @@ def render_email(*, template, context, language):
     return subject, body_text, body_html
 
 
-def merge_mark(field):
-    return f"[[merge:{field}]]"
-
-
 class MergedEmail:
     """One email rendered once for many recipients, with marks where each one's own values go.
 
     A bulk send (an imported list, a reminder sweep) then costs one template render per language instead of
-    one per person. Templates must print merge fields as they are: a filter would act on the mark.
+    one per person, and stores its bodies once (a SharedBody) instead of in every row. Templates must print merge
+    fields as they are: a filter would act on the mark.
     """
 
     def __init__(self, *, template, context, language):
         self.subject, self.body_text, self.body_html = render_email(
             template=template, context=context, language=language
         )
+        self.shared_body = None
 
-    def fill(self, **values):
-        """(subject, text, HTML) for one recipient; values are escaped in the HTML body, the subject fits its column."""
-
-        def merged(text, html):
-            for field, value in values.items():
-                text = text.replace(merge_mark(field), escape(value) if html else value)
-            return text
-
-        return fitted_subject(merged(self.subject, False)), merged(self.body_text, False), merged(self.body_html, True)
+    def row_fields(self, **values):
+        """The fields of one recipient's outbox row: the subject filled in and fitted to its column, the bodies
+        shared (written with the first row) and filled with `values`, strings, when the row is sent."""
+        if self.shared_body is None:
+            self.shared_body = SharedBody.objects.create(body_text=self.body_text, body_html=self.body_html)
+        return {
+            "subject": fitted_subject(merged_text(self.subject, values, html=False)),
+            "shared_body": self.shared_body,
+            "merge_values": values,
+        }
 
 
 def queue_email(
@@ -121,21 +119,18 @@ def retry_failed_emails(*, emails, actor=None, now=None):
         failed = (
             OutgoingEmail.objects.select_for_update()
             .filter(pk__in=emails.filter(status=OutgoingEmail.Status.FAILED).values("pk"))
-            .only("pk", "body_text", "body_html", "invitation_id")
+            .only("pk", "body_text", "body_html", "merge_values", "invitation_id")
             .order_by("pk")
         )
         retried = []
         for email in failed:
-            if WITHHELD in email.body_text:
+            if any(WITHHELD in text for text in own_texts(email)):
                 secret = reissued_secret(email, actor=actor, now=now)
                 if not secret:
                     continue
-                email.body_text = email.body_text.replace(WITHHELD, secret)
-                rewritten = ["body_text"]
-                if WITHHELD in email.body_html:
-                    email.body_html = email.body_html.replace(WITHHELD, secret)
-                    rewritten.append("body_html")
-                email.save(update_fields=rewritten)
+                OutgoingEmail.objects.filter(pk=email.pk).update(
+                    **rewritten_texts(email, lambda text, secret=secret: text.replace(WITHHELD, secret))
+                )
             retried.append(email.pk)
         OutgoingEmail.objects.filter(pk__in=retried).update(
             status=OutgoingEmail.Status.QUEUED, attempts=0, updated_at=now

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from core.languages import recipient_language
-from outbox.models import OutgoingEmail
-from outbox.services import MergedEmail, deliver_on_commit, merge_mark, queue_email, render_email
+from outbox.models import OutgoingEmail, merge_mark
+from outbox.services import MergedEmail, deliver_on_commit, queue_email, render_email
 from sessions.selectors import programme_sessions
 
 from .models import Registration
@@ -96,13 +96,10 @@ def queue_workshop_cancelled_emails(*, workshop, registrations, message):
         with timezone.override(workshop.tzinfo), translation.override(language):
             merged = MergedEmail(template=kind, context=context, language=language)
             for registration in group:
-                subject, body_text, body_html = merged.fill(name=registration.participant.full_name)
                 rows.append(
                     OutgoingEmail(
+                        **merged.row_fields(name=registration.participant.full_name),
                         to_email=registration.participant.user.email,
-                        subject=subject,
-                        body_text=body_text,
-                        body_html=body_html,
                         kind=kind,
                         registration=registration,
                         dedup_key=dedup_key(registration),

@@ -23,8 +23,8 @@ from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
 from core.languages import in_any_language, recipient_language
-from outbox.models import OutgoingEmail
-from outbox.services import MergedEmail, deliver_on_commit, merge_mark
+from outbox.models import OutgoingEmail, merge_mark
+from outbox.services import MergedEmail, deliver_on_commit
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
@@ -72,12 +72,9 @@ def invitation_merge(workshop, expires_at, language, *, template="invitation", e
 
 def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, programme_of=None):
     """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
-    subject, body_text, body_html = merged.fill(name=invitation.name, url=invitation_url(token))
     return OutgoingEmail(
+        **merged.row_fields(name=invitation.name, url=invitation_url(token)),
         to_email=invitation.email,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
         kind=kind,
         invitation=invitation,
         dedup_key=dedup_key,

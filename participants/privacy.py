@@ -157,7 +157,15 @@ def delete_account(*, user_id, now=None):
         Invitation.objects.filter(email__iexact=address).update(email=placeholder, name=ANONYMOUS, organisation_name="")
         mine = OutgoingEmail.objects.filter(to_email__iexact=address)
         mine.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]).delete()
-        mine.update(to_email=placeholder, subject=ANONYMOUS, body_text="", body_html="", attachments=[])
+        mine.update(
+            to_email=placeholder,
+            subject=ANONYMOUS,
+            body_text="",
+            body_html="",
+            shared_body=None,
+            merge_values={},
+            attachments=[],
+        )
         ActivityEntry.objects.filter(
             object_type=OBJECT_TYPES["participants.registration"], object_id__in=registration_ids
         ).update(object_label=ANONYMOUS)

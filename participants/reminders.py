@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from activity.models import Action
 from activity.services import log_action
 from core.languages import recipient_language
-from outbox.models import OutgoingEmail
-from outbox.services import MergedEmail, deliver_on_commit, merge_mark
+from outbox.models import OutgoingEmail, merge_mark
+from outbox.services import MergedEmail, deliver_on_commit
 from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
@@ -170,12 +170,9 @@ class ConfirmedRecipient(typing.NamedTuple):
 
 
 def reminder_row(registration, dedup_key, merged, programme_of):
-    subject, body_text, body_html = merged.fill(name=registration.full_name)
     return OutgoingEmail(
+        **merged.row_fields(name=registration.full_name),
         to_email=registration.email,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
         kind=OutgoingEmail.Kind.REMINDER,
         registration_id=registration.pk,
         dedup_key=dedup_key,

@@ -31,8 +31,8 @@ def test_signup_writes_the_verification_email_to_the_outbox(
     # The outbox delivered it: one message, the same one, with the link; the stored row no longer holds the key.
     assert [message.subject for message in mailoutbox] == [email.subject]
     key = re.search(r"http://testserver/accounts/confirm-email/([^/\s]+)/", mailoutbox[0].body).group(1)
-    assert key not in email.body_text + email.body_html
-    assert "/accounts/confirm-email/[removed after sending]/" in email.body_text
+    assert key not in email.filled_text + email.filled_html
+    assert "/accounts/confirm-email/[removed after sending]/" in email.filled_text
 
 
 def test_a_sent_password_reset_email_leaves_no_usable_link_in_the_outbox(
@@ -45,8 +45,8 @@ def test_a_sent_password_reset_email_leaves_no_usable_link_in_the_outbox(
     link = re.search(r"http://testserver(/accounts/password/reset/key/[^/\s]+/)", message.body).group(1)
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.SENT
-    assert link not in email.body_text + email.body_html
-    assert "/accounts/password/reset/key/[removed after sending]/" in email.body_text
+    assert link not in email.filled_text + email.filled_html
+    assert "/accounts/password/reset/key/[removed after sending]/" in email.filled_text
     # The link in the delivered message still works.
     assert client.get(link, follow=True).status_code == 200
 

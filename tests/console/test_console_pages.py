@@ -73,7 +73,7 @@ def test_bulk_confirm_confirms_as_many_as_fit_and_says_how_many_did_not(client, 
     assert "2 were not confirmed: no seats are left." in page
     emails = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.REGISTRATION_CONFIRMED)
     assert emails.count() == 2
-    assert all("See you in Seoul." in email.body_text for email in emails)
+    assert all("See you in Seoul." in email.filled_text for email in emails)
 
 
 def test_single_decision_from_a_row_button_ignores_the_ticked_rows(client, workshop, organiser):
@@ -417,7 +417,7 @@ def test_cancelling_emails_every_registrant_still_expecting_news(client, worksho
     assert workshop.status == Workshop.Status.CANCELLED
     emails = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.WORKSHOP_CANCELLED)
     assert sorted(e.registration_id for e in emails) == sorted(r.pk for r in expecting)
-    assert all("typhoon" in e.body_text and "typhoon" in e.body_html for e in emails)
+    assert all("typhoon" in e.filled_text and "typhoon" in e.filled_html for e in emails)
     assert all(e.subject == f"Workshop cancelled: {workshop.title}" for e in emails)
     assert "3 registrants will be emailed" in response.content.decode()
 

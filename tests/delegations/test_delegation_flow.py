@@ -42,7 +42,7 @@ def accept_by_email(client, email):
     """Open the invitation link mailed to `email` and accept it, logged in as that address's owner."""
     row = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.INVITATION, to_email=email).latest("pk")
     client.force_login(UserFactory(email=email))
-    client.get(LINK.search(row.body_text).group(1), follow=True)
+    client.get(LINK.search(row.filled_text).group(1), follow=True)
     return client.post("/invitations/answer/", {"answer": "accept", **PROFILE}, follow=True)
 
 
@@ -56,7 +56,7 @@ def test_approval_invites_the_nominee_whose_acceptance_registers_them_as_a_nomin
     assert nomination.status == Nomination.Status.APPROVED
     assert nomination.invitation.email == nomination.email
     focal_email = OutgoingEmail.objects.get(kind="delegation", to_email=delegation.focal_point.email)
-    assert "approved" in focal_email.body_text and "Welcome to Seoul" in focal_email.body_text
+    assert "approved" in focal_email.filled_text and "Welcome to Seoul" in focal_email.filled_text
 
     response = accept_by_email(client, nomination.email)
 
@@ -148,7 +148,7 @@ def test_notifying_twice_sends_one_email_per_focal_point():
     assert sorted(sent.values_list("to_email", flat=True)) == sorted(
         [delegation.focal_point.email, other.focal_point.email]
     )
-    assert f"/delegations/{delegation.workshop.slug}/" in sent.first().body_text
+    assert f"/delegations/{delegation.workshop.slug}/" in sent.first().filled_text
 
 
 def test_the_closing_reminder_goes_once_a_week_before_only_where_seats_remain():

@@ -14,7 +14,7 @@ from activity.models import Action
 from activity.services import log_action
 from delegations import services
 from documents.models import Certificate, Letterhead
-from outbox.models import OutgoingEmail
+from outbox.models import OutgoingEmail, SharedBody
 from participants.invitations import hold_invitation_file
 from participants.models import Registration
 from tests.support.console_world import issued_visa_request
@@ -61,6 +61,17 @@ def every_model():
         attempts=3,
         last_error="Connection refused",
         dedup_key=f"invitation:{invitation.pk}",
+    )
+    OutgoingEmail.objects.create(
+        to_email=registration.participant.user.email,
+        subject="Reminder",
+        shared_body=SharedBody.objects.create(
+            body_text="Dear [[merge:name]],", body_html="<p>Dear [[merge:name]],</p>"
+        ),
+        merge_values={"name": registration.participant.full_name},
+        kind=OutgoingEmail.Kind.REMINDER,
+        registration=registration,
+        dedup_key=f"registration:{registration.pk}:reminder",
     )
     log_action(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation)
     Letterhead.objects.create(workshop=workshop, signatory_name="Ana Lee", document_symbol="GC/AP/2015/INF/1")
@@ -303,7 +314,7 @@ def test_invitation_page_never_shows_the_token_hash(admin_client):
 
 
 def test_outgoing_email_is_read_only(admin_client, every_model):
-    email = OutgoingEmail.objects.get()
+    email = OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.INVITATION)
     url = admin_url(OutgoingEmail, "change", email.pk)
     page = admin_client.get(url)
     assert b"Connection refused" in page.content
@@ -311,6 +322,16 @@ def test_outgoing_email_is_read_only(admin_client, every_model):
     assert admin_client.post(url, {"subject": "changed"}).status_code == 403
     email.refresh_from_db()
     assert email.subject == "You are invited"
+
+
+def test_a_bulk_email_shows_its_shared_body_filled_with_its_own_values(admin_client, every_model):
+    email = OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.REMINDER)
+    email.merge_values = {"name": "Kim & <Lee>"}
+    email.save()
+    page = admin_client.get(admin_url(OutgoingEmail, "change", email.pk)).content.decode()
+    assert "Dear Kim &amp; &lt;Lee&gt;," in page
+    assert "&lt;p&gt;Dear Kim &amp;amp; &amp;lt;Lee&amp;gt;,&lt;/p&gt;" in page
+    assert "[[merge:" not in page
 
 
 def test_workshop_change_page_links_to_its_registrations(admin_client):

@@ -95,7 +95,7 @@ def test_invitation_and_reminder_rows_keep_the_title_plain_in_both_languages():
     workshop = registration.workshop
     invite(workshop_id=workshop.pk, email="kim@example.org", name="Kim Minjun", language="en")
     sweep_reminders(now=reminder_due_at(workshop, 2))
-    rows = list(OutgoingEmail.objects.values_list("subject", "body_text", "body_html"))
+    rows = [(email.subject, email.filled_text, email.filled_html) for email in OutgoingEmail.objects.all()]
     assert len(rows) == 3
     for subject, text, html in rows:
         assert TITLE in subject and TITLE in text and ESCAPED in html

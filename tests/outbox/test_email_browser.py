@@ -44,7 +44,7 @@ def test_a_french_confirmation_and_reminder_read_in_french_in_a_browser(page, fr
         ("reminder", "mardi 12 novembre 2030"),
     ]:
         email = OutgoingEmail.objects.get(registration=french_registration, kind=kind)
-        page.set_content(email.body_html)
+        page.set_content(email.filled_html)
         assert page.locator("html").get_attribute("lang") == "fr"
         assert page.get_by_text(expected).first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -149,7 +149,7 @@ def test_a_failed_account_email_keeps_its_link_for_a_retry(mail_server, django_c
     with django_capture_on_commit_callbacks(execute=True):
         email = queue_email(to_email="a@example.org", subject="Verify", body_text=link, dedup_key="account:1")
     email.refresh_from_db()
-    assert (email.status, email.body_text) == (Status.FAILED, link)
+    assert (email.status, email.filled_text) == (Status.FAILED, link)
     with django_capture_on_commit_callbacks(execute=True):
         assert retry_failed_emails(emails=OutgoingEmail.objects.all()) == 1
     (message,) = mail_server.messages

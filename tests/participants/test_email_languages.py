@@ -73,15 +73,15 @@ def test_a_french_user_registers_and_is_confirmed_in_french_an_english_user_in_e
 
     french = OutgoingEmail.objects.get(registration__participant=awa, kind="registration_confirmed")
     assert plain(french.subject) == "Votre place est confirmée : Atelier Douanes vertes, Dakar"
-    assert "Atelier Douanes vertes, Dakar" in french.body_text
-    assert "Votre place est confirmée. Nous nous réjouissons de vous accueillir." in french.body_text
-    assert "12–15 novembre 2030" in french.body_text
-    assert '<html lang="fr">' in french.body_html
+    assert "Atelier Douanes vertes, Dakar" in french.filled_text
+    assert "Votre place est confirmée. Nous nous réjouissons de vous accueillir." in french.filled_text
+    assert "12–15 novembre 2030" in french.filled_text
+    assert '<html lang="fr">' in french.filled_html
     english = OutgoingEmail.objects.get(registration__participant=kim, kind="registration_confirmed")
     assert english.subject == "Your seat is confirmed: Green Customs Workshop, Dakar"
-    assert "Atelier" not in english.body_text
-    assert "12–15 November 2030" in english.body_text
-    assert '<html lang="en">' in english.body_html
+    assert "Atelier" not in english.filled_text
+    assert "12–15 November 2030" in english.filled_text
+    assert '<html lang="en">' in english.filled_html
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
         [(awa.user.email, french.subject), (kim.user.email, english.subject)]
     )
@@ -146,7 +146,7 @@ def test_a_csv_line_in_french_sends_a_french_invitation_once_per_language():
     assert plain(subjects["awa@douanes.sn"]) == "Invitation : Ozone Workshop"
     assert subjects["kim@customs.go.kr"] == subjects["li@customs.cn"] == "Invitation: Ozone Workshop"
     french = OutgoingEmail.objects.get(to_email="awa@douanes.sn")
-    assert "Vous êtes invité à participer à l'atelier Ozone Workshop." in french.body_text
+    assert "Vous êtes invité à participer à l'atelier Ozone Workshop." in french.filled_text
 
 
 def test_an_unknown_language_in_the_csv_is_a_line_error_and_nothing_is_imported():
@@ -226,7 +226,7 @@ def test_a_workshop_cancellation_renders_once_per_language():
         "Atelier annulé : Ozone Workshop",
         "Workshop cancelled: Ozone Workshop",
     ]
-    assert all("The venue is closed." in body for body in OutgoingEmail.objects.values_list("body_text", flat=True))
+    assert all("The venue is closed." in email.filled_text for email in OutgoingEmail.objects.all())
 
 
 def test_notifying_the_focal_points_renders_once_per_language_with_each_organisations_figures():
@@ -241,7 +241,7 @@ def test_notifying_the_focal_points_renders_once_per_language_with_each_organisa
         assert notify_focal_points(workshop_id=english.workshop.pk, actor=english.focal_point) == 3
 
     assert renders["emails/delegation_quota.subject"] == 2
-    bodies = dict(OutgoingEmail.objects.values_list("to_email", "body_text"))
+    bodies = {email.to_email: email.filled_text for email in OutgoingEmail.objects.all()}
     short_name = english.organisation.short_name
     assert (
         f"{short_name} may nominate 3 delegates to this workshop, 1 of them with funding."

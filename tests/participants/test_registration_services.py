@@ -143,7 +143,7 @@ def test_approval_workshop_says_registration_received():
     registration = register(workshop)
     email = OutgoingEmail.objects.get(registration=registration)
     assert email.kind == "registration_received"
-    assert "organisers review each registration" in email.body_text
+    assert "organisers review each registration" in email.filled_text
 
 
 def test_cancelled_workshop_refuses_and_writes_nothing():
@@ -189,9 +189,9 @@ def test_confirmation_email_gives_times_in_the_workshop_zone_and_attaches_the_pr
     registration = register(workshop)
     email = OutgoingEmail.objects.get(registration=registration)
     # 09:00 in Seoul is midnight UTC; the participant reads Seoul time, with the zone named.
-    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.body_text
-    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.body_html
-    assert "KCS Headquarters, Seoul" in email.body_text
+    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.filled_text
+    assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.filled_html
+    assert "KCS Headquarters, Seoul" in email.filled_text
 
     [(filename, content, mimetype)] = build_message(email, Programmes()).attachments
     assert (filename, mimetype) == ("seoul.ics", "text/calendar")
@@ -204,4 +204,4 @@ def test_waitlist_email_carries_no_calendar():
     waiting = register(workshop)
     email = OutgoingEmail.objects.get(registration=waiting)
     assert (email.kind, email.attachments, email.programme_of) == ("registration_waitlisted", [], None)
-    assert "you are on the waiting list" in email.body_text
+    assert "you are on the waiting list" in email.filled_text

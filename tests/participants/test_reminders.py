@@ -74,7 +74,7 @@ def test_sweep_writes_each_reminder_once_for_registrations_and_pending_invitatio
     }
     pending.refresh_from_db()
     assert pending.token_hash != old_hash  # the reminder carries a fresh, working link
-    assert "/invitations/" in reminders().get(invitation=pending).body_text
+    assert "/invitations/" in reminders().get(invitation=pending).filled_text
 
 
 @pytest.mark.django_db
@@ -124,8 +124,8 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     registration = RegistrationFactory(workshop=workshop)
     assert send_reminders_now(workshop_id=workshop.pk, actor=None) == 1
     email = reminders().get(registration=registration)
-    assert "Programme (times in Asia/Seoul):" in email.body_text
-    assert "09:30–11:00  Opening (Main hall)" in email.body_text
+    assert "Programme (times in Asia/Seoul):" in email.filled_text
+    assert "09:30–11:00  Opening (Main hall)" in email.filled_text
     [(_filename, content, mimetype)] = build_message(email, Programmes()).attachments
     assert mimetype == "text/calendar"
     assert "SUMMARY:Opening" in content
