@@ -47,19 +47,21 @@ def shared_or_own_copy(request, template, context, *, name, member_name=None):
             template,
             lambda **extra: context(user=member, **extra),
             name=(*name(), "member", member, *member_name(request.user)),
+            slots={page_cache.EMAIL_SLOT: conditional_escape(request.user.email)},
         )
     return render(request, template, context())
 
 
-def shared_copy(request, template, context, *, name):
+def shared_copy(request, template, context, *, name, slots=None):
+    """The page from the cache under `name`, each placeholder of `slots` replaced by what this response puts in."""
+
     def render_shared_copy():
         # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
         return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
 
     html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
-    html = html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request))
-    if request.user.is_authenticated:
-        html = html.replace(page_cache.EMAIL_SLOT, conditional_escape(request.user.email))
+    for slot, value in {page_cache.CSRF_TOKEN_SLOT: get_token(request), **(slots or {})}.items():
+        html = html.replace(slot, value)
     return HttpResponse(html)
 
 
