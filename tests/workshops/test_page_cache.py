@@ -446,7 +446,7 @@ def test_an_edit_made_through_one_web_process_shows_at_once_through_another(worl
 # Anonymous: the workshop row, whose versions name the cached page.
 ANONYMOUS_WORKSHOP_PAGE_QUERIES = 1
 # Logged in, with or without a registration: the workshop, the user, and the navigation's questions (Manage and
-# Delegations links) in one query.
+# Delegations links) in one query; the page itself is the copy shared with those whose answers read alike.
 LOGGED_IN_WORKSHOP_PAGE_QUERIES = 3
 # The workshop row; logged in, the user too.
 ANONYMOUS_CALENDAR_QUERIES = 1
