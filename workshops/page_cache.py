@@ -34,6 +34,8 @@ from .selectors import partners_by_role
 TIMEOUT = 7 * 24 * 3600
 # What a cached copy of a page holds where each response puts its own CSRF token.
 CSRF_TOKEN_SLOT = "csrf-token-slot-of-a-cached-page"  # noqa: S105 (a placeholder, no secret)
+# What a cached copy of a logged-in visitor's page holds where each response puts the visitor's own email.
+EMAIL_SLOT = "email-slot-of-a-cached-page"
 
 
 @functools.cache
@@ -154,6 +156,27 @@ def own_registration(workshop, user):
         return (registration.status, waitlist_position(registration) if waiting else None)
 
     return key("own-registration", workshop.pk, workshop.registrations_version, user.pk), build
+
+
+@dataclass(frozen=True)
+class Member:
+    """A logged-in visitor as the copy of a page shared by everyone alike shows them: what the navigation asks of
+    them (workshops.permissions.answer_navigation_questions answered), and their email left as a slot."""
+
+    console_answer: bool
+    focal_point_answer: bool
+    is_staff: bool
+    is_authenticated = True
+    email = EMAIL_SLOT
+
+    @classmethod
+    def of(cls, user):
+        return cls(
+            console_answer=user.console_answer, focal_point_answer=user.focal_point_answer, is_staff=user.is_staff
+        )
+
+    def __str__(self):
+        return "".join("1" if flag else "0" for flag in (self.console_answer, self.focal_point_answer, self.is_staff))
 
 
 @dataclass(frozen=True)

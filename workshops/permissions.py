@@ -1,7 +1,10 @@
 """Who may manage which workshop: the one answer every organiser page asks for."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from delegations.models import FocalPoint
@@ -25,6 +28,34 @@ def uses_console(user):
     return is_secretariat(user) or OrganiserMembership.objects.filter(user=user).exists()
 
 
+# The user's id and email in the navigation's query as navigation_query() builds it: no other parameter of that
+# query takes either value.
+STAND_IN_ID = -1
+STAND_IN_EMAIL = "stand-in@navigation.invalid"
+
+
+def navigation_answers(user_id, email):
+    """Is the user the secretariat, do they organise a workshop, are they a focal point: one row."""
+    app_label, codename = SECRETARIAT_PERMISSION.split(".")
+    grant = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    people = get_user_model().objects.filter(pk=user_id)
+    return people.annotate(
+        organises=Exists(OrganiserMembership.objects.filter(user=OuterRef("pk"))),
+        granted=Exists(people.model.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=grant)),
+        granted_by_group=Exists(
+            people.model.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=grant)
+        ),
+        focal_point=Exists(FocalPoint.objects.filter(email__iexact=email)),
+    ).values("organises", "granted", "granted_by_group", "focal_point")
+
+
+@functools.cache
+def navigation_query():
+    """The navigation's query as SQL and parameters, built by the ORM once per process for the stand-ins:
+    building it took several times longer than running it, on every public page a logged-in user opens."""
+    return navigation_answers(STAND_IN_ID, STAND_IN_EMAIL).query.sql_with_params()
+
+
 def answer_navigation_questions(user):
     """Ask in one query what the navigation asks of a logged-in user in three or four (is the user the secretariat,
     do they organise a workshop, are they a focal point), and keep the answers on this request's user, where
@@ -32,18 +63,11 @@ def answer_navigation_questions(user):
     fresh as the questions' own."""
     if not user.is_authenticated:
         return
-    app_label, codename = SECRETARIAT_PERMISSION.split(".")
-    grant = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    people = get_user_model().objects.filter(pk=user.pk)
-    answers = people.annotate(
-        organises=Exists(OrganiserMembership.objects.filter(user=OuterRef("pk"))),
-        granted=Exists(people.model.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=grant)),
-        granted_by_group=Exists(
-            people.model.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=grant)
-        ),
-        focal_point=Exists(FocalPoint.objects.filter(email__iexact=user.email)),
-    ).values("organises", "granted", "granted_by_group", "focal_point")
-    answer = answers.get()
+    sql, stand_in_params = navigation_query()
+    own = {STAND_IN_ID: user.pk, STAND_IN_EMAIL: user.email}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [own.get(param, param) for param in stand_in_params])
+        answer = dict(zip((column.name for column in cursor.description), cursor.fetchone(), strict=True))
     # As ModelBackend.has_perm answers: an inactive user holds no permission, a superuser every one.
     secretariat = user.is_active and (user.is_superuser or answer["granted"] or answer["granted_by_group"])
     user.console_answer = secretariat or answer["organises"]

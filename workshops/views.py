@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from core.languages import language_codes
@@ -30,19 +32,37 @@ def home(request):
     )
 
 
-def shared_or_own_copy(request, template, context, *, name):
+def shared_or_own_copy(request, template, context, *, name, member_name=None):
     """The page every anonymous visitor gets, from the cache under the parts `name()` gives (with this response's
-    own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context."""
-    if not serves_shared_copy(request):
-        answer_navigation_questions(request.user)
-        return render(request, template, context())
+    own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context.
+    With `member_name(user)`, a logged-in visitor gets the copy shared by everyone whose navigation answers alike
+    and for whom `member_name` gives the same parts (their own email filled in)."""
+    if serves_shared_copy(request):
+        return shared_copy(request, template, context, name=name())
+    answer_navigation_questions(request.user)
+    if member_name and serves_member_copy(request):
+        member = page_cache.Member.of(request.user)
+        return shared_copy(
+            request,
+            template,
+            lambda **extra: context(user=member, **extra),
+            name=(*name(), "member", member, *member_name(request.user)),
+            slots={page_cache.EMAIL_SLOT: conditional_escape(request.user.email)},
+        )
+    return render(request, template, context())
+
+
+def shared_copy(request, template, context, *, name, slots=None):
+    """The page from the cache under `name`, each placeholder of `slots` replaced by what this response puts in."""
 
     def render_shared_copy():
         # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
         return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
 
-    html = page_cache.cached(page_cache.key("page", *name(), get_language()), render_shared_copy)
-    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
+    html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
+    for slot, value in {page_cache.CSRF_TOKEN_SLOT: get_token(request), **(slots or {})}.items():
+        html = html.replace(slot, value)
+    return HttpResponse(html)
 
 
 def workshop_list(request):
@@ -75,6 +95,16 @@ def serves_shared_copy(request):
     )
 
 
+def serves_member_copy(request):
+    """Whether a logged-in visitor gets a copy shared with others: no message waits for them, no query string."""
+    return (
+        request.user.is_authenticated
+        and request.method in ("GET", "HEAD")
+        and not request.GET
+        and not get_messages(request)
+    )
+
+
 def workshop_detail(request, slug):
     workshop = visible_workshop(request.user, slug)
     if workshop is None:
@@ -85,6 +115,8 @@ def workshop_detail(request, slug):
         "workshops/detail.html",
         lambda **extra: detail_context(request, workshop, phase, **extra),
         name=lambda: ("workshop", workshop.pk, workshop.content_version, workshop.registrations_version, phase),
+        # What the page shows of the visitor's own registration.
+        member_name=lambda user: page_cache.cached(*page_cache.own_registration(workshop, user)),
     )
 
 

@@ -446,7 +446,7 @@ def test_an_edit_made_through_one_web_process_shows_at_once_through_another(worl
 # Anonymous: the workshop row, whose versions name the cached page.
 ANONYMOUS_WORKSHOP_PAGE_QUERIES = 1
 # Logged in, with or without a registration: the workshop, the user, and the navigation's questions (Manage and
-# Delegations links) in one query.
+# Delegations links) in one query; the page itself is the copy shared with those whose answers read alike.
 LOGGED_IN_WORKSHOP_PAGE_QUERIES = 3
 # The workshop row; logged in, the user too.
 ANONYMOUS_CALENDAR_QUERIES = 1
@@ -551,3 +551,124 @@ def test_the_navigation_answers_in_one_query_as_the_console_and_delegations_do(w
     for url in ("/workshops/seoul/", "/", "/workshops/"):
         page = client.get(url).content.decode()
         assert ('href="/manage/"' in page, 'href="/delegations/"' in page) == (manage, delegations)
+
+
+def focal_point_of(world, user):
+    FocalPoint.objects.create(organisation=world["speaker_organisation"], email=user.email)
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def own_render(client, url, headers=None):
+    """The page rendered for this visitor alone (a query string keeps it off any shared copy), with the footer's
+    language form sending back to the page itself as the shared copy's does."""
+    page = client.get(f"{url}?alone=1", headers=headers).content.decode()
+    return page.replace(f'value="{url}?alone=1"', f'value="{url}"')
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("state", ["logged in", "registrant", "organiser", "staff", "focal point"])
+def test_a_logged_in_visitors_copy_is_the_page_rendered_for_them_alone(world, language, state):
+    """The copy shared by logged-in visitors who see the same navigation and registration is their own page,
+    their own email (escaped) included."""
+    headers = {"Accept-Language": language}
+    user = UserFactory(email="o'neil+<page>@example.org")
+    if state == "registrant":
+        RegistrationFactory(
+            workshop=world["workshop"], participant=ParticipantFactory(user=user), status=Registration.Status.WAITLISTED
+        )
+    elif state == "organiser":
+        OrganiserMembershipFactory(workshop=world["workshop"], user=user)
+    elif state == "staff":
+        user.is_staff = True
+        user.save()
+    elif state == "focal point":
+        focal_point_of(world, user)
+    client = logged_in(user)
+    first, cached = (client.get("/workshops/seoul/", headers=headers).content.decode() for _ in range(2))
+    alone = own_render(client, "/workshops/seoul/", headers)
+    assert len({without_tokens(page) for page in (first, cached, alone)}) == 1
+    assert 'title="o&#x27;neil+&lt;page&gt;@example.org"' in cached
+    assert page_cache.EMAIL_SLOT not in cached
+
+
+def test_visitors_alike_share_a_copy_each_with_their_own_email_and_token(world):
+    first, second = UserFactory(email="first@example.org"), UserFactory(email="second@example.org")
+    first_page = logged_in(first).get("/workshops/seoul/").content.decode()
+    second_client = Client(enforce_csrf_checks=True)
+    second_client.force_login(second)
+    second_page = second_client.get("/workshops/seoul/").content.decode()  # the first's copy
+    assert "first@example.org" in first_page
+    assert "second@example.org" in second_page
+    assert "first@example.org" not in second_page
+    (token,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_page))
+    answer = second_client.post("/i18n/setlang/", {"language": "fr", "next": "/", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+
+
+def becomes_organiser(world, user):
+    OrganiserMembershipFactory(workshop=world["workshop"], user=user)
+
+
+def becomes_secretariat_by_group(world, user):
+    group = Group.objects.create(name="Secretariat")
+    group.permissions.add(secretariat_grant())
+    user.groups.add(group)
+
+
+def becomes_focal_point(world, user):
+    focal_point_of(world, user)
+
+
+def becomes_staff(world, user):
+    user.is_staff = True
+    user.save()
+
+
+@pytest.mark.parametrize(
+    ("change", "link"),
+    [
+        (becomes_organiser, 'href="/manage/"'),
+        (becomes_secretariat_by_group, 'href="/manage/"'),
+        (becomes_focal_point, 'href="/delegations/"'),
+        (becomes_staff, 'href="/admin/"'),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_a_new_role_shows_in_the_navigation_at_once(world, change, link):
+    user = UserFactory()
+    client = logged_in(user)
+    for _ in range(2):  # the second from the cache
+        assert link not in client.get("/workshops/seoul/").content.decode()
+    change(world, user)
+    assert link in client.get("/workshops/seoul/").content.decode()
+
+
+def test_a_registration_made_or_cancelled_shows_at_once(world):
+    participant = ParticipantFactory()
+    client = logged_in(participant.user)
+    assert 'data-testid="registration-status"' not in client.get("/workshops/seoul/").content.decode()
+    registration = register(workshop_id=world["workshop"].pk, participant_id=participant.pk)
+    assert 'data-testid="registration-status"' in client.get("/workshops/seoul/").content.decode()
+    cancel_registration(registration_id=registration.pk, actor=participant.user)
+    assert 'data-testid="registration-status"' not in client.get("/workshops/seoul/").content.decode()
+
+
+def test_a_logged_in_visitors_message_is_never_served_from_or_into_the_cache(world):
+    user = UserFactory()
+    client = logged_in(user)
+    client.get("/workshops/seoul/")  # the shared copy is cached
+    client.cookies[CookieStorage.cookie_name] = message_cookie("Your registration was cancelled.")
+    assert "Your registration was cancelled." in client.get("/workshops/seoul/").content.decode()
+    assert "Your registration was cancelled." not in logged_in(user).get("/workshops/seoul/").content.decode()
+
+
+def test_a_registrant_and_someone_not_registered_each_see_their_own_panel(world):
+    plain = logged_in(UserFactory()).get("/workshops/seoul/").content.decode()
+    registrant = logged_in(world["registration"].participant.user).get("/workshops/seoul/").content.decode()
+    assert 'data-testid="registration-status"' not in plain
+    assert 'data-testid="registration-status"' in registrant
