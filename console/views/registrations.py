@@ -58,7 +58,8 @@ def registrations(request, workshop):
             "filter_form": filter_form,
             "page": page,
             "query": query,
-            "decisions": DecisionForm.base_fields["decision"].choices,
+            # Translated once here, not for each button of each row.
+            "decisions": [(value, str(label)) for value, label in DecisionForm.base_fields["decision"].choices],
         },
     )
 
