@@ -210,3 +210,24 @@ def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewr
     with_link.refresh_from_db()
     assert delivery.FORGOTTEN in with_link.body_text
     assert with_link.body_html == "<p>Use the link in the text version.</p>"
+
+
+def test_messages_with_a_programme_arrive_whole_each_with_boundaries_of_its_own(mail_server):
+    workshop = WorkshopFactory(slug="lyon")
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    rows = queued_rows(2, body_html="<p>Body</p>", programme_of=workshop)
+    send_outgoing_emails([row.pk for row in rows])
+
+    boundaries = set()
+    for message in mail_server.messages:
+        parts = [(part.get_content_type(), part.get_filename()) for part in message.walk()]
+        assert parts == [
+            ("multipart/mixed", None),
+            ("multipart/alternative", None),
+            ("text/plain", None),
+            ("text/html", None),
+            ("text/calendar", "lyon.ics"),
+        ]
+        assert "Opening" in message.get_payload()[1].get_payload(decode=True).decode()
+        boundaries |= {part.get_boundary() for part in message.walk() if part.is_multipart()}
+    assert len(boundaries) == 4
