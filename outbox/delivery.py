@@ -8,6 +8,7 @@ import datetime
 import logging
 import random
 import re
+import secrets
 import smtplib
 
 from django.conf import settings
@@ -156,8 +157,22 @@ class Programmes:
         return self.made[key]
 
 
+class OutboxMessage(EmailMultiAlternatives):
+    """An email whose MIME boundaries are chosen when it is made: 128 random bits no text can hold but by a chance
+    of 2**-128. Left to the standard library, each boundary is checked against the whole flattened message with a
+    regular expression compiled afresh, which cost more than any other step of building a message with a programme.
+    """
+
+    def message(self):
+        message = super().message()
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"==============={secrets.token_hex(16)}==")
+        return message
+
+
 def build_message(email, programmes):
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=email.subject, body=email.filled_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
     )
     if html := email.filled_html:
@@ -173,8 +188,9 @@ class RowLocked(Exception):
     """Another transaction held the row longer than a delivery waits for it."""
 
 
-# Rows claimed together in one transaction: a worker killed mid-batch leaves at most this many in `sending` for the
-# sweeper, and a claim holds their locks only for the moment it takes to mark them.
+# Rows claimed together in one transaction, and marked sent together once accepted: a worker killed mid-batch leaves
+# at most this many in `sending` for the sweeper, and a claim holds their locks only for the moment it takes to mark
+# them.
 CLAIM_BATCH_SIZE = 50
 
 
@@ -233,10 +249,15 @@ def deliver_all(email_ids):
     """Make one attempt at sending each queued row of `email_ids`, over one SMTP connection; returns {id: Outcome}
     for the rows it claimed or found locked (the others were not its to send).
 
-    Each row is marked sent as soon as the server accepted its own message, so a failure later in the run never
-    undoes or repeats it. A server that refuses one message (a reply code) costs only that row; a connection that
-    breaks or cannot be made fails the rest of the run with the same error, without waiting on the server again.
-    Rows failing alike wait alike: one retry delay per attempt number.
+    A row is marked sent only after the server accepted its own message: the rows of a claimed batch that were
+    accepted are marked together at the end of the batch (one commit, not one per row), and also when the batch is
+    cut short by an error, so a failure later in the run never undoes or repeats them. A worker killed between an
+    acceptance and the batch's mark leaves those rows in `sending`, as a worker killed mid-send always did; the
+    sweeper hands them back only after STALE_AFTER_SECONDS.
+
+    A server that refuses one message (a reply code) costs only that row; a connection that breaks or cannot be made
+    fails the rest of the run with the same error, without waiting on the server again. Rows failing alike wait
+    alike: one retry delay per attempt number.
     """
     outcomes = {}
     programmes = Programmes()
@@ -256,15 +277,19 @@ def deliver_all(email_ids):
                     (email_id, Outcome(status=None, error=error, retry_in=LOCKED_RETRY)) for email_id in batch
                 )
                 continue
-            for email in emails:
-                error = broken or send(backend, email, programmes)
-                if error is None:
-                    mark_sent(email)
-                    outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
-                    continue
-                if not (broken or answered(error)):
-                    broken = error
-                outcomes[email.pk] = record_failure(email, error, delays)
+            accepted = []
+            try:
+                for email in emails:
+                    error = broken or send(backend, email, programmes)
+                    if error is None:
+                        accepted.append(email)
+                        outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
+                        continue
+                    if not (broken or answered(error)):
+                        broken = error
+                    outcomes[email.pk] = record_failure(email, error, delays)
+            finally:
+                mark_sent(accepted)
     finally:
         close_quietly(backend)
     return outcomes
@@ -316,14 +341,21 @@ def error_text(error):
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def mark_sent(email):
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=OutgoingEmail.Status.SENT,
-        sent_at=timezone.now(),
-        last_error="",
-        updated_at=timezone.now(),
-        **blanked_bodies(email),
-    )
+def mark_sent(emails):
+    """Mark accepted rows sent, in one transaction: one UPDATE for the rows with nothing to blank, then one for each
+    row whose own texts carry a secret to blank."""
+    if not emails:
+        return
+    now = timezone.now()
+    sent = {"status": OutgoingEmail.Status.SENT, "sent_at": now, "last_error": "", "updated_at": now}
+    blanked = [(email.pk, fields) for email in emails if (fields := blanked_bodies(email))]
+    with_secrets = {pk for pk, _fields in blanked}
+    plain = [email.pk for email in emails if email.pk not in with_secrets]
+    with transaction.atomic():
+        if plain:
+            OutgoingEmail.objects.filter(pk__in=plain).update(**sent)
+        for pk, fields in blanked:
+            OutgoingEmail.objects.filter(pk=pk).update(**sent, **fields)
 
 
 def mark_queued_again(email, error):

@@ -181,26 +181,53 @@ def test_a_server_that_cannot_be_reached_fails_the_batch_without_waiting_on_each
     assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(Status.QUEUED, 1)}
 
 
-def test_rows_are_marked_sent_one_by_one_and_only_changed_bodies_are_rewritten(mail_server):
+def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewritten(mail_server):
     link = "https://portal.example/invitations/" + "A" * 43 + "/"
-    plain, with_link = (
-        queue_email(to_email="a@example.org", subject="s", body_text="Body", body_html="<p>Body</p>", dedup_key="a"),
+    plain = [
         queue_email(
-            to_email="b@example.org",
-            subject="s",
-            body_text=f"Answer here: {link}",
-            body_html="<p>Use the link in the text version.</p>",
-            dedup_key="b",
-        ),
+            to_email=f"{name}@example.org", subject="s", body_text="Body", body_html="<p>Body</p>", dedup_key=name
+        )
+        for name in ("a", "c")
+    ]
+    with_link = queue_email(
+        to_email="b@example.org",
+        subject="s",
+        body_text=f"Answer here: {link}",
+        body_html="<p>Use the link in the text version.</p>",
+        dedup_key="b",
     )
     with CaptureQueriesContext(connection) as queries:
-        send_outgoing_emails([plain.pk, with_link.pk])
-    # One claim for the batch, then one update per row once its own message was accepted.
+        send_outgoing_emails([plain[0].pk, with_link.pk, plain[1].pk])
+    # One claim for the batch; once the server accepted their messages, one update for the rows with nothing to blank
+    # and one for the row whose link is blanked.
     claim, *marks = outbox_updates(queries)
     assert "sending" in claim
     assert len(marks) == 2
     assert ['"body_text"' in mark for mark in marks] == [False, True]
     assert not any('"body_html"' in mark for mark in marks)
+    assert len(mail_server.messages) == 3
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
     with_link.refresh_from_db()
     assert delivery.FORGOTTEN in with_link.body_text
     assert with_link.body_html == "<p>Use the link in the text version.</p>"
+
+
+def test_messages_with_a_programme_arrive_whole_each_with_boundaries_of_its_own(mail_server):
+    workshop = WorkshopFactory(slug="lyon")
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    rows = queued_rows(2, body_html="<p>Body</p>", programme_of=workshop)
+    send_outgoing_emails([row.pk for row in rows])
+
+    boundaries = set()
+    for message in mail_server.messages:
+        parts = [(part.get_content_type(), part.get_filename()) for part in message.walk()]
+        assert parts == [
+            ("multipart/mixed", None),
+            ("multipart/alternative", None),
+            ("text/plain", None),
+            ("text/html", None),
+            ("text/calendar", "lyon.ics"),
+        ]
+        assert "Opening" in message.get_payload()[1].get_payload(decode=True).decode()
+        boundaries |= {part.get_boundary() for part in message.walk() if part.is_multipart()}
+    assert len(boundaries) == 4
