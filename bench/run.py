@@ -513,13 +513,15 @@ def measure_import(world):
 
 
 def outbox_size():
+    """Bytes of the outbox's tables with their indexes and TOAST: the rows and the bodies they share."""
     from django.db import connection
 
-    from outbox.models import OutgoingEmail
+    from outbox.models import OutgoingEmail, SharedBody
 
+    tables = [OutgoingEmail._meta.db_table, SharedBody._meta.db_table]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_total_relation_size(%s)", [OutgoingEmail._meta.db_table])
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT sum(pg_total_relation_size(t)) FROM unnest(%s::text[]) AS t", [tables])
+        return int(cursor.fetchone()[0])
 
 
 def measure_sweep(world):
