@@ -113,6 +113,28 @@ def certificate_filename(workshop, participant=None):
     return f"{workshop.slug}-certificate{name}.pdf"
 
 
+def queue_document_email(*, template, kind, registration, workshop, attachment, dedup_key):
+    """Email a participant one of their documents, written in their language (the PDF keeps the issuer's)."""
+    participant = registration.participant
+    language = recipient_language(user=participant.user, workshop=workshop)
+    with translation.override(language):
+        subject, text, html = render_email(
+            template=template,
+            context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+            language=language,
+        )
+        return queue_email(
+            to_email=participant.email,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            kind=kind,
+            dedup_key=dedup_key,
+            registration=registration,
+            attachments=[attachment],
+        )
+
+
 def email_certificates(*, workshop_id, actor=None, now=None):
     """Mail every attended participant their certificate, once per person; returns how many were queued now."""
     certificates = issue_certificates(workshop_id=workshop_id, actor=actor, now=now)
@@ -132,23 +154,14 @@ def email_certificates(*, workshop_id, actor=None, now=None):
         attachment = pdf_attachment(
             certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
         )
-        language = recipient_language(user=participant.user, workshop=workshop)
-        with transaction.atomic(), translation.override(language):
-            subject, text, html = render_email(
-                template="certificate",
-                context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
-                language=language,
-            )
-            queue_email(
-                to_email=participant.email,
-                subject=subject,
-                body_text=text,
-                body_html=html,
-                dedup_key=key,
-                kind=OutgoingEmail.Kind.CERTIFICATE,
-                registration=certificate.registration,
-                attachments=[attachment],
-            )
+        queue_document_email(
+            template="certificate",
+            kind=OutgoingEmail.Kind.CERTIFICATE,
+            registration=certificate.registration,
+            workshop=workshop,
+            attachment=attachment,
+            dedup_key=key,
+        )
         queued += 1
     if queued:
         log_action(workshop=workshop, action=Action.CERTIFICATES_EMAILED, actor=actor, data={"count": queued})
@@ -236,25 +249,15 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
             visa_request.reference = f"GC/{workshop.start_date.year}/{workshop.pk}/VL/{visa_request.pk}"
             visa_request.snapshot = letter_snapshot(visa_request, workshop, now)
             visa_request.save(update_fields=["status", "decided_at", "reference", "snapshot"])
-            participant = visa_request.registration.participant
             attachment = pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))
-            language = recipient_language(user=participant.user, workshop=workshop)
-            with translation.override(language):
-                subject, text, html = render_email(
-                    template="visa_letter",
-                    context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
-                    language=language,
-                )
-                queue_email(
-                    to_email=participant.email,
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                    kind=OutgoingEmail.Kind.VISA_LETTER,
-                    dedup_key=f"visa-letter:{visa_request.pk}",
-                    registration=visa_request.registration,
-                    attachments=[attachment],
-                )
+            queue_document_email(
+                template="visa_letter",
+                kind=OutgoingEmail.Kind.VISA_LETTER,
+                registration=visa_request.registration,
+                workshop=workshop,
+                attachment=attachment,
+                dedup_key=f"visa-letter:{visa_request.pk}",
+            )
             log_action(
                 workshop=workshop,
                 action=Action.VISA_LETTER_ISSUED,
