@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,7 @@ from activity.services import log_action
 from core.errors import DomainError
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, render_email
+from outbox.services import queue_rendered_email
 from participants.invitations import InvitationError, mark_revoked, write_invitation
 from participants.models import Invitation, Registration
 from participants.selectors import active_registrations
@@ -413,18 +413,14 @@ def add_focal_point(*, organisation_id, email, actor):
         log_focal_point(focal_point, Action.FOCAL_POINT_ADDED, actor=actor)
         context = {"organisation": organisation, "site_url": settings.SITE_URL, "email": email}
         language = recipient_language(user=accounts_by_address([email]).get(email.lower()))
-        with translation.override(language):
-            subject, body_text, body_html = render_email(
-                template="focal_point_added", context=context, language=language
-            )
-            queue_email(
-                to_email=email,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                kind=OutgoingEmail.Kind.DELEGATION,
-                dedup_key=f"focal-point:{focal_point.pk}:added",
-            )
+        queue_rendered_email(
+            template="focal_point_added",
+            context=context,
+            language=language,
+            to_email=email,
+            kind=OutgoingEmail.Kind.DELEGATION,
+            dedup_key=f"focal-point:{focal_point.pk}:added",
+        )
     return focal_point
 
 

@@ -19,7 +19,7 @@ from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
-from outbox.services import queue_email, render_email
+from outbox.services import queue_rendered_email
 from participants.models import Registration
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
@@ -117,22 +117,16 @@ def queue_document_email(*, template, kind, registration, workshop, attachment, 
     """Email a participant one of their documents, written in their language (the PDF keeps the issuer's)."""
     participant = registration.participant
     language = recipient_language(user=participant.user, workshop=workshop)
-    with translation.override(language):
-        subject, text, html = render_email(
-            template=template,
-            context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
-            language=language,
-        )
-        return queue_email(
-            to_email=participant.email,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            kind=kind,
-            dedup_key=dedup_key,
-            registration=registration,
-            attachments=[attachment],
-        )
+    return queue_rendered_email(
+        template=template,
+        context={"workshop": workshop, "participant": participant, "site_url": settings.SITE_URL},
+        language=language,
+        to_email=participant.email,
+        kind=kind,
+        dedup_key=dedup_key,
+        registration=registration,
+        attachments=[attachment],
+    )
 
 
 def email_certificates(*, workshop_id, actor=None, now=None):

@@ -92,6 +92,14 @@ def queue_email(
     return email
 
 
+def queue_rendered_email(*, template, context, language, **fields):
+    """Render templates/emails/<template> in the recipient's language and queue it while that language is active,
+    so the row, and what delivery adds at send time, follow it. `fields` are queue_email's (to_email, kind, ...)."""
+    with translation.override(language):
+        subject, body_text, body_html = render_email(template=template, context=context, language=language)
+        return queue_email(subject=subject, body_text=body_text, body_html=body_html, **fields)
+
+
 def deliver_on_commit(email_ids):
     """Hand rows to the workers once the transaction commits.
 

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail, merge_mark
-from outbox.services import MergedEmail, deliver_on_commit, queue_email, render_email
+from outbox.services import MergedEmail, deliver_on_commit, queue_rendered_email
 from sessions.selectors import programme_sessions
 
 from .models import Registration
@@ -42,13 +42,12 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
         "site_url": settings.SITE_URL,
     }
     language = recipient_language(user=registration.participant.user, workshop=workshop)
-    with timezone.override(workshop.tzinfo), translation.override(language):
-        subject, body_text, body_html = render_email(template=kind, context=context, language=language)
-        return queue_email(
+    with timezone.override(workshop.tzinfo):
+        return queue_rendered_email(
+            template=kind,
+            context=context,
+            language=language,
             to_email=registration.participant.user.email,
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
             kind=kind,
             registration=registration,
             programme_of=workshop if kind in KINDS_WITH_PROGRAMME and sessions else None,
