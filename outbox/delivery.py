@@ -8,11 +8,10 @@ import datetime
 import logging
 import random
 import re
-import secrets
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils import timezone, translation
 from activity.models import Action
 from activity.services import log_action
 
+from .mime import OutboxMessage, shared_part
 from .models import OutgoingEmail, SharedBody
 
 logger = logging.getLogger(__name__)
@@ -143,32 +143,20 @@ def make_programmes_with(make):
 
 
 class Programmes:
-    """The programmes attached to the emails of one delivery run, each made once per workshop and language."""
+    """The programmes attached to the emails of one delivery run, each made once per workshop and language, as the
+    shared part (shared_part) that every message about that workshop in that language carries."""
 
     def __init__(self):
         self.made = {}
 
-    def attachment(self, email):
+    def part(self, email):
         key = (email.programme_of_id, email.language)
         if key not in self.made:
             (make,) = PROGRAMME_MAKERS
             with translation.override(email.language):
-                self.made[key] = make(email.programme_of_id)
+                programme = make(email.programme_of_id)
+            self.made[key] = programme and shared_part(*programme)
         return self.made[key]
-
-
-class OutboxMessage(EmailMultiAlternatives):
-    """An email whose MIME boundaries are chosen when it is made: 128 random bits no text can hold but by a chance
-    of 2**-128. Left to the standard library, each boundary is checked against the whole flattened message with a
-    regular expression compiled afresh, which cost more than any other step of building a message with a programme.
-    """
-
-    def message(self):
-        message = super().message()
-        for part in message.walk():
-            if part.is_multipart():
-                part.set_boundary(f"==============={secrets.token_hex(16)}==")
-        return message
 
 
 def build_message(email, programmes):
@@ -179,8 +167,8 @@ def build_message(email, programmes):
         message.attach_alternative(html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
-    if email.programme_of_id and (programme := programmes.attachment(email)):
-        message.attach(*programme)
+    if email.programme_of_id and (programme := programmes.part(email)):
+        message.attach(programme)
     return message
 
 

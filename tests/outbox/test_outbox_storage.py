@@ -5,6 +5,8 @@ acceptance, and bodies are rewritten only when blanking a secret changed them.""
 import datetime
 import io
 import re
+from email.generator import BytesGenerator
+from email.header import decode_header, make_header
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +21,7 @@ from outbox.tasks import send_outgoing_email, send_outgoing_emails
 from participants.services import register
 from sessions.calendar import programme_ics
 from tests.support.factories import ParticipantFactory, ProgrammeSessionFactory, WorkshopFactory, workshop_local
-from tests.support.mailserver import refusing_port
+from tests.support.mailserver import attached_files, refusing_port
 
 Status = OutgoingEmail.Status
 pytestmark = pytest.mark.django_db
@@ -57,7 +59,7 @@ def test_the_programme_made_at_sending_is_the_file_once_stored_in_the_row_in_the
     email = OutgoingEmail.objects.get(registration=registration)
     assert (email.attachments, email.programme_of, email.language) == ([], workshop, language)
     (message,) = mailoutbox
-    [(filename, content, mimetype)] = message.attachments
+    [(filename, content, mimetype)] = attached_files(message)
     # What queueing used to copy into the row: programme_ics of the workshop, named after it, as text/calendar.
     with translation.override(language):
         stored_before = programme_ics(workshop).decode()
@@ -74,7 +76,7 @@ def test_a_workshop_whose_programme_was_emptied_sends_no_calendar(mailoutbox):
     (email,) = queued_rows(1, programme_of=workshop)
     send_outgoing_email(email.pk)
     (message,) = mailoutbox
-    assert message.attachments == []
+    assert attached_files(message) == []
 
 
 def test_one_programme_is_made_once_for_a_batch_of_its_emails(mailoutbox):
@@ -84,7 +86,7 @@ def test_one_programme_is_made_once_for_a_batch_of_its_emails(mailoutbox):
     with CaptureQueriesContext(connection) as queries:
         send_outgoing_emails([row.pk for row in rows])
     assert len(mailoutbox) == 6
-    assert all(message.attachments[0].filename == f"{workshop.slug}.ics" for message in mailoutbox)
+    assert all(attached_files(message)[0][0] == f"{workshop.slug}.ics" for message in mailoutbox)
     assert len([query for query in queries if 'FROM "programme_programmesession"' in query["sql"]]) == 1
 
 
@@ -231,3 +233,66 @@ def test_messages_with_a_programme_arrive_whole_each_with_boundaries_of_its_own(
         assert "Opening" in message.get_payload()[1].get_payload(decode=True).decode()
         boundaries |= {part.get_boundary() for part in message.walk() if part.is_multipart()}
     assert len(boundaries) == 4
+
+
+def test_a_batch_gives_each_message_the_programme_of_its_own_workshop_in_its_own_language(mail_server):
+    lyon, seoul = WorkshopFactory(slug="lyon", country="FR"), WorkshopFactory(slug="seoul", country="KR")
+    for workshop, title in ((lyon, "Opening in Lyon"), (seoul, "Opening in Seoul")):
+        ProgrammeSessionFactory(workshop=workshop, title=title, starts_at=workshop_local(workshop, 0, 9))
+    wanted = [(lyon, "en"), (seoul, "fr"), (lyon, "fr"), (seoul, "en"), (lyon, "en")]
+    rows = [
+        queue_email(
+            to_email=f"delegate{n}@example.org",
+            subject="Hello",
+            body_text="Body",
+            dedup_key=f"test:{n}",
+            programme_of=workshop,
+            language=language,
+        )
+        for n, (workshop, language) in enumerate(wanted)
+    ]
+    send_outgoing_emails([row.pk for row in rows])
+
+    received = {message["To"]: attached_files(message) for message in mail_server.messages}
+    assert len(received) == len(wanted)
+    for n, (workshop, language) in enumerate(wanted):
+        [(filename, content, mimetype)] = received[f"delegate{n}@example.org"]
+        with translation.override(language):
+            expected = programme_ics(workshop).decode()
+        assert (filename, mimetype) == (f"{workshop.slug}.ics", "text/calendar")
+        assert without_stamp(content) == without_stamp(expected)
+
+
+def test_headers_alike_across_a_batch_are_still_each_message_own(mail_server, settings):
+    subjects = ["Rappel : atelier à Séoul, 10–13 novembre", "Rappel : atelier à Séoul, 10–13 novembre", "Hello"]
+    rows = [
+        queue_email(
+            to_email=f"delegate{n}@example.org",
+            subject=subject,
+            body_text="Body",
+            body_html="<p>Body</p>",
+            dedup_key=f"test:{n}",
+        )
+        for n, subject in enumerate(subjects)
+    ]
+    send_outgoing_emails([row.pk for row in rows])
+
+    received = sorted(
+        (message["To"], str(make_header(decode_header(message["Subject"])))) for message in mail_server.messages
+    )
+    assert received == [(row.to_email, row.subject) for row in rows]
+    assert {message["From"] for message in mail_server.messages} == {settings.DEFAULT_FROM_EMAIL}
+    assert len({message["Message-ID"] for message in mail_server.messages}) == 3
+
+
+def test_a_message_sharing_its_programme_is_written_as_the_email_package_writes_it():
+    workshop = WorkshopFactory()
+    ProgrammeSessionFactory(workshop=workshop, title="Opening", starts_at=workshop_local(workshop, 0, 9))
+    rows = queued_rows(2, body_html="<p>Body</p>", programme_of=workshop)
+    programmes = delivery.Programmes()
+    for row in rows:
+        message = delivery.build_message(row, programmes).message()
+        for linesep in ("\n", "\r\n"):
+            written = io.BytesIO()
+            BytesGenerator(written, mangle_from_=False).flatten(message, linesep=linesep)
+            assert message.as_bytes(linesep=linesep) == written.getvalue()

@@ -15,6 +15,7 @@ from tests.support.factories import (
     WorkshopFactory,
     zone_whose_date_is_not_utcs,
 )
+from tests.support.mailserver import attached_files
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -93,7 +94,7 @@ def test_register_form_is_prefilled_and_confirms_a_seat(client):
     assert participant.position == "Senior inspector"
     email = OutgoingEmail.objects.get(registration=registration)
     assert email.kind == "registration_confirmed"
-    [(filename, _content, _mimetype)] = build_message(email, Programmes()).attachments
+    [(filename, _content, _mimetype)] = attached_files(build_message(email, Programmes()))
     assert filename == "seoul.ics"
 
 

@@ -15,6 +15,7 @@ from tests.support.factories import (
     WorkshopFactory,
     workshop_local,
 )
+from tests.support.mailserver import attached_files
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_confirmation_email_gives_times_in_the_workshop_zone_and_attaches_the_pr
     assert "First session: Tuesday 12 November 2030, 09:00 (Asia/Seoul time)" in email.filled_html
     assert "KCS Headquarters, Seoul" in email.filled_text
 
-    [(filename, content, mimetype)] = build_message(email, Programmes()).attachments
+    [(filename, content, mimetype)] = attached_files(build_message(email, Programmes()))
     assert (filename, mimetype) == ("seoul.ics", "text/calendar")
     assert "SUMMARY:Opening" in content and "TZID=Asia/Seoul" in content
 

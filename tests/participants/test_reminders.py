@@ -19,6 +19,7 @@ from tests.support.factories import (
     WorkshopFactory,
     workshop_local,
 )
+from tests.support.mailserver import attached_files
 from workshops.models import Workshop
 
 UTC = datetime.UTC
@@ -126,7 +127,7 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     email = reminders().get(registration=registration)
     assert "Programme (times in Asia/Seoul):" in email.filled_text
     assert "09:30–11:00  Opening (Main hall)" in email.filled_text
-    [(_filename, content, mimetype)] = build_message(email, Programmes()).attachments
+    [(_filename, content, mimetype)] = attached_files(build_message(email, Programmes()))
     assert mimetype == "text/calendar"
     assert "SUMMARY:Opening" in content
     # "Send a reminder now" twice sends twice: each press is its own occasion.

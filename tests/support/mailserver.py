@@ -6,6 +6,7 @@ import socket
 from contextlib import closing, contextmanager
 
 from aiosmtpd.controller import Controller
+from django.core.mail import EmailMessage
 
 # This worktree's port range for test servers; the first free port is taken. Two suites running side by side
 # on one machine (two worktrees) each set TEST_PORT_BASE to keep out of each other's way.
@@ -102,11 +103,28 @@ class MailServer:
         }
 
 
+def attached_files(message):
+    """The files attached to a message as its recipient gets them, [(filename, content, mimetype)], text decoded: read
+    from the bytes a Django email is written out as for SMTP, or from a message the server received."""
+    if isinstance(message, EmailMessage):
+        message = email.message_from_bytes(message.message().as_bytes(linesep="\r\n"))
+    return [
+        (part.get_filename(), decoded(part), part.get_content_type())
+        for part in message.walk()
+        if part.get_content_disposition() == "attachment"
+    ]
+
+
+def decoded(part):
+    content = part.get_payload(decode=True)
+    return content.decode(part.get_content_charset() or "utf-8") if part.get_content_maintype() == "text" else content
+
+
 def text_body(message):
     """The text/plain part of a received message, decoded."""
     for part in message.walk():
         if part.get_content_type() == "text/plain":
-            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+            return decoded(part)
     raise AssertionError("No text/plain part")
 
 
