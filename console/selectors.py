@@ -156,6 +156,7 @@ def registrations_over_time(workshop):
 
 
 def dashboard_numbers(workshop):
+    """What the dashboard counts of the registrations and their people (the delegations' numbers apart)."""
     registrations = Registration.objects.filter(workshop=workshop)
     seats = seat_counts(workshop)
     status_counts = seats.by_status
@@ -182,7 +183,6 @@ def dashboard_numbers(workshop):
         "by_gender": labelled(active["participant__gender"], dict(Gender.choices), blank_label=not_given),
         "over_time": registrations_over_time(workshop),
         "attended": attended,
-        **delegation_numbers(workshop),
     }
 
 

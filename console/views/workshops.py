@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST, require_safe
 from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
-from console.selectors import dashboard_numbers, missing_translations, with_numbers
+from console.page_cache import cached_part
+from console.selectors import dashboard_numbers, delegation_numbers, missing_translations, with_numbers
+from console.views.copies import console_page
 from core.languages import columns
 from workshops import services
 from workshops.models import Workshop
@@ -173,21 +175,33 @@ def workshop_duplicate(request, workshop):
 @workshop_view()
 @require_safe
 def dashboard(request, workshop):
-    numbers = dashboard_numbers(workshop)
-    charts = {
-        name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
-    }
-    if numbers["quotas"]:
-        charts["nominees_by_gender"] = bar_chart(numbers["nominees_by_gender"])
-    return render(
-        request,
-        "console/dashboard.html",
-        {
+    def context(**extra):
+        delegations = delegation_numbers(workshop)
+        return {
             "workshop": workshop,
             "section": "dashboard",
-            "numbers": numbers,
-            "charts": charts,
-            "over_time": line_chart(numbers["over_time"]),
-            "missing_translations": missing_translations(workshop),
-        },
+            "overview": cached_part(
+                "dashboard", workshop, "", "console/_dashboard_overview.html", lambda: overview_context(workshop)
+            ),
+            "delegations": delegations,
+            "nominees_chart": bar_chart(delegations["nominees_by_gender"]) if delegations["quotas"] else None,
+            **extra,
+        }
+
+    # No version names the delegations' quotas and funding: a workshop that takes nominations counts them each time.
+    return console_page(
+        request, workshop, "dashboard", "console/dashboard.html", context, shared=not workshop.takes_nominations
     )
+
+
+def overview_context(workshop):
+    numbers = dashboard_numbers(workshop)
+    return {
+        "workshop": workshop,
+        "numbers": numbers,
+        "charts": {
+            name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
+        },
+        "over_time": line_chart(numbers["over_time"]),
+        "missing_translations": missing_translations(workshop),
+    }
