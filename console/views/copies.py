@@ -23,7 +23,7 @@ def console_page(request, workshop, kind, template, context, *, shared=True):
 
     if shared and not get_messages(request):
         member = page_cache.Member.of(request.user)
-        copy_name = console_cache.name(kind, workshop, request.GET.urlencode(), "page", request.workshop_role, member)
+        copy_name = console_cache.name(kind, workshop, request.get_full_path(), "page", request.workshop_role, member)
         html = page_cache.cached(copy_name, lambda: render_page(user=member))
         html = html.replace(page_cache.EMAIL_SLOT, conditional_escape(request.user.email))
     else:

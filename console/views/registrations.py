@@ -45,7 +45,7 @@ def registrations(request, workshop):
         table = cached_part(
             "registrations",
             workshop,
-            request.GET.urlencode(),
+            request.get_full_path(),
             "console/_registrations_table.html",
             lambda: registrations_table_context(request, workshop),
         )
@@ -192,7 +192,7 @@ def checkin(request, workshop):
         desk = cached_part(
             "checkin",
             workshop,
-            request.GET.urlencode(),
+            request.get_full_path(),
             "console/_checkin_desk.html",
             lambda: checkin_desk_context(request, workshop),
         )

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from delegations.services import decide_funding
+from delegations.services import decide_funding, set_quota
 from documents.services import issue_certificates
 from participants.models import Registration
 from participants.privacy import delete_account
@@ -256,6 +256,17 @@ def test_a_funding_decision_shows_at_once_in_the_table_and_on_the_dashboard(clie
 
     assert "Funding: Granted" in client.get(table).content.decode()
     assert "1 granted, 4 left of 5" in client.get(dashboard).content.decode()
+
+
+def test_a_quota_set_shows_at_once_on_the_dashboard_of_a_workshop_taking_nominations(client):
+    """No version names the delegations' quotas: such a dashboard counts them for every request."""
+    delegation = make_delegation(seats=2)
+    client.force_login(OrganiserMembershipFactory(workshop=delegation.workshop, user__password=None).user)
+    dashboard = url("dashboard", delegation.workshop)
+    assert "0 / 2" in client.get(dashboard).content.decode()
+    workshop_id, organisation_id = delegation.workshop.pk, delegation.organisation.pk
+    set_quota(workshop_id=workshop_id, organisation_id=organisation_id, seats=7, funded_seats=1, actor=None)
+    assert "0 / 7" in client.get(dashboard).content.decode()
 
 
 def test_each_response_of_a_cached_page_has_its_own_token_and_it_is_accepted(world):
