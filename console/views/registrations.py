@@ -20,7 +20,6 @@ from activity.sentences import describe
 from console.access import workshop_view
 from console.exports import participant_list_sections, registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
-from console.page_cache import cached_part
 from console.pagination import paged
 from console.selectors import checkin_numbers, checkin_people, countries_present, filtered_registrations
 from console.views.copies import console_page
@@ -41,17 +40,14 @@ Status = Registration.Status
 @workshop_view()
 @require_safe
 def registrations(request, workshop):
-    def context(**extra):
-        table = cached_part(
-            "registrations",
-            workshop,
-            request.get_full_path(),
-            "console/_registrations_table.html",
-            lambda: registrations_table_context(request, workshop),
-        )
-        return {"workshop": workshop, "section": "registrations", "table": table, **extra}
-
-    return console_page(request, workshop, "registrations", "console/registrations.html", context)
+    return console_page(
+        request,
+        workshop,
+        "registrations",
+        "console/registrations.html",
+        "console/_registrations_table.html",
+        lambda: registrations_table_context(request, workshop),
+    )
 
 
 def registrations_table_context(request, workshop):
@@ -187,18 +183,14 @@ def participant_list(request, workshop):
 @require_safe
 def checkin(request, workshop):
     """Search first, a page of people at a time: a phone at the door loads a few kilobytes, not the whole list."""
-
-    def context(**extra):
-        desk = cached_part(
-            "checkin",
-            workshop,
-            request.get_full_path(),
-            "console/_checkin_desk.html",
-            lambda: checkin_desk_context(request, workshop),
-        )
-        return {"workshop": workshop, "section": "checkin", "desk": desk, **extra}
-
-    return console_page(request, workshop, "checkin", "console/checkin.html", context)
+    return console_page(
+        request,
+        workshop,
+        "checkin",
+        "console/checkin.html",
+        "console/_checkin_desk.html",
+        lambda: checkin_desk_context(request, workshop),
+    )
 
 
 def checkin_desk_context(request, workshop):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST, require_safe
 from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
-from console.page_cache import cached_part
 from console.selectors import dashboard_numbers, delegation_numbers, missing_translations, with_numbers
 from console.views.copies import console_page
 from core.languages import columns
@@ -175,23 +174,25 @@ def workshop_duplicate(request, workshop):
 @workshop_view()
 @require_safe
 def dashboard(request, workshop):
-    def context(**extra):
-        delegations = delegation_numbers(workshop)
-        return {
-            "workshop": workshop,
-            "section": "dashboard",
-            "overview": cached_part(
-                "dashboard", workshop, "", "console/_dashboard_overview.html", lambda: overview_context(workshop)
-            ),
-            "delegations": delegations,
-            "nominees_chart": bar_chart(delegations["nominees_by_gender"]) if delegations["quotas"] else None,
-            **extra,
-        }
-
     # No version names the delegations' quotas and funding: a workshop that takes nominations counts them each time.
     return console_page(
-        request, workshop, "dashboard", "console/dashboard.html", context, shared=not workshop.takes_nominations
+        request,
+        workshop,
+        "dashboard",
+        "console/dashboard.html",
+        "console/_dashboard_overview.html",
+        lambda: overview_context(workshop),
+        more=lambda: delegations_context(workshop),
+        shared=not workshop.takes_nominations,
     )
+
+
+def delegations_context(workshop):
+    delegations = delegation_numbers(workshop)
+    return {
+        "delegations": delegations,
+        "nominees_chart": bar_chart(delegations["nominees_by_gender"]) if delegations["quotas"] else None,
+    }
 
 
 def overview_context(workshop):
