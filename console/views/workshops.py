@@ -174,7 +174,7 @@ def workshop_duplicate(request, workshop):
 @workshop_view()
 @require_safe
 def dashboard(request, workshop):
-    # No version names the delegations' quotas and funding: a workshop that takes nominations counts them each time.
+    # No version names the delegations' quotas: the dashboard of a workshop taking nominations counts them each time.
     return console_page(
         request,
         workshop,
