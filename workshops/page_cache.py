@@ -53,6 +53,8 @@ def release():
         *Path(settings.BASE_DIR, "templates").rglob("*.html"),
         *(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
         *(path for package in packages for path in package.rglob("*.py")),
+        # The collected static files' names (with their hashes, in production), which the pages link to.
+        *Path(settings.STATIC_ROOT).glob("staticfiles.json"),
     ]
     for path in sorted(sources):
         digest.update(path.read_bytes())
