@@ -23,6 +23,7 @@ from outbox.services import queue_rendered_email
 from participants.models import Registration
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
+from workshops.versions import raise_registrations_version
 
 from .models import Certificate, Letterhead, VisaLetterRequest
 from .pdfs import certificates_pdf, funding_sentence, visa_letter_pdf
@@ -102,6 +103,8 @@ def issue_certificates(*, workshop_id, actor=None, now=None):
             entry(workshop=workshop, action=Action.CERTIFICATE_ISSUED, obj=registration, actor=actor, at=now)
             for registration in missing
         )
+        # The entries join the registrations' histories; log_entries() sends no signal.
+        raise_registrations_version([workshop.pk])
     certificates = Certificate.objects.filter(registration__in=attended).select_related(
         "registration__participant__organisation"
     )

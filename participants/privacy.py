@@ -169,6 +169,9 @@ def delete_account(*, user_id, now=None):
         ActivityEntry.objects.filter(
             object_type=OBJECT_TYPES["participants.registration"], object_id__in=registration_ids
         ).update(object_label=ANONYMOUS)
+        # The histories under the registrations this user decided name them as actor.
+        acted = ActivityEntry.objects.filter(actor=user, object_type=OBJECT_TYPES["participants.registration"])
+        raise_registrations_version(acted.values("workshop_id"))
         ActivityEntry.objects.filter(actor=user).update(actor=None, actor_name=ANONYMOUS)
         EmailAddress.objects.filter(user=user).delete()
         user.email, user.name, user.is_active = placeholder, "", False

@@ -22,7 +22,12 @@ from core.languages import columns
 from participants.models import Invitation
 
 from .models import Organisation, OrganisationKind
-from .versions import raise_content_version, workshops_showing_organisations
+from .versions import (
+    raise_content_version,
+    raise_registrations_version,
+    workshops_registering_organisations,
+    workshops_showing_organisations,
+)
 
 # Details the kept organisation takes from the merged one when it has none of its own (its name in a language
 # it has no name in, too).
@@ -86,6 +91,7 @@ def merge_organisations(*, keep_id, merge_id, actor):
     kept, merged = locked[keep_id], locked[merge_id]
     # The rows that name the merged one are moved by update(), which raises no version of its own.
     raise_content_version(workshops_showing_organisations([keep_id, merge_id]))
+    raise_registrations_version(workshops_registering_organisations([keep_id, merge_id]))
     moved, dropped = Counter(), Counter()
     move_references(source=merged, target=kept, moved=moved, dropped=dropped)
     # Invitations name the organisation as the organiser typed it, in any language, not by a link.

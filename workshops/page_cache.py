@@ -42,12 +42,19 @@ EMAIL_SLOT = "email-slot-of-a-cached-page"
 def release():
     """A digest of what renders the cached pages: a new release never reads an older one's entries."""
     digest = hashlib.sha256()
-    app_dir = Path(__file__).resolve().parent
+    # The code of every package of the project (the settings, the apps, the console's labels and rows), its tests
+    # aside; not the installed packages'.
+    packages = [
+        folder
+        for folder in Path(settings.BASE_DIR).iterdir()
+        if folder.joinpath("__init__.py").is_file() and folder.name != "tests"
+    ]
     sources = [
         *Path(settings.BASE_DIR, "templates").rglob("*.html"),
         *(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
-        *app_dir.glob("*.py"),
-        *app_dir.parent.joinpath("sessions").glob("*.py"),
+        *(path for package in packages for path in package.rglob("*.py")),
+        # The collected static files' names (with their hashes, in production), which the pages link to.
+        *Path(settings.STATIC_ROOT).glob("staticfiles.json"),
     ]
     for path in sorted(sources):
         digest.update(path.read_bytes())

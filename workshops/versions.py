@@ -3,7 +3,10 @@
 `content_version` names what the workshop's pages show of its content: the workshop row, its sessions and
 speakers (a speaker's name and organisation, which may come from the participant's profile), its partners, the
 names and acronyms of the organisations it shows, and their translations (columns of the same rows).
-`registrations_version` names what its registrations decide: seats, a person's status, the waitlist.
+`registrations_version` names what its registrations decide: seats, a person's status, the waitlist, check-ins;
+and what the organiser console shows of them: the registrants (their name, email, organisation, country, gender),
+who decided, each registration's history (the activity entries about it) and the funding of the nomination it
+came from.
 
 A version is raised with an UPDATE ... SET version = version + 1 in the transaction of the change, so it
 holds the workshop row's lock until then: a rolled-back change leaves the version as it was, and a cache
@@ -17,6 +20,9 @@ raise_content_version() or raise_registrations_version() itself. Workshop.save()
 
 from django.db.models import F, Q, QuerySet
 
+from accounts.models import User
+from activity.models import ActivityEntry, ObjectType
+from delegations.models import Nomination
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 
@@ -55,6 +61,24 @@ def workshops_showing_participants(participant_ids):
     return Workshop.objects.filter(sessions__speakers__participant__in=participant_ids)
 
 
+def workshops_registering_participants(participant_ids):
+    """The workshops where one of these participants has a registration, whatever its status."""
+    return Workshop.objects.filter(registrations__participant__in=participant_ids)
+
+
+def workshops_registering_organisations(organisation_ids):
+    """The workshops where someone of one of these organisations has a registration."""
+    return Workshop.objects.filter(registrations__participant__organisation__in=organisation_ids)
+
+
+def workshops_registering_user(user_id):
+    """The workshops where the user has a registration or decided one."""
+    return Workshop.objects.filter(
+        Q(pk__in=Registration.objects.filter(participant__user=user_id).values("workshop_id"))
+        | Q(pk__in=Registration.objects.filter(decided_by=user_id).values("workshop_id"))
+    )
+
+
 def session_changed(sender, instance, **kwargs):
     raise_content_version([instance.workshop_id])
 
@@ -70,14 +94,39 @@ def partner_changed(sender, instance, **kwargs):
 def organisation_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_content_version(workshops_showing_organisations([instance.pk]))
+        raise_registrations_version(workshops_registering_organisations([instance.pk]))
 
 
 def participant_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_content_version(workshops_showing_participants([instance.pk]))
+        raise_registrations_version(workshops_registering_participants([instance.pk]))
+
+
+# What the console shows of a user: their email beside their registration, their name (or email) beside the
+# registrations they decided.
+USER_FIELDS_SHOWN = {"email", "name"}
+
+
+def user_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    # A login saves the user's last_login alone: it must not rename every page of the workshops they attend.
+    if created or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
+        return
+    raise_registrations_version(workshops_registering_user(instance.pk))
 
 
 def registration_changed(sender, instance, **kwargs):
+    raise_registrations_version([instance.workshop_id])
+
+
+def activity_logged(sender, instance, **kwargs):
+    # A registration's history: most entries come with a change of the registration itself, but a certificate
+    # or a visa letter is logged against it alone.
+    if instance.object_type == ObjectType.REGISTRATION and instance.workshop_id:
+        raise_registrations_version([instance.workshop_id])
+
+
+def nomination_changed(sender, instance, **kwargs):
     raise_registrations_version([instance.workshop_id])
 
 
@@ -88,4 +137,7 @@ RECEIVERS = {
     Organisation: organisation_changed,
     Participant: participant_changed,
     Registration: registration_changed,
+    User: user_changed,
+    ActivityEntry: activity_logged,
+    Nomination: nomination_changed,
 }

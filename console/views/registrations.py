@@ -1,16 +1,19 @@
 """Registrations: the table and its decisions, check-in on the day, and the exports."""
 
+import functools
 import itertools
 
 from django.contrib import messages
 from django.http import Http404, QueryDict, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
+from django_countries import countries
 
 from activity.selectors import registration_histories
 from activity.sentences import describe
@@ -19,6 +22,7 @@ from console.exports import participant_list_sections, registrations_csv
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from console.pagination import paged
 from console.selectors import checkin_numbers, checkin_people, countries_present, filtered_registrations
+from console.views.copies import console_page
 from delegations.models import Funding
 from documents.selectors import registration_id_from_badge
 from participants.models import Registration
@@ -36,32 +40,73 @@ Status = Registration.Status
 @workshop_view()
 @require_safe
 def registrations(request, workshop):
+    return console_page(
+        request,
+        workshop,
+        "registrations",
+        "console/registrations.html",
+        "console/_registrations_table.html",
+        lambda: registrations_table_context(request, workshop),
+    )
+
+
+def registrations_table_context(request, workshop):
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
     page, query = paged(request, filtered_registrations(workshop, **filter_form.filters()), REGISTRATIONS_PER_PAGE)
+    # Translated once here, not for each button of each row.
+    decisions = [(value, str(label)) for value, label in DecisionForm.base_fields["decision"].choices]
+    label_rows(page, decisions)
+    return {
+        "workshop": workshop,
+        "filter_form": filter_form,
+        "page": page,
+        "query": query,
+        "query_string": request.GET.urlencode(),
+        "decisions": decisions,
+        "funding_prefix": _("Funding:"),
+    }
+
+
+# The colour of a decision's button in a row.
+DECISION_OUTLINES = {Status.CONFIRMED: "success", Status.REJECTED: "danger"}
+
+
+def label_rows(page, decisions):
+    """Each row's labels, sentences and buttons, from translations looked up once for the page: the template
+    would look up a label, a country's name and a sentence for every row and every button."""
     histories = registration_histories([registration.pk for registration in page])
-    # Each label translated once for the page, not once a row.
     statuses, sources, fundings = (
         {value: str(label) for value, label in choices}
         for choices in (Status.choices, Registration.Source.choices, Funding.choices)
     )
+    select, decided, act = _("Select %(name)s"), _("by %(who)s, %(when)s"), _("%(action)s %(name)s")
+    history_labels = functools.cache(
+        lambda n: ngettext("History (%(n)s entry)", "History (%(n)s entries)", n) % {"n": n}
+    )
+    country_names = functools.cache(countries.name)
     for registration in page:
-        registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
+        name = registration.participant.full_name
         registration.status_label = statuses[registration.status]
         registration.source_label = sources[registration.source]
         registration.funding_label = fundings.get(registration.funding, "")
-    return render(
-        request,
-        "console/registrations.html",
-        {
-            "workshop": workshop,
-            "section": "registrations",
-            "filter_form": filter_form,
-            "page": page,
-            "query": query,
-            # Translated once here, not for each button of each row.
-            "decisions": [(value, str(label)) for value, label in DecisionForm.base_fields["decision"].choices],
-        },
-    )
+        registration.country_name = country_names(registration.participant.country.code)
+        registration.select_label = select % {"name": name}
+        registration.decided_line = registration.decided_by and decided % {
+            "who": registration.decided_by,
+            "when": short_local_time(registration.decided_at),
+        }
+        registration.history = [(logged, describe(logged)) for logged in histories[registration.pk]]
+        registration.history_label = registration.history and history_labels(len(registration.history))
+        registration.buttons = [
+            (value, label, act % {"action": label, "name": name}, DECISION_OUTLINES.get(value, "secondary"))
+            for value, label in decisions
+            if registration.status != Status.CANCELLED and value != registration.status
+        ]
+
+
+def short_local_time(moment):
+    """ "3 Nov 14:05" on the workshop's clock, as the template's date filter "j M H:i" writes it."""
+    return dateformat.format(timezone.localtime(moment), "j M H:i") if moment else ""
 
 
 def decision_message(decision, decided, no_seat):
@@ -138,6 +183,17 @@ def participant_list(request, workshop):
 @require_safe
 def checkin(request, workshop):
     """Search first, a page of people at a time: a phone at the door loads a few kilobytes, not the whole list."""
+    return console_page(
+        request,
+        workshop,
+        "checkin",
+        "console/checkin.html",
+        "console/_checkin_desk.html",
+        lambda: checkin_desk_context(request, workshop),
+    )
+
+
+def checkin_desk_context(request, workshop):
     search = CheckInSearchForm(request.GET).search().strip()
     badge = registration_id_from_badge(search)
     numbers = checkin_numbers(workshop)
@@ -147,19 +203,37 @@ def checkin(request, workshop):
         CHECKIN_PER_PAGE,
         count=None if search else numbers["confirmed"],
     )
-    return render(
-        request,
-        "console/checkin.html",
-        {
-            "workshop": workshop,
-            "section": "checkin",
-            "search": search,
-            "badge": badge is not None,
-            "page": page,
-            "query": query,
-            **numbers,
-        },
+    label_people(page)
+    return {
+        "workshop": workshop,
+        "search": search,
+        "badge": badge is not None,
+        "page": page,
+        "query": query,
+        "check_in": _("Check in"),
+        "undo": _("Undo"),
+        **numbers,
+    }
+
+
+def label_people(page):
+    """Each person's country, check-in time and button label, from translations looked up once for the page."""
+    checked_in, check_in, undo = (
+        _("checked in %(day)s, %(time)s"),
+        _("Check in %(name)s"),
+        _("Undo check-in of %(name)s"),
     )
+    country_names = functools.cache(countries.name)
+    for registration in page:
+        name = registration.participant.full_name
+        registration.country_name = country_names(registration.participant.country.code)
+        if registration.attended_at:
+            moment = timezone.localtime(registration.attended_at)
+            registration.checked_in_line = checked_in % {
+                "day": dateformat.format(moment, "D j M"),
+                "time": dateformat.time_format(moment, "H:i"),
+            }
+        registration.action_label = (undo if registration.attended_at else check_in) % {"name": name}
 
 
 @workshop_view(checkin_staff_allowed=True)

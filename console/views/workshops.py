@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from console.access import console_user_view, not_the_secretariat, secretariat_view, workshop_view
 from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
-from console.selectors import dashboard_numbers, missing_translations, with_numbers
+from console.selectors import dashboard_numbers, delegation_numbers, missing_translations, with_numbers
+from console.views.copies import console_page
 from core.languages import columns
 from workshops import services
 from workshops.models import Workshop
@@ -173,21 +174,35 @@ def workshop_duplicate(request, workshop):
 @workshop_view()
 @require_safe
 def dashboard(request, workshop):
-    numbers = dashboard_numbers(workshop)
-    charts = {
-        name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
-    }
-    if numbers["quotas"]:
-        charts["nominees_by_gender"] = bar_chart(numbers["nominees_by_gender"])
-    return render(
+    # No version names the delegations' quotas: the dashboard of a workshop taking nominations counts them each time.
+    return console_page(
         request,
+        workshop,
+        "dashboard",
         "console/dashboard.html",
-        {
-            "workshop": workshop,
-            "section": "dashboard",
-            "numbers": numbers,
-            "charts": charts,
-            "over_time": line_chart(numbers["over_time"]),
-            "missing_translations": missing_translations(workshop),
-        },
+        "console/_dashboard_overview.html",
+        lambda: overview_context(workshop),
+        more=lambda: delegations_context(workshop),
+        shared=not workshop.takes_nominations,
     )
+
+
+def delegations_context(workshop):
+    delegations = delegation_numbers(workshop)
+    return {
+        "delegations": delegations,
+        "nominees_chart": bar_chart(delegations["nominees_by_gender"]) if delegations["quotas"] else None,
+    }
+
+
+def overview_context(workshop):
+    numbers = dashboard_numbers(workshop)
+    return {
+        "workshop": workshop,
+        "numbers": numbers,
+        "charts": {
+            name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
+        },
+        "over_time": line_chart(numbers["over_time"]),
+        "missing_translations": missing_translations(workshop),
+    }

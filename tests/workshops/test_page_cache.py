@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from activity.models import Action
+from activity.services import log_action
 from delegations.models import FocalPoint
 from delegations.selectors import is_focal_point
 from participants.models import Registration
@@ -175,6 +177,38 @@ def merge_speakers_organisation(world, client):  # update() of the rows naming i
     merge_organisations(keep_id=other.pk, merge_id=world["speaker_organisation"].pk, actor=world["staff"])
 
 
+def rename_registrant(world, client):  # the console lists them
+    participant = world["registration"].participant
+    participant.full_name = "Registrant, renamed"
+    participant.save()
+
+
+def rename_registrants_organisation(world, client):
+    organisation = world["registration"].participant.organisation
+    organisation.acronym = "RENAMED"
+    organisation.save()
+
+
+def merge_registrants_organisation(world, client):  # update() of the participants naming it
+    merge_organisations(
+        keep_id=OrganisationFactory().pk, merge_id=world["registration"].participant.organisation_id, actor=None
+    )
+
+
+def change_registrants_email(world, client):
+    user = world["registration"].participant.user
+    user.email = "renamed@example.org"
+    user.save()
+
+
+def registrant_logs_in(world, client):  # saves last_login alone, which no page shows
+    client.force_login(world["registration"].participant.user)
+
+
+def log_against_registration(world, client):  # a certificate or a visa letter joins the registration's history
+    log_action(workshop=world["workshop"], action=Action.VISA_LETTER_REQUESTED, obj=world["registration"])
+
+
 def register_someone(world, client):
     register(workshop_id=world["workshop"].pk, participant_id=ParticipantFactory().pk)
 
@@ -196,7 +230,7 @@ def save_registration_in_admin_shape(world, client):
     world["registration"].save()
 
 
-CONTENT, REGISTRATIONS = "content", "registrations"
+CONTENT, REGISTRATIONS, NEITHER = "content", "registrations", None
 
 
 @pytest.mark.parametrize(
@@ -222,6 +256,12 @@ CONTENT, REGISTRATIONS = "content", "registrations"
         (delete_registration, REGISTRATIONS),
         (registrant_deletes_account, REGISTRATIONS),
         (save_registration_in_admin_shape, REGISTRATIONS),
+        (rename_registrant, REGISTRATIONS),
+        (rename_registrants_organisation, REGISTRATIONS),
+        (merge_registrants_organisation, REGISTRATIONS),
+        (change_registrants_email, REGISTRATIONS),
+        (registrant_logs_in, NEITHER),
+        (log_against_registration, REGISTRATIONS),
     ],
     ids=lambda value: getattr(value, "__name__", value),
 )
