@@ -50,8 +50,9 @@ def checkin_workshops(user):
 
 
 # Every public page of a workshop reads its row first: made by the ORM once per process for a stand-in slug (no
-# slug has a space), as making it took several times longer than the database took to answer.
-WORKSHOP_AT_SLUG = CompiledQuery(lambda slug: Workshop.objects.filter(slug=slug), "stand-in slug")
+# slug has a space), as making it took several times longer than the database took to answer. Slugs are unique:
+# nothing to order.
+WORKSHOP_AT_SLUG = CompiledQuery(lambda slug: Workshop.objects.filter(slug=slug).order_by(), "stand-in slug")
 
 
 def visible_workshop(user, slug):
