@@ -15,3 +15,5 @@ class WorkshopsConfig(AppConfig):
             post_save.connect(receiver, sender=model, dispatch_uid=f"versions-save-{model._meta.label}")
             # Before the delete: a session's speakers are found through it, a participant's through their slots.
             pre_delete.connect(receiver, sender=model, dispatch_uid=f"versions-delete-{model._meta.label}")
+        # Every change to what the navigation asks of a user raises their access version (versions.py).
+        versions.connect_access_receivers()

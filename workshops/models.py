@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from core.dates import supported_dates, supported_moments, validate_supported_date
 from core.languages import language_codes
+from core.versions import save_raising_version
 
 
 def validate_time_zone(value):
@@ -237,26 +238,9 @@ class Workshop(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Saving a workshop raises its content version in the same UPDATE, and never writes either version from
-        this copy: a copy read before a registration arrived would otherwise set its version back, and a page
-        cached under that older version would be served again."""
-        if self._state.adding or kwargs.get("force_insert"):
-            return super().save(*args, **kwargs)
-        update_fields = kwargs.pop("update_fields", None)
-        if update_fields is None:
-            deferred = self.get_deferred_fields()
-            update_fields = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.attname not in deferred
-            ]
-        update_fields = {*update_fields} - VERSION_FIELDS | {"content_version"}
-        self.content_version = F("content_version") + 1
-        try:
-            super().save(*args, update_fields=update_fields, **kwargs)
-        finally:
-            del self.content_version  # read again from the database when asked for
-        return None
+        """Saving a workshop raises its content version, and writes neither version from this copy: a copy read
+        before a registration arrived would otherwise set its version back."""
+        return save_raising_version(self, super().save, "content_version", *args, kept=VERSION_FIELDS, **kwargs)
 
     def get_absolute_url(self):
         return reverse("workshops:detail", kwargs={"slug": self.slug})

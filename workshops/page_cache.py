@@ -28,6 +28,7 @@ from sessions.models import SessionKind, SpeakerRole
 from sessions.selectors import programme_by_day, programme_sessions
 
 from .models import Workshop
+from .permissions import ask_navigation_questions
 from .selectors import partners_by_role
 
 # Entries never go stale; they expire only to give their memory back.
@@ -165,10 +166,17 @@ def own_registration(workshop, user):
     return key("own-registration", workshop.pk, workshop.registrations_version, user.pk), build
 
 
+def navigation_answers(user):
+    """What the navigation asks of a logged-in user (permissions.ask_navigation_questions), as of their access
+    version, which every change to what the answers depend on raises: (name, build)."""
+    return key("navigation", user.pk, user.access_version), lambda: ask_navigation_questions(user)
+
+
 @dataclass(frozen=True)
 class Member:
     """A logged-in visitor as the copy of a page shared by everyone alike shows them: what the navigation asks of
-    them (workshops.permissions.answer_navigation_questions answered), and their email left as a slot."""
+    them (navigation_answers, kept on the user by permissions.keep_navigation_answers), and their email left as a
+    slot."""
 
     console_answer: bool
     focal_point_answer: bool

@@ -1,12 +1,10 @@
 """Who may manage which workshop: the one answer every organiser page asks for."""
 
-import functools
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.db.models import Exists, OuterRef
 
+from core.queries import CompiledQuery
 from delegations.models import FocalPoint
 
 from .models import OrganiserMembership
@@ -28,13 +26,7 @@ def uses_console(user):
     return is_secretariat(user) or OrganiserMembership.objects.filter(user=user).exists()
 
 
-# The user's id and email in the navigation's query as navigation_query() builds it: no other parameter of that
-# query takes either value.
-STAND_IN_ID = -1
-STAND_IN_EMAIL = "stand-in@navigation.invalid"
-
-
-def navigation_answers(user_id, email):
+def navigation_questions(user_id, email):
     """Is the user the secretariat, do they organise a workshop, are they a focal point: one row."""
     app_label, codename = SECRETARIAT_PERMISSION.split(".")
     grant = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
@@ -49,29 +41,25 @@ def navigation_answers(user_id, email):
     ).values("organises", "granted", "granted_by_group", "focal_point")
 
 
-@functools.cache
-def navigation_query():
-    """The navigation's query as SQL and parameters, built by the ORM once per process for the stand-ins:
-    building it took several times longer than running it, on every public page a logged-in user opens."""
-    return navigation_answers(STAND_IN_ID, STAND_IN_EMAIL).query.sql_with_params()
+# Built by the ORM once per process for a stand-in id and email (no other parameter of the query takes either):
+# building it took several times longer than running it.
+NAVIGATION_QUERY = CompiledQuery(navigation_questions, -1, "stand-in@navigation.invalid")
 
 
-def answer_navigation_questions(user):
-    """Ask in one query what the navigation asks of a logged-in user in three or four (is the user the secretariat,
-    do they organise a workshop, are they a focal point), and keep the answers on this request's user, where
-    uses_console() and delegations' is_focal_point() find them. The public pages call it; their answers are as
-    fresh as the questions' own."""
-    if not user.is_authenticated:
-        return
-    sql, stand_in_params = navigation_query()
-    own = {STAND_IN_ID: user.pk, STAND_IN_EMAIL: user.email}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [own.get(param, param) for param in stand_in_params])
-        answer = dict(zip((column.name for column in cursor.description), cursor.fetchone(), strict=True))
+def ask_navigation_questions(user):
+    """(console answer, focal point answer) for a logged-in user, in one query instead of three or four: is the
+    user the secretariat or do they organise a workshop (the "Manage" link), are they a focal point
+    ("Delegations"). What they depend on raises the user's access version (workshops.versions), which names the
+    cached answers (page_cache.navigation_answers)."""
+    (answer,) = NAVIGATION_QUERY.dicts(user.pk, user.email)
     # As ModelBackend.has_perm answers: an inactive user holds no permission, a superuser every one.
     secretariat = user.is_active and (user.is_superuser or answer["granted"] or answer["granted_by_group"])
-    user.console_answer = secretariat or answer["organises"]
-    user.focal_point_answer = answer["focal_point"]
+    return (secretariat or answer["organises"], answer["focal_point"])
+
+
+def keep_navigation_answers(user, answers):
+    """Keep the answers on this request's user, where uses_console() and delegations' is_focal_point() find them."""
+    user.console_answer, user.focal_point_answer = answers
 
 
 def workshop_role(user, workshop):

@@ -23,7 +23,7 @@ from sessions.models import ProgrammeSession, Speaker
 
 from .locking import lock_workshop
 from .models import OrganiserMembership, Workshop, WorkshopPartner
-from .versions import raise_content_version
+from .versions import raise_access_version, raise_content_version
 
 # The text people read in their own language: one column per language (workshops/translation.py).
 TRANSLATED_FIELDS = ("title", "summary", "objectives", "city", "venue")
@@ -299,6 +299,7 @@ def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
         OrganiserMembership.objects.bulk_create(
             OrganiserMembership(workshop=copy, user_id=user_id, role=role) for user_id, role in organisers.items()
         )
+        raise_access_version(list(organisers))  # their memberships came by bulk_create
         for session in source.sessions.prefetch_related("speakers"):
             speakers = list(session.speakers.all())
             session.pk = None

@@ -16,32 +16,48 @@ web processes on several machines share the cache); a new version just names new
 Saves and deletes of the rows reach the receivers below (connected in apps.py: services, admin, shell
 alike); QuerySet.update(), bulk_create() and bulk_update() send no signal, so the code that uses them calls
 raise_content_version() or raise_registrations_version() itself. Workshop.save() raises its own content version.
+
+A user's `access_version` names what is cached of what they may reach: the navigation's answers (Manage,
+Delegations). It is raised by every change to what those depend on: the user's own row (User.save() raises its
+own: their address, activity and superuser flag), their organiser memberships, the focal points of their
+address (matched whatever its case), their groups and permissions, their groups' permissions, and the
+permission rows themselves. A change is seen before the version is raised or with it, never after: a save
+outside a transaction commits before its post_save receiver raises the version (the old holder of an edited
+row is read before the save), and many-to-many changes and deletes raise it inside their own transaction.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db.models import F, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from accounts.models import User
 from activity.models import ActivityEntry, ObjectType
-from delegations.models import Nomination
+from delegations.models import FocalPoint, Nomination
 from participants.models import Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 
-from .models import Organisation, Workshop, WorkshopPartner
+from .models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
 
 
 def raise_content_version(workshops):
     """`workshops`: a queryset of workshops, workshop ids, or a values() queryset of workshop ids."""
-    _raise("content_version", workshops)
+    _raise(Workshop, "content_version", workshops)
 
 
 def raise_registrations_version(workshops):
-    _raise("registrations_version", workshops)
+    _raise(Workshop, "registrations_version", workshops)
 
 
-def _raise(field, workshops):
-    if isinstance(workshops, QuerySet) and workshops.model is Workshop:
-        workshops = workshops.values("pk")
-    Workshop.objects.filter(pk__in=workshops).update(**{field: F(field) + 1})
+def raise_access_version(users):
+    """`users`: a queryset of users, user ids, or a values() queryset of user ids."""
+    _raise(get_user_model(), "access_version", users)
+
+
+def _raise(model, field, rows):
+    if isinstance(rows, QuerySet) and rows.model is model:
+        rows = rows.values("pk")
+    model.objects.filter(pk__in=rows).update(**{field: F(field) + 1})
 
 
 def workshops_showing_organisations(organisation_ids):
@@ -141,3 +157,96 @@ RECEIVERS = {
     ActivityEntry: activity_logged,
     Nomination: nomination_changed,
 }
+
+
+# The rows that give users access, and how: {model: (column, the users it names by that column's value)}. A
+# membership names its user, a focal point the account of its address.
+ACCESS_HOLDERS = {
+    OrganiserMembership: ("user_id", lambda user_id: get_user_model().objects.filter(pk=user_id)),
+    FocalPoint: ("email", lambda email: get_user_model().objects.filter(email__iexact=email)),
+}
+
+
+def access_row_saving(sender, instance, **kwargs):
+    """Before an edit, whom the row named (their version is raised after the save, with whom it names now)."""
+    column, _holders = ACCESS_HOLDERS[sender]
+    instance.access_holder_before = (
+        None if instance.pk is None else sender.objects.filter(pk=instance.pk).values_list(column, flat=True).first()
+    )
+
+
+def access_row_saved(sender, instance, **kwargs):
+    column, holders = ACCESS_HOLDERS[sender]
+    users = holders(getattr(instance, column))
+    before = getattr(instance, "access_holder_before", None)
+    if before is not None:
+        users |= holders(before)
+    raise_access_version(users)
+
+
+def access_row_deleted(sender, instance, **kwargs):
+    column, holders = ACCESS_HOLDERS[sender]
+    raise_access_version(holders(getattr(instance, column)))
+
+
+CHANGING = ("pre_add", "pre_remove", "pre_clear")
+
+
+def user_grants_changing(sender, instance, action, pk_set, **kwargs):
+    """A user's groups or permissions, from either side (user.groups.add(), group.user_set.remove(), ...)."""
+    if action not in CHANGING:
+        return
+    if isinstance(instance, get_user_model()):
+        raise_access_version([instance.pk])
+    elif action == "pre_clear":  # a group or a permission loses all its users
+        raise_access_version(instance.user_set.values("pk"))
+    else:
+        raise_access_version(pk_set)
+
+
+def group_grants_changing(sender, instance, action, pk_set, **kwargs):
+    """A group's permissions, from either side: its users'."""
+    if action not in CHANGING:
+        return
+    if isinstance(instance, Group):
+        groups = [instance.pk]
+    elif action == "pre_clear":  # a permission taken from every group
+        groups = instance.group_set.values("pk")
+    else:
+        groups = pk_set
+    raise_access_version(get_user_model().objects.filter(groups__in=groups))
+
+
+def group_deleting(sender, instance, **kwargs):
+    """Its users lose its permissions (the links go without a many-to-many signal)."""
+    raise_access_version(instance.user_set.values("pk"))
+
+
+def permission_changed(sender, instance, **kwargs):
+    """Saved (another code: the secretariat's grant is found by its code) or deleted (its grants go with it)."""
+    raise_access_version(
+        get_user_model().objects.filter(Q(user_permissions=instance) | Q(groups__permissions=instance))
+    )
+
+
+def connect_access_receivers():
+    user_model = get_user_model()
+    receivers = [
+        *(
+            (signal, model, receiver)
+            for model in ACCESS_HOLDERS
+            for signal, receiver in (
+                (pre_save, access_row_saving),
+                (post_save, access_row_saved),
+                (post_delete, access_row_deleted),
+            )
+        ),
+        (m2m_changed, user_model.groups.through, user_grants_changing),
+        (m2m_changed, user_model.user_permissions.through, user_grants_changing),
+        (m2m_changed, Group.permissions.through, group_grants_changing),
+        (pre_delete, Group, group_deleting),
+        (post_save, Permission, permission_changed),
+        (pre_delete, Permission, permission_changed),
+    ]
+    for signal, sender, receiver in receivers:
+        signal.connect(receiver, sender=sender, dispatch_uid=f"access-{receiver.__name__}-{sender._meta.label}")

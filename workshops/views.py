@@ -15,7 +15,7 @@ from participants.selectors import with_seat_counts
 from . import page_cache
 from .forms import WorkshopFilterForm
 from .models import Workshop
-from .permissions import answer_navigation_questions
+from .permissions import keep_navigation_answers
 from .selectors import upcoming_and_past, visible_workshop, visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
@@ -32,24 +32,32 @@ def home(request):
     )
 
 
-def shared_or_own_copy(request, template, context, *, name, member_name=None):
+def shared_or_own_copy(request, template, context, *, name, member_parts=None):
     """The page every anonymous visitor gets, from the cache under the parts `name()` gives (with this response's
     own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context.
-    With `member_name(user)`, a logged-in visitor gets the copy shared by everyone whose navigation answers alike
-    and for whom `member_name` gives the same parts (their own email filled in)."""
+    With `member_parts(user)` ([(name, build)] of the cached entries that tell what the page shows of the visitor,
+    such as their own registration), a logged-in visitor gets the copy shared by everyone whose navigation answers
+    alike and for whom those entries read alike (their own email filled in); the answers and those entries come
+    from the cache in one round trip."""
     if serves_shared_copy(request):
         return shared_copy(request, template, context, name=name())
-    answer_navigation_questions(request.user)
-    if member_name and serves_member_copy(request):
-        member = page_cache.Member.of(request.user)
-        return shared_copy(
-            request,
-            template,
-            lambda **extra: context(user=member, **extra),
-            name=(*name(), "member", member, *member_name(request.user)),
-            slots={page_cache.EMAIL_SLOT: conditional_escape(request.user.email)},
-        )
-    return render(request, template, context())
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, template, context())
+    own_parts = member_parts(user) if member_parts and serves_member_copy(request) else None
+    navigation = page_cache.navigation_answers(user)
+    found = page_cache.cached_many(dict([navigation, *(own_parts or [])]))
+    keep_navigation_answers(user, found[navigation[0]])
+    if own_parts is None:
+        return render(request, template, context())
+    member = page_cache.Member.of(user)
+    return shared_copy(
+        request,
+        template,
+        lambda **extra: context(user=member, **extra),
+        name=(*name(), "member", member, *(found[part_name] for part_name, _build in own_parts)),
+        slots={page_cache.EMAIL_SLOT: conditional_escape(user.email)},
+    )
 
 
 def shared_copy(request, template, context, *, name, slots=None):
@@ -97,12 +105,7 @@ def serves_shared_copy(request):
 
 def serves_member_copy(request):
     """Whether a logged-in visitor gets a copy shared with others: no message waits for them, no query string."""
-    return (
-        request.user.is_authenticated
-        and request.method in ("GET", "HEAD")
-        and not request.GET
-        and not get_messages(request)
-    )
+    return request.method in ("GET", "HEAD") and not request.GET and not get_messages(request)
 
 
 def workshop_detail(request, slug):
@@ -116,7 +119,7 @@ def workshop_detail(request, slug):
         lambda **extra: detail_context(request, workshop, phase, **extra),
         name=lambda: ("workshop", workshop.pk, workshop.content_version, workshop.registrations_version, phase),
         # What the page shows of the visitor's own registration.
-        member_name=lambda user: page_cache.cached(*page_cache.own_registration(workshop, user)),
+        member_parts=lambda user: [page_cache.own_registration(workshop, user)],
     )
 
 

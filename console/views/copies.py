@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape
 
 from console import page_cache as console_cache
 from workshops import page_cache
-from workshops.permissions import answer_navigation_questions
+from workshops.permissions import keep_navigation_answers
 
 
 def console_page(request, workshop, section, template, part_template, part_context, *, more=dict, shared=True):
@@ -17,7 +17,7 @@ def console_page(request, workshop, section, template, part_template, part_conte
     and when `shared` (all that the page shows is named by the workshop's versions), the whole page comes from the
     copy shared by every organiser of the same role whose navigation answers alike, their own email filled in; a
     message is shown once, to its reader, and never kept."""
-    answer_navigation_questions(request.user)
+    keep_navigation_answers(request.user, page_cache.cached(*page_cache.navigation_answers(request.user)))
     address = request.get_full_path()
 
     def render_page(**extra):

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from accounts.models import User
 from outbox.models import OutgoingEmail
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, UserFactory
 
@@ -110,3 +111,21 @@ def test_account_pages_are_in_the_portal_frame_with_bootstrap_fields(client, url
     assert "Green Customs Workshops" in page and "portal-navbar" in page
     if "confirm-email" not in url:
         assert "form-control" in page and "btn btn-gc" in page
+
+
+def test_the_user_of_each_request_is_read_as_the_orm_reads_them(client):
+    """User.objects.get(pk=id), which ModelBackend.get_user asks on every logged-in request, runs SQL made once
+    per process: each call reads its own user, whole, and an id nobody has is DoesNotExist as ever."""
+    first = UserFactory(email="first@example.org", language="fr", is_staff=True)
+    second = UserFactory(email="second@example.org")
+    for user in (first, second):
+        read = User.objects.get(pk=user.pk)
+        expected = User.objects.filter(pk=user.pk).get()
+        assert [getattr(read, field.attname) for field in User._meta.concrete_fields] == [
+            getattr(expected, field.attname) for field in User._meta.concrete_fields
+        ]
+    assert User.objects.get(pk=str(second.pk)) == second  # any other lookup goes through the ORM
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=second.pk + 1000)
+    client.force_login(second)
+    assert client.get("/").wsgi_request.user.email == "second@example.org"

@@ -2,6 +2,7 @@
 a cached page is the page a render makes, each response has its own CSRF token, and a page holding a message is
 never shared."""
 
+import datetime
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from activity.models import Action
 from activity.services import log_action
 from delegations.models import FocalPoint
 from delegations.selectors import is_focal_point
+from delegations.services import add_focal_point, remove_focal_point
 from participants.models import Registration
 from participants.privacy import delete_account
 from participants.services import cancel_registration, delete_registrations, register
@@ -44,7 +46,7 @@ from workshops import page_cache
 from workshops.models import Workshop
 from workshops.organisations import merge_organisations
 from workshops.permissions import uses_console
-from workshops.services import EDITABLE_FIELDS, unpublish_workshop, update_workshop
+from workshops.services import EDITABLE_FIELDS, duplicate_workshop, unpublish_workshop, update_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -320,11 +322,21 @@ def visitor(world, state):
         client.force_login(waiting.participant.user)
     elif state == "organiser":
         client.force_login(OrganiserMembershipFactory(workshop=world["workshop"]).user)
+    elif state == "secretariat":
+        client.force_login(secretariat_group(UserFactory()).user_set.get())
+    elif state == "focal point":
+        user = UserFactory()
+        focal_point_of(world, user)
+        client.force_login(user)
+    elif state == "staff":
+        client.force_login(world["staff"])
     return client
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("state", ["anonymous", "logged in", "registrant", "organiser"])
+@pytest.mark.parametrize(
+    "state", ["anonymous", "logged in", "registrant", "organiser", "secretariat", "focal point", "staff"]
+)
 @pytest.mark.parametrize("url", ["/workshops/seoul/", "/", "/workshops/"])
 def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, state, url):
     client = visitor(world, state)
@@ -482,12 +494,13 @@ def test_an_edit_made_through_one_web_process_shows_at_once_through_another(worl
 
 
 # Counted once the cache holds the page's parts (the first request for a workshop builds them: see
-# test_workshop_pages.WORKSHOP_PAGE_QUERIES). The session comes from the cache (cached_db).
+# test_workshop_pages.WORKSHOP_PAGE_QUERIES). The session comes from the cache (cached_db), and so do a logged-in
+# visitor's navigation answers (Manage, Delegations), named by the user's access version.
 # Anonymous: the workshop row, whose versions name the cached page.
 ANONYMOUS_WORKSHOP_PAGE_QUERIES = 1
-# Logged in, with or without a registration: the workshop, the user, and the navigation's questions (Manage and
-# Delegations links) in one query; the page itself is the copy shared with those whose answers read alike.
-LOGGED_IN_WORKSHOP_PAGE_QUERIES = 3
+# Logged in, with or without a registration: the workshop and the user (whose access version names the cached
+# navigation answers); the page itself is the copy shared with those whose answers read alike.
+LOGGED_IN_WORKSHOP_PAGE_QUERIES = 2
 # The workshop row; logged in, the user too.
 ANONYMOUS_CALENDAR_QUERIES = 1
 LOGGED_IN_CALENDAR_QUERIES = 2
@@ -495,12 +508,11 @@ LOGGED_IN_CALENDAR_QUERIES = 2
 # reads the workshops with their seat counts, upcoming then past; the list also the filter's years and countries).
 HOME_QUERIES = 1
 WORKSHOP_LIST_QUERIES = 1
-# Logged in, not cached: the user, the navigation's questions, then the published workshops with their seat counts,
-# upcoming and past.
-LOGGED_IN_HOME_QUERIES = 4
-# Logged in, not cached: the user, the navigation's questions, the secretariat's two permission lookups (a manager
-# also sees drafts), the filter's years and countries, upcoming and past with their seat counts.
-LOGGED_IN_WORKSHOP_LIST_QUERIES = 8
+# Logged in, not cached: the user, then the published workshops with their seat counts, upcoming and past.
+LOGGED_IN_HOME_QUERIES = 3
+# Logged in, not cached: the user, the secretariat's two permission lookups (a manager also sees drafts), the
+# filter's years and countries, upcoming and past with their seat counts.
+LOGGED_IN_WORKSHOP_LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize(
@@ -528,6 +540,13 @@ def secretariat_grant():
     return Permission.objects.get(codename="manage_all_workshops")
 
 
+def secretariat_group(*users):
+    group = Group.objects.create(name="Secretariat")
+    group.permissions.add(secretariat_grant())
+    group.user_set.add(*users)
+    return group
+
+
 def plain_user(world):
     return UserFactory()
 
@@ -551,10 +570,8 @@ def granted(world):
 
 
 def granted_by_group(world, **fields):
-    group = Group.objects.create(name="Secretariat")
-    group.permissions.add(secretariat_grant())
     user = UserFactory(**fields)
-    user.groups.add(group)
+    secretariat_group(user)
     return user
 
 
@@ -650,42 +667,270 @@ def test_visitors_alike_share_a_copy_each_with_their_own_email_and_token(world):
     assert answer.status_code == 302
 
 
-def becomes_organiser(world, user):
-    OrganiserMembershipFactory(workshop=world["workshop"], user=user)
+# Each change below is made in two steps: `prepare(world, user)` sets the scene before the user looks at the page,
+# and returns the change itself, made once the page (and the user's navigation answers) are in the cache.
+MANAGE, DELEGATIONS, ADMIN = 'href="/manage/"', 'href="/delegations/"', 'href="/admin/"'
 
 
-def becomes_secretariat_by_group(world, user):
+def membership_added(world, user):
+    return lambda: OrganiserMembershipFactory(workshop=world["workshop"], user=user)
+
+
+def membership_removed(world, user):
+    return OrganiserMembershipFactory(workshop=world["workshop"], user=user).delete
+
+
+def membership_given_to_someone_else(world, user):
+    membership = OrganiserMembershipFactory(workshop=world["workshop"], user=user)
+
+    def change():
+        membership.user = UserFactory()
+        membership.save()
+
+    return change
+
+
+def workshop_of_the_membership_deleted(world, user):  # the membership goes in the cascade
+    return OrganiserMembershipFactory(user=user).workshop.delete
+
+
+def focal_point_added(world, user):  # by the service, under the address in another case
+    return lambda: add_focal_point(
+        organisation_id=world["speaker_organisation"].pk, email=user.email.upper(), actor=world["staff"]
+    )
+
+
+def focal_point_removed(world, user):
+    focal_point = FocalPoint.objects.create(organisation=world["speaker_organisation"], email=user.email)
+    return lambda: remove_focal_point(focal_point_id=focal_point.pk, actor=world["staff"])
+
+
+def focal_points_address_changed_to_the_users(world, user):
+    focal_point = FocalPoint.objects.create(organisation=world["speaker_organisation"], email="someone@example.org")
+
+    def change():
+        focal_point.email = user.email.title()
+        focal_point.save()
+
+    return change
+
+
+def focal_points_address_changed_away_from_the_users(world, user):
+    focal_point = FocalPoint.objects.create(organisation=world["speaker_organisation"], email=user.email)
+
+    def change():
+        focal_point.email = "someone@example.org"
+        focal_point.save()
+
+    return change
+
+
+def focal_points_organisation_deleted(world, user):  # the focal point goes in the cascade
+    return FocalPoint.objects.create(organisation=OrganisationFactory(), email=user.email).organisation.delete
+
+
+def users_address_changed_to_a_focal_points(world, user):
+    FocalPoint.objects.create(organisation=world["speaker_organisation"], email="new.address@example.org")
+
+    def change():
+        user.email = "new.address@example.org"
+        user.save()
+
+    return change
+
+
+def group_added_to_the_user(world, user):
+    group = secretariat_group()
+    return lambda: user.groups.add(group)
+
+
+def user_added_to_the_group(world, user):
+    group = secretariat_group()
+    return lambda: group.user_set.add(user)
+
+
+def group_taken_from_the_user(world, user):
+    group = secretariat_group(user)
+    return lambda: user.groups.remove(group)
+
+
+def user_taken_from_the_group(world, user):
+    group = secretariat_group(user)
+    return lambda: group.user_set.remove(user)
+
+
+def users_groups_cleared(world, user):
+    secretariat_group(user)
+    return user.groups.clear
+
+
+def groups_users_cleared(world, user):
+    return secretariat_group(user).user_set.clear
+
+
+def group_deleted(world, user):
+    return secretariat_group(user).delete
+
+
+def permission_granted_to_the_user(world, user):
+    return lambda: user.user_permissions.add(secretariat_grant())
+
+
+def user_given_the_permission(world, user):
+    return lambda: secretariat_grant().user_set.add(user)
+
+
+def permission_revoked_from_the_user(world, user):
+    user.user_permissions.add(secretariat_grant())
+    return lambda: user.user_permissions.remove(secretariat_grant())
+
+
+def permissions_users_cleared(world, user):
+    user.user_permissions.add(secretariat_grant())
+    return secretariat_grant().user_set.clear
+
+
+def permission_granted_to_the_users_group(world, user):
     group = Group.objects.create(name="Secretariat")
-    group.permissions.add(secretariat_grant())
-    user.groups.add(group)
+    group.user_set.add(user)
+    return lambda: group.permissions.add(secretariat_grant())
 
 
-def becomes_focal_point(world, user):
-    focal_point_of(world, user)
+def group_given_the_permission(world, user):
+    group = Group.objects.create(name="Secretariat")
+    group.user_set.add(user)
+    return lambda: secretariat_grant().group_set.add(group)
 
 
-def becomes_staff(world, user):
-    user.is_staff = True
-    user.save()
+def permission_revoked_from_the_users_group(world, user):
+    group = secretariat_group(user)
+    return lambda: group.permissions.remove(secretariat_grant())
+
+
+def permission_taken_from_every_group(world, user):
+    secretariat_group(user)
+    return secretariat_grant().group_set.clear
+
+
+def permission_deleted(world, user):  # its grants go in the cascade
+    user.user_permissions.add(secretariat_grant())
+    return secretariat_grant().delete
+
+
+def permission_given_another_code(world, user):
+    user.user_permissions.add(secretariat_grant())
+
+    def change():
+        grant = secretariat_grant()
+        grant.codename = "formerly_manage_all_workshops"
+        grant.save()
+
+    return change
+
+
+def made_superuser(world, user):
+    def change():
+        user.is_superuser = True
+        user.save()
+
+    return change
+
+
+def made_staff(world, user):
+    def change():
+        user.is_staff = True
+        user.save()
+
+    return change
+
+
+def access_version(user):
+    return type(user).objects.values_list("access_version", flat=True).get(pk=user.pk)
 
 
 @pytest.mark.parametrize(
-    ("change", "link"),
+    ("prepare", "link", "shown_after"),
     [
-        (becomes_organiser, 'href="/manage/"'),
-        (becomes_secretariat_by_group, 'href="/manage/"'),
-        (becomes_focal_point, 'href="/delegations/"'),
-        (becomes_staff, 'href="/admin/"'),
+        (membership_added, MANAGE, True),
+        (membership_removed, MANAGE, False),
+        (membership_given_to_someone_else, MANAGE, False),
+        (workshop_of_the_membership_deleted, MANAGE, False),
+        (focal_point_added, DELEGATIONS, True),
+        (focal_point_removed, DELEGATIONS, False),
+        (focal_points_address_changed_to_the_users, DELEGATIONS, True),
+        (focal_points_address_changed_away_from_the_users, DELEGATIONS, False),
+        (focal_points_organisation_deleted, DELEGATIONS, False),
+        (users_address_changed_to_a_focal_points, DELEGATIONS, True),
+        (group_added_to_the_user, MANAGE, True),
+        (user_added_to_the_group, MANAGE, True),
+        (group_taken_from_the_user, MANAGE, False),
+        (user_taken_from_the_group, MANAGE, False),
+        (users_groups_cleared, MANAGE, False),
+        (groups_users_cleared, MANAGE, False),
+        (group_deleted, MANAGE, False),
+        (permission_granted_to_the_user, MANAGE, True),
+        (user_given_the_permission, MANAGE, True),
+        (permission_revoked_from_the_user, MANAGE, False),
+        (permissions_users_cleared, MANAGE, False),
+        (permission_granted_to_the_users_group, MANAGE, True),
+        (group_given_the_permission, MANAGE, True),
+        (permission_revoked_from_the_users_group, MANAGE, False),
+        (permission_taken_from_every_group, MANAGE, False),
+        (permission_deleted, MANAGE, False),
+        (permission_given_another_code, MANAGE, False),
+        (made_superuser, MANAGE, True),
+        (made_staff, ADMIN, True),
     ],
     ids=lambda value: getattr(value, "__name__", value),
 )
-def test_a_new_role_shows_in_the_navigation_at_once(world, change, link):
-    user = UserFactory()
+def test_every_change_to_what_the_navigation_asks_raises_the_users_access_version_and_shows_at_once(
+    world, prepare, link, shown_after
+):
+    """The navigation's answers are cached under the user's access version: a change that did not raise it would
+    leave the old answers on the page."""
+    user = UserFactory(email="kim.lee@customs.example")
+    change = prepare(world, user)
     client = logged_in(user)
     for _ in range(2):  # the second from the cache
-        assert link not in client.get("/workshops/seoul/").content.decode()
-    change(world, user)
-    assert link in client.get("/workshops/seoul/").content.decode()
+        assert (link in client.get("/workshops/seoul/").content.decode()) is not shown_after
+    version = access_version(user)
+    change()
+    assert access_version(user) > version
+    assert (link in client.get("/workshops/seoul/").content.decode()) is shown_after
+
+
+def test_a_copy_of_a_workshop_raises_the_access_version_of_each_of_its_organisers(world):
+    """The copy's memberships come by bulk_create, without a signal: what each may manage has changed."""
+    membership = OrganiserMembershipFactory(role="checkin")
+    versions_before = {user.pk: access_version(user) for user in (membership.user, world["staff"])}
+    duplicate_workshop(
+        workshop_id=membership.workshop_id,
+        titles={},
+        slug="the-copy",
+        start_date=membership.workshop.start_date + datetime.timedelta(days=364),
+        actor=world["staff"],
+    )
+    for user in (membership.user, world["staff"]):
+        assert access_version(user) > versions_before[user.pk]
+
+
+def test_a_change_to_someone_elses_access_leaves_the_users_version_alone(world):
+    user, other = UserFactory(), UserFactory()
+    version = access_version(user)
+    OrganiserMembershipFactory(workshop=world["workshop"], user=other)
+    FocalPoint.objects.create(organisation=world["speaker_organisation"], email=other.email)
+    secretariat_group(other)
+    other.user_permissions.add(secretariat_grant())
+    assert access_version(user) == version
+
+
+def test_a_saved_copy_of_a_user_never_sets_their_access_version_back(world):
+    stale_copy = type(world["staff"]).objects.get(pk=world["staff"].pk)
+    OrganiserMembershipFactory(workshop=world["workshop"], user=world["staff"])
+    raised = access_version(world["staff"])
+    stale_copy.name = "Renamed from a stale copy"
+    stale_copy.save()
+    assert access_version(world["staff"]) > raised
 
 
 def test_a_registration_made_or_cancelled_shows_at_once(world):

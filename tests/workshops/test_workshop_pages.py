@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -18,6 +19,7 @@ from tests.support.factories import (
     zone_whose_date_is_not_utcs,
 )
 from workshops.models import WcoRegion, Workshop
+from workshops.selectors import visible_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,22 @@ def test_workshop_page_queries_do_not_grow_with_the_programme(client, django_ass
         response = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
     assert len(response.context["programme"]) == 4
     assert response.content.decode().count("<tr>") == sessions + 4  # plus one header row per day
+
+
+def test_the_row_a_workshop_page_reads_is_the_one_the_orm_reads(client):
+    """Its query is made once per process for a stand-in slug: each call reads its own slug, and the columns are
+    converted as the ORM converts them (the reminder offsets are JSON)."""
+    seoul = seoul_workshop(slug="seoul", reminder_offsets=[7, 1], title_fr="Atelier de Séoul")
+    other = WorkshopFactory(slug="other")
+    for workshop in (seoul, other):
+        read = visible_workshop(AnonymousUser(), workshop.slug)
+        expected = Workshop.objects.get(pk=workshop.pk)
+        assert [getattr(read, field.attname) for field in Workshop._meta.concrete_fields] == [
+            getattr(expected, field.attname) for field in Workshop._meta.concrete_fields
+        ]
+    assert visible_workshop(AnonymousUser(), "seoul").reminder_offsets == [7, 1]
+    assert visible_workshop(AnonymousUser(), "nowhere") is None
+    assert client.get("/workshops/nowhere/").status_code == 404
 
 
 def test_programme_ics_download(client, seoul):
