@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from tests.delegations.test_delegation_flow import accept_by_email, approve, nom
 from tests.support.delegations import make_delegation
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, WorkshopFactory
 from tests.workshops.test_page_cache import without_tokens
+from workshops.models import OrganiserMembership
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -292,3 +294,46 @@ def test_a_registrant_logging_in_leaves_the_cached_pages_where_they_were(world):
     cached_page(client, table)
     Client().force_login(world["people"]["Ana Attended"].participant.user)
     assert not client.get(table).templates
+
+
+def demote_to_checkin_staff(organiser, workshop):
+    membership = organiser.organiser_memberships.get(workshop=workshop)
+    membership.role = OrganiserMembership.Role.CHECKIN
+    membership.save()
+
+
+def remove_from_workshop(organiser, workshop):
+    organiser.organiser_memberships.filter(workshop=workshop).delete()
+
+
+def deactivate(organiser, workshop):
+    organiser.is_active = False
+    organiser.save()
+
+
+@pytest.mark.parametrize("change", [demote_to_checkin_staff, remove_from_workshop, deactivate])
+def test_a_changed_role_is_seen_by_the_next_console_request(world, change):
+    """The role at the workshop is cached under the user's access version: a change to it refuses the dashboard at
+    once, while the check-in desk stays open to check-in staff."""
+    client, workshop, organiser = world["client"], world["workshop"], world["organiser"]
+    assert client.get(url("dashboard", workshop)).status_code == 200
+    assert client.get(url("checkin", workshop)).status_code == 200
+    change(organiser, workshop)
+    dashboard = client.get(url("dashboard", workshop))
+    if change is deactivate:  # an inactive account is logged out
+        assert dashboard.status_code == 302
+    else:
+        assert dashboard.status_code == 403
+        assert client.get(url("checkin", workshop)).status_code == (200 if change is demote_to_checkin_staff else 403)
+
+
+def test_the_secretariat_permission_taken_away_is_seen_by_the_next_console_request(world):
+    secretariat = Group.objects.create(name="Secretariat")
+    secretariat.permissions.add(Permission.objects.get(codename="manage_all_workshops"))
+    clerk = ParticipantFactory(user__password=None).user
+    clerk.groups.add(secretariat)
+    client = Client()
+    client.force_login(clerk)
+    assert client.get(url("dashboard", world["workshop"])).status_code == 200
+    secretariat.permissions.clear()
+    assert client.get(url("dashboard", world["workshop"])).status_code == 403

@@ -483,19 +483,21 @@ def bulk_registrations(workshop, count):
     )
 
 
-# Beside the session (from the cache: SESSION_ENGINE cached_db), each console page of a workshop reads the user, the
-# workshop, the user's permissions (two queries: the secretariat's permission, given directly or by a group), their
-# role at the workshop and the navigation's questions (Manage, Delegations) in one query. Its own queries come only
-# when the cache holds no copy of the page for the workshop's versions (console/page_cache.py):
-CONSOLE_PAGE_QUERIES = 6
+# Beside the session (from the cache: SESSION_ENGINE cached_db), each console page of a workshop reads the user and
+# the workshop. What the user may do there comes from the cache under their access version: the first time, the
+# navigation's questions (Manage, Delegations) in one query, the secretariat's permission (given directly or by a
+# group: two queries) and their role at the workshop. The page's own queries come only when the cache holds no copy
+# of it for the workshop's versions (console/page_cache.py):
+CONSOLE_PAGE_QUERIES = 2
+ACCESS_QUERIES = 4
 # The table: the countries present (the filter's choices), how many match, the page of rows, and the history under
 # each row in one query.
-REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + 4
+REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + ACCESS_QUERIES + 4
 # The dashboard: the seats by status, the breakdown by country, kind of organisation and gender (the people checked
 # in counted in the same query), the registrations by day and the sessions missing a translation.
-DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + 4
+DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + ACCESS_QUERIES + 4
 # The check-in desk: its numbers (confirmed, checked in) and its page of people.
-CHECKIN_QUERIES = CONSOLE_PAGE_QUERIES + 2
+CHECKIN_QUERIES = CONSOLE_PAGE_QUERIES + ACCESS_QUERIES + 2
 # Two more for an organiser outside the secretariat: whom to ask for a new workshop, and the focal-point check.
 WORKSHOP_LIST_QUERIES = 9
 
