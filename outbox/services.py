@@ -38,15 +38,19 @@ class MergedEmail:
         self.shared_body = None
 
     def row_fields(self, **values):
-        """The fields of one recipient's outbox row: the subject filled in and fitted to its column, the bodies
-        shared (written with the first row) and filled with `values`, strings, when the row is sent."""
+        """The fields of one recipient's outbox row: those all rows share and the recipient's own."""
+        return {**self.shared_fields(), **self.own_fields(**values)}
+
+    def shared_fields(self):
+        """The bodies, shared by every recipient's row (written with the first row) and filled with each one's
+        values when it is sent."""
         if self.shared_body is None:
             self.shared_body = SharedBody.objects.create(body_text=self.body_text, body_html=self.body_html)
-        return {
-            "subject": fitted_subject(merged_text(self.subject, values, html=False)),
-            "shared_body": self.shared_body,
-            "merge_values": values,
-        }
+        return {"shared_body": self.shared_body}
+
+    def own_fields(self, **values):
+        """The subject filled with `values` (strings) and fitted to its column, and the values themselves."""
+        return {"subject": fitted_subject(merged_text(self.subject, values, html=False)), "merge_values": values}
 
 
 def queue_email(

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from activity.models import Action
 from activity.services import log_action
+from core.bulk import insert_alike
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail, merge_mark
 from outbox.services import MergedEmail, deliver_on_commit
@@ -127,7 +128,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             [(key, target) for key, target in missing if isinstance(target, ConfirmedRecipient)],
             lambda pair: recipient_language(user=pair[1], workshop=workshop),
         )
-        emails = []
+        email_ids = []
         for language, pairs in groups.items():
             with translation.override(language):
                 merged = MergedEmail(
@@ -135,29 +136,36 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
                     context={**context, "participant": {"full_name": merge_mark("name")}},
                     language=language,
                 )
-                emails += [reminder_row(recipient, key, merged, programme_of) for key, recipient in pairs]
-        emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+                email_ids += insert_alike(
+                    OutgoingEmail,
+                    alike={**merged.shared_fields(), "kind": OutgoingEmail.Kind.REMINDER, "programme_of": programme_of},
+                    varying=REMINDER_ROW_FIELDS,
+                    rows=[reminder_values(recipient, key, merged) for key, recipient in pairs],
+                )
         keys_by_invitation = {target.pk: key for key, target in missing if isinstance(target, Invitation)}
         for invitation in invitations:
             invitation.workshop = workshop
-        emails += rotate_and_write(
-            [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
-            dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
-            now=now,
-            kind=OutgoingEmail.Kind.REMINDER,
-            template="reminder",
-            extra_context=context,
-            programme_of=programme_of,
-        )
-        deliver_on_commit([email.pk for email in emails])
+        email_ids += [
+            email.pk
+            for email in rotate_and_write(
+                [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
+                dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
+                now=now,
+                kind=OutgoingEmail.Kind.REMINDER,
+                template="reminder",
+                extra_context=context,
+                programme_of=programme_of,
+            )
+        ]
+        deliver_on_commit(email_ids)
         log_action(
             workshop=workshop,
             action=Action.REMINDERS_QUEUED,
             actor=actor,
-            data={"count": len(emails), "days_before": [int(o) for o in occasions if o.isdigit()]},
+            data={"count": len(email_ids), "days_before": [int(o) for o in occasions if o.isdigit()]},
             at=now,
         )
-    return len(emails)
+    return len(email_ids)
 
 
 class ConfirmedRecipient(typing.NamedTuple):
@@ -169,12 +177,10 @@ class ConfirmedRecipient(typing.NamedTuple):
     language: str
 
 
-def reminder_row(registration, dedup_key, merged, programme_of):
-    return OutgoingEmail(
-        **merged.row_fields(name=registration.full_name),
-        to_email=registration.email,
-        kind=OutgoingEmail.Kind.REMINDER,
-        registration_id=registration.pk,
-        dedup_key=dedup_key,
-        programme_of=programme_of,
-    )
+# What differs from one confirmed registrant's reminder to another's (reminder_values), the rest being alike.
+REMINDER_ROW_FIELDS = ("to_email", "subject", "merge_values", "registration_id", "dedup_key")
+
+
+def reminder_values(registration, dedup_key, merged):
+    own = merged.own_fields(name=registration.full_name)
+    return (registration.email, own["subject"], own["merge_values"], registration.pk, dedup_key)
