@@ -55,7 +55,9 @@ def shared_or_own_copy(request, template, context, *, name, member_parts=None):
         request,
         template,
         lambda **extra: context(user=member, **extra),
-        name=(*name(), "member", member, *(found[part_name] for part_name, _build in own_parts)),
+        # Each entry's value as a word of the name: a key holds no space (memcached refuses one, and Django warns
+        # on every request whatever the backend).
+        name=(*name(), "member", member, *(repr(found[part_name]).replace(" ", "") for part_name, _build in own_parts)),
         slots={page_cache.EMAIL_SLOT: conditional_escape(user.email)},
     )
 
