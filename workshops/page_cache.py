@@ -17,8 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from participants.models import Registration
@@ -60,6 +62,14 @@ def release():
     for path in sorted(sources):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def filled(html, request, *, member=False):
+    """A cached copy as this response sends it: its own CSRF token in every form (as {% csrf_token %} would put
+    it) and, in a copy shared by logged-in visitors (`member`), the visitor's own email. The token goes in first:
+    an email cannot then bring a token slot of its own into the page."""
+    html = html.replace(CSRF_TOKEN_SLOT, get_token(request))
+    return html.replace(EMAIL_SLOT, conditional_escape(request.user.email)) if member else html
 
 
 def key(*parts):

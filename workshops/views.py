@@ -2,11 +2,9 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
 from core.languages import language_codes
@@ -58,21 +56,19 @@ def shared_or_own_copy(request, template, context, *, name, member_parts=None):
         # Each entry's value as a word of the name: a key holds no space (memcached refuses one, and Django warns
         # on every request whatever the backend).
         name=(*name(), "member", member, *(repr(found[part_name]).replace(" ", "") for part_name, _build in own_parts)),
-        slots={page_cache.EMAIL_SLOT: conditional_escape(user.email)},
+        member=True,
     )
 
 
-def shared_copy(request, template, context, *, name, slots=None):
-    """The page from the cache under `name`, each placeholder of `slots` replaced by what this response puts in."""
+def shared_copy(request, template, context, *, name, member=False):
+    """The page from the cache under `name`, filled for this response (page_cache.filled)."""
 
     def render_shared_copy():
         # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
         return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
 
     html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
-    for slot, value in {page_cache.CSRF_TOKEN_SLOT: get_token(request), **(slots or {})}.items():
-        html = html.replace(slot, value)
-    return HttpResponse(html)
+    return HttpResponse(page_cache.filled(html, request, member=member))
 
 
 def workshop_list(request):

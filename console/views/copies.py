@@ -2,9 +2,7 @@
 
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 
 from console import page_cache as console_cache
 from workshops import page_cache
@@ -28,8 +26,7 @@ def console_page(request, workshop, section, template, part_template, part_conte
     if shared and not get_messages(request):
         member = page_cache.Member.of(request.user)
         copy_name = console_cache.name(section, workshop, address, "page", request.workshop_role, member)
-        html = page_cache.cached(copy_name, lambda: render_page(user=member))
-        html = html.replace(page_cache.EMAIL_SLOT, conditional_escape(request.user.email))
+        html = page_cache.filled(page_cache.cached(copy_name, lambda: render_page(user=member)), request, member=True)
     else:
-        html = render_page()
-    return HttpResponse(html.replace(page_cache.CSRF_TOKEN_SLOT, get_token(request)))
+        html = page_cache.filled(render_page(), request)
+    return HttpResponse(html)
