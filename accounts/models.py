@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_codes
 from core.queries import CompiledQuery
-from core.versions import save_raising_version
 
 
 class UserManager(BaseUserManager):
@@ -60,11 +59,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # Raised by every change to what the navigation asks of the user and to what they may manage: this row (each
-    # save: their address, activity and superuser flag are among it), their organiser memberships, the focal points
-    # of their address, their groups and permissions and their groups' (workshops/versions.py). It names the cached
-    # answers (workshops/page_cache.py), so a new role shows at once.
-    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -84,9 +78,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name or self.email
-
-    def save(self, *args, **kwargs):
-        return save_raising_version(self, super().save, "access_version", *args, **kwargs)
 
     def clean(self):
         super().clean()

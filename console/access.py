@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workshops import page_cache
 from workshops.models import OrganiserMembership, Workshop
 from workshops.permissions import is_secretariat, uses_console, workshop_role
 from workshops.selectors import secretariat_members
@@ -76,14 +75,6 @@ def secretariat_view(view):
     return console_view(lambda request, **kwargs: is_secretariat(request.user), not_the_secretariat)(view)
 
 
-def cached_workshop_role(user, workshop):
-    """workshop_role() as of the user's access version, which every change to what it depends on raises (their
-    memberships, groups and permissions, their row: workshops/versions.py): on every console page it asked
-    PostgreSQL three times (the secretariat's permission, given directly or by a group, and the membership)."""
-    name = page_cache.key("workshop-role", user.pk, user.access_version, workshop.pk)
-    return page_cache.cached(name, lambda: workshop_role(user, workshop) or "") or None
-
-
 def workshop_view(*, checkin_staff_allowed=False):
     """Decorate a console view taking a workshop `slug`: the view receives the workshop instead.
 
@@ -97,7 +88,7 @@ def workshop_view(*, checkin_staff_allowed=False):
 
     def allowed(request, slug, **kwargs):
         request.workshop = get_object_or_404(Workshop, slug=slug)
-        request.workshop_role = cached_workshop_role(request.user, request.workshop)
+        request.workshop_role = workshop_role(request.user, request.workshop)
         return request.workshop_role in allowed_roles
 
     def decorator(view):

@@ -1,13 +1,11 @@
-"""The organiser console's pages in the cache, kept as workshops/page_cache.py keeps the public pages'.
+"""The organiser console's parts in the cache (core/page_cache.py says how entries are named and stored).
 
 A part is what a console page shows that depends only on the workshop's versions (workshops/versions.py: the
 registrations version also covers the registrants, their organisations, who decided and each registration's
 history), the active language and the request's address (its path and query string): the dashboard's numbers
-and charts, a page of the registrations table, a page of the check-in desk. A page is the part in the console's
-frame: the workshop's header and tabs (by the organiser's role) and the navigation (by its answers, as in the
-shared copy of a public page). Both are named by those and the release, never deleted, and not stored while the
-request's own transaction has written; each keeps a slot where every response puts its own CSRF token (a page
-one for the visitor's email too).
+and charts, a page of the registrations table, a page of the check-in desk. The page around it (the workshop's
+header and tabs, the navigation, the organiser's name, messages) is rendered for each request: it is the
+organiser's own.
 """
 
 import hashlib
@@ -16,21 +14,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from workshops import page_cache
+from core.page_cache import CSRF_TOKEN_SLOT, cached, key
 
 
-def name(kind, workshop, address, *parts):
-    """The entry's name: `address` (the request's path and query string, as the page repeats it) by its digest."""
+def name(kind, workshop, address):
+    """The entry's name: `address` (the request's path and query string, as the part repeats it) by its digest."""
     address = hashlib.sha256(address.encode()).hexdigest()[:16]
-    return page_cache.key(
-        "console",
-        kind,
-        workshop.pk,
-        workshop.content_version,
-        workshop.registrations_version,
-        get_language(),
-        address,
-        *parts,
+    return key(
+        "console", kind, workshop.pk, workshop.content_version, workshop.registrations_version, get_language(), address
     )
 
 
@@ -40,6 +31,6 @@ def cached_part(kind, workshop, address, template, context):
     and no user: what it shows is the same for every organiser."""
 
     def render_part():
-        return render_to_string(template, {**context(), "csrf_token": page_cache.CSRF_TOKEN_SLOT})
+        return render_to_string(template, {**context(), "csrf_token": CSRF_TOKEN_SLOT})
 
-    return mark_safe(page_cache.cached(name(kind, workshop, address), render_part))  # noqa: S308 (rendered)
+    return mark_safe(cached(name(kind, workshop, address), render_part))  # noqa: S308 (rendered)

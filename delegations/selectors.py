@@ -30,8 +30,6 @@ def focal_organisations(user):
 
 
 def is_focal_point(user):
-    if hasattr(user, "focal_point_answer"):  # asked already with the other navigation questions (workshops.permissions)
-        return user.focal_point_answer
     return user.is_authenticated and FocalPoint.objects.filter(email__iexact=user.email).exists()
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "delegations",
     "console",
+    "website",
     "demo",
 ]
 
@@ -162,7 +163,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Green Customs] "
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "website.adapter.AccountAdapter"
 # Signup and password reset answer alike whether an address has an account or not, and reset mails no
 # address without one (so the portal never writes to strangers on someone else's behalf).
 ACCOUNT_PREVENT_ENUMERATION = True

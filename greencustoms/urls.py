@@ -6,16 +6,16 @@ from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from participants import invitee_views
-from workshops import views as workshop_views
+from website.views import workshops as website_views
 
 admin.site.site_header = _("Green Customs Workshops — administration")
 admin.site.site_title = _("Green Customs admin")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    path("", workshop_views.home, name="home"),
-    path("workshops/", include("workshops.urls")),
-    path("me/", include("participants.urls")),
+    path("", website_views.home, name="home"),
+    path("workshops/", include("website.urls")),
+    path("me/", include("website.me_urls")),
     path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
     path("delegations/", include("delegations.urls")),

@@ -17,10 +17,11 @@ from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import OBJECT_TYPES, entry, log_entries
 from outbox.models import OutgoingEmail
-from workshops.versions import raise_content_version, raise_registrations_version, workshops_showing_participants
+from workshops.versions import raise_content_version, raise_registrations_version
 
 from .models import Invitation, Participant, Registration
 from .services import cancel_registration
+from .versions import workshops_with_speaking
 
 # What a participant tells the portal only for the workshops they attend.
 WORKSHOP_ONLY_FIELDS = ("phone", "dietary_needs", "accessibility_needs")
@@ -148,7 +149,7 @@ def delete_account(*, user_id, now=None):
         user = User.objects.select_for_update().get(pk=user_id)
         address, placeholder = user.email, f"deleted-{user.pk}@deleted.invalid"
         registration_ids = list(registrations.values_list("pk", flat=True))
-        raise_content_version(workshops_showing_participants(Participant.objects.filter(user=user).values("pk")))
+        raise_content_version(workshops_with_speaking(Participant.objects.filter(user=user).values("pk")))
         Participant.objects.filter(user=user).update(
             full_name=ANONYMOUS, position="", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
         )

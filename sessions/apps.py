@@ -9,6 +9,12 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self):
+        from workshops.versions import connect_receivers
+
+        from . import versions
+
+        # Every save and delete of a row a workshop page shows raises that workshop's version (versions.py).
+        connect_receivers(versions.RECEIVERS)
         # Imported once the apps are loaded: outbox.delivery reaches models, which AppConfig modules may not import
         # while Django is still reading INSTALLED_APPS.
         from outbox.delivery import make_programmes_with

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from console.access import secretariat_view
 from console.forms import OrganisationMergeForm, OrganisationReviewForm
+from participants.organisations import OrganisationMergeError, merge_organisations, review_organisation
 from workshops.models import Organisation
-from workshops.organisations import OrganisationMergeError, merge_organisations, review_organisation
 from workshops.selectors import organisations_to_review, similar_organisations
 
 

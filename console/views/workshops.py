@@ -15,6 +15,7 @@ from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopFor
 from console.selectors import dashboard_numbers, delegation_numbers, missing_translations, with_numbers
 from console.views.copies import console_page
 from core.languages import columns
+from participants import workshop_changes
 from workshops import services
 from workshops.models import Workshop
 from workshops.permissions import is_secretariat
@@ -76,7 +77,7 @@ def workshop_edit(request, workshop):
     saved = request.method == "POST" and save_with_service(
         request,
         form,
-        lambda fields: services.update_workshop(workshop_id=workshop.pk, fields=fields, actor=request.user),
+        lambda fields: workshop_changes.update_workshop(workshop_id=workshop.pk, fields=fields, actor=request.user),
     )
     if saved:
         messages.success(request, _("The workshop was saved."))
@@ -115,7 +116,7 @@ def workshop_cancel(request, workshop):
     form = CancelWorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _workshop, emails = services.cancel_workshop(
+            _workshop, emails = workshop_changes.cancel_workshop(
                 workshop_id=workshop.pk, message=form.cleaned_data["message"], actor=request.user
             )
         except services.WorkshopStateError as error:
@@ -159,7 +160,7 @@ def workshop_duplicate(request, workshop):
     copy = request.method == "POST" and save_with_service(
         request,
         form,
-        lambda _fields: services.duplicate_workshop(
+        lambda _fields: workshop_changes.duplicate_workshop(
             workshop_id=workshop.pk, actor=request.user, **form.service_fields()
         ),
     )
@@ -174,7 +175,7 @@ def workshop_duplicate(request, workshop):
 @workshop_view()
 @require_safe
 def dashboard(request, workshop):
-    # No version names the delegations' quotas: the dashboard of a workshop taking nominations counts them each time.
+    # No version names the delegations' quotas: they are counted for each request, beside the cached overview.
     return console_page(
         request,
         workshop,
@@ -183,7 +184,6 @@ def dashboard(request, workshop):
         "console/_dashboard_overview.html",
         lambda: overview_context(workshop),
         more=lambda: delegations_context(workshop),
-        shared=not workshop.takes_nominations,
     )
 
 

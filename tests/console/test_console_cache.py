@@ -19,7 +19,7 @@ from participants.services import cancel_registration, check_in, decide_registra
 from tests.delegations.test_delegation_flow import accept_by_email, approve, nominate
 from tests.support.delegations import make_delegation
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, WorkshopFactory
-from tests.workshops.test_page_cache import without_tokens
+from tests.website.test_page_cache import without_tokens
 from workshops.models import OrganiserMembership
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from tests.support.factories import (
     WorkshopFactory,
     workshop_local,
 )
-from tests.workshops.test_page_cache import without_tokens
+from tests.website.test_page_cache import without_tokens
 from workshops.models import Workshop
 from workshops.services import TRANSLATED_FIELDS as WORKSHOP_TEXTS
 

@@ -289,7 +289,8 @@ def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop
 
     from django.core.exceptions import ValidationError
 
-    from workshops.services import EDITABLE_FIELDS, update_workshop
+    from participants.workshop_changes import update_workshop
+    from workshops.services import EDITABLE_FIELDS
 
     delegation = make_delegation()
     workshop = delegation.workshop

@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from participants.models import Registration
 from participants.services import decide_registrations
+from participants.workshop_changes import update_workshop
 from tests.console.test_console_pages import workshop_data
 from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, WorkshopFactory
 from tests.workshops.test_admin_workshop_dates import post_change
-from workshops.services import EDITABLE_FIELDS, update_workshop
+from workshops.services import EDITABLE_FIELDS
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

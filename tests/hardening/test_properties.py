@@ -17,10 +17,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from participants.models import Registration
 from participants.selectors import seat_counts
 from participants.services import cancel_registration, decide_registrations, register
+from participants.workshop_changes import update_workshop
 from tests.console.test_console_pages import workshop_data
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, WorkshopFactory
 from workshops.models import Workshop
-from workshops.services import EDITABLE_FIELDS, update_workshop
+from workshops.services import EDITABLE_FIELDS
 
 Status = Registration.Status
 # Derandomized: every run tries the same examples, so CI cannot pass one day and fail the next on a new draw;

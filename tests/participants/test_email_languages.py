@@ -12,6 +12,7 @@ from outbox.models import OutgoingEmail
 from participants.invitations import import_invitations, invite
 from participants.models import Invitation, Registration
 from participants.reminders import reminder_due_at, sweep_reminders
+from participants.workshop_changes import cancel_workshop
 from tests.support.delegations import make_delegation, nominee
 from tests.support.factories import (
     OrganiserMembershipFactory,
@@ -20,7 +21,6 @@ from tests.support.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
-from workshops.services import cancel_workshop
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = datetime.date(2030, 11, 12)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
+from participants.workshop_changes import duplicate_workshop
 from sessions.models import ProgrammeSession
 from tests.support.factories import (
     OrganisationFactory,
@@ -15,7 +16,6 @@ from tests.support.factories import (
     workshop_local,
 )
 from workshops.models import Workshop
-from workshops.services import duplicate_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from activity.models import Action, ActivityEntry
 from activity.sentences import describe
 from participants.models import Participant
+from participants.organisations import OrganisationMergeError, merge_organisations, relations_to
 from tests.support.console_world import make_secretariat
 from tests.support.factories import (
     InvitationFactory,
@@ -19,7 +20,6 @@ from tests.support.factories import (
     WorkshopPartnerFactory,
 )
 from workshops.models import Organisation, OrganisationKind, PartnerRole
-from workshops.organisations import OrganisationMergeError, merge_organisations, relations_to
 from workshops.selectors import similar_organisations
 
 pytestmark = pytest.mark.django_db

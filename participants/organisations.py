@@ -19,15 +19,12 @@ from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
 from core.languages import columns
-from participants.models import Invitation
+from sessions.versions import workshops_with_speakers_of
+from workshops.models import Organisation, OrganisationKind
+from workshops.versions import raise_content_version, raise_registrations_version, workshops_partnered_with
 
-from .models import Organisation, OrganisationKind
-from .versions import (
-    raise_content_version,
-    raise_registrations_version,
-    workshops_registering_organisations,
-    workshops_showing_organisations,
-)
+from .models import Invitation
+from .versions import workshops_registering_organisations
 
 # Details the kept organisation takes from the merged one when it has none of its own (its name in a language
 # it has no name in, too).
@@ -90,7 +87,8 @@ def merge_organisations(*, keep_id, merge_id, actor):
         raise OrganisationMergeError(_("One of the two organisations no longer exists; reload the page."))
     kept, merged = locked[keep_id], locked[merge_id]
     # The rows that name the merged one are moved by update(), which raises no version of its own.
-    raise_content_version(workshops_showing_organisations([keep_id, merge_id]))
+    raise_content_version(workshops_partnered_with([keep_id, merge_id]))
+    raise_content_version(workshops_with_speakers_of([keep_id, merge_id]))
     raise_registrations_version(workshops_registering_organisations([keep_id, merge_id]))
     moved, dropped = Counter(), Counter()
     move_references(source=merged, target=kept, moved=moved, dropped=dropped)

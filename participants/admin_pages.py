@@ -1,6 +1,12 @@
+"""The admin pages of the lower apps' models whose actions reach participants (registered by apps.py): a user's
+deletion deletes the person (their registrations free their seats), a workshop's page shows its seats and adds
+registrations, an organisation is merged with the people and invitations naming it."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -13,24 +19,24 @@ from django.utils.translation import ngettext_lazy
 from django_countries.fields import Country
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from accounts.models import User
 from core.admin_actions import apply_to_each
 from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
 from core.languages import columns
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
+from participants.organisations import OrganisationMergeError, merge_organisations
 from participants.selectors import seat_counts, with_seat_counts
-from participants.services import RegistrationError
+from participants.services import RegistrationError, delete_people
+from participants.workshop_changes import programme_moved_with, update_workshop
 from sessions.models import ProgrammeSession
 from workshops.forms import WorkshopClockMixin, time_zone_choices
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
-from workshops.organisations import OrganisationMergeError, merge_organisations
 from workshops.services import (
     EDITABLE_FIELDS,
     WorkshopStateError,
-    programme_moved_with,
     publish_workshop,
     unpublish_workshop,
-    update_workshop,
     workshop_rule_errors,
 )
 
@@ -408,3 +414,53 @@ class OrganiserMembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "workshop")
     search_fields = ("user__email", "user__name", *columns("workshop__title"))
     autocomplete_fields = ("workshop", "user")
+
+
+class EmailUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "name")
+        field_classes = {}
+
+
+class EmailUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {}
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, reshaped for an account that logs in with its email address."""
+
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("name", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "name", "usable_password", "password1", "password2")},
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("email", "name", "is_staff", "is_superuser", "is_active", "last_login", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("email", "name")
+    ordering = ("email",)
+    date_hierarchy = "date_joined"
+
+    # A deleted account's registrations go through the registration services: seats reach the waitlist.
+    def delete_model(self, request, obj):
+        delete_people(users=User.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_people(users=queryset, actor=request.user)

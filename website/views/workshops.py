@@ -1,5 +1,6 @@
+"""The public pages: the home page, the list and search of workshops, a workshop's page and its `.ics`."""
+
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -7,14 +8,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
+from core import page_cache as cache_entries
 from core.languages import language_codes
 from participants.selectors import with_seat_counts
-
-from . import page_cache
-from .forms import WorkshopFilterForm
-from .models import Workshop
-from .permissions import keep_navigation_answers
-from .selectors import upcoming_and_past, visible_workshop, visible_workshops
+from website import page_cache
+from website.forms import WorkshopFilterForm
+from workshops.models import Workshop
+from workshops.selectors import upcoming_and_past, visible_workshop, visible_workshops
 
 RECENT_WORKSHOPS_SHOWN = 6
 
@@ -26,55 +26,29 @@ def home(request):
         return {"upcoming": upcoming, "recent": recent, **extra}
 
     return shared_or_own_copy(
-        request, "workshops/home.html", render_home, name=lambda: ("home", page_cache.published_state())
+        request, "website/home.html", render_home, name=lambda: ("home", page_cache.published_state())
     )
 
 
-def shared_or_own_copy(request, template, context, *, name, member_parts=None):
+def shared_or_own_copy(request, template, context, *, name):
     """The page every anonymous visitor gets, from the cache under the parts `name()` gives (with this response's
-    own CSRF token), or, for anyone else, rendered for them. `context(**extra)` makes the template's context.
-    With `member_parts(user)` ([(name, build)] of the cached entries that tell what the page shows of the visitor,
-    such as their own registration), a logged-in visitor gets the copy shared by everyone whose navigation answers
-    alike and for whom those entries read alike (their own email filled in); the answers and those entries come
-    from the cache in one round trip."""
-    if serves_shared_copy(request):
-        return shared_copy(request, template, context, name=name())
-    user = request.user
-    if not user.is_authenticated:
+    own CSRF token), or, for anyone else, rendered for them: a logged-in visitor's page shows their own name and
+    links, and is never shared. `context(**extra)` makes the template's context."""
+    if not serves_shared_copy(request):
         return render(request, template, context())
-    own_parts = member_parts(user) if member_parts and serves_member_copy(request) else None
-    navigation = page_cache.navigation_answers(user)
-    found = page_cache.cached_many(dict([navigation, *(own_parts or [])]))
-    keep_navigation_answers(user, found[navigation[0]])
-    if own_parts is None:
-        return render(request, template, context())
-    member = page_cache.Member.of(user)
-    return shared_copy(
-        request,
-        template,
-        lambda **extra: context(user=member, **extra),
-        # Each entry's value as a word of the name: a key holds no space (memcached refuses one, and Django warns
-        # on every request whatever the backend).
-        name=(*name(), "member", member, *(repr(found[part_name]).replace(" ", "") for part_name, _build in own_parts)),
-        member=True,
-    )
-
-
-def shared_copy(request, template, context, *, name, member=False):
-    """The page from the cache under `name`, filled for this response (page_cache.filled)."""
 
     def render_shared_copy():
         # With a slot for the token, which each response fills with its own (as {% csrf_token %} would).
-        return render_to_string(template, context(csrf_token=page_cache.CSRF_TOKEN_SLOT), request)
+        return render_to_string(template, context(csrf_token=cache_entries.CSRF_TOKEN_SLOT), request)
 
-    html = page_cache.cached(page_cache.key("page", *name, get_language()), render_shared_copy)
-    return HttpResponse(page_cache.filled(html, request, member=member))
+    html = cache_entries.cached(cache_entries.key("page", *name(), get_language()), render_shared_copy)
+    return HttpResponse(cache_entries.with_csrf_token(html, request))
 
 
 def workshop_list(request):
     return shared_or_own_copy(
         request,
-        "workshops/list.html",
+        "website/list.html",
         lambda **extra: list_context(request, **extra),
         name=lambda: ("list", page_cache.published_state()),
     )
@@ -101,11 +75,6 @@ def serves_shared_copy(request):
     )
 
 
-def serves_member_copy(request):
-    """Whether a logged-in visitor gets a copy shared with others: no message waits for them, no query string."""
-    return request.method in ("GET", "HEAD") and not request.GET and not get_messages(request)
-
-
 def workshop_detail(request, slug):
     workshop = visible_workshop(request.user, slug)
     if workshop is None:
@@ -113,11 +82,9 @@ def workshop_detail(request, slug):
     phase = page_cache.Phase.of(workshop, timezone.now())
     return shared_or_own_copy(
         request,
-        "workshops/detail.html",
+        "website/detail.html",
         lambda **extra: detail_context(request, workshop, phase, **extra),
         name=lambda: ("workshop", workshop.pk, workshop.content_version, workshop.registrations_version, phase),
-        # What the page shows of the visitor's own registration.
-        member_parts=lambda user: [page_cache.own_registration(workshop, user)],
     )
 
 

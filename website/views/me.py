@@ -1,3 +1,5 @@
+"""A person's own pages under /me/ (their profile, registrations, data and account) and registering for a workshop."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from documents.selectors import documents_of
+from participants import privacy, services
+from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm
+from participants.models import Participant, Registration
+from participants.selectors import active_registration, waitlist_position
 from workshops.selectors import visible_workshops
-
-from . import privacy, services
-from .forms import DeleteAccountForm, ProfileForm, RegistrationForm
-from .models import Participant, Registration
-from .selectors import active_registration, waitlist_position
 
 Status = Registration.Status
 CANCELLABLE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)

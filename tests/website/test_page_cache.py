@@ -27,8 +27,10 @@ from delegations.models import FocalPoint
 from delegations.selectors import is_focal_point
 from delegations.services import add_focal_point, remove_focal_point
 from participants.models import Registration
+from participants.organisations import merge_organisations
 from participants.privacy import delete_account
 from participants.services import cancel_registration, delete_registrations, register
+from participants.workshop_changes import duplicate_workshop, update_workshop
 from sessions.services import SESSION_FIELDS, delete_session, delete_speaker, move_speaker, update_session
 from tests.support.factories import (
     OrganisationFactory,
@@ -42,11 +44,10 @@ from tests.support.factories import (
     seoul_workshop,
 )
 from tests.support.mailserver import free_port
-from workshops import page_cache
+from website import page_cache
 from workshops.models import Workshop
-from workshops.organisations import merge_organisations
 from workshops.permissions import uses_console
-from workshops.services import EDITABLE_FIELDS, duplicate_workshop, unpublish_workshop, update_workshop
+from workshops.services import EDITABLE_FIELDS, unpublish_workshop
 
 pytestmark = pytest.mark.django_db
 

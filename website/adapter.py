@@ -11,13 +11,12 @@ from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants.models import Participant
 from workshops.permissions import uses_console
-
-from .models import User
 
 
 def html_alternative(message):

@@ -1,0 +1,75 @@
+"""Entries of the page cache: how they are named, and when they are stored.
+
+Every entry is named by the versions of what it was built from (workshops/versions.py), the active language
+and the release (`release()`), and never deleted: a change raises a version, and the next request asks for a
+new name. So the cache may be shared by any number of web processes on any number of machines (Redis in
+production), and an entry is never stale, only unused until it expires.
+
+An entry is stored once the transaction it was built in has committed (`transaction.on_commit`; at once
+outside a transaction): a version raised in a transaction that is rolled back would otherwise name an entry
+built from data that never existed.
+"""
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+
+# Entries never go stale; they expire only to give their memory back.
+TIMEOUT = 7 * 24 * 3600
+# What a cached copy of a page holds where each response puts its own CSRF token.
+CSRF_TOKEN_SLOT = "csrf-token-slot-of-a-cached-page"  # noqa: S105 (a placeholder, no secret)
+
+
+@functools.cache
+def release():
+    """A digest of what renders the cached pages: a new release never reads an older one's entries.
+
+    It covers the project's code (its tests aside), templates and catalogues, the collected static files'
+    manifest (their hashed names, in production) and the installed packages with their versions: a Django or
+    crispy-forms upgrade renders forms differently, and must not be served a copy the old one made."""
+    digest = hashlib.sha256()
+    packages = [
+        folder
+        for folder in Path(settings.BASE_DIR).iterdir()
+        if folder.joinpath("__init__.py").is_file() and folder.name != "tests"
+    ]
+    sources = [
+        *Path(settings.BASE_DIR, "templates").rglob("*.html"),
+        *(path for locale in settings.LOCALE_PATHS for path in Path(locale).rglob("*.mo")),
+        *(path for package in packages for path in package.rglob("*.py")),
+        *Path(settings.STATIC_ROOT).glob("staticfiles.json"),
+    ]
+    for path in sorted(sources):
+        digest.update(path.read_bytes())
+    installed = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
+    digest.update("\n".join(installed).encode())
+    return digest.hexdigest()[:16]
+
+
+def key(*parts):
+    """An entry's name: the release, then `parts` (the versions and whatever else decides the entry)."""
+    return ":".join(map(str, [release(), *parts]))
+
+
+def cached_many(builders):
+    """{name: value} for {name: build}: one round trip for what the cache holds, one to store what it did not."""
+    found = cache.get_many(list(builders))
+    missing = {name: build() for name, build in builders.items() if name not in found}
+    if missing:
+        transaction.on_commit(lambda: cache.set_many(missing, TIMEOUT))
+    return {**found, **missing}
+
+
+def cached(name, build):
+    return cached_many({name: build})[name]
+
+
+def with_csrf_token(html, request):
+    """A cached copy as this response sends it: its own CSRF token in every form, as {% csrf_token %} puts it."""
+    return html.replace(CSRF_TOKEN_SLOT, get_token(request))

@@ -1,0 +1,78 @@
+"""The changes of participants, registrations and what the console shows beside them that raise a workshop's
+versions (workshops/versions.py): a participant who speaks shows on the workshop page (content); a registrant,
+their account, their organisation and their registration's history show in the console (registrations)."""
+
+from django.db.models import Q
+
+from accounts.models import User
+from activity.models import ActivityEntry, ObjectType
+from workshops.models import Organisation, Workshop
+from workshops.versions import raise_content_version, raise_registrations_version
+
+from .models import Participant, Registration
+
+
+def workshops_with_speaking(participant_ids):
+    """The workshops where one of these participants speaks (their name and organisation show)."""
+    return Workshop.objects.filter(sessions__speakers__participant__in=participant_ids)
+
+
+def workshops_registering_participants(participant_ids):
+    """The workshops where one of these participants has a registration, whatever its status."""
+    return Workshop.objects.filter(registrations__participant__in=participant_ids)
+
+
+def workshops_registering_organisations(organisation_ids):
+    """The workshops where someone of one of these organisations has a registration."""
+    return Workshop.objects.filter(registrations__participant__organisation__in=organisation_ids)
+
+
+def workshops_registering_user(user_id):
+    """The workshops where the user has a registration or decided one."""
+    return Workshop.objects.filter(
+        Q(pk__in=Registration.objects.filter(participant__user=user_id).values("workshop_id"))
+        | Q(pk__in=Registration.objects.filter(decided_by=user_id).values("workshop_id"))
+    )
+
+
+def organisation_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        raise_registrations_version(workshops_registering_organisations([instance.pk]))
+
+
+def participant_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        raise_content_version(workshops_with_speaking([instance.pk]))
+        raise_registrations_version(workshops_registering_participants([instance.pk]))
+
+
+# What the console shows of a user: their email beside their registration, their name (or email) beside the
+# registrations they decided.
+USER_FIELDS_SHOWN = {"email", "name"}
+
+
+def user_changed(sender, instance, created=False, update_fields=None, **kwargs):
+    # A login saves the user's last_login alone: it must not rename every page of the workshops they attend.
+    if created or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
+        return
+    raise_registrations_version(workshops_registering_user(instance.pk))
+
+
+def registration_changed(sender, instance, **kwargs):
+    raise_registrations_version([instance.workshop_id])
+
+
+def activity_logged(sender, instance, **kwargs):
+    # A registration's history: most entries come with a change of the registration itself, but a certificate
+    # or a visa letter is logged against it alone.
+    if instance.object_type == ObjectType.REGISTRATION and instance.workshop_id:
+        raise_registrations_version([instance.workshop_id])
+
+
+RECEIVERS = {
+    Organisation: organisation_changed,
+    Participant: participant_changed,
+    User: user_changed,
+    Registration: registration_changed,
+    ActivityEntry: activity_logged,
+}

@@ -1,0 +1,1 @@
+"""The public pages: the workshops (`workshops`) and a person's own pages under /me/ (`me`)."""
