@@ -12,7 +12,7 @@ from activity.models import ActivityEntry
 from activity.sentences import describe
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
-from participants import invitations, reminders
+from participants import invitations, reminders, workshop_changes
 from participants import services as registrations
 from participants.models import Invitation, Registration
 from sessions import services as programme
@@ -117,13 +117,15 @@ def create_workshop(world):
 
 
 def edit_seats(world):
-    workshops.update_workshop(
+    workshop_changes.update_workshop(
         workshop_id=world.workshop.pk, fields=world.workshop_fields(capacity=40), actor=world.organiser
     )
 
 
 def save_unchanged(world):
-    workshops.update_workshop(workshop_id=world.workshop.pk, fields=world.workshop_fields(), actor=world.organiser)
+    workshop_changes.update_workshop(
+        workshop_id=world.workshop.pk, fields=world.workshop_fields(), actor=world.organiser
+    )
 
 
 def unpublish_and_publish(world):
@@ -133,12 +135,12 @@ def unpublish_and_publish(world):
 
 def cancel_workshop(world):
     world.registration()
-    workshops.cancel_workshop(workshop_id=world.workshop.pk, message="Postponed.", actor=world.organiser)
+    workshop_changes.cancel_workshop(workshop_id=world.workshop.pk, message="Postponed.", actor=world.organiser)
 
 
 def duplicate_workshop(world):
     start = world.workshop.start_date + datetime.timedelta(weeks=52)
-    world.workshop = workshops.duplicate_workshop(
+    world.workshop = workshop_changes.duplicate_workshop(
         workshop_id=world.workshop.pk,
         titles={"title_en": "Copy"},
         slug="copy-2016",
