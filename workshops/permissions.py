@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
 
-from core.queries import CompiledQuery
 from delegations.models import FocalPoint
 
 from .models import OrganiserMembership
@@ -41,17 +40,12 @@ def navigation_questions(user_id, email):
     ).values("organises", "granted", "granted_by_group", "focal_point")
 
 
-# Built by the ORM once per process for a stand-in id and email (no other parameter of the query takes either):
-# building it took several times longer than running it.
-NAVIGATION_QUERY = CompiledQuery(navigation_questions, -1, "stand-in@navigation.invalid")
-
-
 def ask_navigation_questions(user):
     """(console answer, focal point answer) for a logged-in user, in one query instead of three or four: is the
     user the secretariat or do they organise a workshop (the "Manage" link), are they a focal point
     ("Delegations"). What they depend on raises the user's access version (workshops.versions), which names the
     cached answers (page_cache.navigation_answers)."""
-    (answer,) = NAVIGATION_QUERY.dicts(user.pk, user.email)
+    (answer,) = navigation_questions(user.pk, user.email)
     # As ModelBackend.has_perm answers: an inactive user holds no permission, a superuser every one.
     secretariat = user.is_active and (user.is_superuser or answer["granted"] or answer["granted_by_group"])
     return (secretariat or answer["organises"], answer["focal_point"])
