@@ -7,20 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_codes
-from core.queries import CompiledQuery
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
-
-    def get(self, *args, **kwargs):
-        """As QuerySet.get(). The user of every logged-in request is read with get(pk=id) (ModelBackend.get_user):
-        that one is read by SQL the ORM makes once per process, as making it took longer than running it."""
-        if args or kwargs.keys() != {"pk"} or type(kwargs["pk"]) is not int or self._db is not None:
-            return super().get(*args, **kwargs)
-        for user in USER_AT_ID.instances(kwargs["pk"]):
-            return user
-        raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -88,7 +78,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
-
-
-# Made for a stand-in id (no id is negative); a primary key is unique: nothing to order.
-USER_AT_ID = CompiledQuery(lambda user_id: User.objects.filter(pk=user_id).order_by(), -1)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_backends
 
 from accounts.models import User
 from outbox.models import OutgoingEmail
@@ -114,18 +115,21 @@ def test_account_pages_are_in_the_portal_frame_with_bootstrap_fields(client, url
 
 
 def test_the_user_of_each_request_is_read_as_the_orm_reads_them(client):
-    """User.objects.get(pk=id), which ModelBackend.get_user asks on every logged-in request, runs SQL made once
-    per process: each call reads its own user, whole, and an id nobody has is DoesNotExist as ever."""
+    """Each authentication backend reads the user of a logged-in request (get_user) by raw SQL: whole, as the ORM
+    reads them, each id its own user; an id nobody has, or an inactive account, is no user, as with Django's."""
     first = UserFactory(email="first@example.org", language="fr", is_staff=True)
     second = UserFactory(email="second@example.org")
-    for user in (first, second):
-        read = User.objects.get(pk=user.pk)
-        expected = User.objects.filter(pk=user.pk).get()
-        assert [getattr(read, field.attname) for field in User._meta.concrete_fields] == [
-            getattr(expected, field.attname) for field in User._meta.concrete_fields
-        ]
-    assert User.objects.get(pk=str(second.pk)) == second  # any other lookup goes through the ORM
-    with pytest.raises(User.DoesNotExist):
-        User.objects.get(pk=second.pk + 1000)
+    inactive = UserFactory(email="gone@example.org", is_active=False)
+    backends = get_backends()
+    assert {type(backend).__module__ for backend in backends} == {"accounts.backends"}
+    for backend in backends:
+        for user in (first, second):
+            read = backend.get_user(user.pk)
+            expected = User.objects.get(pk=user.pk)
+            assert [getattr(read, field.attname) for field in User._meta.concrete_fields] == [
+                getattr(expected, field.attname) for field in User._meta.concrete_fields
+            ]
+        assert backend.get_user(second.pk + 1000) is None
+        assert backend.get_user(inactive.pk) is None
     client.force_login(second)
     assert client.get("/").wsgi_request.user.email == "second@example.org"

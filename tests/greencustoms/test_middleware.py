@@ -1,14 +1,15 @@
-"""The Content-Security-Policy built once (greencustoms.middleware.ContentSecurityPolicyMiddleware) is the one
-django-csp builds, and whatever django-csp does per response still happens."""
+"""The Content-Security-Policy comes from django-csp's CSPMiddleware, as the settings list it: every page carries the
+policy built from CONTENT_SECURITY_POLICY, and what django-csp does per response (decorators, nonces, a report-only
+policy) happens."""
 
 import pytest
 from csp.constants import NONCE, SELF
 from csp.decorators import csp_exempt, csp_update
 from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.http import HttpResponse
 
-from greencustoms.middleware import ContentSecurityPolicyMiddleware
 from tests.support.factories import seoul_workshop
 
 HEADER, REPORT_ONLY_HEADER = "Content-Security-Policy", "Content-Security-Policy-Report-Only"
@@ -20,7 +21,7 @@ def respond(request):
 
 def served(view, rf):
     request = rf.get("/")
-    return request, ContentSecurityPolicyMiddleware(view)(request)
+    return request, CSPMiddleware(view)(request)
 
 
 @pytest.mark.django_db

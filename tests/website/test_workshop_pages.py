@@ -148,8 +148,8 @@ def test_workshop_page_queries_do_not_grow_with_the_programme(client, django_ass
 
 
 def test_the_row_a_workshop_page_reads_is_the_one_the_orm_reads(client):
-    """Its query is made once per process for a stand-in slug: each call reads its own slug, and the columns are
-    converted as the ORM converts them (the reminder offsets are JSON)."""
+    """Each call reads its own slug, whole, the columns converted as the ORM converts them (the reminder offsets are
+    JSON); a slug nobody has is no workshop and no page."""
     seoul = seoul_workshop(slug="seoul", reminder_offsets=[7, 1], title_fr="Atelier de Séoul")
     other = WorkshopFactory(slug="other")
     for workshop in (seoul, other):
