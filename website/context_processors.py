@@ -1,5 +1,6 @@
 """What every page's navigation shows of the visitor, asked in one query when a page first shows it."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
 from django.utils.functional import SimpleLazyObject
@@ -21,7 +22,7 @@ def navigation_answers(user):
         return {"manage": False, "delegations": False}
     app_label, codename = SECRETARIAT_PERMISSION.split(".")
     grant = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    model = type(user)
+    model = get_user_model()
     answer = (
         model.objects.filter(pk=user.pk)
         .annotate(

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from console import page_cache as console_cache
-from core.page_cache import with_csrf_token
+from core.page_cache import CSRF_TOKEN_SLOT, with_csrf_token
 
 
 def console_page(request, workshop, section, template, part_template, part_context, *, more=dict):
@@ -12,5 +12,6 @@ def console_page(request, workshop, section, template, part_template, part_conte
     with `part_context()`, from the cache), with `more()` beside it and this response's CSRF token in every form
     of the part."""
     part = console_cache.cached_part(section, workshop, request.get_full_path(), part_template, part_context)
-    context = {"workshop": workshop, "section": section, "part": part, **more()}
+    # The page's own forms take the token's slot too, so that every form of the response carries the same token.
+    context = {"workshop": workshop, "section": section, "part": part, **more(), "csrf_token": CSRF_TOKEN_SLOT}
     return HttpResponse(with_csrf_token(render_to_string(template, context, request), request))

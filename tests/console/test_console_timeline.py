@@ -75,10 +75,9 @@ def test_timeline_runs_the_same_number_of_queries_for_10_and_1000_entries(
     client, workshop, organiser, django_assert_num_queries, count
 ):
     many_entries(workshop, organiser, count)
-    # User and permissions, the workshop and the role, the filter's people, the count, the page,
-    # and the navigation's console link: none of them depends on the number of entries (the session comes
-    # from the cache). 9, and one for the navigation's question whether the user is a focal point.
-    with django_assert_num_queries(10):
+    # User and permissions, the workshop and the role, the filter's people, the count, the page, and the
+    # navigation's answers: none of them depends on the number of entries (the session comes from the cache).
+    with django_assert_num_queries(9):
         response = client.get(reverse("console:timeline", args=[workshop.slug]), {"page": 2})
     assert response.status_code == 200
 

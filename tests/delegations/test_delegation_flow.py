@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from activity.models import Action, ActivityEntry
@@ -39,10 +40,14 @@ def approve(delegation, *nominations, message=""):
 
 
 def accept_by_email(client, email):
-    """Open the invitation link mailed to `email` and accept it, logged in as that address's owner."""
+    """Open the invitation link mailed to `email` and accept it, logged in as that address's owner. The link is in
+    the outbox row until it is sent (sending blanks it there), then in the message sent."""
     row = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.INVITATION, to_email=email).latest("pk")
+    link = LINK.search(row.filled_text) or LINK.search(
+        next(sent.body for sent in mail.outbox[::-1] if email in sent.to)
+    )
     client.force_login(UserFactory(email=email))
-    client.get(LINK.search(row.filled_text).group(1), follow=True)
+    client.get(link.group(1), follow=True)
     return client.post("/invitations/answer/", {"answer": "accept", **PROFILE}, follow=True)
 
 
