@@ -7,7 +7,7 @@ from django.db.models import Q
 from accounts.models import User
 from activity.models import ActivityEntry, ObjectType
 from workshops.models import Organisation, Workshop
-from workshops.versions import raise_content_version, raise_registrations_version
+from workshops.versions import CONTENT, REGISTRATIONS, covers, raise_content_version, raise_registrations_version
 
 from .models import Participant, Registration
 
@@ -27,19 +27,21 @@ def workshops_registering_organisations(organisation_ids):
     return Workshop.objects.filter(registrations__participant__organisation__in=organisation_ids)
 
 
-def workshops_registering_user(user_id):
-    """The workshops where the user has a registration or decided one."""
+def workshops_registering_users(user_ids):
+    """The workshops where one of these users has a registration or decided one."""
     return Workshop.objects.filter(
-        Q(pk__in=Registration.objects.filter(participant__user=user_id).values("workshop_id"))
-        | Q(pk__in=Registration.objects.filter(decided_by=user_id).values("workshop_id"))
+        Q(pk__in=Registration.objects.filter(participant__user__in=user_ids).values("workshop_id"))
+        | Q(pk__in=Registration.objects.filter(decided_by__in=user_ids).values("workshop_id"))
     )
 
 
+@covers(REGISTRATIONS)
 def organisation_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_registrations_version(workshops_registering_organisations([instance.pk]))
 
 
+@covers(CONTENT, REGISTRATIONS)
 def participant_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_content_version(workshops_with_speaking([instance.pk]))
@@ -51,17 +53,20 @@ def participant_changed(sender, instance, created=False, **kwargs):
 USER_FIELDS_SHOWN = {"email", "name"}
 
 
+@covers(REGISTRATIONS)
 def user_changed(sender, instance, created=False, update_fields=None, **kwargs):
     # A login saves the user's last_login alone: it must not rename every page of the workshops they attend.
     if created or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
         return
-    raise_registrations_version(workshops_registering_user(instance.pk))
+    raise_registrations_version(workshops_registering_users([instance.pk]))
 
 
+@covers(REGISTRATIONS)
 def registration_changed(sender, instance, **kwargs):
     raise_registrations_version([instance.workshop_id])
 
 
+@covers(REGISTRATIONS)
 def activity_logged(sender, instance, **kwargs):
     # A registration's history: most entries come with a change of the registration itself, but a certificate
     # or a visa letter is logged against it alone.
