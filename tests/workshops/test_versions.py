@@ -7,16 +7,20 @@ from django.test.utils import CaptureQueriesContext
 
 from core.page_cache import cached_many
 from core.versions import once_per_transaction
+from participants.models import Registration
+from participants.services import decide_registrations
 from tests.support.factories import (
     ProgrammeSessionFactory,
     RegistrationFactory,
     SpeakerFactory,
+    UserFactory,
     WorkshopFactory,
 )
 from workshops import versions
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
+Status = Registration.Status
 
 
 def version_numbers(workshop):
@@ -25,6 +29,32 @@ def version_numbers(workshop):
 
 def workshop_updates(queries):
     return [query for query in queries.captured_queries if query["sql"].startswith('UPDATE "workshops_workshop"')]
+
+
+@pytest.mark.parametrize("decision", [Status.CONFIRMED, Status.REJECTED])
+def test_a_bulk_decision_raises_the_registrations_version_once(decision):
+    """200 registrations decided (and, on rejection, 20 promoted from the waitlist): one UPDATE of the workshop row,
+    where a receiver on each save made one per registration (200, 220)."""
+    workshop = WorkshopFactory(capacity=300, requires_approval=True)
+    pending = RegistrationFactory.create_batch(200, workshop=workshop, status=Status.PENDING)
+    RegistrationFactory.create_batch(20, workshop=workshop, status=Status.WAITLISTED)
+    organiser = UserFactory()
+    content, registrations = version_numbers(workshop)
+    with CaptureQueriesContext(connection) as queries:
+        decided, _no_seat = decide_registrations(
+            workshop_id=workshop.pk,
+            registration_ids=[registration.pk for registration in pending],
+            decision=decision,
+            actor=organiser,
+        )
+    assert len(decided) == 200
+    assert len(workshop_updates(queries)) == 1
+    assert version_numbers(workshop) == (content, registrations + 1)
+    # After the lock: the workshop row is locked first, then the registrations.
+    sql = [query["sql"] for query in queries.captured_queries]
+    lock = next(i for i, text in enumerate(sql) if text.startswith('SELECT "workshops_') and "FOR UPDATE" in text)
+    first_write = next(i for i, text in enumerate(sql) if text.startswith(('UPDATE "participants', "INSERT")))
+    assert lock < sql.index(workshop_updates(queries)[0]["sql"]) < first_write
 
 
 def session_with_speakers(workshop, speakers=5):
