@@ -1,7 +1,10 @@
 """Who raises a workshop's versions (workshops/versions.py): the services, explicitly and once; the receivers, as the
 safety net, once per transaction inside a request; a rolled-back raise is made again; `raise_page_versions`."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -174,3 +177,14 @@ def test_the_receivers_raise_nothing_while_a_service_runs(monkeypatch):
 
     service()
     assert version_numbers(workshop) == before
+
+
+def test_raise_page_versions_raises_both_versions_of_every_workshop_past_any_number_the_cache_may_hold():
+    workshops = WorkshopFactory.create_batch(3)
+    before = {workshop.pk: version_numbers(workshop) for workshop in workshops}
+    out = StringIO()
+    call_command("raise_page_versions", stdout=out)
+    assert out.getvalue().startswith("Raised the page versions of 3 workshops")
+    for workshop in workshops:
+        content, registrations = version_numbers(workshop)
+        assert content - before[workshop.pk][0] == registrations - before[workshop.pk][1] >= 2**32
