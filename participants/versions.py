@@ -1,6 +1,7 @@
 """The changes of participants, registrations and what the console shows beside them that raise a workshop's
 versions (workshops/versions.py): a participant who speaks shows on the workshop page (content); a registrant,
-their account, their organisation and their registration's history show in the console (registrations)."""
+their account, their organisation, their registration's history and the accepted invitation that links it to its
+nomination (whose funding shows) appear in the console (registrations)."""
 
 from django.db.models import Q
 
@@ -9,7 +10,7 @@ from activity.models import ActivityEntry, ObjectType
 from workshops.models import Organisation, Workshop
 from workshops.versions import CONTENT, REGISTRATIONS, covers, raise_content_version, raise_registrations_version
 
-from .models import Participant, Registration
+from .models import Invitation, Participant, Registration
 
 
 def workshops_with_speaking(participant_ids):
@@ -74,10 +75,18 @@ def activity_logged(sender, instance, **kwargs):
         raise_registrations_version([instance.workshop_id])
 
 
+@covers(REGISTRATIONS)
+def invitation_changed(sender, instance, **kwargs):
+    # An accepted invitation links its registration to the nomination it came from, whose funding shows beside it.
+    if instance.registration_id:
+        raise_registrations_version([instance.workshop_id])
+
+
 RECEIVERS = {
     Organisation: organisation_changed,
     Participant: participant_changed,
     User: user_changed,
     Registration: registration_changed,
     ActivityEntry: activity_logged,
+    Invitation: invitation_changed,
 }

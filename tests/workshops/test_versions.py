@@ -13,6 +13,7 @@ from core.versions import once_per_transaction
 from participants.models import Registration
 from participants.services import decide_registrations
 from tests.support.factories import (
+    InvitationFactory,
     ProgrammeSessionFactory,
     RegistrationFactory,
     SpeakerFactory,
@@ -177,6 +178,19 @@ def test_the_receivers_raise_nothing_while_a_service_runs(monkeypatch):
 
     service()
     assert version_numbers(workshop) == before
+
+
+def test_an_accepted_invitation_deleted_raises_the_registrations_version():
+    """It links the registration to the nomination whose funding the console shows beside it."""
+    workshop = WorkshopFactory()
+    registration = RegistrationFactory(workshop=workshop)
+    accepted = InvitationFactory(workshop=workshop, registration=registration)
+    pending = InvitationFactory(workshop=workshop)
+    before = version_numbers(workshop)
+    pending.delete()
+    assert version_numbers(workshop) == before
+    accepted.delete()
+    assert version_numbers(workshop) == (before[0], before[1] + 1)
 
 
 def test_raise_page_versions_raises_both_versions_of_every_workshop_past_any_number_the_cache_may_hold():
