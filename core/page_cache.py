@@ -7,7 +7,8 @@ production), and an entry is never stale, only unused until it expires.
 
 An entry is stored once the transaction it was built in has committed (`transaction.on_commit`; at once
 outside a transaction): a version raised in a transaction that is rolled back would otherwise name an entry
-built from data that never existed.
+built from data that never existed. A transaction that raised a version and then builds an entry raises it again
+at its next change (versions.forget_raised), or the entry would be stored without that change.
 """
 
 import functools
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
+
+from core.versions import forget_raised
 
 # Entries never go stale; they expire only to give their memory back.
 TIMEOUT = 7 * 24 * 3600
@@ -60,6 +63,9 @@ def key(*parts):
 def cached_many(builders):
     """{name: value} for {name: build}: one round trip for what the cache holds, one to store what it did not."""
     found = cache.get_many(list(builders))
+    if len(found) < len(builders):
+        # Stored on commit, under versions this transaction may have raised already: its next change raises again.
+        forget_raised()
     missing = {name: build() for name, build in builders.items() if name not in found}
     if missing:
         transaction.on_commit(lambda: cache.set_many(missing, TIMEOUT))

@@ -27,6 +27,7 @@ from participants.selectors import active_registrations
 from participants.services import cancel_locked_registration
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
+from workshops.versions import raise_registrations_version, raises_versions
 
 from .emails import queue_delegation_emails, queue_quota_emails, written_keys
 from .models import ACTIVE_NOMINATION_STATUSES, FocalPoint, Funding, Nomination, NominationLetter, Quota
@@ -74,6 +75,7 @@ def nomination_window_refusal(workshop, now):
     return None
 
 
+@raises_versions
 def nominate(
     *,
     workshop_id,
@@ -126,6 +128,8 @@ def nominate(
                 _("Funding requests closed on %(when)s; nominate without requesting funding.")
                 % {"when": on_workshop_clock(workshop, workshop.funding_requests_close_at)}
             )
+        # A nomination shows in the console beside the registration it leads to (its funding).
+        raise_registrations_version([workshop.pk])
         nomination = Nomination.objects.create(
             workshop=workshop,
             organisation_id=organisation_id,
@@ -176,6 +180,7 @@ def tell_focal_points(nomination, *, event, now, **context):
     )
 
 
+@raises_versions
 def withdraw_nomination(*, workshop_id, nomination_id, actor, organisation_ids=None, now=None):
     """Withdraw a nominee until the workshop starts: their seat of the quota is free for a replacement.
 
@@ -185,6 +190,7 @@ def withdraw_nomination(*, workshop_id, nomination_id, actor, organisation_ids=N
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
+        raise_registrations_version([workshop.pk])
         nomination = lock_nomination(workshop, nomination_id, organisation_ids)
         if nomination.status not in ACTIVE_NOMINATION_STATUSES:
             raise DelegationError(
@@ -218,6 +224,7 @@ def withdraw_nomination(*, workshop_id, nomination_id, actor, organisation_ids=N
 DECISIONS = {Status.APPROVED: Action.NOMINATION_APPROVED, Status.REJECTED: Action.NOMINATION_REJECTED}
 
 
+@raises_versions
 def decide_nominations(*, workshop_id, nomination_ids, decision, actor, message="", now=None):
     """Approve or reject submitted nominations; returns those decided (others were not waiting for a decision).
 
@@ -231,6 +238,7 @@ def decide_nominations(*, workshop_id, nomination_ids, decision, actor, message=
         workshop = lock_workshop(workshop_id)
         if workshop.status == Workshop.Status.CANCELLED:
             raise DelegationError(_("This workshop is cancelled; its nominations can no longer be decided."))
+        raise_registrations_version([workshop.pk])
         chosen = list(
             Nomination.objects.select_for_update()
             .filter(workshop=workshop, pk__in=nomination_ids, status=Status.SUBMITTED)
@@ -265,6 +273,7 @@ def decide_nominations(*, workshop_id, nomination_ids, decision, actor, message=
     return chosen
 
 
+@raises_versions
 def decide_funding(*, workshop_id, nomination_id, grant, actor, now=None):
     """Grant a nominee's funding request within the organisation's funded seats and the workshop's budget,
     or refuse it. The nominee and the focal points are told."""
@@ -289,6 +298,7 @@ def decide_funding(*, workshop_id, nomination_id, grant, actor, now=None):
                     _("The workshop's funding budget is spent: all %(count)s funded places are granted.")
                     % {"count": workshop.funding_budget}
                 )
+        raise_registrations_version([workshop.pk])  # the funding shows beside the nominee's registration
         nomination.funding = wanted
         nomination.save(update_fields=["funding"])
         log_nomination(

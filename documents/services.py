@@ -1,7 +1,8 @@
 """Issuing documents: certificates, visa support letters, the letterhead, and erasing passport data.
 
 Each operation is one transaction with its activity-log entry; emails go through the outbox with dedup keys,
-so that issuing or sending twice mails nobody twice.
+so that issuing or sending twice mails nobody twice. An entry about a registration joins its history in the
+console, so the operation raises the workshop's registrations version.
 """
 
 import base64
@@ -23,7 +24,7 @@ from outbox.services import queue_rendered_email
 from participants.models import Registration
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
-from workshops.versions import raise_registrations_version
+from workshops.versions import raise_registrations_version, raises_versions
 
 from .models import Certificate, Letterhead, VisaLetterRequest
 from .pdfs import certificates_pdf, funding_sentence, visa_letter_pdf
@@ -72,6 +73,7 @@ def pdf_attachment(filename, content):
     return {"filename": filename, "mimetype": "application/pdf", "content": base64.b64encode(content).decode()}
 
 
+@raises_versions
 def issue_certificate(*, registration_id, actor=None, now=None):
     """The certificate of one attended registration, issued on first request; refused with a reason otherwise."""
     now = now or timezone.now()
@@ -82,12 +84,14 @@ def issue_certificate(*, registration_id, actor=None, now=None):
             raise DocumentError(refusal)
         certificate, created = Certificate.objects.get_or_create(registration=registration, defaults={"issued_at": now})
         if created:
+            raise_registrations_version([registration.workshop_id])
             log_action(
                 workshop=registration.workshop, action=Action.CERTIFICATE_ISSUED, obj=registration, actor=actor, at=now
             )
     return certificate
 
 
+@raises_versions
 def issue_certificates(*, workshop_id, actor=None, now=None):
     """Every certificate the workshop owes (one per attended registration), in the order of surnames."""
     now = now or timezone.now()
@@ -98,13 +102,13 @@ def issue_certificates(*, workshop_id, actor=None, now=None):
             raise DocumentError(refusal)
         attended = list(attended_registrations(workshop).select_related("certificate"))
         missing = [registration for registration in attended if not hasattr(registration, "certificate")]
+        if missing:  # their entries join the registrations' histories
+            raise_registrations_version([workshop.pk])
         Certificate.objects.bulk_create(Certificate(registration=r, issued_at=now) for r in missing)
         log_entries(
             entry(workshop=workshop, action=Action.CERTIFICATE_ISSUED, obj=registration, actor=actor, at=now)
             for registration in missing
         )
-        # The entries join the registrations' histories; log_entries() sends no signal.
-        raise_registrations_version([workshop.pk])
     certificates = Certificate.objects.filter(registration__in=attended).select_related(
         "registration__participant__organisation"
     )
@@ -165,10 +169,13 @@ def email_certificates(*, workshop_id, actor=None, now=None):
     return queued
 
 
+@raises_versions
 def request_visa_letter(*, registration_id, user, details, now=None):
     """A confirmed participant asks for a visa support letter; `details` are the form's passport fields."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The workshop row before the registration's, as lock_workshop orders them.
+        raise_registrations_version(Registration.objects.filter(pk=registration_id).values("workshop_id"))
         registration = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("workshop", "participant")
@@ -229,12 +236,14 @@ def visa_letter_filename(visa_request):
     return f"visa-letter-{slugify(visa_request.reference)}.pdf"
 
 
+@raises_versions
 def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
     """Issue the requested letters among `request_ids`: snapshot, PDF, and an email carrying it. Returns them."""
     now = now or timezone.now()
     issued = []
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_registrations_version([workshop.pk])
         requests = (
             VisaLetterRequest.objects.select_for_update(of=("self",))
             .filter(registration__workshop=workshop, pk__in=request_ids, status=VisaLetterRequest.Status.REQUESTED)
@@ -267,6 +276,7 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
     return issued
 
 
+@raises_versions
 def refuse_visa_letter(*, workshop_id, request_id, reason, actor, now=None):
     """Refuse a requested letter with a message for the participant, who may then ask again."""
     now = now or timezone.now()
@@ -274,6 +284,7 @@ def refuse_visa_letter(*, workshop_id, request_id, reason, actor, now=None):
     if not reason:
         raise DocumentError(_("Say why the letter is refused: the participant reads it."))
     with transaction.atomic():
+        raise_registrations_version([workshop_id])
         visa_request = (
             VisaLetterRequest.objects.select_for_update(of=("self",))
             .select_related("registration__participant")

@@ -21,7 +21,12 @@ from core.errors import DomainError
 from core.languages import columns
 from sessions.versions import workshops_with_speakers_of
 from workshops.models import Organisation, OrganisationKind
-from workshops.versions import raise_content_version, raise_registrations_version, workshops_partnered_with
+from workshops.versions import (
+    raise_content_version,
+    raise_registrations_version,
+    raises_versions,
+    workshops_partnered_with,
+)
 
 from .models import Invitation
 from .versions import workshops_registering_organisations
@@ -76,6 +81,14 @@ def move_references(*, source, target, moved, dropped):
         moved[model._meta.label] += rows.filter(**{field_name: source}).update(**{field_name: target})
 
 
+def raise_organisations_versions(organisation_ids):
+    """The versions of the workshops that show these organisations: as partners, beside speakers, beside
+    registrants in the console."""
+    raise_content_version(workshops_partnered_with(organisation_ids) | workshops_with_speakers_of(organisation_ids))
+    raise_registrations_version(workshops_registering_organisations(organisation_ids))
+
+
+@raises_versions
 @transaction.atomic
 def merge_organisations(*, keep_id, merge_id, actor):
     """Merge organisation `merge_id` into `keep_id`: everything that named the merged one names the kept one,
@@ -87,9 +100,7 @@ def merge_organisations(*, keep_id, merge_id, actor):
         raise OrganisationMergeError(_("One of the two organisations no longer exists; reload the page."))
     kept, merged = locked[keep_id], locked[merge_id]
     # The rows that name the merged one are moved by update(), which raises no version of its own.
-    raise_content_version(workshops_partnered_with([keep_id, merge_id]))
-    raise_content_version(workshops_with_speakers_of([keep_id, merge_id]))
-    raise_registrations_version(workshops_registering_organisations([keep_id, merge_id]))
+    raise_organisations_versions([keep_id, merge_id])
     moved, dropped = Counter(), Counter()
     move_references(source=merged, target=kept, moved=moved, dropped=dropped)
     # Invitations name the organisation as the organiser typed it, in any language, not by a link.
@@ -119,9 +130,11 @@ def merge_organisations(*, keep_id, merge_id, actor):
     return kept
 
 
+@raises_versions
 @transaction.atomic
 def review_organisation(*, organisation_id, kind, country, actor):
     """The secretariat has checked an organisation a participant typed in: its kind and country are set."""
+    raise_organisations_versions([organisation_id])
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     before = {"kind": organisation.kind, "country": organisation.country}
     organisation.kind, organisation.country, organisation.needs_review = kind, country, False

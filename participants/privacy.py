@@ -17,11 +17,11 @@ from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import OBJECT_TYPES, entry, log_entries
 from outbox.models import OutgoingEmail
-from workshops.versions import raise_content_version, raise_registrations_version
+from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
 from .models import Invitation, Participant, Registration
 from .services import cancel_registration
-from .versions import workshops_with_speaking
+from .versions import workshops_registering_users, workshops_with_speaking
 
 # What a participant tells the portal only for the workshops they attend.
 WORKSHOP_ONLY_FIELDS = ("phone", "dietary_needs", "accessibility_needs")
@@ -133,6 +133,7 @@ ANONYMOUS = "—"
 STILL_ACTIVE = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
 
+@raises_versions
 def delete_account(*, user_id, now=None):
     """A person deletes their account. Their registrations for workshops still to come are cancelled through
     the registration service (the waitlist moves up); every registration then stays, for the workshops'
@@ -149,11 +150,14 @@ def delete_account(*, user_id, now=None):
         user = User.objects.select_for_update().get(pk=user_id)
         address, placeholder = user.email, f"deleted-{user.pk}@deleted.invalid"
         registration_ids = list(registrations.values_list("pk", flat=True))
+        # Where they speak; where they registered, decided or acted on a registration (its history names them).
         raise_content_version(workshops_with_speaking(Participant.objects.filter(user=user).values("pk")))
+        acted = ActivityEntry.objects.filter(actor=user, object_type=OBJECT_TYPES["participants.registration"])
+        raise_registrations_version(workshops_registering_users([user.pk]))
+        raise_registrations_version(acted.values("workshop_id"))
         Participant.objects.filter(user=user).update(
             full_name=ANONYMOUS, position="", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
         )
-        raise_registrations_version(registrations.values("workshop_id"))
         registrations.update(note="")
         Invitation.objects.filter(email__iexact=address).update(email=placeholder, name=ANONYMOUS, organisation_name="")
         mine = OutgoingEmail.objects.filter(to_email__iexact=address)
@@ -171,8 +175,6 @@ def delete_account(*, user_id, now=None):
             object_type=OBJECT_TYPES["participants.registration"], object_id__in=registration_ids
         ).update(object_label=ANONYMOUS)
         # The histories under the registrations this user decided name them as actor.
-        acted = ActivityEntry.objects.filter(actor=user, object_type=OBJECT_TYPES["participants.registration"])
-        raise_registrations_version(acted.values("workshop_id"))
         ActivityEntry.objects.filter(actor=user).update(actor=None, actor_name=ANONYMOUS)
         EmailAddress.objects.filter(user=user).delete()
         user.email, user.name, user.is_active = placeholder, "", False

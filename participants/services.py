@@ -18,10 +18,12 @@ from outbox.models import OutgoingEmail
 from sessions.selectors import programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
+from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
 from .models import Participant, Registration
 from .selectors import active_registration, seat_counts, waitlist
+from .versions import workshops_registering_participants, workshops_registering_users, workshops_with_speaking
 
 Status = Registration.Status
 
@@ -46,6 +48,7 @@ PROFILE_DETAILS = (
 )
 
 
+@raises_versions
 def save_profile(*, user_id, organisation_id=None, new_organisation="", **details):
     """Create or update a person's participant profile.
 
@@ -57,6 +60,10 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
         raise TypeError(f"save_profile() got unexpected profile fields: {', '.join(sorted(unknown))}")
     new_organisation = " ".join(new_organisation.split())
     with transaction.atomic():
+        # The person's name and organisation show where they speak and, in the console, where they registered.
+        known = Participant.objects.filter(user_id=user_id).values("pk")
+        raise_content_version(workshops_with_speaking(known))
+        raise_registrations_version(workshops_registering_participants(known))
         if new_organisation:
             organisation = Organisation.objects.filter(in_any_language("name__iexact", new_organisation)).first()
             # A new one waits for the secretariat to set its kind and country, or to merge it into another.
@@ -68,11 +75,13 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
     return participant
 
 
+@raises_versions
 def register(*, workshop_id, participant_id, note="", source=Registration.Source.ONLINE, now=None):
     """Register a participant: pending, confirmed or waitlisted by the rules above."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
+        raise_registrations_version([workshop.pk])
         participant = Participant.objects.select_related("user").get(pk=participant_id)
         return place_registration(workshop=workshop, participant=participant, note=note, source=source, now=now)
 
@@ -112,9 +121,11 @@ def place_registration(*, workshop, participant, note="", source=Registration.So
     )
 
 
+@raises_versions
 def create_registration(*, workshop, participant, status, source, note, now, actor=None):
     """Write the registration, its log entry and the email telling the participant its status, in the
     caller's transaction. Without an organiser as `actor`, the participant registered themselves."""
+    raise_registrations_version([workshop.pk])
     registration = Registration.objects.create(
         workshop=workshop,
         participant=participant,
@@ -150,6 +161,7 @@ def organiser_addition_refusal(*, workshop, participant):
     return None
 
 
+@raises_versions
 def add_registration(*, workshop_id, participant_id, actor, note="", now=None):
     """An organiser adds a participant: confirmed while a seat is free, else waitlisted.
 
@@ -160,6 +172,7 @@ def add_registration(*, workshop_id, participant_id, actor, note="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_registrations_version([workshop.pk])
         participant = Participant.objects.select_related("user").get(pk=participant_id)
         refusal = organiser_addition_refusal(workshop=workshop, participant=participant)
         if refusal:
@@ -175,6 +188,7 @@ def add_registration(*, workshop_id, participant_id, actor, note="", now=None):
         )
 
 
+@raises_versions
 def promote_waitlist(*, workshop, now, actor=None):
     """Give freed seats to the waitlist, first come first served. Call with the workshop row locked.
 
@@ -183,6 +197,8 @@ def promote_waitlist(*, workshop, now, actor=None):
     free = seat_counts(workshop).left
     promoted = list(waitlist(workshop)[:free]) if free else []
     sessions = programme_sessions(workshop) if promoted else None
+    if promoted:
+        raise_registrations_version([workshop.pk])
     for registration in promoted:
         # Under approval a promoted person still needs an organiser's decision.
         registration.status = Status.PENDING if workshop.requires_approval else Status.CONFIRMED
@@ -210,20 +226,24 @@ def promote_waitlist(*, workshop, now, actor=None):
     return promoted
 
 
+@raises_versions
 def cancel_registration(*, registration_id, actor=None, now=None):
     """Cancel a registration; a freed seat goes to the first person on the waitlist in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop_id = Registration.objects.values_list("workshop_id", flat=True).get(pk=registration_id)
         workshop = lock_workshop(workshop_id)
+        raise_registrations_version([workshop.pk])
         registration = Registration.objects.select_related("participant__user").get(pk=registration_id)
         return cancel_locked_registration(workshop=workshop, registration=registration, actor=actor, now=now)
 
 
+@raises_versions
 def cancel_locked_registration(*, workshop, registration, actor, now):
     """Cancel inside the caller's transaction, with the workshop row locked (a withdrawn nomination's too)."""
     if registration.status == Status.CANCELLED:
         raise RegistrationError(_("This registration is already cancelled."), registration=registration)
+    raise_registrations_version([workshop.pk])
     was = registration.status
     registration.workshop = workshop
     registration.status = Status.CANCELLED
@@ -249,6 +269,7 @@ def cancel_locked_registration(*, workshop, registration, actor, now):
     return registration
 
 
+@raises_versions
 def delete_registrations(*, registration_ids, actor=None, now=None):
     """Erase registrations (an admin tidying mistakes or personal data); freed seats go to the waitlist.
 
@@ -261,6 +282,7 @@ def delete_registrations(*, registration_ids, actor=None, now=None):
             set(Registration.objects.filter(pk__in=registration_ids).values_list("workshop_id", flat=True))
         )
         workshops = [lock_workshop(workshop_id) for workshop_id in workshop_ids]
+        raise_registrations_version(workshop_ids)
         doomed = Registration.objects.filter(pk__in=registration_ids).select_related("participant")
         log_entries(
             entry(
@@ -279,6 +301,7 @@ def delete_registrations(*, registration_ids, actor=None, now=None):
                 promote_waitlist(workshop=workshop, now=now, actor=actor)
 
 
+@raises_versions
 def delete_people(*, participants=None, users=None, actor=None, now=None):
     """Erase participants (or the accounts in `users`, a queryset, with their participant profiles): their
     registrations go through delete_registrations first, so freed seats reach the waitlist and the log
@@ -287,6 +310,10 @@ def delete_people(*, participants=None, users=None, actor=None, now=None):
         participants = participants if participants is not None else Participant.objects.none()
         if users is not None:
             participants = participants | Participant.objects.filter(user__in=users)
+            # Their names beside the registrations they decided.
+            raise_registrations_version(workshops_registering_users(users.values("pk")))
+        # Speakers who were these people show no name any more.
+        raise_content_version(workshops_with_speaking(participants.values("pk")))
         delete_registrations(
             registration_ids=list(
                 Registration.objects.filter(participant__in=participants).values_list("pk", flat=True)
@@ -302,6 +329,7 @@ def delete_people(*, participants=None, users=None, actor=None, now=None):
 DECISIONS = (Status.CONFIRMED, Status.REJECTED, Status.WAITLISTED)
 
 
+@raises_versions
 def decide_registrations(*, workshop_id, registration_ids, decision, actor, message="", now=None):
     """An organiser's decision on one or many registrations of one workshop.
 
@@ -319,6 +347,7 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
         if workshop.status == Workshop.Status.CANCELLED:
             # Everyone was told the workshop is off; a confirmation now would contradict that.
             raise RegistrationError(_("This workshop is cancelled; its registrations can no longer be decided."))
+        raise_registrations_version([workshop.pk])
         registrations = list(
             Registration.objects.select_related("participant__user")
             .filter(workshop=workshop, pk__in=registration_ids)
@@ -376,10 +405,12 @@ def lock_registration(*, workshop_id, registration_id):
     )
 
 
+@raises_versions
 def check_in(*, workshop_id, registration_id, actor=None, now=None):
     """Mark a confirmed participant as attending. Checking in twice keeps the first time (and one entry)."""
     now = now or timezone.now()
     with transaction.atomic():
+        raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
         registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
         if registration.status != Status.CONFIRMED:
             raise RegistrationError(
@@ -396,10 +427,12 @@ def check_in(*, workshop_id, registration_id, actor=None, now=None):
     return registration
 
 
+@raises_versions
 def undo_check_in(*, workshop_id, registration_id, actor=None, now=None):
     """Take back a check-in made by mistake."""
     now = now or timezone.now()
     with transaction.atomic():
+        raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
         registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
         if registration.attended_at is not None:
             log_action(

@@ -1,15 +1,16 @@
 """The changes of participants, registrations and what the console shows beside them that raise a workshop's
 versions (workshops/versions.py): a participant who speaks shows on the workshop page (content); a registrant,
-their account, their organisation and their registration's history show in the console (registrations)."""
+their account, their organisation, their registration's history and the accepted invitation that links it to its
+nomination (whose funding shows) appear in the console (registrations)."""
 
 from django.db.models import Q
 
 from accounts.models import User
 from activity.models import ActivityEntry, ObjectType
 from workshops.models import Organisation, Workshop
-from workshops.versions import raise_content_version, raise_registrations_version
+from workshops.versions import CONTENT, REGISTRATIONS, covers, raise_content_version, raise_registrations_version
 
-from .models import Participant, Registration
+from .models import Invitation, Participant, Registration
 
 
 def workshops_with_speaking(participant_ids):
@@ -27,19 +28,21 @@ def workshops_registering_organisations(organisation_ids):
     return Workshop.objects.filter(registrations__participant__organisation__in=organisation_ids)
 
 
-def workshops_registering_user(user_id):
-    """The workshops where the user has a registration or decided one."""
+def workshops_registering_users(user_ids):
+    """The workshops where one of these users has a registration or decided one."""
     return Workshop.objects.filter(
-        Q(pk__in=Registration.objects.filter(participant__user=user_id).values("workshop_id"))
-        | Q(pk__in=Registration.objects.filter(decided_by=user_id).values("workshop_id"))
+        Q(pk__in=Registration.objects.filter(participant__user__in=user_ids).values("workshop_id"))
+        | Q(pk__in=Registration.objects.filter(decided_by__in=user_ids).values("workshop_id"))
     )
 
 
+@covers(REGISTRATIONS)
 def organisation_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_registrations_version(workshops_registering_organisations([instance.pk]))
 
 
+@covers(CONTENT, REGISTRATIONS)
 def participant_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_content_version(workshops_with_speaking([instance.pk]))
@@ -51,21 +54,31 @@ def participant_changed(sender, instance, created=False, **kwargs):
 USER_FIELDS_SHOWN = {"email", "name"}
 
 
+@covers(REGISTRATIONS)
 def user_changed(sender, instance, created=False, update_fields=None, **kwargs):
     # A login saves the user's last_login alone: it must not rename every page of the workshops they attend.
     if created or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
         return
-    raise_registrations_version(workshops_registering_user(instance.pk))
+    raise_registrations_version(workshops_registering_users([instance.pk]))
 
 
+@covers(REGISTRATIONS)
 def registration_changed(sender, instance, **kwargs):
     raise_registrations_version([instance.workshop_id])
 
 
+@covers(REGISTRATIONS)
 def activity_logged(sender, instance, **kwargs):
     # A registration's history: most entries come with a change of the registration itself, but a certificate
     # or a visa letter is logged against it alone.
     if instance.object_type == ObjectType.REGISTRATION and instance.workshop_id:
+        raise_registrations_version([instance.workshop_id])
+
+
+@covers(REGISTRATIONS)
+def invitation_changed(sender, instance, **kwargs):
+    # An accepted invitation links its registration to the nomination it came from, whose funding shows beside it.
+    if instance.registration_id:
         raise_registrations_version([instance.workshop_id])
 
 
@@ -75,4 +88,5 @@ RECEIVERS = {
     User: user_changed,
     Registration: registration_changed,
     ActivityEntry: activity_logged,
+    Invitation: invitation_changed,
 }

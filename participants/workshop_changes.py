@@ -17,7 +17,7 @@ from sessions.models import ProgrammeSession, Speaker
 from workshops.locking import lock_workshop
 from workshops.models import OrganiserMembership, Workshop, WorkshopPartner
 from workshops.services import EDITABLE_FIELDS, WorkshopStateError, validate_workshop
-from workshops.versions import raise_content_version
+from workshops.versions import raise_content_version, raises_versions
 
 from .emails import queue_workshop_cancelled_emails
 from .models import Registration
@@ -25,10 +25,13 @@ from .selectors import seat_counts
 from .services import promote_waitlist
 
 
+@raises_versions
 def update_workshop(*, workshop_id, fields, actor):
     """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive.
 
-    The log keeps each changed field's old and new value; saving an unchanged form logs nothing.
+    The log keeps each changed field's old and new value; saving an unchanged form logs nothing. The workshop's
+    save raises its content version (which names the sessions moved with it); promote_waitlist() raises its
+    registrations version if anyone moves up.
     """
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
@@ -91,6 +94,7 @@ REGISTRATIONS_TOLD_OF_CANCELLATION = (
 )
 
 
+@raises_versions
 def cancel_workshop(*, workshop_id, message, actor):
     """Cancel a workshop and write the organisers' message to every registrant into the outbox.
 
@@ -125,6 +129,7 @@ def shift_datetime(value, *, days, tzinfo, to_tzinfo=None):
     return moved.replace(tzinfo=to_tzinfo or tzinfo)
 
 
+@raises_versions
 def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
     """Copy a workshop as a draft starting on `start_date`: details in every language, partners, organisers and
     programme (shifted by the same number of days), never its registrations or invitations. `titles` gives the

@@ -16,7 +16,7 @@ from activity.models import Action
 from activity.services import changes, log_action
 from core.languages import column, language_codes, shown_text
 from workshops.locking import lock_workshop
-from workshops.versions import raise_content_version
+from workshops.versions import raise_content_version, raises_versions
 
 from .models import ProgrammeSession, Speaker
 
@@ -75,9 +75,11 @@ def session_times(session):
     return {"starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat()}
 
 
+@raises_versions
 def create_session(*, workshop_id, fields, actor):
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_content_version([workshop.pk])
         session = ProgrammeSession(workshop=workshop, **{name: fields[name] for name in SESSION_FIELDS})
         validate_session(session)
         session.save()
@@ -87,10 +89,12 @@ def create_session(*, workshop_id, fields, actor):
     return session
 
 
+@raises_versions
 def update_session(*, workshop_id, session_id, fields, actor):
     """Change a session; the log keeps each changed field's old and new value (nothing when nothing changed)."""
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_content_version([workshop.pk])
         session = ProgrammeSession.objects.get(workshop=workshop, pk=session_id)
         session.workshop = workshop
         before = {name: getattr(session, name) for name in SESSION_FIELDS}
@@ -106,9 +110,11 @@ def update_session(*, workshop_id, session_id, fields, actor):
     return session
 
 
+@raises_versions
 def delete_session(*, workshop_id, session_id, actor):
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_content_version([workshop.pk])
         session = ProgrammeSession.objects.get(workshop=workshop, pk=session_id)
         log_action(
             workshop=workshop, action=Action.SESSION_DELETED, obj=session, actor=actor, data=session_times(session)
@@ -116,6 +122,7 @@ def delete_session(*, workshop_id, session_id, actor):
         session.delete()
 
 
+@raises_versions
 def move_session(*, workshop_id, session_id, earlier, actor):
     """Swap a session with its neighbour on the same day, each keeping its own length.
 
@@ -125,6 +132,7 @@ def move_session(*, workshop_id, session_id, earlier, actor):
     """
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        raise_content_version([workshop.pk])
         session = ProgrammeSession.objects.get(workshop=workshop, pk=session_id)
         day = session.starts_at.astimezone(workshop.tzinfo).date()
         same_day = [
@@ -182,8 +190,10 @@ def log_speaker_change(speaker, *, action, actor, **data):
     )
 
 
+@raises_versions
 def create_speaker(*, workshop_id, session_id, fields, actor):
     with transaction.atomic():
+        raise_content_version([workshop_id])
         session = ProgrammeSession.objects.get(workshop_id=workshop_id, pk=session_id)
         speaker = Speaker(session=session, order=next_speaker_order(session), **{n: fields[n] for n in SPEAKER_FIELDS})
         speaker.full_clean()
@@ -192,8 +202,10 @@ def create_speaker(*, workshop_id, session_id, fields, actor):
     return speaker
 
 
+@raises_versions
 def update_speaker(*, workshop_id, speaker_id, fields, actor):
     with transaction.atomic():
+        raise_content_version([workshop_id])
         speaker = Speaker.objects.select_related("session").get(session__workshop_id=workshop_id, pk=speaker_id)
         before = {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
         for name in SPEAKER_FIELDS:
@@ -206,16 +218,20 @@ def update_speaker(*, workshop_id, speaker_id, fields, actor):
     return speaker
 
 
+@raises_versions
 def delete_speaker(*, workshop_id, speaker_id, actor):
     with transaction.atomic():
+        raise_content_version([workshop_id])
         speaker = Speaker.objects.select_related("session").get(session__workshop_id=workshop_id, pk=speaker_id)
         log_speaker_change(speaker, action=Action.SPEAKER_REMOVED, actor=actor)
         speaker.delete()
 
 
+@raises_versions
 def move_speaker(*, workshop_id, speaker_id, earlier, actor):
     """Move a speaker one place up or down the session's list; orders are renumbered 1..n."""
     with transaction.atomic():
+        raise_content_version([workshop_id])
         speaker = Speaker.objects.select_for_update().get(session__workshop_id=workshop_id, pk=speaker_id)
         speakers = list(
             Speaker.objects.select_for_update().filter(session_id=speaker.session_id).order_by("order", "pk")
@@ -227,7 +243,6 @@ def move_speaker(*, workshop_id, speaker_id, earlier, actor):
         for order, each in enumerate(speakers, start=1):
             each.order = order
         Speaker.objects.bulk_update(speakers, ["order"])
-        raise_content_version([workshop_id])
         speaker = next(each for each in speakers if each.pk == speaker.pk)
         log_speaker_change(speaker, action=Action.SPEAKER_MOVED, actor=actor, position=speaker.order)
     return speaker

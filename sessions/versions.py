@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from workshops.models import Organisation, Workshop
-from workshops.versions import raise_content_version
+from workshops.versions import CONTENT, covers, raise_content_version
 
 from .models import ProgrammeSession, Speaker
 
@@ -17,14 +17,17 @@ def workshops_with_speakers_of(organisation_ids):
     )
 
 
+@covers(CONTENT)
 def session_changed(sender, instance, **kwargs):
     raise_content_version([instance.workshop_id])
 
 
+@covers(CONTENT)
 def speaker_changed(sender, instance, **kwargs):
     raise_content_version(Workshop.objects.filter(sessions=instance.session_id))
 
 
+@covers(CONTENT)
 def organisation_changed(sender, instance, created=False, **kwargs):
     if not created:
         raise_content_version(workshops_with_speakers_of([instance.pk]))

@@ -10,6 +10,15 @@ from tests.support.concurrency import ON_POSTGRES
 from tests.support.factories import UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def services_raise_their_versions():
+    """Every service raises the versions of what it changes itself (workshops/versions.py): in the tests, a receiver
+    that would have raised one the service did not fails the test (MissedRaise)."""
+    from workshops import versions
+
+    versions.CHECK_SERVICES = True
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Factories give every user a password; real hashing would make tests with dozens of users crawl.

@@ -11,3 +11,5 @@ class WorkshopsConfig(AppConfig):
 
         # Every save and delete of a row a workshop page shows raises that workshop's version (versions.py).
         versions.connect_receivers(versions.RECEIVERS)
+        # Within a request, a version is raised once per transaction however many rows it saves.
+        versions.connect_requests()
