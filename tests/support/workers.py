@@ -50,6 +50,8 @@ _move_environment()
 # Without TEST_CELERY_BROKER_URL they skip, or try database 5 where nothing else is configured.
 REDIS_CONFIGURED = bool(os.environ.get("TEST_CELERY_BROKER_URL"))
 TEST_REDIS_URL = os.environ.get("TEST_CELERY_BROKER_URL") or worker_redis_url("redis://127.0.0.1:6379/5")
+# The same database as a CACHE_URL, for the settings tests (whose manage.py checks only parse it).
+TEST_CACHE_URL = TEST_REDIS_URL.replace("redis://", "rediscache://", 1)
 
 
 def artifacts_subfolder(folder):
