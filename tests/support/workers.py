@@ -18,8 +18,6 @@ PORT_RANGE = range(PORT_BASE, PORT_BASE + PORTS_PER_WORKER)
 # Redis' default `databases 16`: 0 to 15.
 REDIS_DATABASES = 16
 REDIS_URL_VARIABLES = ("TEST_CELERY_BROKER_URL", "CELERY_BROKER_URL")
-# Marks the environment as already moved: a subprocess that loads this module again keeps the values it inherits.
-_MOVED = "GC_TEST_WORKER_ENV"
 
 
 def worker_redis_url(url, index=WORKER_INDEX):
@@ -35,16 +33,10 @@ def worker_redis_url(url, index=WORKER_INDEX):
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-def _move_environment():
-    if os.environ.get(_MOVED) == (WORKER or "gw0"):
-        return
-    for name in REDIS_URL_VARIABLES:
-        if os.environ.get(name):
-            os.environ[name] = worker_redis_url(os.environ[name])
-    os.environ[_MOVED] = WORKER or "gw0"
-
-
-_move_environment()
+# Once per process (a module is imported once); the controller of an xdist run, which runs no test, keeps them.
+for _name in REDIS_URL_VARIABLES:
+    if os.environ.get(_name, "").startswith(("redis://", "rediss://")):
+        os.environ[_name] = worker_redis_url(os.environ[_name])
 
 # Redis for the tests that use one for real: the broker tests (flushed), the shared page cache (under a prefix).
 # Without TEST_CELERY_BROKER_URL they skip, or try database 5 where nothing else is configured.
