@@ -32,9 +32,9 @@ def row_counts():
 
 @pytest.fixture(scope="module")
 def seed_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo seeded once for the module (about a second each time); each test's own writes, seeding again
-    included, are rolled back after it (tests/support/module_data.py). The first run into an empty database is
-    tested apart (test_seed_demo_invalid.py)."""
+    """The demo seeded once for the module (4 to 6 s each time on a busy 2-core machine); each test's own writes,
+    seeding again included, are rolled back after it (tests/support/module_data.py). The first run into an empty
+    database is tested apart (test_seed_demo_invalid.py)."""
     with module_transaction(django_db_blocker):
         with making_data(django_db_blocker, tmp_path_factory):
             output = seed()
