@@ -36,9 +36,12 @@ lint: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 # The browser tests keep the markup of every page they look at; the Nu HTML checker then finds no error in it.
+# The suite runs in PYTEST_WORKERS parallel processes (pytest-xdist; `auto`: one per core; 0: one process, no
+# xdist), each with its own test database, Redis database and ports (tests/support/workers.py).
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.dev-installed static-deps lint
 	rm -rf test-artifacts/html
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 	$(MAKE) check-html
 
 # Seeds its own databases, serves the portal and ../shared/bench/reference under gunicorn and prints one table of

@@ -5,6 +5,7 @@ then the certificate, its public check, and the console's documents page. Every 
 import datetime
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -68,8 +69,10 @@ def download(page, click, name):
         click()
     path = SCREENSHOT_DIR / f"{name}.pdf"
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    # The test reads the browser's own copy; the one under test-artifacts/ is for a person (and another xdist
+    # worker may write a file of the same name there).
+    content = Path(download_info.value.path()).read_bytes()
     download_info.value.save_as(path)
-    content = path.read_bytes()
     if shutil.which("pdftoppm"):  # poppler-utils: a PNG of the first page for a person to look at
         subprocess.run(
             ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(path.with_suffix(""))],

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.workers import TEST_CACHE_URL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,7 +32,7 @@ def test_production_settings_pass_the_deployment_check_without_warnings():
         PORTAL_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="workshops.example.org",
-        CACHE_URL="rediscache://127.0.0.1:6379/1",
+        CACHE_URL=TEST_CACHE_URL,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

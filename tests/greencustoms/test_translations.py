@@ -121,7 +121,9 @@ def test_the_catalogue_holds_exactly_the_messages_of_the_source(tmp_path):
         pytest.skip("xgettext (GNU gettext) is not installed")
     base = Path(settings.BASE_DIR)
     copy = tmp_path / "portal"
-    shutil.copytree(base, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE, "__pycache__"))
+    # Hidden entries too (makemessages ignores them): another xdist worker writes in .hypothesis/ meanwhile, a
+    # temporary file there renamed away between listing and copying would fail the copy.
+    shutil.copytree(base, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE, "__pycache__", ".*"))
     shutil.copytree(base / "locale", copy / "locale")
     subprocess.run(
         [str(base / ".venv" / "bin" / "python"), "manage.py", *MAKEMESSAGES],

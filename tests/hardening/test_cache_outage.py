@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.greencustoms.test_settings import manage
 from tests.support.factories import UserFactory
 from tests.support.mailserver import refusing_port, silent_port
+from tests.support.workers import TEST_CACHE_URL
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -48,6 +49,6 @@ def test_production_settings_put_a_redis_cache_behind_the_degrading_wrapper():
         "shell",
         "-c",
         "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        CACHE_URL="rediscache://127.0.0.1:6379/1",
+        CACHE_URL=TEST_CACHE_URL,
     )
     assert result.stdout.split()[-1] == "greencustoms.cache.DegradingRedisCache", result.stderr

@@ -1,9 +1,13 @@
 """Helpers for the tests that drive Debian's chromium through Playwright."""
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
+
+from tests.support.workers import artifacts_subfolder
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium's own background traffic would be refused on a closed network; these flags keep it quiet.
@@ -17,18 +21,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-# Every page a browser test looks at is kept here too; `make test` then runs the Nu HTML checker over them.
-HTML_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "html"
+# Every page a browser test looks at is kept here too; `make test` then runs the Nu HTML checker over them (and
+# the folders below it). Each xdist worker keeps its own folder (html/gw0, html/gw1): two tests of two workers
+# looking at the same page (assert_accessible names it by its URL) write two files, not one at the same time.
+HTML_DIR = artifacts_subfolder(Path(settings.BASE_DIR) / "test-artifacts" / "html")
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def save_screenshot(page, name):
     """Keep a full-page PNG under test-artifacts/screenshots/ (ignored by git) for a person to look at."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    write_whole(path, page.screenshot(full_page=True))
     save_html(page, name)
     return path
+
+
+def write_whole(path, content):
+    """Write a file under its name in one step (a temporary file renamed): a reader, or another xdist worker
+    writing the same name, never meets half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as temporary:
+        temporary.write(content)
+    os.chmod(temporary.name, 0o644)  # as a plain write would leave it, not the temporary file's 0600
+    os.replace(temporary.name, path)
 
 
 def save_html(page, name):
@@ -36,8 +51,7 @@ def save_html(page, name):
     the tab's cookies; every page the tests look at is safe to GET), not as scripts have changed it since."""
     response = page.request.get(page.url)
     if response.ok and response.headers.get("content-type", "").startswith("text/html"):
-        HTML_DIR.mkdir(parents=True, exist_ok=True)
-        (HTML_DIR / f"{name}.html").write_bytes(response.body())
+        write_whole(HTML_DIR / f"{name}.html", response.body())
 
 
 def assert_accessible(page):

@@ -1,11 +1,12 @@
 """Helpers for tests that run Celery for real: a Redis broker and a worker thread."""
 
-import os
 import time
 
 from greencustoms.celery_app import app
+from tests.support.workers import TEST_REDIS_URL
 
-TEST_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
+# TEST_CELERY_BROKER_URL, moved to the xdist worker's own database (tests/support/workers.py).
+TEST_BROKER_URL = TEST_REDIS_URL
 
 
 def use_broker(url):

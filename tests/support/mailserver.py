@@ -1,17 +1,17 @@
 """A real SMTP server on localhost (aiosmtpd) that records what it receives and can refuse on demand."""
 
 import email
-import os
 import socket
 from contextlib import closing, contextmanager
 
 from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
 
+from tests.support.workers import PORT_RANGE
+
 # This worktree's port range for test servers; the first free port is taken. Two suites running side by side
-# on one machine (two worktrees) each set TEST_PORT_BASE to keep out of each other's way.
-_PORT_BASE = int(os.environ.get("TEST_PORT_BASE", "8150"))
-PORT_RANGE = range(_PORT_BASE, _PORT_BASE + 20)
+# on one machine (two worktrees) each set TEST_PORT_BASE to keep out of each other's way, and each xdist worker
+# takes its own 20 ports from there (tests/support/workers.py).
 
 
 def free_port():

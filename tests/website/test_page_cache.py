@@ -5,12 +5,8 @@ never shared."""
 import datetime
 import os
 import re
-import subprocess
-import sys
-import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
@@ -32,6 +28,7 @@ from participants.privacy import delete_account
 from participants.services import cancel_registration, delete_registrations, register
 from participants.workshop_changes import duplicate_workshop, update_workshop
 from sessions.services import SESSION_FIELDS, delete_session, delete_speaker, move_speaker, update_session
+from tests.support.concurrency import ON_POSTGRES
 from tests.support.factories import (
     OrganisationFactory,
     OrganiserMembershipFactory,
@@ -43,7 +40,8 @@ from tests.support.factories import (
     WorkshopPartnerFactory,
     seoul_workshop,
 )
-from tests.support.mailserver import free_port
+from tests.support.gunicorn import running_gunicorn
+from tests.support.workers import REDIS_CONFIGURED, TEST_REDIS_URL
 from website import page_cache
 from workshops.models import Workshop
 from workshops.permissions import uses_console
@@ -52,8 +50,6 @@ from workshops.services import EDITABLE_FIELDS, unpublish_workshop
 # An entry is stored once its transaction commits (core/page_cache.py): these tests run outside the test case's
 # wrapping transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -416,7 +412,7 @@ def test_a_page_with_a_message_is_never_served_from_or_into_the_cache(world, cli
 def shared_redis_cache(settings):
     """The cache as production has it: Redis (the test broker's database), under a prefix of this test's own."""
     prefix = f"page-cache-test-{uuid.uuid4().hex}"
-    location = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    location = TEST_REDIS_URL
     settings.CACHES = {
         "default": {"BACKEND": "greencustoms.cache.DegradingRedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
     }
@@ -430,7 +426,6 @@ def shared_redis_cache(settings):
 @pytest.fixture
 def second_web_process(shared_redis_cache):
     """gunicorn serving the test database with the same Redis cache: another web process, as on another machine."""
-    port = free_port()
     database = connection.settings_dict
     env = {
         **os.environ,
@@ -438,30 +433,8 @@ def second_web_process(shared_redis_cache):
         "CACHE_URL": shared_redis_cache["url"],
         "DJANGO_SETTINGS_MODULE": "greencustoms.settings",
     }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "greencustoms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/", timeout=5)  # noqa: S310 (our own server)
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield {"url": url, "cache_entries": shared_redis_cache["entries"]}
-    finally:
-        server.terminate()
-        server.wait(10)
+    with running_gunicorn(env=env) as server:
+        yield {"url": server.url, "cache_entries": shared_redis_cache["entries"]}
 
 
 def page_from(url):
@@ -469,6 +442,11 @@ def page_from(url):
         return response.read().decode()
 
 
+@pytest.mark.skipif(
+    not (ON_POSTGRES and REDIS_CONFIGURED),
+    reason="needs PostgreSQL and Redis, which gunicorn shares with the tests: set DATABASE_URL=postgres://… and "
+    "TEST_CELERY_BROKER_URL=redis://…",
+)
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_made_through_one_web_process_shows_at_once_through_another(world, second_web_process):
     """This process (the test client) and gunicorn share the Redis cache: gunicorn caches the page, a partner
