@@ -92,8 +92,12 @@ def workshop_rule_errors(workshop, *, seats=None):
     return errors
 
 
+class WorkshopError(DomainError):
+    """A workshop rule refused the operation; `message_dict` names the fields it is about, if any."""
+
+
 def validate_workshop(workshop, *, seats=None):
-    """Raise ValidationError with every problem of the workshop at once."""
+    """Raise WorkshopError with every problem of the workshop at once, by field."""
     errors = {}
     try:
         workshop.full_clean()
@@ -102,7 +106,7 @@ def validate_workshop(workshop, *, seats=None):
     for field, message in workshop_rule_errors(workshop, seats=seats).items():
         errors.setdefault(field, []).append(message)
     if errors:
-        raise ValidationError(errors)
+        raise WorkshopError(fields=errors)
 
 
 def create_workshop(*, actor, fields):
@@ -145,7 +149,7 @@ def update_workshop(*, workshop_id, fields, actor):
 
 def programme_moved_with(workshop, *, old_start_date, old_zone):
     """The sessions, unsaved, moved as the workshop moved: by as many days as its first day, at the
-    same wall-clock times in its (possibly new) time zone. Raises ValidationError when the new dates
+    same wall-clock times in its (possibly new) time zone. Raises WorkshopError when the new dates
     leave sessions outside the workshop's days, so nothing is half-moved."""
     days = (workshop.start_date - old_start_date).days
     moved = bool(days) or workshop.tzinfo != old_zone
@@ -155,8 +159,8 @@ def programme_moved_with(workshop, *, old_start_date, old_zone):
         session.ends_at = shift_datetime(session.ends_at, days=days, tzinfo=old_zone, to_tzinfo=workshop.tzinfo)
     outside = [session for session in sessions if not session_fits(session, workshop)]
     if outside:
-        raise ValidationError(
-            {
+        raise WorkshopError(
+            fields={
                 "end_date": ngettext(
                     "“%(title)s” would fall outside the new dates; move or delete it in the programme first.",
                     "%(count)s sessions, such as “%(title)s”, would fall outside the new dates; "
@@ -178,7 +182,7 @@ def session_fits(session, workshop):
     return True
 
 
-class WorkshopStateError(DomainError):
+class WorkshopStateError(WorkshopError):
     """The workshop is not in a state that allows the operation."""
 
 

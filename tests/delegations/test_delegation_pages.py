@@ -287,9 +287,7 @@ def _hash(token):
 def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop_starts():
     import datetime
 
-    from django.core.exceptions import ValidationError
-
-    from workshops.services import EDITABLE_FIELDS, update_workshop
+    from workshops.services import EDITABLE_FIELDS, WorkshopError, update_workshop
 
     delegation = make_delegation()
     workshop = delegation.workshop
@@ -298,7 +296,7 @@ def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop
     fields.update(
         nomination_opens_at=late, nomination_closes_at=late + datetime.timedelta(hours=1), funding_deadline=late
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkshopError) as refused:
         update_workshop(workshop_id=workshop.pk, fields=fields, actor=UserFactory())
     assert set(refused.value.message_dict) >= {"nomination_opens_at", "nomination_closes_at", "funding_deadline"}
 
