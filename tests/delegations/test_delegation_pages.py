@@ -1,5 +1,7 @@
 """The focal point's pages and the organisers' console pages, through the test client."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,6 +26,27 @@ def delegation_url(delegation, name="delegations:delegation", **kwargs):
 def test_a_user_who_is_no_focal_point_gets_403(client):
     client.force_login(UserFactory())
     assert client.get("/delegations/").status_code == 403
+
+
+def test_the_refusal_says_why_and_what_to_do_in_both_languages(client):
+    make_secretariat()
+    user = UserFactory(email="officer@customs.example")
+    client.force_login(user)
+    for url in ["/delegations/", reverse("delegations:home"), delegation_url(make_delegation())]:
+        page = client.get(url)
+        assert page.status_code == 403
+        text = html.unescape(page.content.decode())
+        assert "this account is no organisation's focal point" in text
+        assert "ask the secretariat (secretariat@example.org) to add officer@customs.example as one" in text
+
+    french = html.unescape(client.get("/delegations/", headers={"accept-language": "fr"}).content.decode())
+    assert "ce compte n'est le point focal d'aucune organisation" in french
+    assert "demandez au secrétariat (secretariat@example.org) d'ajouter officer@customs.example" in french
+
+
+def test_a_visitor_is_sent_to_the_login_page_first(client):
+    response = client.get("/delegations/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/delegations/")
 
 
 def test_the_focal_point_sees_their_quota_and_nominates(client):
