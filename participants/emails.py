@@ -79,7 +79,7 @@ def queue_workshop_cancelled_emails(*, workshop, registrations, message):
                     dedup_key=f"registration:{registration.pk}:{kind}:workshop-cancelled",
                     language=recipient_language(user=registration.participant.user, workshop=workshop),
                     values={"name": registration.participant.full_name},
-                    fields={"registration": registration},
+                    fields={"registration_id": registration.pk},
                 )
                 for registration in registrations
             ),

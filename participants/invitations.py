@@ -94,7 +94,7 @@ def queue_invitation_emails(
                     user=accounts.get(invitation.email.lower()), invitation=invitation, workshop=invitation.workshop
                 ),
                 values={"name": invitation.name, "url": invitation_url(token)},
-                fields={"invitation": invitation},
+                fields={"invitation_id": invitation.pk},
                 group=invitation.expires_at,
             )
             for invitation, token in pairs

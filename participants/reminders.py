@@ -118,7 +118,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             template="reminder",
             context={**context, "participant": {"full_name": merge_mark("name")}},
             kind=OutgoingEmail.Kind.REMINDER,
-            shared={"programme_of": programme_of},
+            shared={"programme_of_id": workshop.pk if sessions else None},
             recipients=[
                 BulkRecipient(
                     to_email=registration.email,
