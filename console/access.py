@@ -1,4 +1,5 @@
-"""The single permission check of the organiser console: every console view is wrapped by one of these."""
+"""The single permission check of the console app's pages, the organiser console's (/manage/) and the focal point's
+(/delegations/): every one of its views is wrapped by one of these, and a refusal says why and what to do."""
 
 from functools import wraps
 
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delegations.selectors import is_focal_point
 from workshops.models import OrganiserMembership, Workshop
 from workshops.permissions import is_secretariat, uses_console, workshop_role
 from workshops.selectors import secretariat_members
@@ -34,11 +36,16 @@ def console_view(allowed, refusal=""):
     return decorator
 
 
+def secretariat_contacts():
+    """The addresses of a few members of the secretariat, to name in a refusal ("" when it has none)."""
+    return ", ".join(member.email for member in secretariat_members()[:MAX_CONTACTS_NAMED])
+
+
 def ask_the_secretariat():
-    contacts = [member.email for member in secretariat_members()[:MAX_CONTACTS_NAMED]]
+    contacts = secretariat_contacts()
     if not contacts:
         return _("Ask the portal's administrators to give your account the secretariat's permission.")
-    return _("Ask the secretariat (%(contacts)s).") % {"contacts": ", ".join(contacts)}
+    return _("Ask the secretariat (%(contacts)s).") % {"contacts": contacts}
 
 
 def not_an_organiser(request):
@@ -63,6 +70,36 @@ def not_this_workshop(request):
             str(_("Ask one of its organisers or the secretariat to add you.")),
         ]
     )
+
+
+def not_a_focal_point(request):
+    contacts = secretariat_contacts()
+    if contacts:
+        what_to_do = _(
+            "If your organisation has chosen you as its focal point, ask the secretariat (%(contacts)s) to add "
+            "%(email)s as one."
+        ) % {"contacts": contacts, "email": request.user.email}
+    else:
+        what_to_do = _(
+            "If your organisation has chosen you as its focal point, ask the portal's administrators to add "
+            "%(email)s as one."
+        ) % {"email": request.user.email}
+    return " ".join(
+        [
+            str(
+                _(
+                    "The delegation pages are for the focal points who nominate their organisation's delegates; "
+                    "this account is no organisation's focal point."
+                )
+            ),
+            str(what_to_do),
+        ]
+    )
+
+
+def focal_point_view(view):
+    """A page of the focal point's: for a user who speaks for some organisation (delegations' focal points)."""
+    return console_view(lambda request, **kwargs: is_focal_point(request.user), not_a_focal_point)(view)
 
 
 def console_user_view(view):

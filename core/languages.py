@@ -95,3 +95,16 @@ def recipient_language(*, user=None, invitation=None, workshop=None, default=Non
         default,
     )
     return next((code for code in candidates if code in offered), settings.LANGUAGE_CODE)
+
+
+def by_language(recipients, language_of):
+    """{language: [recipients]}, in the order the recipients came, for a bulk send that renders each language once.
+
+    `language_of(recipient)` is the recipient's language (recipient_language's); a send whose rendering depends on
+    more than the language (an invitation's expiry) returns a tuple of the language and that, and gets a group for
+    each such pair.
+    """
+    groups = {}
+    for recipient in recipients:
+        groups.setdefault(language_of(recipient), []).append(recipient)
+    return groups

@@ -29,7 +29,7 @@ from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 from workshops.versions import raise_registrations_version, raises_versions
 
-from .emails import queue_delegation_emails, queue_quota_emails, written_keys
+from .emails import queue_delegation_emails, queue_quota_emails
 from .models import ACTIVE_NOMINATION_STATUSES, FocalPoint, Funding, Nomination, NominationLetter, Quota
 from .quota_csv import parse_quota_csv
 from .selectors import (
@@ -474,13 +474,11 @@ def notify_focal_points(*, workshop_id, actor, now=None):
 def write_quota_emails(workshop, quotas, *, occasion, closing):
     """Queue the quota email to each focal point of `quotas` not yet mailed for `occasion`; returns how many."""
     addresses = focal_point_emails([quota.organisation_id for quota in quotas])
-    wanted = [
-        (f"quota:{quota.pk}:{address.lower()}:{occasion}", quota, address)
+    recipients = [
+        (quota, address, f"quota:{quota.pk}:{address.lower()}:{occasion}")
         for quota in quotas
         for address in addresses.get(quota.organisation_id, [])
     ]
-    written = written_keys(key for key, _quota, _address in wanted)
-    recipients = [(quota, address, key) for key, quota, address in wanted if key not in written]
     return len(queue_quota_emails(workshop=workshop, recipients=recipients, closing=closing))
 
 

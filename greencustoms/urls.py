@@ -18,7 +18,7 @@ urlpatterns = [
     path("me/", include("website.me_urls")),
     path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
-    path("delegations/", include("delegations.urls")),
+    path("delegations/", include("console.focal_point_urls")),
     path("manage/", include("console.urls")),
     path("", include("documents.urls")),
     path("accounts/", include("allauth.urls")),

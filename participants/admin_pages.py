@@ -7,7 +7,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -34,6 +33,7 @@ from workshops.forms import WorkshopClockMixin, time_zone_choices
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
 from workshops.services import (
     EDITABLE_FIELDS,
+    WorkshopError,
     WorkshopStateError,
     publish_workshop,
     unpublish_workshop,
@@ -117,8 +117,8 @@ class WorkshopAdminForm(WorkshopClockMixin, forms.ModelForm):
             stored = Workshop.objects.get(pk=workshop.pk)
             try:
                 programme_moved_with(workshop, old_start_date=stored.start_date, old_zone=stored.tzinfo)
-            except ValidationError as error:
-                self.add_error(None, error)
+            except WorkshopError as error:
+                self.add_error(None, error.message_dict)
 
 
 class WorkshopPartnerInline(NamedInlineControlsMixin, admin.TabularInline):
@@ -341,11 +341,11 @@ class WorkshopAdmin(NamedControlsMixin, TranslationAdmin):
                     fields={name: getattr(workshop, name) for name in EDITABLE_FIELDS},
                     actor=request.user,
                 )
-        except ValidationError as error:
+        except WorkshopError as error:
             # Only a session row edited in this same save can be stranded here (the form checked the
             # stored ones), or a registration confirmed meanwhile: nothing is kept, and the page says why.
             request.workshop_refused = True
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, error.message, messages.ERROR)
 
     def log_change(self, request, obj, message):
         if not getattr(request, "workshop_refused", False):

@@ -1,11 +1,11 @@
 """The emails a registration's changes send, written to the outbox in the same transaction."""
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail, merge_mark
-from outbox.services import MergedEmail, deliver_on_commit, queue_rendered_email
+from outbox.services import BulkRecipient, queue_bulk_email, queue_rendered_email
 from sessions.selectors import programme_sessions
 
 from .models import Registration
@@ -55,18 +55,11 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
         )
 
 
-def by_language(recipients, language_of):
-    """{language: [recipients]}, in the order the recipients came."""
-    groups = {}
-    for recipient in recipients:
-        groups.setdefault(language_of(recipient), []).append(recipient)
-    return groups
-
-
 def queue_workshop_cancelled_emails(*, workshop, registrations, message):
-    """Tell every registrant that the workshop is cancelled: one render per language, one outbox insert.
+    """Tell every registrant that the workshop is cancelled: one render per language, one outbox insert. A workshop
+    reopened and cancelled again tells only those not told the first time.
 
-    Call with the registrations' participant and user loaded. Returns the outbox rows.
+    Call with the registrations' participant and user loaded. Returns the outbox rows written.
     """
     context = {
         "participant": {"full_name": merge_mark("name")},
@@ -75,35 +68,19 @@ def queue_workshop_cancelled_emails(*, workshop, registrations, message):
         "site_url": settings.SITE_URL,
     }
     kind = OutgoingEmail.Kind.WORKSHOP_CANCELLED
-
-    def dedup_key(registration):
-        return f"registration:{registration.pk}:{kind}:workshop-cancelled"
-
-    registrations = list(registrations)
-    # A workshop reopened and cancelled again tells only those not told the first time.
-    written = set(
-        OutgoingEmail.objects.filter(dedup_key__in=[dedup_key(r) for r in registrations]).values_list(
-            "dedup_key", flat=True
-        )
-    )
-    groups = by_language(
-        [registration for registration in registrations if dedup_key(registration) not in written],
-        lambda registration: recipient_language(user=registration.participant.user, workshop=workshop),
-    )
-    rows = []
-    for language, group in groups.items():
-        with timezone.override(workshop.tzinfo), translation.override(language):
-            merged = MergedEmail(template=kind, context=context, language=language)
-            for registration in group:
-                rows.append(
-                    OutgoingEmail(
-                        **merged.row_fields(name=registration.participant.full_name),
-                        to_email=registration.participant.user.email,
-                        kind=kind,
-                        registration=registration,
-                        dedup_key=dedup_key(registration),
-                    )
+    with timezone.override(workshop.tzinfo):
+        return queue_bulk_email(
+            template=kind,
+            context=context,
+            kind=kind,
+            recipients=(
+                BulkRecipient(
+                    to_email=registration.participant.user.email,
+                    dedup_key=f"registration:{registration.pk}:{kind}:workshop-cancelled",
+                    language=recipient_language(user=registration.participant.user, workshop=workshop),
+                    values={"name": registration.participant.full_name},
+                    fields={"registration_id": registration.pk},
                 )
-    emails = OutgoingEmail.objects.bulk_create(rows, batch_size=500)
-    deliver_on_commit([email.pk for email in emails])
-    return emails
+                for registration in registrations
+            ),
+        )

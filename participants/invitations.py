@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import accounts_by_address
@@ -24,7 +24,7 @@ from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
 from core.languages import in_any_language, recipient_language
 from outbox.models import OutgoingEmail, merge_mark
-from outbox.services import MergedEmail, deliver_on_commit
+from outbox.services import BulkRecipient, queue_bulk_email
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
@@ -54,35 +54,7 @@ def invitation_url(token):
     return f"{settings.SITE_URL}{reverse('invitation', kwargs={'token': token})}"
 
 
-def invitation_merge(workshop, expires_at, language, *, template="invitation", extra_context=None):
-    """The email carrying an invitation link, rendered once for everyone with the same expiry and language.
-
-    Call with `language` active (the rows are made with it active too).
-    """
-    context = {
-        "participant": {"full_name": merge_mark("name")},
-        "invitation_url": merge_mark("url"),
-        "workshop": workshop,
-        "expires_at": expires_at,
-        "site_url": settings.SITE_URL,
-        **(extra_context or {}),
-    }
-    return MergedEmail(template=template, context=context, language=language)
-
-
-def invitation_outbox_row(invitation, token, merged, *, dedup_key, kind, programme_of=None):
-    """An unsaved outbox row carrying the invitation's link, for bulk inserts."""
-    return OutgoingEmail(
-        **merged.row_fields(name=invitation.name, url=invitation_url(token)),
-        to_email=invitation.email,
-        kind=kind,
-        invitation=invitation,
-        dedup_key=dedup_key,
-        programme_of=programme_of,
-    )
-
-
-def invitation_outbox_rows(
+def queue_invitation_emails(
     pairs,
     *,
     dedup_key,
@@ -91,30 +63,43 @@ def invitation_outbox_rows(
     extra_context=None,
     programme_of=None,
 ):
-    """Outbox rows for (invitation, token) pairs of one workshop, one template render per expiry and language.
+    """The email carrying each (invitation, token) pair's link, for invitations of one workshop, written to the outbox
+    and delivered once the transaction commits (outbox.services.queue_bulk_email): one render per language and expiry.
 
     Each in its invitee's language (core.languages.recipient_language: their account's, if the address has one).
+    Returns the outbox rows written.
     """
     accounts = accounts_by_address(invitation.email for invitation, _token in pairs)
-    groups = {}
-    for invitation, token in pairs:
-        language = recipient_language(
-            user=accounts.get(invitation.email.lower()), invitation=invitation, workshop=invitation.workshop
-        )
-        groups.setdefault((invitation.expires_at, language), []).append((invitation, token))
-    rows = []
-    for (expires_at, language), group in groups.items():
-        with translation.override(language):
-            merged = invitation_merge(
-                group[0][0].workshop, expires_at, language, template=template, extra_context=extra_context
+
+    def context(expires_at):
+        return {
+            "participant": {"full_name": merge_mark("name")},
+            "invitation_url": merge_mark("url"),
+            "workshop": pairs[0][0].workshop,
+            "expires_at": expires_at,
+            "site_url": settings.SITE_URL,
+            **(extra_context or {}),
+        }
+
+    return queue_bulk_email(
+        template=template,
+        context=context,
+        kind=kind,
+        shared={"programme_of": programme_of},
+        recipients=[
+            BulkRecipient(
+                to_email=invitation.email,
+                dedup_key=dedup_key(invitation),
+                language=recipient_language(
+                    user=accounts.get(invitation.email.lower()), invitation=invitation, workshop=invitation.workshop
+                ),
+                values={"name": invitation.name, "url": invitation_url(token)},
+                fields={"invitation_id": invitation.pk},
+                group=invitation.expires_at,
             )
-            rows += [
-                invitation_outbox_row(
-                    invitation, token, merged, dedup_key=dedup_key(invitation), kind=kind, programme_of=programme_of
-                )
-                for invitation, token in group
-            ]
-    return rows
+            for invitation, token in pairs
+        ],
+    )
 
 
 def check_can_invite(workshop, expires_at, now):
@@ -206,12 +191,9 @@ def write_invitation(
 
 def queue_invitation_email(invitation, token, *, event_id, now):
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
-    (email,) = OutgoingEmail.objects.bulk_create(
-        invitation_outbox_rows(
-            [(invitation, token)], dedup_key=lambda invitation: f"invitation:{invitation.pk}:{event_id}"
-        )
+    (email,) = queue_invitation_emails(
+        [(invitation, token)], dedup_key=lambda invitation: f"invitation:{invitation.pk}:{event_id}"
     )
-    deliver_on_commit([email.pk])
     return email
 
 
@@ -303,13 +285,10 @@ def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=No
                 )
                 for row, (_token, token_hash) in zip(batch, tokens, strict=True)
             )
-            emails = OutgoingEmail.objects.bulk_create(
-                invitation_outbox_rows(
-                    [(invitation, token) for invitation, (token, _hash) in zip(invitations, tokens, strict=True)],
-                    dedup_key=lambda invitation: f"invitation:{invitation.pk}:invited",
-                )
+            queue_invitation_emails(
+                [(invitation, token) for invitation, (token, _hash) in zip(invitations, tokens, strict=True)],
+                dedup_key=lambda invitation: f"invitation:{invitation.pk}:invited",
             )
-            deliver_on_commit([email.pk for email in emails])
             log_entries(
                 entry(workshop=workshop, action=Action.INVITATION_SENT, obj=invitation, actor=actor, at=now)
                 for invitation in invitations
@@ -486,10 +465,9 @@ def remind_unanswered(*, workshop_id, actor, now=None):
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
         for invitation in invitations:
             invitation.workshop = workshop
-        emails = rotate_and_write(
+        rotate_and_write(
             invitations, dedup_key=lambda invitation: f"invitation:{invitation.pk}:reminded-{now.timestamp()}", now=now
         )
-        deliver_on_commit([email.pk for email in emails])
         if invitations:
             log_action(
                 workshop=workshop,
@@ -502,7 +480,8 @@ def remind_unanswered(*, workshop_id, actor, now=None):
 
 
 def rotate_and_write(invitations, *, dedup_key, now, **email_options):
-    """Give each invitation a fresh token and write its email, in bulk; returns the outbox rows.
+    """Give each invitation a fresh token and write its email, in bulk, delivered once the transaction commits;
+    returns the outbox rows.
 
     Call with the invitations locked and their `workshop` set.
     """
@@ -512,5 +491,4 @@ def rotate_and_write(invitations, *, dedup_key, now, **email_options):
         invitation.sent_at = now
         pairs.append((invitation, token))
     Invitation.objects.bulk_update(invitations, ["token_hash", "sent_at"], batch_size=IMPORT_BATCH_SIZE)
-    rows = invitation_outbox_rows(pairs, dedup_key=dedup_key, **email_options)
-    return OutgoingEmail.objects.bulk_create(rows, batch_size=IMPORT_BATCH_SIZE)
+    return queue_invitation_emails(pairs, dedup_key=dedup_key, **email_options)

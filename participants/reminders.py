@@ -12,21 +12,19 @@ import typing
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from activity.models import Action
 from activity.services import log_action
-from core.bulk import insert_alike
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail, merge_mark
-from outbox.services import MergedEmail, deliver_on_commit
+from outbox.services import BulkRecipient, queue_bulk_email, written_keys
 from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
 
-from .emails import by_language
 from .invitations import rotate_and_write, unanswered_invitations
-from .models import Invitation, Registration
+from .models import Registration
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +103,10 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             .values_list("pk", "participant__full_name", "participant__user__email", "participant__user__language")
         ]
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
-        wanted = [(registration_key(r.pk, occasion), r, occasion) for r in registrations for occasion in occasions]
-        wanted += [(invitation_key(i.pk, occasion), i, occasion) for i in invitations for occasion in occasions]
-        written = set(
-            OutgoingEmail.objects.filter(dedup_key__in=[key for key, _target, _occasion in wanted]).values_list(
-                "dedup_key", flat=True
-            )
-        )
-        missing = [(key, target) for key, target, _occasion in wanted if key not in written]
-        if not missing:
-            return 0
+        # An invitation's reminder carries a fresh link: only those not reminded yet get one.
+        wanted = [(invitation_key(i.pk, occasion), i) for i in invitations for occasion in occasions]
+        written = written_keys(key for key, _invitation in wanted)
+        keys_by_invitation = {invitation.pk: key for key, invitation in wanted if key not in written}
         sessions = programme_sessions(workshop)
         context = {
             "workshop": workshop,
@@ -122,50 +114,45 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             "site_url": settings.SITE_URL,
         }
         programme_of = workshop if sessions else None
-        # One render per language (core.languages.recipient_language of each person; a recipient tuple carries the
-        # account's language as a user would).
-        groups = by_language(
-            [(key, target) for key, target in missing if isinstance(target, ConfirmedRecipient)],
-            lambda pair: recipient_language(user=pair[1], workshop=workshop),
+        emails = queue_bulk_email(
+            template="reminder",
+            context={**context, "participant": {"full_name": merge_mark("name")}},
+            kind=OutgoingEmail.Kind.REMINDER,
+            shared={"programme_of_id": workshop.pk if sessions else None},
+            recipients=[
+                BulkRecipient(
+                    to_email=registration.email,
+                    dedup_key=registration_key(registration.pk, occasion),
+                    # The tuple carries the account's language as a user would.
+                    language=recipient_language(user=registration, workshop=workshop),
+                    values={"name": registration.full_name},
+                    fields={"registration_id": registration.pk},
+                )
+                for registration in registrations
+                for occasion in occasions
+            ],
         )
-        email_ids = []
-        for language, pairs in groups.items():
-            with translation.override(language):
-                merged = MergedEmail(
-                    template="reminder",
-                    context={**context, "participant": {"full_name": merge_mark("name")}},
-                    language=language,
-                )
-                email_ids += insert_alike(
-                    OutgoingEmail,
-                    alike={**merged.shared_fields(), "kind": OutgoingEmail.Kind.REMINDER, "programme_of": programme_of},
-                    varying=REMINDER_ROW_FIELDS,
-                    rows=[reminder_values(recipient, key, merged) for key, recipient in pairs],
-                )
-        keys_by_invitation = {target.pk: key for key, target in missing if isinstance(target, Invitation)}
         for invitation in invitations:
             invitation.workshop = workshop
-        email_ids += [
-            email.pk
-            for email in rotate_and_write(
-                [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
-                dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
-                now=now,
-                kind=OutgoingEmail.Kind.REMINDER,
-                template="reminder",
-                extra_context=context,
-                programme_of=programme_of,
-            )
-        ]
-        deliver_on_commit(email_ids)
+        emails += rotate_and_write(
+            [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
+            dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
+            now=now,
+            kind=OutgoingEmail.Kind.REMINDER,
+            template="reminder",
+            extra_context=context,
+            programme_of=programme_of,
+        )
+        if not emails:
+            return 0
         log_action(
             workshop=workshop,
             action=Action.REMINDERS_QUEUED,
             actor=actor,
-            data={"count": len(email_ids), "days_before": [int(o) for o in occasions if o.isdigit()]},
+            data={"count": len(emails), "days_before": [int(o) for o in occasions if o.isdigit()]},
             at=now,
         )
-    return len(email_ids)
+    return len(emails)
 
 
 class ConfirmedRecipient(typing.NamedTuple):
@@ -175,12 +162,3 @@ class ConfirmedRecipient(typing.NamedTuple):
     full_name: str
     email: str
     language: str
-
-
-# What differs from one confirmed registrant's reminder to another's (reminder_values), the rest being alike.
-REMINDER_ROW_FIELDS = ("to_email", "subject", "merge_values", "registration_id", "dedup_key")
-
-
-def reminder_values(registration, dedup_key, merged):
-    own = merged.own_fields(name=registration.full_name)
-    return (registration.email, own["subject"], own["merge_values"], registration.pk, dedup_key)

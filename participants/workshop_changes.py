@@ -16,7 +16,7 @@ from activity.services import changes, log_action
 from sessions.models import ProgrammeSession, Speaker
 from workshops.locking import lock_workshop
 from workshops.models import OrganiserMembership, Workshop, WorkshopPartner
-from workshops.services import EDITABLE_FIELDS, WorkshopStateError, validate_workshop
+from workshops.services import EDITABLE_FIELDS, WorkshopError, WorkshopStateError, validate_workshop
 from workshops.versions import raise_content_version, raises_versions
 
 from .emails import queue_workshop_cancelled_emails
@@ -54,7 +54,7 @@ def update_workshop(*, workshop_id, fields, actor):
 
 def programme_moved_with(workshop, *, old_start_date, old_zone):
     """The sessions, unsaved, moved as the workshop moved: by as many days as its first day, at the
-    same wall-clock times in its (possibly new) time zone. Raises ValidationError when the new dates
+    same wall-clock times in its (possibly new) time zone. Raises WorkshopError when the new dates
     leave sessions outside the workshop's days, so nothing is half-moved."""
     days = (workshop.start_date - old_start_date).days
     moved = bool(days) or workshop.tzinfo != old_zone
@@ -64,8 +64,8 @@ def programme_moved_with(workshop, *, old_start_date, old_zone):
         session.ends_at = shift_datetime(session.ends_at, days=days, tzinfo=old_zone, to_tzinfo=workshop.tzinfo)
     outside = [session for session in sessions if not session_fits(session, workshop)]
     if outside:
-        raise ValidationError(
-            {
+        raise WorkshopError(
+            fields={
                 "end_date": ngettext(
                     "“%(title)s” would fall outside the new dates; move or delete it in the programme first.",
                     "%(count)s sessions, such as “%(title)s”, would fall outside the new dates; "

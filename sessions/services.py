@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activity.models import Action
 from activity.services import changes, log_action
+from core.errors import DomainError
 from core.languages import column, language_codes, shown_text
 from workshops.locking import lock_workshop
 from workshops.versions import raise_content_version, raises_versions
@@ -30,6 +31,18 @@ SESSION_FIELDS = (
     "topics",
 )
 SPEAKER_FIELDS = ("participant", "name", "organisation", "role")
+
+
+class ProgrammeError(DomainError):
+    """A programme rule refused the operation; `message_dict` names the fields it is about, if any."""
+
+
+def full_clean(instance):
+    """The model's own validation (Model.full_clean), its refusal a ProgrammeError naming the fields."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ProgrammeError(fields=error.message_dict) from error
 
 
 def room_clash(session):
@@ -53,12 +66,12 @@ def room_clash(session):
 
 
 def validate_session(session):
-    session.full_clean()
+    full_clean(session)
     clash = room_clash(session)
     if clash:
         tz = session.workshop.tzinfo
-        raise ValidationError(
-            {
+        raise ProgrammeError(
+            fields={
                 "room": _("%(room)s is already taken by “%(other)s” (%(start)s–%(end)s, %(zone)s).")
                 % {
                     "room": clash.room,
@@ -143,13 +156,13 @@ def move_session(*, workshop_id, session_id, earlier, actor):
         position = [s.pk for s in same_day].index(session.pk)
         neighbour_position = position - 1 if earlier else position + 1
         if not 0 <= neighbour_position < len(same_day):
-            raise ValidationError(
+            raise ProgrammeError(
                 _("“%(title)s” is already the %(which)s session of its day.")
                 % {"title": session.title, "which": _("first") if earlier else _("last")}
             )
         neighbour = same_day[neighbour_position]
         if session.starts_at < neighbour.ends_at and neighbour.starts_at < session.ends_at:
-            raise ValidationError(
+            raise ProgrammeError(
                 _("“%(title)s” runs at the same time as “%(other)s”; change its times instead.")
                 % {"title": session.title, "other": neighbour.title}
             )
@@ -196,7 +209,7 @@ def create_speaker(*, workshop_id, session_id, fields, actor):
         raise_content_version([workshop_id])
         session = ProgrammeSession.objects.get(workshop_id=workshop_id, pk=session_id)
         speaker = Speaker(session=session, order=next_speaker_order(session), **{n: fields[n] for n in SPEAKER_FIELDS})
-        speaker.full_clean()
+        full_clean(speaker)
         speaker.save()
         log_speaker_change(speaker, action=Action.SPEAKER_ADDED, actor=actor)
     return speaker
@@ -210,7 +223,7 @@ def update_speaker(*, workshop_id, speaker_id, fields, actor):
         before = {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
         for name in SPEAKER_FIELDS:
             setattr(speaker, name, fields[name])
-        speaker.full_clean()
+        full_clean(speaker)
         speaker.save()
         changed = changes(before, {name: getattr(speaker, name) for name in SPEAKER_FIELDS})
         if changed:

@@ -83,8 +83,12 @@ def workshop_rule_errors(workshop, *, seats=None):
     return errors
 
 
+class WorkshopError(DomainError):
+    """A workshop rule refused the operation; `message_dict` names the fields it is about, if any."""
+
+
 def validate_workshop(workshop, *, seats=None):
-    """Raise ValidationError with every problem of the workshop at once."""
+    """Raise WorkshopError with every problem of the workshop at once, by field."""
     errors = {}
     try:
         workshop.full_clean()
@@ -93,7 +97,7 @@ def validate_workshop(workshop, *, seats=None):
     for field, message in workshop_rule_errors(workshop, seats=seats).items():
         errors.setdefault(field, []).append(message)
     if errors:
-        raise ValidationError(errors)
+        raise WorkshopError(fields=errors)
 
 
 def create_workshop(*, actor, fields):
@@ -110,7 +114,7 @@ def create_workshop(*, actor, fields):
     return workshop
 
 
-class WorkshopStateError(DomainError):
+class WorkshopStateError(WorkshopError):
     """The workshop is not in a state that allows the operation."""
 
 

@@ -1,7 +1,6 @@
 """The programme builder: a workshop's sessions by day, and their speakers."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -34,7 +33,9 @@ def programme(request, workshop):
 
 def session_form_page(request, workshop, session, save):
     form = SessionForm(request.POST or None, instance=session, workshop=workshop)
-    saved = request.method == "POST" and save_with_service(request, form, lambda _fields: save(form.session_fields()))
+    saved = request.method == "POST" and save_with_service(
+        request, form, lambda _fields: save(form.session_fields()), refused=services.ProgrammeError
+    )
     if saved:
         messages.success(request, _("“%(title)s” was saved.") % {"title": saved.title})
         return programme_redirect(workshop, saved)
@@ -85,14 +86,14 @@ def session_move(request, workshop, session_id):
         services.move_session(
             workshop_id=workshop.pk, session_id=session.pk, earlier=request.POST.get("to") == "up", actor=request.user
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except services.ProgrammeError as error:
+        messages.error(request, error.message)
     return programme_redirect(workshop, session)
 
 
 def speaker_form_page(request, workshop, session, speaker, save):
     form = SpeakerForm(request.POST or None, instance=speaker, workshop=workshop)
-    saved = request.method == "POST" and save_with_service(request, form, save)
+    saved = request.method == "POST" and save_with_service(request, form, save, refused=services.ProgrammeError)
     if saved:
         messages.success(request, _("%(name)s was saved.") % {"name": saved.display_name})
         return programme_redirect(workshop, session)

@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,21 +39,22 @@ def workshop_list(request):
 
 
 def add_service_errors(form, error):
-    """Show a service's ValidationError on the form: beside its field when the form has one, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
+    """Show a service's refusal (a DomainError) on the form: each message beside its field when the form has
+    that field, else on top."""
+    if not error.message_dict:
+        form.add_error(None, error.message)
         return
-    for field, field_errors in error.error_dict.items():
+    for field, field_errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def save_with_service(request, form, save):
-    """Run a workshop service on a valid form; its refusals land on the form's fields."""
+def save_with_service(request, form, save, *, refused):
+    """Run a service on a valid form; its refusals (`refused`, a DomainError subclass) land on the form's fields."""
     if not form.is_valid():
         return None
     try:
         return save(form.cleaned_data)
-    except ValidationError as error:
+    except refused as error:
         add_service_errors(form, error)
         return None
 
@@ -63,7 +63,10 @@ def save_with_service(request, form, save):
 def workshop_create(request):
     form = WorkshopForm(request.POST or None)
     workshop = request.method == "POST" and save_with_service(
-        request, form, lambda fields: services.create_workshop(actor=request.user, fields=fields)
+        request,
+        form,
+        lambda fields: services.create_workshop(actor=request.user, fields=fields),
+        refused=services.WorkshopError,
     )
     if workshop:
         messages.success(request, _("The workshop was created as a draft. Add its programme, then publish it."))
@@ -78,6 +81,7 @@ def workshop_edit(request, workshop):
         request,
         form,
         lambda fields: workshop_changes.update_workshop(workshop_id=workshop.pk, fields=fields, actor=request.user),
+        refused=services.WorkshopError,
     )
     if saved:
         messages.success(request, _("The workshop was saved."))
@@ -163,6 +167,7 @@ def workshop_duplicate(request, workshop):
         lambda _fields: workshop_changes.duplicate_workshop(
             workshop_id=workshop.pk, actor=request.user, **form.service_fields()
         ),
+        refused=services.WorkshopError,
     )
     if copy:
         messages.success(request, _("A draft copy was made. Check its details and programme before publishing it."))

@@ -1,5 +1,7 @@
 """The focal point's pages and the organisers' console pages, through the test client."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,6 +26,27 @@ def delegation_url(delegation, name="delegations:delegation", **kwargs):
 def test_a_user_who_is_no_focal_point_gets_403(client):
     client.force_login(UserFactory())
     assert client.get("/delegations/").status_code == 403
+
+
+def test_the_refusal_says_why_and_what_to_do_in_both_languages(client):
+    make_secretariat()
+    user = UserFactory(email="officer@customs.example")
+    client.force_login(user)
+    for url in ["/delegations/", reverse("delegations:home"), delegation_url(make_delegation())]:
+        page = client.get(url)
+        assert page.status_code == 403
+        text = html.unescape(page.content.decode())
+        assert "this account is no organisation's focal point" in text
+        assert "ask the secretariat (secretariat@example.org) to add officer@customs.example as one" in text
+
+    french = html.unescape(client.get("/delegations/", headers={"accept-language": "fr"}).content.decode())
+    assert "ce compte n'est le point focal d'aucune organisation" in french
+    assert "demandez au secrétariat (secretariat@example.org) d'ajouter officer@customs.example" in french
+
+
+def test_a_visitor_is_sent_to_the_login_page_first(client):
+    response = client.get("/delegations/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/delegations/")
 
 
 def test_the_focal_point_sees_their_quota_and_nominates(client):
@@ -287,10 +310,8 @@ def _hash(token):
 def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop_starts():
     import datetime
 
-    from django.core.exceptions import ValidationError
-
     from participants.workshop_changes import update_workshop
-    from workshops.services import EDITABLE_FIELDS
+    from workshops.services import EDITABLE_FIELDS, WorkshopError
 
     delegation = make_delegation()
     workshop = delegation.workshop
@@ -299,7 +320,7 @@ def test_the_nomination_window_and_funding_deadline_must_end_before_the_workshop
     fields.update(
         nomination_opens_at=late, nomination_closes_at=late + datetime.timedelta(hours=1), funding_deadline=late
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkshopError) as refused:
         update_workshop(workshop_id=workshop.pk, fields=fields, actor=UserFactory())
     assert set(refused.value.message_dict) >= {"nomination_opens_at", "nomination_closes_at", "funding_deadline"}
 

@@ -4,7 +4,6 @@ and the services, so one typo can never store a row that takes pages down."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from participants.models import Invitation
 from tests.console.test_console_pages import workshop_data
 from tests.support.factories import InvitationFactory, OrganiserMembershipFactory, WorkshopFactory
 from workshops.models import Workshop
-from workshops.services import create_workshop
+from workshops.services import WorkshopError, create_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +85,7 @@ def test_the_create_service_refuses_a_date_outside_the_supported_years(organiser
         registration_opens_at=None,
         registration_closes_at=None,
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkshopError) as refused:
         create_workshop(actor=organiser, fields=fields)
     assert "end_date" in refused.value.message_dict
 

@@ -2,7 +2,6 @@
 and the capacity cannot drop below confirmed + pending, on every path (services, console, admin)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from participants.models import Registration
@@ -11,7 +10,7 @@ from participants.workshop_changes import update_workshop
 from tests.console.test_console_pages import workshop_data
 from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, WorkshopFactory
 from tests.workshops.test_admin_workshop_dates import post_change
-from workshops.services import EDITABLE_FIELDS
+from workshops.services import EDITABLE_FIELDS, WorkshopError
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -60,7 +59,7 @@ def test_the_service_refuses_a_capacity_below_confirmed_and_pending(workshop):
     workshop.capacity = 3
     workshop.save()
     fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS} | {"capacity": 2}
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(WorkshopError) as refused:
         update_workshop(workshop_id=workshop.pk, fields=fields, actor=None)
     assert refused.value.message_dict["capacity"] == [
         "1 confirmed and 2 pending registrations hold a seat; the workshop needs at least 3 seats."

@@ -5,7 +5,6 @@ random registration traffic capacity holds and pending registrations keep their 
 import datetime
 from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,7 @@ from participants.workshop_changes import update_workshop
 from tests.console.test_console_pages import workshop_data
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, WorkshopFactory
 from workshops.models import Workshop
-from workshops.services import EDITABLE_FIELDS
+from workshops.services import EDITABLE_FIELDS, WorkshopError
 
 Status = Registration.Status
 # Derandomized: every run tries the same examples, so CI cannot pass one day and fail the next on a new draw;
@@ -156,7 +155,7 @@ class SeatTraffic(RuleBasedStateMachine):
         fields = {name: getattr(workshop, name) for name in EDITABLE_FIELDS} | {"capacity": capacity}
         try:
             update_workshop(workshop_id=workshop.pk, fields=fields, actor=None)
-        except ValidationError as refused:  # only the capacity rule may refuse
+        except WorkshopError as refused:  # only the capacity rule may refuse
             assert "capacity" in refused.message_dict
             assert capacity < seat_counts(workshop).reserved
 

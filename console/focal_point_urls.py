@@ -1,6 +1,8 @@
+"""The focal point's pages, at /delegations/ (greencustoms.urls), named "delegations:…"."""
+
 from django.urls import path
 
-from . import views
+from .views import focal_point as views
 
 app_name = "delegations"
 

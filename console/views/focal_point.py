@@ -1,47 +1,32 @@
-"""The focal point's pages: their delegations, one page per workshop to nominate, withdraw and upload the letter.
+"""The focal point's pages under /delegations/: their delegations, one page per workshop to nominate, withdraw and
+upload the letter.
 
-A user who speaks for no organisation gets 403; another organisation's nominee or letter answers 404.
+A user who speaks for no organisation gets 403, saying why and what to do (console.access.focal_point_view);
+another organisation's nominee or letter answers 404.
 """
-
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from workshops.models import Workshop
-from workshops.permissions import workshop_role
-
-from . import services
-from .forms import LetterForm, NominationForm
-from .models import Nomination, NominationLetter
-from .selectors import (
+from console.access import focal_point_view
+from delegations import services
+from delegations.forms import LetterForm, NominationForm
+from delegations.models import Nomination, NominationLetter
+from delegations.selectors import (
     delegation_workshops,
     focal_organisations,
-    is_focal_point,
     letters,
     nominations,
     quota_for,
     replacements_left,
 )
-
-
-def focal_point_required(view):
-    """Visitors go to the login page; a user who speaks for no organisation gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_focal_point(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from workshops.models import Workshop
+from workshops.permissions import workshop_role
 
 
 def delegation_of(request, slug, organisation_id):
@@ -66,14 +51,14 @@ def user_delegations(user, workshops):
     return organisations, found
 
 
-@focal_point_required
+@focal_point_view
 @require_safe
 def home(request):
     organisations, delegations = user_delegations(request.user, delegation_workshops(request.user))
     return render(request, "delegations/home.html", {"delegations": delegations, "organisations": organisations})
 
 
-@focal_point_required
+@focal_point_view
 @require_safe
 def workshop(request, slug):
     """The link in the focal points' emails: straight to the delegation when the user speaks for one organisation."""
@@ -87,7 +72,7 @@ def workshop(request, slug):
     return render(request, "delegations/home.html", {"delegations": delegations, "organisations": organisations})
 
 
-@focal_point_required
+@focal_point_view
 def delegation(request, slug, organisation_id):
     workshop, organisation, quota = delegation_of(request, slug, organisation_id)
     form = NominationForm(request.POST or None, focal_point=request.user)
@@ -118,7 +103,7 @@ def delegation(request, slug, organisation_id):
         return render(request, "delegations/delegation.html", context)
 
 
-@focal_point_required
+@focal_point_view
 @require_POST
 def withdraw(request, slug, organisation_id, nomination_id):
     workshop, organisation, _quota = delegation_of(request, slug, organisation_id)
@@ -142,7 +127,7 @@ def withdraw(request, slug, organisation_id, nomination_id):
     return redirect("delegations:delegation", slug=workshop.slug, organisation_id=organisation.pk)
 
 
-@focal_point_required
+@focal_point_view
 @require_POST
 def upload_letter(request, slug, organisation_id):
     workshop, organisation, _quota = delegation_of(request, slug, organisation_id)
