@@ -1,12 +1,14 @@
-"""What every page's navigation shows of the visitor, asked in one query when a page first shows it."""
+"""What every page's navigation shows of the visitor, asked in one statement when a page first shows it.
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
+The answers are asked on every page of a logged-in person and never kept, so that a role given or taken shows at the
+next request. The statement is written in SQL: built by the ORM, its four EXISTS took about 4 ms to make against
+0.5-1.5 ms for PostgreSQL to answer, and the logged-in workshop page spent half its time there (profiled in-process
+on the bench's data: the navigation 5.4 ms of the page's 11.3 ms; 0.6 ms in SQL).
+"""
+
+from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
-from delegations.models import FocalPoint
-from workshops.models import OrganiserMembership
 from workshops.permissions import SECRETARIAT_PERMISSION
 
 
@@ -17,25 +19,39 @@ def navigation(request):
     return {"navigation": SimpleLazyObject(lambda: navigation_answers(request.user))}
 
 
+# The four questions: organises a workshop; holds the secretariat's permission itself; holds it through a group; is a
+# focal point (the address compared without case, as `iexact` does). The tables are those Django names for
+# workshops.OrganiserMembership, accounts.User's permissions and groups, auth's Permission, ContentType and groups'
+# permissions, and delegations.FocalPoint.
+NAVIGATION_SQL = """
+SELECT
+  EXISTS (SELECT 1 FROM "workshops_organisermembership" WHERE "user_id" = %(user)s),
+  EXISTS (
+    SELECT 1 FROM "accounts_user_user_permissions" u
+    JOIN "auth_permission" p ON p."id" = u."permission_id"
+    JOIN "django_content_type" t ON t."id" = p."content_type_id"
+    WHERE u."user_id" = %(user)s AND p."codename" = %(codename)s AND t."app_label" = %(app_label)s
+  ),
+  EXISTS (
+    SELECT 1 FROM "accounts_user_groups" g
+    JOIN "auth_group_permissions" gp ON gp."group_id" = g."group_id"
+    JOIN "auth_permission" p ON p."id" = gp."permission_id"
+    JOIN "django_content_type" t ON t."id" = p."content_type_id"
+    WHERE g."user_id" = %(user)s AND p."codename" = %(codename)s AND t."app_label" = %(app_label)s
+  ),
+  EXISTS (SELECT 1 FROM "delegations_focalpoint" WHERE UPPER("email") = UPPER(%(email)s))
+"""
+
+
 def navigation_answers(user):
     if not user.is_authenticated:
         return {"manage": False, "delegations": False}
     app_label, codename = SECRETARIAT_PERMISSION.split(".")
-    grant = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    model = get_user_model()
-    answer = (
-        model.objects.filter(pk=user.pk)
-        .annotate(
-            organises=Exists(OrganiserMembership.objects.filter(user=OuterRef("pk"))),
-            granted=Exists(model.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=grant)),
-            granted_by_group=Exists(
-                model.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=grant)
-            ),
-            focal_point=Exists(FocalPoint.objects.filter(email__iexact=user.email)),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            NAVIGATION_SQL, {"user": user.pk, "codename": codename, "app_label": app_label, "email": user.email}
         )
-        .values("organises", "granted", "granted_by_group", "focal_point")
-        .get()
-    )
+        organises, granted, granted_by_group, focal_point = cursor.fetchone()
     # As ModelBackend.has_perm answers: an inactive user holds no permission, a superuser every one.
-    secretariat = user.is_active and (user.is_superuser or answer["granted"] or answer["granted_by_group"])
-    return {"manage": secretariat or answer["organises"], "delegations": answer["focal_point"]}
+    secretariat = user.is_active and (user.is_superuser or granted or granted_by_group)
+    return {"manage": bool(secretariat or organises), "delegations": bool(focal_point)}
