@@ -166,6 +166,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Green Customs] "
 ACCOUNT_ADAPTER = "website.adapter.AccountAdapter"
+# They answer as slowly for an address without an account as for one with (issue 26's timing probe).
+ACCOUNT_FORMS = {"signup": "website.forms.SignupForm", "reset_password": "website.forms.ResetPasswordForm"}
 # Signup and password reset answer alike whether an address has an account or not, and reset mails no
 # address without one (so the portal never writes to strangers on someone else's behalf).
 ACCOUNT_PREVENT_ENUMERATION = True
