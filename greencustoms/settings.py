@@ -166,10 +166,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Green Customs] "
 ACCOUNT_ADAPTER = "website.adapter.AccountAdapter"
+# They answer as slowly for an address without an account as for one with (issue 26's timing probe).
+ACCOUNT_FORMS = {"signup": "website.forms.SignupForm", "reset_password": "website.forms.ResetPasswordForm"}
 # Signup and password reset answer alike whether an address has an account or not, and reset mails no
 # address without one (so the portal never writes to strangers on someone else's behalf).
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Every form that checks the password of a person signed in (changing it, confirming it again, deleting the account)
+# refuses the sixth try in a minute, right password or wrong, like allauth's password change; templates/429.html says
+# to wait a minute. The login form refuses the sixth failed try for an address (login_failed) for five minutes.
+CONFIRMATION_TRIES = "5/m/user"
 # Brute force and mail bombing: limits per IP address, per account ("key") and per logged-in user.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -178,9 +184,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
+    "change_password": CONFIRMATION_TRIES,
     "manage_email": "10/m/user",
-    "reauthenticate": "10/m/user",
+    "reauthenticate": CONFIRMATION_TRIES,
+    # Not one of allauth's actions: /me/delete/ (website.views.me.delete_account) counts its tries under it.
+    "delete_account": CONFIRMATION_TRIES,
 }
 
 LANGUAGE_CODE = "en"

@@ -10,6 +10,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.languages import recipient_language
@@ -32,6 +33,13 @@ def profile_first(request):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's refusal of a login after too many failed ones, saying when to try again: its rate limit login_failed
+    # (settings.ACCOUNT_RATE_LIMITS) refuses an address for five minutes.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _("Too many failed login attempts. Wait five minutes, then try again."),
+    }
+
     def clean_email(self, email):
         """Signup, password reset and added addresses: an address longer than its column is refused on the form."""
         MaxLengthValidator(User._meta.get_field("email").max_length)(email)

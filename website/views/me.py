@@ -1,5 +1,6 @@
 """A person's own pages under /me/ (their profile, registrations, data and account) and registering for a workshop."""
 
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -185,6 +186,11 @@ def my_data_json(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
+    # The password it asks for is guessed no faster here than on the password change page: the same limit, the same
+    # refusal (templates/429.html).
+    refusal = ratelimit.consume_or_429(request, action="delete_account", user=request.user)
+    if refusal:
+        return refusal
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         privacy.delete_account(user_id=request.user.pk)
