@@ -98,3 +98,13 @@ def test_the_sixth_try_is_refused_even_with_the_right_password_until_the_window_
     monkeypatch.setattr(time, "time", lambda: later)
     accepted = client.post(url, form.data(PASSWORD))
     assert form.done(client, accepted)
+
+
+@pytest.mark.parametrize("form", PASSWORD_FORMS.values(), ids=PASSWORD_FORMS.keys())
+def test_opening_a_password_form_is_not_a_try(client, account, form):
+    url = reverse(form.url_name)
+    if form.logged_in:
+        client.force_login(account)
+    for _ in range(10):
+        assert client.get(url).status_code == 200
+    assert form.done(client, client.post(url, form.data(PASSWORD)))

@@ -188,8 +188,10 @@ def my_data_json(request):
 def delete_account(request):
     # The password it asks for is guessed no faster here than on the password change page: the same limit, the same
     # refusal (templates/429.html).
-    refusal = ratelimit.consume_or_429(request, action="delete_account", user=request.user)
-    if refusal:
+    # Only a try counts: opening the page does not.
+    if request.method == "POST" and (
+        refusal := ratelimit.consume_or_429(request, action="delete_account", user=request.user)
+    ):
         return refusal
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
