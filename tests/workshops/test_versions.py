@@ -54,6 +54,8 @@ def test_a_bulk_decision_raises_the_registrations_version_once(decision):
     assert len(decided) == 200
     assert len(workshop_updates(queries)) == 1
     assert version_numbers(workshop) == (content, registrations + 1)
+    if not connection.features.has_select_for_update:
+        return  # SQLite (the portal's try-out database) takes no row lock: there is no order to check
     # After the lock: the workshop row is locked first, then the registrations.
     sql = [query["sql"] for query in queries.captured_queries]
     lock = next(i for i, text in enumerate(sql) if text.startswith('SELECT "workshops_') and "FOR UPDATE" in text)
