@@ -83,8 +83,8 @@ def quota_csv(world, seats, funded_seats="0"):
     return console(world, "quota_upload", {"file": SimpleUploadedFile("quotas.csv", content.encode())})
 
 
-def letterhead(world, field):
-    upload = SimpleUploadedFile("letterhead.png", black_and_white_png(20000), "image/png")
+def letterhead(world, field, side=20000):
+    upload = SimpleUploadedFile("letterhead.png", black_and_white_png(side), "image/png")
     return console(world, "letterhead", {"signatory_name": "Ms Ana Lee", field: upload})
 
 
@@ -165,6 +165,11 @@ HOSTILE_INPUTS = {
     ),
     "letterhead 20000 × 20000 PNG": (
         lambda w: letterhead(w, "logo_upload"),
+        200,
+        "The image is larger than 4000 × 4000 pixels",
+    ),
+    "letterhead 12000 × 12000 PNG (144 megapixels, accepted before)": (
+        lambda w: letterhead(w, "logo_upload", side=12000),
         200,
         "The image is larger than 4000 × 4000 pixels",
     ),
