@@ -10,6 +10,8 @@ from django_countries import countries
 from activity.models import ActionKind
 from core.dates import validate_supported_date
 from core.languages import column, columns, language_codes, name_in_text, shown_text
+from core.numbers import whole_number
+from delegations.models import FocalPoint
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
@@ -292,9 +294,10 @@ class DecisionForm(forms.Form):
         if single:
             # A row button sends "<registration id>:<decision>".
             pk, _sep, decision = single.partition(":")
-            if not pk.isdigit() or decision not in dict(DECISION_CHOICES):
+            pk = whole_number(pk)
+            if pk is None or decision not in dict(DECISION_CHOICES):
                 raise forms.ValidationError(_("Unknown decision."))
-            cleaned["registrations"], cleaned["decision"] = [int(pk)], decision
+            cleaned["registrations"], cleaned["decision"] = [pk], decision
         elif cleaned.get("every_match"):
             # The view reads the matching registrations from the filter the page was showing.
             cleaned["registrations"] = None
@@ -419,9 +422,10 @@ class NominationDecisionForm(forms.Form):
         single = cleaned.get("single", "")
         if single:
             pk, _sep, decision = single.partition(":")
-            if not pk.isdigit() or decision not in dict(NOMINATION_DECISIONS):
+            pk = whole_number(pk)
+            if pk is None or decision not in dict(NOMINATION_DECISIONS):
                 raise forms.ValidationError(_("Unknown decision."))
-            cleaned["nominations"], cleaned["decision"] = [int(pk)], decision
+            cleaned["nominations"], cleaned["decision"] = [pk], decision
         if not cleaned.get("nominations"):
             raise forms.ValidationError(_("Tick at least one nominee."))
         if not cleaned.get("decision"):
@@ -458,5 +462,7 @@ class FocalPointForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.order_by(shown_text("name"))
     )
     email = forms.EmailField(
-        label=_("Email"), help_text=_("Their account's address; if they have none yet, they sign up with it.")
+        label=_("Email"),
+        max_length=FocalPoint._meta.get_field("email").max_length,
+        help_text=_("Their account's address; if they have none yet, they sign up with it."),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.languages import in_any_language
+from core.numbers import whole_number
 from participants.invitation_csv import null_problem, parse_csv, read_header, records
 from workshops.models import Organisation
 
@@ -26,10 +27,6 @@ class QuotaRow:
 
 def parse_quota_csv(data):
     return parse_csv(data, columns=COLUMNS, read_rows=read_rows)
-
-
-def whole_number(value):
-    return int(value) if value.isdigit() else None
 
 
 def read_rows(reader, parsed):

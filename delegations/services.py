@@ -7,12 +7,16 @@ writes nothing; every change writes its activity entry and its emails in the sam
 """
 
 import datetime
+import io
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from accounts.selectors import accounts_by_address
 from activity.models import Action
@@ -44,6 +48,9 @@ from .selectors import (
 
 Status = Nomination.Status
 MAX_LETTER_BYTES = 5 * 1024 * 1024
+# What makes a PDF act when it is opened: a script (an action's /JS, the names tree's /JavaScript, an XFA form,
+# which carries its own) or an action that starts a program (/Launch).
+ACTIVE_PDF_NAMES = {"/JS", "/JavaScript", "/XFA", "/Launch"}
 # Focal points are reminded this long before nominations close, once, if their organisation has seats left.
 CLOSING_REMINDER_BEFORE = datetime.timedelta(days=7)
 
@@ -317,17 +324,56 @@ def decide_funding(*, workshop_id, nomination_id, grant, actor, now=None):
 
 
 def letter_problem(upload):
-    """Why an uploaded file cannot be a nomination letter, or None. Judged by its content, not its name."""
+    """Why an uploaded file cannot be a nomination letter, or None. Judged by its content, not its name: it must
+    be a PDF that pypdf reads through, with no script and no action that starts a program (the organisers open
+    it)."""
     if upload.size == 0:
         return _("The file is empty. Upload the signed letter as a PDF file.")
     if upload.size > MAX_LETTER_BYTES:
         return _("The file is larger than 5 MB. Scan the letter at a lower resolution and upload it again.")
     upload.seek(0)
-    head = upload.read(5)
+    content = upload.read()
     upload.seek(0)
-    if head != b"%PDF-":
-        return _("The file is not a PDF document. Save or scan the letter as a PDF and upload it again.")
+    not_a_pdf = _("The file is not a PDF document. Save or scan the letter as a PDF and upload it again.")
+    if not content.startswith(b"%PDF-"):
+        return not_a_pdf
+    try:
+        document = PdfReader(io.BytesIO(content))
+        pages = len(document.pages)
+        active = acts_when_opened(document)
+    except FileNotDecryptedError:
+        return _("The PDF is protected by a password. Save it again without one and upload it again.")
+    except Exception:  # pypdf raises many kinds of error on a damaged file: each of them means it cannot be read
+        pages = 0
+    if not pages:
+        return _("The PDF cannot be read: it may be damaged. Save or scan the letter as a PDF again and upload it.")
+    if active:
+        return _(
+            "The PDF holds a script or an action that starts a program, which the organisers must not run. Print "
+            "the letter to a new PDF, or scan it, and upload it again."
+        )
     return None
+
+
+def acts_when_opened(document):
+    """Whether any object a PDF's trailer reaches (the catalogue's open action and names tree, pages,
+    annotations, form fields and their actions) holds one of ACTIVE_PDF_NAMES, as a key or a value."""
+    seen = set()
+    waiting = [document.trailer]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) not in seen:
+                seen.add((item.idnum, item.generation))
+                waiting.append(item.get_object())
+        elif isinstance(item, DictionaryObject):
+            names = (name for name in [*item.keys(), *item.values()] if isinstance(name, NameObject))
+            if any(name in ACTIVE_PDF_NAMES for name in names):
+                return True
+            waiting.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            waiting.extend(item)
+    return False
 
 
 def upload_letter(*, workshop_id, organisation_id, upload, actor, now=None):

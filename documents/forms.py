@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import IMAGE_MAX_BYTES, IMAGE_TYPES, Letterhead, VisaLetterRequest
+from .models import IMAGE_MAX_BYTES, IMAGE_MAX_SIDE, IMAGE_TYPES, Letterhead, VisaLetterRequest
 
 # How far around the workshop an arrival or departure may be: visas are asked for the stay, not a holiday.
 STAY_MARGIN = datetime.timedelta(days=7)
@@ -83,14 +83,25 @@ class VisaLetterRequestForm(forms.ModelForm):
 
 
 def checked_image(upload):
-    """(bytes, mimetype) of an uploaded PNG or JPEG, checked by its content, never by its name."""
+    """(bytes, mimetype) of an uploaded PNG or JPEG, checked by its content, never by its name.
+
+    Its size in pixels is read from its header before anything is decoded (Image.open decodes nothing), so an
+    image too large to draw is refused without being drawn."""
     if upload.size > IMAGE_MAX_BYTES:
         raise ValidationError(_("The image is larger than 1 MB: make it smaller and upload it again."))
     content = upload.read()
+    too_large = ValidationError(
+        _("The image is larger than %(side)d × %(side)d pixels: make it smaller and upload it again.")
+        % {"side": IMAGE_MAX_SIDE}
+    )
     try:
         with Image.open(io.BytesIO(content)) as image:
+            if max(image.size) > IMAGE_MAX_SIDE:
+                raise too_large
             image.verify()
             kind = (image.format or "").lower()
+    except Image.DecompressionBombError as error:  # Pillow's own limit, far above ours, refuses it while opening
+        raise too_large from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("This file is not a PNG or JPEG image.")) from error
     if kind not in IMAGE_TYPES:
@@ -102,11 +113,13 @@ def checked_image(upload):
 
 class LetterheadForm(forms.ModelForm):
     logo_upload = forms.FileField(
-        label=_("Letterhead or logo image"), required=False, help_text=_("PNG or JPEG, 1 MB at most.")
+        label=_("Letterhead or logo image"),
+        required=False,
+        help_text=_("PNG or JPEG, 1 MB and 4000 × 4000 pixels at most."),
     )
     remove_logo = forms.BooleanField(label=_("Remove the letterhead image"), required=False)
     signature_upload = forms.FileField(
-        label=_("Signature image"), required=False, help_text=_("PNG or JPEG, 1 MB at most.")
+        label=_("Signature image"), required=False, help_text=_("PNG or JPEG, 1 MB and 4000 × 4000 pixels at most.")
     )
     remove_signature = forms.BooleanField(label=_("Remove the signature image"), required=False)
 

@@ -9,6 +9,9 @@ from django_countries.fields import CountryField
 # address serves them, and a backup of the database holds the whole letterhead.
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
 IMAGE_MAX_BYTES = 1024 * 1024
+# A PNG of a few kilobytes may spread into gigabytes of pixels when drawn: a side of 4000 pixels prints a whole A4
+# page at 300 dpi (2480 × 3508) and keeps a certificate drawn in well under a second.
+IMAGE_MAX_SIDE = 4000
 
 
 class Letterhead(models.Model):

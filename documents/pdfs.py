@@ -76,9 +76,19 @@ def badges_pdf(workshop, registration_ids=None):
     return render_pdf(template="badges", context={**letterhead_context(workshop), "sheets": sheets})
 
 
+def css_escape(character):
+    """A character as a CSS string holds it: as itself, or as a hex escape if it could end the string (quotes,
+    backslash, and the newlines CSS counts: LF, CR, FF), the <style> element (<, >, &), or is any other control
+    character (NUL among them) or one that prints nothing. The space after the digits ends the escape."""
+    if character.isprintable() and character not in "\"'\\<>&":
+        return character
+    return f"\\{ord(character):x} "
+
+
 def css_string(text):
-    """Text as a CSS string literal, safe inside <style> (where HTML escaping does not apply)."""
-    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    """Text as a CSS string literal, safe inside <style> (where HTML escaping does not apply): whatever a person
+    typed, it cannot end the string, the rule or the element."""
+    escaped = "".join(map(css_escape, text))
     return mark_safe(f'"{escaped}"')  # noqa: S308 -- every character that could end the string or the element is escaped
 
 

@@ -5,6 +5,7 @@ import re
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import whole_number
 from participants.models import Registration
 from sessions.models import Speaker
 from workshops.models import Organisation, OrganiserMembership
@@ -18,7 +19,7 @@ INTERNATIONAL_KINDS = (
     Organisation.Kind.UN_PROGRAMME,
     Organisation.Kind.CONVENTION_SECRETARIAT,
 )
-BADGE_CODE = re.compile(r"^GC(?P<registration>\d{1,12})-(?P<signature>[A-Z0-9]{8})$")
+BADGE_CODE = re.compile(r"^GC(?P<registration>[0-9]{1,12})-(?P<signature>[A-Z0-9]{8})$")
 
 
 def letterhead_of(workshop):
@@ -35,9 +36,10 @@ def badge_code(registration_id):
 def registration_id_from_badge(code):
     """The registration a scanned or typed badge code names, or None if it is not a genuine code."""
     match = BADGE_CODE.match(code.strip().upper())
-    if not match or not constant_time_compare(badge_code(int(match["registration"])), match[0]):
+    registration_id = whole_number(match["registration"]) if match else None
+    if registration_id is None or not constant_time_compare(badge_code(registration_id), match[0]):
         return None
-    return int(match["registration"])
+    return registration_id
 
 
 def confirmed_registrations(workshop, registration_ids=None):
@@ -145,9 +147,14 @@ def attended_registrations(workshop):
 
 
 def certificate_by_code(code):
+    """The certificate a typed code names, or None. Only letters and digits are looked up (PostgreSQL refuses a
+    null character in a query)."""
+    code = code.strip().upper()
+    if not (code.isascii() and code.isalnum() and len(code) <= Certificate._meta.get_field("code").max_length):
+        return None
     return (
         Certificate.objects.select_related("registration__participant", "registration__workshop")
-        .filter(code=code.strip().upper())
+        .filter(code=code)
         .first()
     )
 

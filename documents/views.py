@@ -1,5 +1,7 @@
 """The participant's documents (their own certificate and visa letter) and the public certificate check."""
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.rate_limits import within_limit
 from participants.models import Registration
 
 from .forms import VisaLetterRequestForm
@@ -21,6 +24,8 @@ from .services import (
     request_visa_letter,
     visa_letter_filename,
 )
+
+CHECKS_PER_MINUTE = 30
 
 
 def pdf_response(content, filename):
@@ -57,7 +62,18 @@ def certificate(request, pk):
 
 @require_safe
 def verify_certificate(request, code):
-    """Public: anyone holding the paper checks it. Shows the name, the workshop and its dates, nothing else."""
+    """Public: anyone holding the paper checks it. Shows the name, the workshop and its dates, nothing else.
+
+    Each address may check CHECKS_PER_MINUTE codes a minute: plenty for papers in hand, far too few to guess."""
+    if not within_limit(request, action="verify-certificate", limit=CHECKS_PER_MINUTE, period=60):
+        response = render(
+            request,
+            "documents/too_many_checks.html",
+            {"limit": CHECKS_PER_MINUTE},
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+        response["Retry-After"] = "60"
+        return response
     found = certificate_by_code(code)
     if found is None:
         raise Http404(_("No certificate has this code."))

@@ -22,6 +22,7 @@ from accounts.models import User
 from core.admin_actions import apply_to_each
 from core.admin_widgets import NamedControlsMixin, NamedInlineControlsMixin
 from core.languages import columns
+from core.numbers import whole_number
 from participants.admin import ADD_REGISTRATION_HELP, NewRegistrationForm, add_registration_from_form
 from participants.models import Registration
 from participants.organisations import OrganisationMergeError, merge_organisations
@@ -56,16 +57,14 @@ class OrganisationAdmin(TranslationAdmin):
         if len(organisations) < 2:
             self.message_user(request, _("Select at least two organisations to merge."), messages.WARNING)
             return None
-        keep_id = request.POST.get("keep")
-        if keep_id and keep_id.isdigit() and int(keep_id) in {o.pk for o in organisations}:
-            merged = [o for o in organisations if o.pk != int(keep_id)]
+        keep_id = whole_number(request.POST.get("keep"))
+        if keep_id in {o.pk for o in organisations}:
+            merged = [o for o in organisations if o.pk != keep_id]
             apply_to_each(
                 self,
                 request,
                 merged,
-                lambda organisation: merge_organisations(
-                    keep_id=int(keep_id), merge_id=organisation.pk, actor=request.user
-                ),
+                lambda organisation: merge_organisations(keep_id=keep_id, merge_id=organisation.pk, actor=request.user),
                 refused=OrganisationMergeError,
                 done_message=ngettext_lazy(
                     "%(count)d organisation merged.", "%(count)d organisations merged.", "count"

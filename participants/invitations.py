@@ -9,6 +9,7 @@ retrying a failed invitation email gives it a fresh link too (reissue_failed_lin
 
 import datetime
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -239,10 +240,13 @@ def take_held_invitation_file(*, workshop_id, actor, digest, now=None):
     """The file this organiser previewed with this digest, removed from the store; None if gone or stale."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Looked up only if it can be a digest: what the form sent back may hold anything (PostgreSQL refuses NUL).
         held = (
             HeldInvitationFile.objects.select_for_update()
             .filter(workshop_id=workshop_id, uploaded_by=actor, digest=digest, created_at__gt=now - HOLD_FOR)
             .first()
+            if re.fullmatch(r"[0-9a-f]{64}", digest)
+            else None
         )
         HeldInvitationFile.objects.filter(workshop_id=workshop_id, uploaded_by=actor).delete()
     return held

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console.access import workshop_view
+from core.numbers import whole_number, whole_numbers
 from documents import tasks
 from documents.forms import LetterheadForm, RefusalForm
 from documents.pdfs import badges_pdf, certificates_pdf, official_list_pdf, visa_letter_pdf
@@ -67,7 +68,10 @@ def documents(request, workshop):
 @require_http_methods(["GET", "HEAD", "POST"])
 def badges(request, workshop):
     """Badges for every confirmed participant (GET), or for the registrations ticked in the table (POST)."""
-    selected = [int(value) for value in request.POST.getlist("registrations") if value.isdigit()]
+    selected = whole_numbers(request.POST.getlist("registrations"))
+    if selected is None:
+        messages.error(request, _("Tick the registrations to print badges for."))
+        return redirect("console:registrations", slug=workshop.slug)
     return pdf_response(badges_pdf(workshop, selected or None), f"{workshop.slug}-badges.pdf")
 
 
@@ -85,7 +89,9 @@ def certificates(request, workshop):
 
     A hundred pages take seconds to draw; five hundred would outlast a request, so `part` picks the file.
     """
-    part = int(request.POST["part"]) if request.POST.get("part", "").isdigit() else 1
+    part = whole_number(request.POST.get("part", "1"))
+    if not part:
+        raise Http404(_("There are not that many certificates."))
     try:
         issued = issue_certificates(workshop_id=workshop.pk, actor=request.user)
     except DocumentError as refusal:
@@ -94,7 +100,7 @@ def certificates(request, workshop):
     if not issued:
         messages.info(request, _("Nobody was checked in at this workshop, so there is no certificate to print."))
         return back_to_documents(workshop)
-    first = (max(part, 1) - 1) * CERTIFICATES_PER_FILE
+    first = (part - 1) * CERTIFICATES_PER_FILE
     chosen = issued[first : first + CERTIFICATES_PER_FILE]
     if not chosen:
         raise Http404(_("There are not that many certificates."))
@@ -120,7 +126,7 @@ def certificates_email(request, workshop):
 @workshop_view()
 @require_POST
 def visa_letters_issue(request, workshop):
-    selected = [int(value) for value in request.POST.getlist("requests") if value.isdigit()]
+    selected = whole_numbers(request.POST.getlist("requests"))
     if not selected:
         messages.error(request, _("Tick the requests to issue letters for."))
         return back_to_documents(workshop)

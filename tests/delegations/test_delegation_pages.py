@@ -11,7 +11,7 @@ from delegations import services
 from delegations.models import FocalPoint, Nomination, NominationLetter, Quota
 from outbox.models import OutgoingEmail
 from tests.support.console_world import make_secretariat
-from tests.support.delegations import PDF, make_delegation, nominee, pdf_upload
+from tests.support.delegations import PDF, make_delegation, nominee, pdf_document, pdf_upload
 from tests.support.factories import OrganisationFactory, OrganiserMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,7 @@ def test_an_organisation_without_a_quota_has_no_delegation_page(client):
         ("letter.pdf", b"<html><body>letter</body></html>"),
         ("letter.pdf", b""),
         ("letter.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024)),
+        ("letter.pdf", pdf_document(catalogue=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")),
     ],
 )
 def test_uploads_that_are_not_pdfs_get_a_message_never_a_500(client, name, content):

@@ -1,17 +1,19 @@
 """The nomination rules, through the services: quota, window, letter, duplicates, funding, withdrawal."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from activity.models import ActivityEntry
 from delegations import services
 from delegations.models import Nomination, NominationLetter
 from outbox.models import OutgoingEmail
 from participants.models import Registration
-from tests.support.delegations import make_delegation, nominee, pdf_upload
+from tests.support.delegations import PDF, make_delegation, nominee, pdf_document, pdf_upload
 from tests.support.factories import RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,68 @@ def test_letters_that_are_not_pdfs_are_refused_by_their_content(name, content, r
             actor=delegation.focal_point,
         )
     assert not NominationLetter.objects.exists()
+
+
+def password_protected_pdf():
+    writer = PdfWriter(clone_from=io.BytesIO(PDF))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    document = io.BytesIO()
+    writer.write(document)
+    return document.getvalue()
+
+
+SCRIPT = b"<< /S /JavaScript /JS (app.launchURL('https://attacker.example/');) >>"
+READ_THROUGH = "cannot be read"
+ACTS = "holds a script or an action that starts a program"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        # Each began with %PDF- and was kept as a letter before (issue 26, item 9).
+        (b"%PDF-1.7\n<!doctype html><script>alert(1)</script>", READ_THROUGH),
+        (PDF[: len(PDF) // 2], READ_THROUGH),
+        (pdf_document(catalogue=b"/OpenAction " + SCRIPT), ACTS),
+        (pdf_document(catalogue=b"/Names << /JavaScript 4 0 R >>", more=[b"<< /Names [(run) 5 0 R] >>", SCRIPT]), ACTS),
+        (pdf_document(page=b"/AA << /O 4 0 R >>", more=[SCRIPT]), ACTS),
+        (
+            pdf_document(
+                page=b"/Annots [4 0 R]",
+                more=[b"<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /A << /S /Launch /F (cmd.exe) >> >>"],
+            ),
+            ACTS,
+        ),
+        (
+            pdf_document(
+                catalogue=b"/AcroForm << /Fields [] /XFA 4 0 R >>", more=[b"<< /Length 0 >>\nstream\n\nendstream"]
+            ),
+            ACTS,
+        ),
+        (password_protected_pdf(), "protected by a password"),
+    ],
+    ids=["html after %PDF-", "cut short", "open action", "names tree", "page action", "launch link", "XFA", "password"],
+)
+def test_letters_that_are_unreadable_or_act_when_opened_are_refused(content, reason):
+    delegation = make_delegation()
+    with pytest.raises(services.DelegationError, match=reason):
+        services.upload_letter(
+            workshop_id=delegation.workshop.pk,
+            organisation_id=delegation.organisation.pk,
+            upload=SimpleUploadedFile("letter.pdf", content),
+            actor=delegation.focal_point,
+        )
+    assert not NominationLetter.objects.exists()
+
+
+def test_a_plain_pdf_letter_is_kept():
+    delegation = make_delegation()
+    services.upload_letter(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        upload=SimpleUploadedFile("letter.pdf", pdf_document(page=b"/Annots []")),
+        actor=delegation.focal_point,
+    )
+    assert NominationLetter.objects.count() == 1
 
 
 def test_every_letter_version_is_kept_and_the_newest_is_current(settings, tmp_path):

@@ -10,6 +10,7 @@ from activity.models import ActivityEntry
 from console.views import documents as console_documents
 from documents.models import Certificate
 from documents.services import email_certificates
+from documents.views import CHECKS_PER_MINUTE
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, seoul_workshop
@@ -110,6 +111,20 @@ def test_the_verification_page_shows_only_the_name_the_workshop_and_the_dates(cl
 
 def test_an_unknown_code_answers_404(client):
     assert client.get(reverse("documents:verify_certificate", kwargs={"code": "ABCDEFGHJK"})).status_code == 404
+
+
+def test_an_address_checks_thirty_codes_a_minute_so_that_codes_cannot_be_guessed(client, past_workshop):
+    """600 guesses at 95 a second were all answered (issue 26, item 9): the 31st check of a minute is refused."""
+    download(client, attended(past_workshop))
+    client.logout()
+    code = Certificate.objects.get().code
+    guesses = [f"GUESS{number:05d}" for number in range(CHECKS_PER_MINUTE)]
+    assert [client.get(f"/certificates/{guess}/").status_code for guess in guesses] == [404] * CHECKS_PER_MINUTE
+    refused = client.get(f"/certificates/{code}/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "may check 30 certificate codes a minute" in refused.content.decode()
+    # The limit is the address's: a visitor from another one still checks their paper.
+    assert client.get(f"/certificates/{code}/", REMOTE_ADDR="198.51.100.7").status_code == 200
 
 
 def test_the_organiser_downloads_all_certificates_in_one_pdf(client, past_workshop):

@@ -63,3 +63,18 @@ def test_the_french_list(client, workshop):
     RegistrationFactory(workshop=workshop, participant__country="KR")
     text = official_list(client, workshop, "fr")
     assert "Liste des participants" in text and "République de Corée" in text and "Page 1 sur 1" in text
+
+
+def test_a_title_or_symbol_holding_css_cannot_hide_the_participants(client):
+    """A form feed ends a CSS string: `\\x0c}}.entry{display:none}` in the title or the document symbol, printed in
+    the page's margin boxes by CSS, emptied the list (issue 26, item 6). Every control character, quote,
+    backslash and angle bracket is escaped now."""
+    injection = "\x0c}}.entry{display:none} \r}}.entry{display:none} \"'\\</style><p>"
+    workshop = WorkshopFactory(title=f"Green Customs {injection}")
+    Letterhead.objects.create(workshop=workshop, document_symbol=f"GC/{injection}"[:40])
+    names = [RegistrationFactory(workshop=workshop).participant.full_name for _ in range(3)]
+    # With a form feed drawn on the page pypdf reads its text as two bytes a character: the NUL it puts before each
+    # letter, and spaces, are left out.
+    text = "".join(official_list(client, workshop, "en").replace("\x00", "").split())
+    assert all("".join(name.split()) in text for name in names), text
+    assert text.endswith("}}.entry{display:none}\"'\\</style><p>Page1of1")  # the margins print them as typed

@@ -11,7 +11,28 @@ from delegations.models import FocalPoint, Quota
 from tests.support.factories import OrganisationFactory, UserFactory, WorkshopFactory
 from workshops.models import Workshop
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def pdf_document(*, catalogue=b"", page=b"", more=()):
+    """A whole one-page PDF, cross-reference table included, with `catalogue` and `page` added to those
+    dictionaries and `more` as objects 4, 5, ... (for the letters a script or an action hides in)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalogue + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page + b" >>",
+        *more,
+    ]
+    document, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(document))
+        document += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(document)
+    document += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    document += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    document += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    return bytes(document)
+
+
+PDF = pdf_document()
 
 
 def pdf_upload(name="letter.pdf", content=PDF):

@@ -16,9 +16,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.utils.html import escape
 
 from activity.models import Action
 from activity.services import log_action
+from core.page_cache import CSRF_TOKEN_SLOT
 from delegations.models import FocalPoint
 from delegations.selectors import is_focal_point
 from delegations.services import add_focal_point, remove_focal_point
@@ -930,3 +932,16 @@ def test_a_registrant_and_someone_not_registered_each_see_their_own_panel(world)
     registrant = logged_in(world["registration"].participant.user).get("/workshops/seoul/").content.decode()
     assert 'data-testid="registration-status"' not in plain
     assert 'data-testid="registration-status"' in registrant
+
+
+@pytest.mark.parametrize(
+    "slot", [str(CSRF_TOKEN_SLOT), "csrf-token-slot-of-a-cached-page"], ids=["slot", "former slot"]
+)
+def test_text_holding_the_token_slot_is_shown_as_typed_not_filled_with_the_visitors_token(slot):
+    """An organiser's text holding the slot a cached copy keeps for the CSRF token got each visitor's token in it
+    (issue 26, item 9): the slot is markup now, which no typed text can be."""
+    workshop = seoul_workshop(slug="seoul", summary=f"Summary {slot} end", objectives=f"Objectives {slot} end")
+    for visit in ("rendered", "from the cache"):
+        page = Client().get(f"/workshops/{workshop.slug}/").content.decode()
+        assert escape(f"Summary {slot} end") in page, visit
+        assert escape(f"Objectives {slot} end") in page, visit
