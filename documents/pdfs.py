@@ -67,7 +67,7 @@ def badges_pdf(workshop, registration_ids=None):
         {
             "participant": registration.participant,
             "role": role,
-            "name_size": name_size(registration.participant.full_name),
+            "name_size": name_size(registration.participant.display_name),
             "qr": qr_code(badge_code(registration.pk)),
         }
         for registration, role in badge_holders(workshop, registration_ids)
