@@ -7,6 +7,7 @@ names and their passport number.
 """
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -16,6 +17,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core import personal_data
+from core.personal_data import Person
 from delegations.models import Nomination
 from documents.models import VisaLetterRequest
 from outbox.models import OutgoingEmail
@@ -151,3 +154,34 @@ def test_deleting_the_account_leaves_the_person_in_no_table_and_no_cached_entry(
     assert Nomination.objects.filter(workshop=workshop, status=Nomination.Status.APPROVED).count() == 1
     assert Registration.objects.filter(participant__user=user).count() == 2
     assert VisaLetterRequest.objects.filter(status=VisaLetterRequest.Status.ISSUED).count() == 1
+
+
+def test_the_export_lists_what_deletion_erases(client):
+    """/me/data.json and deletion read the same registry entries: each lists the rows the other erases, and every
+    personal value exported is gone from those rows after the deletion."""
+    user, _workshop, _organiser = a_delegate_with_documents(client)
+    person = Person(user_id=user.pk, email=user.email)
+    client.force_login(user)
+    exported = json.loads(client.get(reverse("participants:my_data_json")).content)
+    # The account and the profile are one object each; every other section a list of rows.
+    exported["account"], exported["profile"] = [exported["account"]], [exported["profile"]]
+    assert set(exported) == {entry.section for entry in personal_data.entries()}
+    (visa_request,) = exported["visa_letter_requests"]
+    assert (visa_request["passport_number"], visa_request["passport_name"]) == (PASSPORT_NUMBER, PASSPORT_NAME)
+    assert [nomination["email"] for nomination in exported["nominations"]] == [EMAIL]
+    assert len(exported["certificates"]) == 1 and exported["certificates"][0]["code"]
+    entries = personal_data.entries()
+    rows_of = {entry.section: list(entry.rows(person).values_list("pk", flat=True)) for entry in entries}
+
+    client.post(reverse("participants:delete_account"), {"password": PASSWORD})
+
+    for entry in entries:
+        assert len(exported[entry.section]) == len(rows_of[entry.section]), entry.section
+        rows = entry.model_class().objects.filter(pk__in=rows_of[entry.section])
+        if entry.erased is None:
+            assert not rows.exists(), entry.section
+            continue
+        for name in entry.fields:
+            before = {json.dumps(row[name]) for row in exported[entry.section] if row[name] not in ("", None, {}, [])}
+            after = {json.dumps(personal_data.plain(value)) for value in rows.values_list(name, flat=True)}
+            assert not before & after, (entry.section, name)
