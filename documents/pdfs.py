@@ -111,10 +111,12 @@ def funding_sentence(registration):
 
 
 def visa_letter_pdf(visa_request):
-    """The letter as it was issued: drawn from its snapshot, never from today's records."""
+    """The letter as it was issued: drawn from its snapshot, never from today's records, and the passport number,
+    which no one changes once asked for, from its encrypted column."""
     workshop = visa_request.registration.workshop
+    letter = {**visa_request.snapshot, "passport_number": visa_request.passport_number}
     return render_pdf(
         template="visa_letter",
-        context={**letterhead_context(workshop), "letter": visa_request.snapshot},
+        context={**letterhead_context(workshop), "letter": letter},
         language=visa_request.snapshot.get("language"),
     )
