@@ -107,7 +107,11 @@ def test_production_refuses_to_start_without_the_passport_encryption_keys():
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("keys", ["not-a-key", f"{Fernet.generate_key().decode()},short", ""])
+# A fixed key: generated ones would name the cases differently in each xdist worker.
+VALID_KEY = "q0vTKBYv_eZ3y2dRh8bq4uV8c1yKZr3uU9qF2m3r3Kc="
+
+
+@pytest.mark.parametrize("keys", ["not-a-key", f"{VALID_KEY},short", ""], ids=["not-a-key", "one-bad", "empty"])
 def test_a_passport_encryption_key_that_is_no_fernet_key_is_a_sentence_not_a_traceback(keys):
     result = production(PASSPORT_ENCRYPTION_KEYS=keys)
     assert result.returncode == 1
