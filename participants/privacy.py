@@ -183,7 +183,7 @@ def delete_account(*, user_id, now=None):
         )
         acted = ActivityEntry.objects.filter(actor=user, object_type=OBJECT_TYPES["participants.registration"])
         registering = list(workshops_registering_users([user.pk]).values_list("pk", flat=True))
-        acted_in = list(acted.values_list("workshop_id", flat=True).distinct())
+        acted_in = list(acted.exclude(workshop=None).values_list("workshop_id", flat=True).distinct())
         raise_content_version(speaking)
         raise_registrations_version(registering)
         raise_registrations_version(acted_in)
