@@ -7,9 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Registers this app's personal data (core.personal_data): what the export lists and deletion erases.
         # Imported once the apps are loaded: outbox.delivery reaches models, which AppConfig modules may not
         # import while Django is still reading INSTALLED_APPS.
         from outbox.delivery import forget_after_sending
+
+        from . import privacy  # noqa: F401
 
         # allauth's email links are keys to an account (verify the address, set a new password) for days;
         # like invitation links they must not outlive the sending in the outbox, which admins can read.

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.personal_data import shown_name
+
 from .models import Action, ObjectType
 
 # The model whose fields and choices an entry's details name, by the kind of object it is about.
@@ -64,8 +66,8 @@ def listed_changes(entry):
 def describe(entry):
     """The entry as one sentence in the active language."""
     names = {
-        "actor": entry.actor_name or _("The system"),
-        "object": entry.object_label,
+        "actor": shown_name(entry.actor_name) or _("The system"),
+        "object": shown_name(entry.object_label),
     }
     data = entry.data
     action = entry.action

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "bench" / "reference"
 BIN = ROOT / ".venv" / "bin"
@@ -75,6 +77,7 @@ def portal_environment():
         "DJANGO_SETTINGS_MODULE": "greencustoms.settings",
         "PORTAL_ENV": "production",
         "SECRET_KEY": "bench-" + secrets.token_urlsafe(32),
+        "PASSPORT_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "600",

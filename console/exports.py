@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
 from participants.models import Gender, Registration
 from workshops.models import OrganisationKind
@@ -111,9 +112,10 @@ def registration_rows(workshop, registrations):
             accessibility_needs,
             note,
         ) in registrations.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_ROWS):
+            erased = name == ERASED_NAME
             yield [
-                name,
-                email,
+                shown_name(name),
+                "" if erased else email,
                 organisation or "",
                 kinds.get(kind, kind) if organisation is not None else "",
                 position,
@@ -247,8 +249,8 @@ def organisation_block(people, no_organisation):
         yield format_html(
             '\n        <li><span class="fw-semibold">{}</span>{}'
             '<span class="text-muted small"> · {}</span></li>\n      ',
-            name,
+            shown_name(name),
             format_html(", {}", position) if position else "",
-            email,
+            "" if name == ERASED_NAME else email,
         )
     yield "\n      </ul>\n    "

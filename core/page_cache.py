@@ -9,20 +9,29 @@ An entry is stored once the transaction it was built in has committed (`transact
 outside a transaction): a version raised in a transaction that is rolled back would otherwise name an entry
 built from data that never existed. A transaction that raised a version and then builds an entry raises it again
 at its next change (versions.forget_raised), or the entry would be stored without that change.
+
+One thing deletes entries: a person deleting their account (`forget_workshops`). The entries named by the versions
+before it are never read again, but would keep the person's name and address until they expire.
 """
 
 import functools
 import hashlib
+import logging
+import re
 from importlib import metadata
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
 from core.versions import forget_raised
+
+logger = logging.getLogger(__name__)
 
 # Entries never go stale; they expire only to give their memory back.
 TIMEOUT = 7 * 24 * 3600
@@ -82,3 +91,35 @@ def cached(name, build):
 def with_csrf_token(html, request):
     """A cached copy as this response sends it: its own CSRF token in every form, as {% csrf_token %} puts it."""
     return html.replace(CSRF_TOKEN_SLOT, get_token(request))
+
+
+def forget_workshops(workshop_ids):
+    """Delete every cached entry of these workshops, whatever versions or release name it.
+
+    An entry belongs to the workshop whose id is the first number of its name (key(): the release, the kind,
+    then the workshop). Django's cache API cannot list names, so this asks Redis itself (SCAN, on the server
+    Django writes to); any other cache (locmem, in development and tests) is one process's memory and is cleared.
+    """
+    wanted = {str(pk) for pk in workshop_ids}
+    if not wanted:
+        return
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    location = settings.CACHES["default"]["LOCATION"]
+    server = location.split(",")[0] if isinstance(location, str) else location[0]
+    prefix = cache.make_key("")
+    client = redis.Redis.from_url(server, socket_connect_timeout=1, socket_timeout=5)
+    try:
+        doomed = []
+        for name in client.scan_iter(match=f"{prefix}*", count=1000):
+            numbers = re.findall(r":(\d+)(?=:|$)", name.decode()[len(prefix) :])
+            if numbers and numbers[0] in wanted:
+                doomed.append(name)
+        if doomed:
+            client.delete(*doomed)
+    except redis.RedisError as error:
+        # The deletion is done; the entries expire within TIMEOUT. Said in the log, not to the person.
+        logger.warning("Cached entries of workshops %s could not be deleted: %s", sorted(wanted), error)
+    finally:
+        client.close()

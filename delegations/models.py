@@ -10,6 +10,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_codes
+from core.personal_data import ERASED_NAME, shown_name
 from participants.models import Gender
 
 
@@ -154,7 +155,18 @@ class Nomination(models.Model):
         ]
 
     def __str__(self):
+        if self.is_erased:
+            return f"{self.display_name} — {self.organisation.short_name}"
         return f"{self.passport_name} <{self.email}> — {self.organisation.short_name}"
+
+    @property
+    def display_name(self):
+        """The name pages show: "Deleted participant" once the nominee deleted their account."""
+        return shown_name(self.passport_name)
+
+    @property
+    def is_erased(self):
+        return self.passport_name == ERASED_NAME
 
     @property
     def registration(self):

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.fields import EncryptedCharField
+
 # Letterhead images are kept in the database, never in MEDIA: they are read only to draw documents, so no
 # address serves them, and a backup of the database holds the whole letterhead.
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
@@ -92,7 +94,8 @@ class VisaLetterRequest(models.Model):
     passport_name = models.CharField(_("name as in the passport"), max_length=120, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    # Encrypted at rest (core.fields); never written to the letter's snapshot, the log or an email body.
+    passport_number = EncryptedCharField(_("passport number"), max_length=20, blank=True)
     passport_expires_on = models.DateField(_("passport valid until"), null=True, blank=True)
     arrival_date = models.DateField(_("arrival"), null=True, blank=True)
     departure_date = models.DateField(_("departure"), null=True, blank=True)

@@ -67,7 +67,7 @@ def badges_pdf(workshop, registration_ids=None):
         {
             "participant": registration.participant,
             "role": role,
-            "name_size": name_size(registration.participant.full_name),
+            "name_size": name_size(registration.participant.display_name),
             "qr": qr_code(badge_code(registration.pk)),
         }
         for registration, role in badge_holders(workshop, registration_ids)
@@ -121,10 +121,12 @@ def funding_sentence(registration):
 
 
 def visa_letter_pdf(visa_request):
-    """The letter as it was issued: drawn from its snapshot, never from today's records."""
+    """The letter as it was issued: drawn from its snapshot, never from today's records, and the passport number,
+    which no one changes once asked for, from its encrypted column."""
     workshop = visa_request.registration.workshop
+    letter = {**visa_request.snapshot, "passport_number": visa_request.passport_number}
     return render_pdf(
         template="visa_letter",
-        context={**letterhead_context(workshop), "letter": visa_request.snapshot},
+        context={**letterhead_context(workshop), "letter": letter},
         language=visa_request.snapshot.get("language"),
     )

@@ -105,7 +105,7 @@ def official_list(workshop):
         participant = registration.participant
         organisation = participant.organisation
         entry = (
-            participant.full_name,
+            participant.display_name,
             participant.position,
             participant.email if participant.list_contact_details else "",
             participant.phone if participant.list_contact_details else "",

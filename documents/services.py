@@ -201,7 +201,8 @@ def request_visa_letter(*, registration_id, user, details, now=None):
 
 
 def letter_snapshot(visa_request, workshop, now):
-    """What the letter says, fixed at the moment it is issued, in the active language."""
+    """What the letter says, fixed at the moment it is issued, in the active language. The passport number is not
+    copied in: it stays encrypted in its column, and the letter reads it there (documents.pdfs)."""
     participant = visa_request.registration.participant
     letterhead = letterhead_of(workshop)
 
@@ -215,7 +216,6 @@ def letter_snapshot(visa_request, workshop, now):
         "passport_name": visa_request.passport_name,
         "nationality": str(visa_request.nationality.name),
         "date_of_birth": day(visa_request.date_of_birth),
-        "passport_number": visa_request.passport_number,
         "passport_expires_on": day(visa_request.passport_expires_on),
         "arrival_date": day(visa_request.arrival_date),
         "departure_date": day(visa_request.departure_date),
@@ -327,6 +327,18 @@ def purge_passport_data(*, now=None):
             log_action(workshop=workshop, action=Action.PASSPORT_DATA_ERASED, at=now, data={"count": len(ids)})
             erased += len(ids)
     return erased
+
+
+def reencrypt_passport_numbers():
+    """Encrypt every stored passport number again under the newest key of PASSPORT_ENCRYPTION_KEYS (after a new key
+    was put in front), so that the older keys can be removed. Returns how many numbers were re-encrypted."""
+    with transaction.atomic():
+        requests = list(
+            VisaLetterRequest.objects.select_for_update().exclude(passport_number="").only("pk", "passport_number")
+        )
+        # Read, the field decrypts with whichever key fits; written, it encrypts with the newest.
+        VisaLetterRequest.objects.bulk_update(requests, ["passport_number"], batch_size=500)
+    return len(requests)
 
 
 def save_letterhead(*, workshop_id, actor, details, images):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -256,6 +257,24 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # A participant's phone, dietary and accessibility needs (and other apps' workshop-only data) are erased
 # this many days after the last day of their last workshop.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=90)
+
+# Passport numbers are encrypted at rest (Fernet: AES with an HMAC) under these keys, comma-separated, newest first:
+# the newest encrypts, any of them decrypts, so a new key is put in front, `manage.py reencrypt_passport_numbers`
+# is run, and the old one is then removed. A key: `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`. Outside production, a fixed development key (not secret).
+PASSPORT_ENCRYPTION_KEYS = required_in_production(
+    "PASSPORT_ENCRYPTION_KEYS", ["dKbbvBSU7TrC0bI8aBDmb3jqDsVc3NkWrSzkr1JMXgI="], cast=list
+)
+for _key in PASSPORT_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        sys.exit(
+            "Configuration error: each key of PASSPORT_ENCRYPTION_KEYS must be a Fernet key "
+            "(32 url-safe base64-encoded bytes; see README, 'Environment')."
+        )
+if not PASSPORT_ENCRYPTION_KEYS:
+    sys.exit("Configuration error: PASSPORT_ENCRYPTION_KEYS holds no key (see README, 'Environment').")
 
 # Celery: without a broker, tasks run eagerly in the web process (the try-out default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

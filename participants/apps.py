@@ -7,9 +7,13 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
+        # Registers this app's personal data (core.personal_data): what the export lists and deletion erases.
         from workshops.versions import connect_receivers
 
-        from . import versions
+        from . import (
+            privacy,  # noqa: F401
+            versions,
+        )
 
         # Every save and delete of a row a workshop page shows raises that workshop's version (versions.py).
         connect_receivers(versions.RECEIVERS)

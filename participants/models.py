@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from core.dates import supported_moments
 from core.languages import language_codes
+from core.personal_data import ERASED_NAME, shown_name
 
 
 class Gender(models.TextChoices):
@@ -61,7 +62,16 @@ class Participant(models.Model):
         ]
 
     def __str__(self):
-        return self.full_name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name pages show: "Deleted participant" once the person deleted their account."""
+        return shown_name(self.full_name)
+
+    @property
+    def is_erased(self):
+        return self.full_name == ERASED_NAME
 
     @property
     def email(self):
@@ -217,6 +227,15 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}> — {self.workshop}"
+
+    @property
+    def display_name(self):
+        """The name pages show: "Deleted participant" once the invitee deleted their account."""
+        return shown_name(self.name)
+
+    @property
+    def is_erased(self):
+        return self.name == ERASED_NAME
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at

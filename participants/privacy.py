@@ -1,22 +1,26 @@
-"""Personal data: everything the portal holds about a person (their copy, on request), and erasing what a
-workshop needed only until a while after it ended.
+"""Personal data: everything the portal holds about a person (their copy, on request), erasing it when they
+delete their account, and erasing what a workshop needed only until a while after it ended.
 
-Other apps that keep personal data about participants (passport details, say) add their own eraser with
-register_eraser(); erase_personal_fields() runs them with the same participants.
+What is held, exported and erased is the registry of core.personal_data: this module registers the
+participants app's own rows, and every other app registers its own from its privacy.py.
 """
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from activity.models import Action, ActivityEntry
+from activity.privacy import entries_about
 from activity.services import OBJECT_TYPES, entry, log_entries
-from outbox.models import OutgoingEmail
+from core import personal_data as registry
+from core.page_cache import forget_workshops
+from core.personal_data import ERASED_NAME, Person, PersonalData, erased_address, register
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
 from .models import Invitation, Participant, Registration
@@ -25,23 +29,15 @@ from .versions import workshops_registering_users, workshops_with_speaking
 
 # What a participant tells the portal only for the workshops they attend.
 WORKSHOP_ONLY_FIELDS = ("phone", "dietary_needs", "accessibility_needs")
-ERASERS = []
-
-
-def register_eraser(eraser):
-    """`eraser(participant_ids=..., now=...)` erases an app's own personal data of those participants."""
-    ERASERS.append(eraser)
-    return eraser
 
 
 def retention():
     return datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
 
 
-def erase_personal_fields(*, now=None):
-    """Erase the workshop-only details of everyone whose last workshop ended more than the retention
-    period ago (PERSONAL_DATA_RETENTION_DAYS); returns how many participants were concerned."""
-    now = now or timezone.now()
+def erase_workshop_only_fields(now):
+    """Erase the workshop-only details of everyone whose last workshop ended more than the retention period ago
+    (PERSONAL_DATA_RETENTION_DAYS); returns how many participants were concerned."""
     last_needed_day = (now - retention()).date()
     still_needed = Registration.objects.exclude(status=Registration.Status.CANCELLED).filter(
         workshop__end_date__gte=last_needed_day
@@ -59,87 +55,119 @@ def erase_personal_fields(*, now=None):
         Participant.objects.filter(Q(pk__in=participant_ids) & holding).update(
             **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
         )
-        for eraser in ERASERS:
-            eraser(participant_ids=participant_ids, now=now)
     return len(participant_ids)
 
 
-def personal_data(user):
-    """Everything the portal holds about `user`, as plain data (the JSON export and the page show it)."""
-    participant = Participant.objects.select_related("organisation").filter(user=user).first()
-    profile = None
-    if participant:
-        profile = {
-            "full_name": participant.full_name,
-            "organisation": participant.organisation.name if participant.organisation else "",
-            "position": participant.position,
-            "country": participant.country.code,
-            "phone": participant.phone,
-            "dietary_needs": participant.dietary_needs,
-            "accessibility_needs": participant.accessibility_needs,
-            "gender": participant.gender,
-            "created_at": participant.created_at.isoformat(),
-        }
-    registrations = (
-        Registration.objects.filter(participant__user=user).select_related("workshop").order_by("created_at")
+def erase_personal_fields(*, now=None):
+    """The retention task: every registered entry erases what the portal no longer needs. Returns, by section,
+    what each erased (a count)."""
+    return registry.run_retention(now or timezone.now())
+
+
+def registrations_of(person):
+    return Registration.objects.filter(participant__user_id=person.user_id)
+
+
+def invitations_of(person):
+    return Invitation.objects.filter(
+        Q(email__iexact=person.email) | Q(registration__participant__user_id=person.user_id)
     )
-    invitations = Invitation.objects.filter(email__iexact=user.email).select_related("workshop").order_by("created_at")
-    emails = OutgoingEmail.objects.filter(to_email__iexact=user.email).order_by("created_at")
-    return {
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
+
+
+def at(moment):
+    return moment.isoformat() if moment else None
+
+
+register(
+    PersonalData(
+        section="profile",
+        title=_("Your profile"),
+        model="participants.Participant",
+        rows=lambda person: Participant.objects.filter(user_id=person.user_id),
+        fields=("full_name", "position", *WORKSHOP_ONLY_FIELDS),
+        # Organisation, country and gender stay: the workshops' statistics count them.
+        erased={"full_name": ERASED_NAME, "position": "", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, "")},
+        details=lambda participant: {
+            "organisation": participant.organisation.name if participant.organisation else "",
+            "country": participant.country.code,
+            "gender": participant.gender,
+            "created_at": at(participant.created_at),
         },
-        "profile": profile,
-        "registrations": [
-            {
-                "workshop": registration.workshop.title,
-                "status": registration.status,
-                "source": registration.source,
-                "note": registration.note,
-                "registered_at": registration.created_at.isoformat(),
-                "decided_at": registration.decided_at.isoformat() if registration.decided_at else None,
-                "checked_in_at": registration.attended_at.isoformat() if registration.attended_at else None,
-            }
-            for registration in registrations
-        ],
-        "invitations": [
-            {
-                "workshop": invitation.workshop.title,
-                "name": invitation.name,
-                "organisation": invitation.organisation_name,
-                "status": invitation.status,
-                "sent_at": invitation.sent_at.isoformat() if invitation.sent_at else None,
-            }
-            for invitation in invitations
-        ],
-        # Subjects only: a body may still carry a working invitation link.
-        "emails": [
-            {
-                "subject": email.subject,
-                "kind": email.kind,
-                "status": email.status,
-                "queued_at": email.created_at.isoformat(),
-            }
-            for email in emails
-        ],
-    }
+        retention=erase_workshop_only_fields,
+        retention_erases=WORKSHOP_ONLY_FIELDS,
+    )
+)
+register(
+    PersonalData(
+        section="registrations",
+        title=_("Your registrations"),
+        model="participants.Registration",
+        rows=registrations_of,
+        fields=("note",),
+        # The registration stays (seats taken, attendance): it names the person only through the profile.
+        erased={"note": ""},
+        details=lambda registration: {
+            "workshop": registration.workshop.title,
+            "status": registration.status,
+            "source": registration.source,
+            "registered_at": at(registration.created_at),
+            "decided_at": at(registration.decided_at),
+            "checked_in_at": at(registration.attended_at),
+        },
+    )
+)
+register(
+    PersonalData(
+        section="invitations",
+        title=_("Your invitations"),
+        model="participants.Invitation",
+        rows=invitations_of,
+        fields=("email", "name", "organisation_name"),
+        # The invitation stays (the workshop's counts of invitations and answers), to no one.
+        erased={"email": erased_address(), "name": ERASED_NAME, "organisation_name": ""},
+        details=lambda invitation: {
+            "workshop": invitation.workshop.title,
+            "status": invitation.status,
+            "sent_at": at(invitation.sent_at),
+        },
+    )
+)
+register(
+    PersonalData(
+        section="activity_about_registrations_and_invitations",
+        title=_("Log entries about your registrations and invitations"),
+        model="activity.ActivityEntry",
+        rows=lambda person: (
+            entries_about(OBJECT_TYPES["participants.registration"], registrations_of(person).values("pk"))
+            | entries_about(OBJECT_TYPES["participants.invitation"], invitations_of(person).values("pk"))
+        ),
+        fields=("object_label",),
+        erased={"object_label": ERASED_NAME},
+        details=lambda logged: {"action": logged.action, "at": at(logged.created_at)},
+    )
+)
 
 
-# What stands for a person who deleted their account, wherever their name was.
-ANONYMOUS = "—"
+def personal_data(user):
+    """Everything the portal holds about `user`, as plain data (the JSON export and the page show it): one
+    section per registered entry; the account and the profile, of which a person has one, as one object."""
+    data = registry.export(Person(user_id=user.pk, email=user.email))
+    data["account"] = data["account"][0]
+    data["profile"] = data["profile"][0] if data["profile"] else None
+    return data
+
+
+# Registrations still holding or waiting for a seat.
 STILL_ACTIVE = (Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
 
 @raises_versions
 def delete_account(*, user_id, now=None):
     """A person deletes their account. Their registrations for workshops still to come are cancelled through
-    the registration service (the waitlist moves up); every registration then stays, for the workshops'
-    numbers, without anything that names the person: profile, invitations, emails and log entries are
-    anonymised, and each workshop's log records the deletion without personal data. Organisation, country
-    and gender stay, as the statistics count them."""
+    the registration service (the waitlist moves up); then every registered entry of personal data erases them
+    (core.personal_data): the rows that counts depend on (registrations, invitations, nominations, emails sent,
+    log entries) stay, naming a "Deleted participant"; the rest goes. Each workshop's log records the deletion
+    without personal data, and the cached pages of the workshops that showed them are forgotten."""
     now = now or timezone.now()
     registrations = Registration.objects.filter(participant__user_id=user_id)
     for registration_id in registrations.filter(
@@ -148,41 +176,24 @@ def delete_account(*, user_id, now=None):
         cancel_registration(registration_id=registration_id, now=now)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user_id)
-        address, placeholder = user.email, f"deleted-{user.pk}@deleted.invalid"
         registration_ids = list(registrations.values_list("pk", flat=True))
         # Where they speak; where they registered, decided or acted on a registration (its history names them).
-        raise_content_version(workshops_with_speaking(Participant.objects.filter(user=user).values("pk")))
+        speaking = list(
+            workshops_with_speaking(Participant.objects.filter(user=user).values("pk")).values_list("pk", flat=True)
+        )
         acted = ActivityEntry.objects.filter(actor=user, object_type=OBJECT_TYPES["participants.registration"])
-        raise_registrations_version(workshops_registering_users([user.pk]))
-        raise_registrations_version(acted.values("workshop_id"))
-        Participant.objects.filter(user=user).update(
-            full_name=ANONYMOUS, position="", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, ""), updated_at=now
-        )
-        registrations.update(note="")
-        Invitation.objects.filter(email__iexact=address).update(email=placeholder, name=ANONYMOUS, organisation_name="")
-        mine = OutgoingEmail.objects.filter(to_email__iexact=address)
-        mine.filter(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]).delete()
-        mine.update(
-            to_email=placeholder,
-            subject=ANONYMOUS,
-            body_text="",
-            body_html="",
-            shared_body=None,
-            merge_values={},
-            attachments=[],
-        )
-        ActivityEntry.objects.filter(
-            object_type=OBJECT_TYPES["participants.registration"], object_id__in=registration_ids
-        ).update(object_label=ANONYMOUS)
-        # The histories under the registrations this user decided name them as actor.
-        ActivityEntry.objects.filter(actor=user).update(actor=None, actor_name=ANONYMOUS)
-        EmailAddress.objects.filter(user=user).delete()
-        user.email, user.name, user.is_active = placeholder, "", False
-        user.set_unusable_password()
-        user.save()
-        for eraser in ERASERS:
-            eraser(participant_ids=list(Participant.objects.filter(user=user).values_list("pk", flat=True)), now=now)
+        registering = list(workshops_registering_users([user.pk]).values_list("pk", flat=True))
+        acted_in = list(acted.exclude(workshop=None).values_list("workshop_id", flat=True).distinct())
+        raise_content_version(speaking)
+        raise_registrations_version(registering)
+        raise_registrations_version(acted_in)
+        registry.erase(Person(user_id=user.pk, email=user.email))
+        User.objects.filter(pk=user.pk).update(is_active=False, password=make_password(None))
         log_entries(
             entry(workshop=registration.workshop_id, action=Action.REGISTRATION_ANONYMISED, obj=registration, at=now)
-            for registration in Registration.objects.filter(pk__in=registration_ids)
+            for registration in Registration.objects.filter(pk__in=registration_ids).select_related("participant")
         )
+        # Entries cached under the versions just raised are never read again, but would keep the name until
+        # they expire: they go now.
+        affected = {*registering, *acted_in, *speaking}
+        transaction.on_commit(lambda: forget_workshops(affected))

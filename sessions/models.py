@@ -114,7 +114,7 @@ class Speaker(models.Model):
 
     @property
     def display_name(self):
-        return self.name or (self.participant.full_name if self.participant_id else "")
+        return self.name or (self.participant.display_name if self.participant_id else "")
 
     @property
     def display_organisation(self):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tests.support.workers import TEST_CACHE_URL
 
@@ -15,7 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env):
     # Start from this environment minus what the portal reads, so each test states exactly what it sets.
-    inherited = ("SECRET_KEY", "ALLOWED_HOSTS", "CACHE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    inherited = (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CACHE_URL",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "PASSPORT_ENCRYPTION_KEYS",
+    )
     environment = {key: value for key, value in os.environ.items() if key not in inherited}
     environment.update(env)
     return subprocess.run(
@@ -33,6 +41,7 @@ def test_production_settings_pass_the_deployment_check_without_warnings():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="workshops.example.org",
         CACHE_URL=TEST_CACHE_URL,
+        PASSPORT_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -80,3 +89,36 @@ def test_make_run_tells_the_portal_the_address_it_serves_on():
     assert (
         "SITE_URL=${SITE_URL:-http://0.0.0.0:8012} .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
     )
+
+
+def production(**env):
+    required = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "workshops.example.org",
+        "CACHE_URL": TEST_CACHE_URL,
+    }
+    return manage("check", PORTAL_ENV="production", **{**required, **env})
+
+
+def test_production_refuses_to_start_without_the_passport_encryption_keys():
+    result = production()
+    assert result.returncode == 1
+    assert "PASSPORT_ENCRYPTION_KEYS must be set when PORTAL_ENV=production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# A fixed key: generated ones would name the cases differently in each xdist worker.
+VALID_KEY = "q0vTKBYv_eZ3y2dRh8bq4uV8c1yKZr3uU9qF2m3r3Kc="
+
+
+@pytest.mark.parametrize("keys", ["not-a-key", f"{VALID_KEY},short", ""], ids=["not-a-key", "one-bad", "empty"])
+def test_a_passport_encryption_key_that_is_no_fernet_key_is_a_sentence_not_a_traceback(keys):
+    result = production(PASSPORT_ENCRYPTION_KEYS=keys)
+    assert result.returncode == 1
+    assert "PASSPORT_ENCRYPTION_KEYS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rotated_keys_newest_first_are_accepted():
+    keys = f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}"
+    result = production(PASSPORT_ENCRYPTION_KEYS=keys)
+    assert result.returncode == 0, result.stderr

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.personal_data import entries
 from documents.selectors import documents_of
 from participants import privacy, services
 from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm
@@ -171,7 +172,15 @@ def my_data(request):
             field.name: field.verbose_name for field in Participant._meta.get_fields() if hasattr(field, "verbose_name")
         }
         profile_rows = [(labels.get(name, name), value) for name, value in data["profile"].items()]
-    context = {"data": data, "profile_rows": profile_rows, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS}
+    # The sections the page lays out above; every other registered one (core.personal_data) is listed after them.
+    laid_out = {"account", "profile", "registrations", "invitations", "emails"}
+    other_sections = [(entry.title, data[entry.section]) for entry in entries() if entry.section not in laid_out]
+    context = {
+        "data": data,
+        "profile_rows": profile_rows,
+        "other_sections": other_sections,
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+    }
     return render(request, "participants/my_data.html", context)
 
 
