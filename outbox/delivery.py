@@ -161,7 +161,11 @@ class Programmes:
 
 def build_message(email, programmes):
     message = OutboxMessage(
-        subject=email.subject, body=email.filled_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
+        subject=email.subject,
+        body=email.filled_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+        headers={"Message-ID": email.message_id},
     )
     if html := email.filled_html:
         message.attach_alternative(html, "text/html")
