@@ -180,10 +180,17 @@ class RowLocked(Exception):
     """Another transaction held the row longer than a delivery waits for it."""
 
 
-# Rows claimed together in one transaction, and marked sent together once accepted: a worker killed mid-batch leaves
-# at most this many in `sending` for the sweeper, and a claim holds their locks only for the moment it takes to mark
-# them.
+# Rows claimed together in one transaction (each is marked sent on its own, the moment the server accepts its message):
+# a worker killed mid-batch leaves at most this many in `sending` for the sweeper, all but one of them never sent, and a
+# claim holds their locks only for the moment it takes to mark them.
 CLAIM_BATCH_SIZE = 50
+
+
+def set_local(setting, value):
+    """Set one of PostgreSQL's settings for the rest of the transaction (SET LOCAL); other databases have none."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {setting} = '{value}'")
 
 
 def claim(email_ids):
@@ -196,9 +203,7 @@ def claim(email_ids):
     """
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS * 1000:.0f}ms'")
+            set_local("lock_timeout", f"{LOCK_WAIT_SECONDS * 1000:.0f}ms")
             emails = list(
                 OutgoingEmail.objects.select_for_update()
                 .filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
@@ -241,11 +246,11 @@ def deliver_all(email_ids):
     """Make one attempt at sending each queued row of `email_ids`, over one SMTP connection; returns {id: Outcome}
     for the rows it claimed or found locked (the others were not its to send).
 
-    A row is marked sent only after the server accepted its own message: the rows of a claimed batch that were
-    accepted are marked together at the end of the batch (one commit, not one per row), and also when the batch is
-    cut short by an error, so a failure later in the run never undoes or repeats them. A worker killed between an
-    acceptance and the batch's mark leaves those rows in `sending`, as a worker killed mid-send always did; the
-    sweeper hands them back only after STALE_AFTER_SECONDS.
+    Rows are claimed CLAIM_BATCH_SIZE at a time, and each is marked sent as soon as the server accepted its own
+    message (mark_sent: one short UPDATE, committed at once), so a failure later in the run never undoes or repeats it.
+    A worker killed at the worst moment (the server has accepted a message, the worker has not marked it) leaves that
+    one row in `sending`, beside the batch's rows it never sent; the sweeper hands them back after
+    STALE_AFTER_SECONDS, and that one message goes again with its Message-ID, so mail clients show it once.
 
     A server that refuses one message (a reply code) costs only that row; a connection that breaks or cannot be made
     fails the rest of the run with the same error, without waiting on the server again. Rows failing alike wait
@@ -269,19 +274,15 @@ def deliver_all(email_ids):
                     (email_id, Outcome(status=None, error=error, retry_in=LOCKED_RETRY)) for email_id in batch
                 )
                 continue
-            accepted = []
-            try:
-                for email in emails:
-                    error = broken or send(backend, email, programmes)
-                    if error is None:
-                        accepted.append(email)
-                        outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
-                        continue
-                    if not (broken or answered(error)):
-                        broken = error
-                    outcomes[email.pk] = record_failure(email, error, delays)
-            finally:
-                mark_sent(accepted)
+            for email in emails:
+                error = broken or send(backend, email, programmes)
+                if error is None:
+                    mark_sent(email)
+                    outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
+                    continue
+                if not (broken or answered(error)):
+                    broken = error
+                outcomes[email.pk] = record_failure(email, error, delays)
     finally:
         close_quietly(backend)
     return outcomes
@@ -333,21 +334,22 @@ def error_text(error):
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def mark_sent(emails):
-    """Mark accepted rows sent, in one transaction: one UPDATE for the rows with nothing to blank, then one for each
-    row whose own texts carry a secret to blank."""
-    if not emails:
-        return
+def mark_sent(email):
+    """Mark a row sent, its secrets blanked, the moment the server accepted its message: one short UPDATE of that row
+    alone, committed at once. A worker killed after it never sends the row again; one killed before it sends again
+    this row only.
+
+    The commit does not wait for PostgreSQL to flush it to disk (synchronous_commit off, for this transaction only):
+    waiting cost more than sending the message. The mark is seen by every other transaction at once and outlives the
+    worker; only a crash of the database server itself could lose the marks of its last fraction of a second, at most
+    those since the current batch's claim, whose commit waits for the flush of every mark before it.
+    """
     now = timezone.now()
-    sent = {"status": OutgoingEmail.Status.SENT, "sent_at": now, "last_error": "", "updated_at": now}
-    blanked = [(email.pk, fields) for email in emails if (fields := blanked_bodies(email))]
-    with_secrets = {pk for pk, _fields in blanked}
-    plain = [email.pk for email in emails if email.pk not in with_secrets]
     with transaction.atomic():
-        if plain:
-            OutgoingEmail.objects.filter(pk__in=plain).update(**sent)
-        for pk, fields in blanked:
-            OutgoingEmail.objects.filter(pk=pk).update(**sent, **fields)
+        set_local("synchronous_commit", "off")
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.SENT, sent_at=now, last_error="", updated_at=now, **blanked_bodies(email)
+        )
 
 
 def mark_queued_again(email, error):

@@ -183,7 +183,7 @@ def test_a_server_that_cannot_be_reached_fails_the_batch_without_waiting_on_each
     assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(Status.QUEUED, 1)}
 
 
-def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewritten(mail_server):
+def test_each_accepted_row_is_marked_sent_by_an_update_of_its_own_and_only_changed_bodies_are_rewritten(mail_server):
     link = "https://portal.example/invitations/" + "A" * 43 + "/"
     plain = [
         queue_email(
@@ -200,12 +200,14 @@ def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewr
     )
     with CaptureQueriesContext(connection) as queries:
         send_outgoing_emails([plain[0].pk, with_link.pk, plain[1].pk])
-    # One claim for the batch; once the server accepted their messages, one update for the rows with nothing to blank
-    # and one for the row whose link is blanked.
+    # One claim for the batch; then, as the server accepts each message (in the order of the rows), one update of its
+    # row alone, which blanks the link of the row that carries one.
     claim, *marks = outbox_updates(queries)
     assert "sending" in claim
-    assert len(marks) == 2
-    assert ['"body_text"' in mark for mark in marks] == [False, True]
+    assert [mark.split("WHERE")[1] for mark in marks] == [
+        f' "outbox_outgoingemail"."id" = {row.pk}' for row in (*plain, with_link)
+    ]
+    assert ['"body_text"' in mark for mark in marks] == [False, False, True]
     assert not any('"body_html"' in mark for mark in marks)
     assert len(mail_server.messages) == 3
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
