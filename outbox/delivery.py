@@ -12,7 +12,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -186,13 +186,6 @@ class RowLocked(Exception):
 CLAIM_BATCH_SIZE = 50
 
 
-def set_local(setting, value):
-    """Set one of PostgreSQL's settings for the rest of the transaction (SET LOCAL); other databases have none."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL {setting} = '{value}'")
-
-
 def claim(email_ids):
     """Move the queued rows among `email_ids` to `sending` and return them; rows sent, being sent, failed or gone are
     left out.
@@ -203,7 +196,9 @@ def claim(email_ids):
     """
     try:
         with transaction.atomic():
-            set_local("lock_timeout", f"{LOCK_WAIT_SECONDS * 1000:.0f}ms")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS * 1000:.0f}ms'")
             emails = list(
                 OutgoingEmail.objects.select_for_update()
                 .filter(pk__in=email_ids, status=OutgoingEmail.Status.QUEUED)
@@ -237,17 +232,42 @@ class Outcome:
     retry_in: float | None = None
 
 
+@contextlib.contextmanager
+def commits_unflushed():
+    """For the length of a delivery run, the commits of the database connection do not wait for PostgreSQL to flush
+    them to disk (synchronous_commit off); afterwards they wait again.
+
+    Waiting for the flush of each row's mark cost more than sending its message. A commit not flushed yet is seen by
+    every other transaction at once and outlives the worker; only a crash of the database server itself loses the
+    commits of its last moments (at most three times wal_writer_delay: 0.6 s by default), and then the rows they
+    changed are back in `queued` or `sending` for the sweeper, which sends them again with their Message-IDs.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
+        # A connection that broke is thrown away, and a SET inside a transaction that failed is undone with it.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def deliver(email_id):
     """Make one attempt at sending a queued row and record how it went; returns an Outcome."""
     return deliver_all([email_id]).get(email_id, Outcome(status=None))
 
 
+@commits_unflushed()
 def deliver_all(email_ids):
     """Make one attempt at sending each queued row of `email_ids`, over one SMTP connection; returns {id: Outcome}
     for the rows it claimed or found locked (the others were not its to send).
 
     Rows are claimed CLAIM_BATCH_SIZE at a time, and each is marked sent as soon as the server accepted its own
-    message (mark_sent: one short UPDATE, committed at once), so a failure later in the run never undoes or repeats it.
+    message (mark_sent: one short UPDATE, committed at once, without waiting for the disk: commits_unflushed), so a
+    failure later in the run never undoes or repeats it.
     A worker killed at the worst moment (the server has accepted a message, the worker has not marked it) leaves that
     one row in `sending`, beside the batch's rows it never sent; the sweeper hands them back after
     STALE_AFTER_SECONDS, and that one message goes again with its Message-ID, so mail clients show it once.
@@ -338,18 +358,11 @@ def mark_sent(email):
     """Mark a row sent, its secrets blanked, the moment the server accepted its message: one short UPDATE of that row
     alone, committed at once. A worker killed after it never sends the row again; one killed before it sends again
     this row only.
-
-    The commit does not wait for PostgreSQL to flush it to disk (synchronous_commit off, for this transaction only):
-    waiting cost more than sending the message. The mark is seen by every other transaction at once and outlives the
-    worker; only a crash of the database server itself could lose the marks of its last fraction of a second, at most
-    those since the current batch's claim, whose commit waits for the flush of every mark before it.
     """
     now = timezone.now()
-    with transaction.atomic():
-        set_local("synchronous_commit", "off")
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.SENT, sent_at=now, last_error="", updated_at=now, **blanked_bodies(email)
-        )
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=now, last_error="", updated_at=now, **blanked_bodies(email)
+    )
 
 
 def mark_queued_again(email, error):

@@ -20,6 +20,7 @@ from outbox.services import queue_email
 from outbox.tasks import send_outgoing_email, send_outgoing_emails
 from participants.services import register
 from sessions.calendar import programme_ics
+from tests.support.concurrency import requires_postgres
 from tests.support.factories import ParticipantFactory, ProgrammeSessionFactory, WorkshopFactory, workshop_local
 from tests.support.mailserver import attached_files, refusing_port
 
@@ -214,6 +215,23 @@ def test_each_accepted_row_is_marked_sent_by_an_update_of_its_own_and_only_chang
     with_link.refresh_from_db()
     assert delivery.FORGOTTEN in with_link.body_text
     assert with_link.body_html == "<p>Use the link in the text version.</p>"
+
+
+def synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@requires_postgres
+def test_a_delivery_run_leaves_the_connection_commits_waiting_for_the_disk_again(mail_server):
+    # A run's commits do not wait for PostgreSQL's flush (delivery.commits_unflushed); what the process commits next
+    # (a registration, in a web process delivering eagerly) does again.
+    before = synchronous_commit()
+    rows = queued_rows(2)
+    send_outgoing_emails([row.pk for row in rows])
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
+    assert synchronous_commit() == before == "on"
 
 
 def test_messages_with_a_programme_arrive_whole_each_with_boundaries_of_its_own(mail_server):
