@@ -40,7 +40,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     list_display = ("subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "kind")
-    search_fields = ("to_email", "subject")
+    search_fields = ("to_email", "subject", "message_id")
     date_hierarchy = "created_at"
     fields = (
         ("to_email", "kind"),
@@ -52,6 +52,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         ("attachment_names", "programme_of"),
         ("registration", "invitation"),
         ("dedup_key", "language"),
+        "message_id",
         ("created_at", "updated_at", "pruned_at"),
     )
     readonly_fields = ("filled_text", "filled_html", "attachment_names")

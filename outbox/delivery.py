@@ -12,7 +12,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -161,7 +161,11 @@ class Programmes:
 
 def build_message(email, programmes):
     message = OutboxMessage(
-        subject=email.subject, body=email.filled_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email]
+        subject=email.subject,
+        body=email.filled_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+        headers={"Message-ID": email.message_id},
     )
     if html := email.filled_html:
         message.attach_alternative(html, "text/html")
@@ -176,9 +180,9 @@ class RowLocked(Exception):
     """Another transaction held the row longer than a delivery waits for it."""
 
 
-# Rows claimed together in one transaction, and marked sent together once accepted: a worker killed mid-batch leaves
-# at most this many in `sending` for the sweeper, and a claim holds their locks only for the moment it takes to mark
-# them.
+# Rows claimed together in one transaction (each is marked sent on its own, the moment the server accepts its message):
+# a worker killed mid-batch leaves at most this many in `sending` for the sweeper, all but one of them never sent, and a
+# claim holds their locks only for the moment it takes to mark them.
 CLAIM_BATCH_SIZE = 50
 
 
@@ -228,20 +232,45 @@ class Outcome:
     retry_in: float | None = None
 
 
+@contextlib.contextmanager
+def commits_unflushed():
+    """For the length of a delivery run, the commits of the database connection do not wait for PostgreSQL to flush
+    them to disk (synchronous_commit off); afterwards they wait again.
+
+    Waiting for the flush of each row's mark cost more than sending its message. A commit not flushed yet is seen by
+    every other transaction at once and outlives the worker; only a crash of the database server itself loses the
+    commits of its last moments (at most three times wal_writer_delay: 0.6 s by default), and then the rows they
+    changed are back in `queued` or `sending` for the sweeper, which sends them again with their Message-IDs.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
+        # A connection that broke is thrown away, and a SET inside a transaction that failed is undone with it.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def deliver(email_id):
     """Make one attempt at sending a queued row and record how it went; returns an Outcome."""
     return deliver_all([email_id]).get(email_id, Outcome(status=None))
 
 
+@commits_unflushed()
 def deliver_all(email_ids):
     """Make one attempt at sending each queued row of `email_ids`, over one SMTP connection; returns {id: Outcome}
     for the rows it claimed or found locked (the others were not its to send).
 
-    A row is marked sent only after the server accepted its own message: the rows of a claimed batch that were
-    accepted are marked together at the end of the batch (one commit, not one per row), and also when the batch is
-    cut short by an error, so a failure later in the run never undoes or repeats them. A worker killed between an
-    acceptance and the batch's mark leaves those rows in `sending`, as a worker killed mid-send always did; the
-    sweeper hands them back only after STALE_AFTER_SECONDS.
+    Rows are claimed CLAIM_BATCH_SIZE at a time, and each is marked sent as soon as the server accepted its own
+    message (mark_sent: one short UPDATE, committed at once, without waiting for the disk: commits_unflushed), so a
+    failure later in the run never undoes or repeats it.
+    A worker killed at the worst moment (the server has accepted a message, the worker has not marked it) leaves that
+    one row in `sending`, beside the batch's rows it never sent; the sweeper hands them back after
+    STALE_AFTER_SECONDS, and that one message goes again with its Message-ID, so mail clients show it once.
 
     A server that refuses one message (a reply code) costs only that row; a connection that breaks or cannot be made
     fails the rest of the run with the same error, without waiting on the server again. Rows failing alike wait
@@ -265,19 +294,15 @@ def deliver_all(email_ids):
                     (email_id, Outcome(status=None, error=error, retry_in=LOCKED_RETRY)) for email_id in batch
                 )
                 continue
-            accepted = []
-            try:
-                for email in emails:
-                    error = broken or send(backend, email, programmes)
-                    if error is None:
-                        accepted.append(email)
-                        outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
-                        continue
-                    if not (broken or answered(error)):
-                        broken = error
-                    outcomes[email.pk] = record_failure(email, error, delays)
-            finally:
-                mark_sent(accepted)
+            for email in emails:
+                error = broken or send(backend, email, programmes)
+                if error is None:
+                    mark_sent(email)
+                    outcomes[email.pk] = Outcome(status=OutgoingEmail.Status.SENT)
+                    continue
+                if not (broken or answered(error)):
+                    broken = error
+                outcomes[email.pk] = record_failure(email, error, delays)
     finally:
         close_quietly(backend)
     return outcomes
@@ -329,21 +354,15 @@ def error_text(error):
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def mark_sent(emails):
-    """Mark accepted rows sent, in one transaction: one UPDATE for the rows with nothing to blank, then one for each
-    row whose own texts carry a secret to blank."""
-    if not emails:
-        return
+def mark_sent(email):
+    """Mark a row sent, its secrets blanked, the moment the server accepted its message: one short UPDATE of that row
+    alone, committed at once. A worker killed after it never sends the row again; one killed before it sends again
+    this row only.
+    """
     now = timezone.now()
-    sent = {"status": OutgoingEmail.Status.SENT, "sent_at": now, "last_error": "", "updated_at": now}
-    blanked = [(email.pk, fields) for email in emails if (fields := blanked_bodies(email))]
-    with_secrets = {pk for pk, _fields in blanked}
-    plain = [email.pk for email in emails if email.pk not in with_secrets]
-    with transaction.atomic():
-        if plain:
-            OutgoingEmail.objects.filter(pk__in=plain).update(**sent)
-        for pk, fields in blanked:
-            OutgoingEmail.objects.filter(pk=pk).update(**sent, **fields)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=now, last_error="", updated_at=now, **blanked_bodies(email)
+    )
 
 
 def mark_queued_again(email, error):

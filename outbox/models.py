@@ -1,3 +1,6 @@
+import uuid
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,6 +44,17 @@ def fitted_subject(subject):
 def current_language():
     """The language active when a row is written: the email was rendered in it, and its attachments are made in it."""
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+# Room for 128 random bits in hex and any host name (at most 253 characters) around the "@".
+MESSAGE_ID_MAX_LENGTH = 300
+
+
+def new_message_id():
+    """The Message-ID of a new row's email: 128 random bits at the site's host name (SITE_URL's). It is written with
+    the row and sent with every attempt, so the rare resend of a message the server had accepted (a worker killed
+    before marking its row sent) carries the same id, and mail clients show it once."""
+    return f"<{uuid.uuid4().hex}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
 
 
 def merge_mark(field):
@@ -131,6 +145,13 @@ class OutgoingEmail(models.Model):
         unique=True,
         help_text=_("Names the event this email reports, so that the same event is never mailed twice."),
     )
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=MESSAGE_ID_MAX_LENGTH,
+        default=new_message_id,
+        editable=False,
+        help_text=_("The Message-ID header of this email, the same in every attempt: a resend reads as one email."),
+    )
     created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
@@ -150,6 +171,8 @@ class OutgoingEmail(models.Model):
         indexes = [models.Index(fields=["status", "updated_at"], name="outgoing_email_sweep_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=EmailStatus.values), name="outgoing_email_status_valid"),
+            # A constraint rather than unique=True, which would add a second index for LIKE lookups on PostgreSQL.
+            models.UniqueConstraint(fields=["message_id"], name="outgoing_email_message_id_unique"),
             models.CheckConstraint(
                 condition=Q(sent_at__isnull=True) | Q(status=EmailStatus.SENT),
                 name="outgoing_email_sent_at_only_if_sent",

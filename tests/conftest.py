@@ -143,6 +143,7 @@ def mail_server(settings):
         setattr(settings, name, value)
     server.controller.start()
     yield server
+    server.release_reply()  # a reply a failed test left held would keep the server from stopping
     server.controller.stop()
 
 

@@ -20,6 +20,7 @@ from outbox.services import queue_email
 from outbox.tasks import send_outgoing_email, send_outgoing_emails
 from participants.services import register
 from sessions.calendar import programme_ics
+from tests.support.concurrency import requires_postgres
 from tests.support.factories import ParticipantFactory, ProgrammeSessionFactory, WorkshopFactory, workshop_local
 from tests.support.mailserver import attached_files, refusing_port
 
@@ -183,7 +184,7 @@ def test_a_server_that_cannot_be_reached_fails_the_batch_without_waiting_on_each
     assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(Status.QUEUED, 1)}
 
 
-def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewritten(mail_server):
+def test_each_accepted_row_is_marked_sent_by_an_update_of_its_own_and_only_changed_bodies_are_rewritten(mail_server):
     link = "https://portal.example/invitations/" + "A" * 43 + "/"
     plain = [
         queue_email(
@@ -200,18 +201,37 @@ def test_accepted_rows_are_marked_sent_together_and_only_changed_bodies_are_rewr
     )
     with CaptureQueriesContext(connection) as queries:
         send_outgoing_emails([plain[0].pk, with_link.pk, plain[1].pk])
-    # One claim for the batch; once the server accepted their messages, one update for the rows with nothing to blank
-    # and one for the row whose link is blanked.
+    # One claim for the batch; then, as the server accepts each message (in the order of the rows), one update of its
+    # row alone, which blanks the link of the row that carries one.
     claim, *marks = outbox_updates(queries)
     assert "sending" in claim
-    assert len(marks) == 2
-    assert ['"body_text"' in mark for mark in marks] == [False, True]
+    assert [mark.split("WHERE")[1] for mark in marks] == [
+        f' "outbox_outgoingemail"."id" = {row.pk}' for row in (*plain, with_link)
+    ]
+    assert ['"body_text"' in mark for mark in marks] == [False, False, True]
     assert not any('"body_html"' in mark for mark in marks)
     assert len(mail_server.messages) == 3
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
     with_link.refresh_from_db()
     assert delivery.FORGOTTEN in with_link.body_text
     assert with_link.body_html == "<p>Use the link in the text version.</p>"
+
+
+def synchronous_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@requires_postgres
+def test_a_delivery_run_leaves_the_connection_commits_waiting_for_the_disk_again(mail_server):
+    # A run's commits do not wait for PostgreSQL's flush (delivery.commits_unflushed); what the process commits next
+    # (a registration, in a web process delivering eagerly) does again.
+    before = synchronous_commit()
+    rows = queued_rows(2)
+    send_outgoing_emails([row.pk for row in rows])
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
+    assert synchronous_commit() == before == "on"
 
 
 def test_messages_with_a_programme_arrive_whole_each_with_boundaries_of_its_own(mail_server):
@@ -282,7 +302,9 @@ def test_headers_alike_across_a_batch_are_still_each_message_own(mail_server, se
     )
     assert received == [(row.to_email, row.subject) for row in rows]
     assert {message["From"] for message in mail_server.messages} == {settings.DEFAULT_FROM_EMAIL}
-    assert len({message["Message-ID"] for message in mail_server.messages}) == 3
+    # Each its row's own Message-ID, which every attempt at sending the row carries.
+    assert sorted(message["Message-ID"] for message in mail_server.messages) == sorted(row.message_id for row in rows)
+    assert len({row.message_id for row in rows}) == 3
 
 
 def test_a_message_sharing_its_programme_is_written_as_the_email_package_writes_it():

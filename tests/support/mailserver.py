@@ -1,7 +1,9 @@
 """A real SMTP server on localhost (aiosmtpd) that records what it receives and can refuse on demand."""
 
+import asyncio
 import email
 import socket
+import threading
 from contextlib import closing, contextmanager
 
 from aiosmtpd.controller import Controller
@@ -39,10 +41,15 @@ def refusing_port():
         yield holder.getsockname()[1]
 
 
+# The longest a held reply waits for its release: a test that failed before releasing it still ends.
+HOLD_LIMIT_SECONDS = 120
+
+
 class RecordingHandler:
     """Accepts every message unless `refusals` holds replies (such as "421 ...") to give first, or
     `refused_recipients` a reply to give an address (each time, or `times` times). `sessions` holds one
-    entry per SMTP connection that reached RCPT."""
+    entry per SMTP connection that reached RCPT. With `hold_at` set, the reply to that message (counted from 1 among
+    those accepted) waits until `released` is set: the message is recorded, then `held` is set."""
 
     def __init__(self):
         self.messages = []
@@ -50,6 +57,9 @@ class RecordingHandler:
         self.refused_recipients = {}
         self.sessions = []
         self.data_commands = 0
+        self.hold_at = None
+        self.held = threading.Event()
+        self.released = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if not any(seen is session for seen in self.sessions):
@@ -67,6 +77,10 @@ class RecordingHandler:
         if self.refusals:
             return self.refusals.pop(0)
         self.messages.append(email.message_from_bytes(envelope.content))
+        if len(self.messages) == self.hold_at:
+            self.held.set()
+            # Waited for in a thread of the loop's, so that the server goes on serving other connections meanwhile.
+            await asyncio.get_running_loop().run_in_executor(None, self.released.wait, HOLD_LIMIT_SECONDS)
         return "250 Message accepted for delivery"
 
 
@@ -85,6 +99,15 @@ class MailServer:
 
     def refuse_recipient(self, address, reply, *, times=None):
         self.handler.refused_recipients[address] = (reply, times)
+
+    def hold_reply_to(self, number):
+        """Accept the `number`th message (from 1) but keep its reply until release_reply(): the worst moment for the
+        client, whose message the server has taken while it has not heard so. Returns the event set once held."""
+        self.handler.hold_at = number
+        return self.handler.held
+
+    def release_reply(self):
+        self.handler.released.set()
 
     @property
     def connections(self):
