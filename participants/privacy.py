@@ -8,9 +8,12 @@ participants app's own rows, and every other app registers its own from its priv
 import datetime
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +98,33 @@ register(
         },
         retention=erase_workshop_only_fields,
         retention_erases=WORKSHOP_ONLY_FIELDS,
+    )
+)
+
+
+def admin_log_entries_about(person):
+    """Django admin's own log of changes to the person's account and participant record: its `object_repr` is
+    their name or address as it was, its `change_message` may quote them."""
+    participant_ids = Participant.objects.filter(user_id=person.user_id).annotate(
+        text_id=Cast("pk", output_field=LogEntry._meta.get_field("object_id"))
+    )
+    types = ContentType.objects.get_for_models(User, Participant)
+    return LogEntry.objects.filter(
+        Q(content_type=types[User], object_id=str(person.user_id))
+        | Q(content_type=types[Participant], object_id__in=participant_ids.values("text_id"))
+    )
+
+
+register(
+    PersonalData(
+        section="admin_log_entries",
+        title=_("Changes the portal's administrators made to your account"),
+        model="admin.LogEntry",
+        rows=admin_log_entries_about,
+        fields=("object_repr", "change_message"),
+        # The entry stays (who changed what, when), naming no one.
+        erased={"object_repr": ERASED_NAME, "change_message": ""},
+        details=lambda log_entry: {"at": at(log_entry.action_time), "action": log_entry.get_action_flag_display()},
     )
 )
 register(

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 import redis
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -90,6 +91,13 @@ def a_delegate_with_documents(client):
     # The link is in the message sent (sending blanked it in the outbox row).
     link = LINK.search(next(sent.body for sent in mail.outbox[::-1] if EMAIL in sent.to)).group(1)
     user = UserFactory(email=EMAIL, name=NAME)
+    # Django admin's own log of a change to the account names the person (object_repr) and quotes them.
+    LogEntry.objects.log_actions(
+        user_id=UserFactory(is_staff=True, is_superuser=True).pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=f"Corrected the address to {EMAIL}",
+    )
     client.force_login(user)
     client.get(link)
     answer = {"answer": "accept", "full_name": NAME, "position": "Customs officer", "country": "MN"}
