@@ -1,6 +1,7 @@
 """The personal data of the activity log: the entries a person made (core.personal_data). The entries about
 what a person is (their registration, their nomination...) are registered by the app that owns that object."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import ERASED_NAME, PersonalData, register
@@ -8,9 +9,28 @@ from core.personal_data import ERASED_NAME, PersonalData, register
 from .models import ActivityEntry
 
 
-def entries_about(object_type, object_ids):
-    """The entries about some objects of one type (an app's privacy.py registers those naming the person)."""
-    return ActivityEntry.objects.filter(object_type=object_type, object_id__in=object_ids)
+def register_entries_about(*, section, title, objects):
+    """Register the entries about a person's objects, which name them in their label: `objects(person)` gives
+    {object type (activity.services.OBJECT_TYPES): a queryset of the ids of that type's objects}. An app's
+    privacy.py registers those of its own objects. The entry stays (what happened), about a "Deleted participant"."""
+
+    def rows(person):
+        about = Q()
+        for object_type, object_ids in objects(person).items():
+            about |= Q(object_type=object_type, object_id__in=object_ids)
+        return ActivityEntry.objects.filter(about)
+
+    register(
+        PersonalData(
+            section=section,
+            title=title,
+            model="activity.ActivityEntry",
+            rows=rows,
+            fields=("object_label",),
+            erased={"object_label": ERASED_NAME},
+            details=described,
+        )
+    )
 
 
 def described(entry):

@@ -4,7 +4,7 @@ a focal point (core.personal_data)."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activity.privacy import entries_about
+from activity.privacy import register_entries_about
 from activity.services import OBJECT_TYPES
 from core.personal_data import ERASED_NAME, PersonalData, erased_address, register
 from outbox.models import SharedBody
@@ -50,19 +50,13 @@ register(
         },
     )
 )
-register(
-    PersonalData(
-        section="activity_about_nominations",
-        title=_("Log entries about your nominations and focal point roles"),
-        model="activity.ActivityEntry",
-        rows=lambda person: (
-            entries_about(OBJECT_TYPES["delegations.nomination"], nominations_of(person).values("pk"))
-            | entries_about(OBJECT_TYPES["delegations.focalpoint"], focal_points_of(person).values("pk"))
-        ),
-        fields=("object_label",),
-        erased={"object_label": ERASED_NAME},
-        details=lambda logged: {"action": logged.action, "at": logged.created_at.isoformat()},
-    )
+register_entries_about(
+    section="activity_about_nominations",
+    title=_("Log entries about your nominations and focal point roles"),
+    objects=lambda person: {
+        OBJECT_TYPES["delegations.nomination"]: nominations_of(person).values("pk"),
+        OBJECT_TYPES["delegations.focalpoint"]: focal_points_of(person).values("pk"),
+    },
 )
 
 

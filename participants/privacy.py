@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from activity.models import Action, ActivityEntry
-from activity.privacy import entries_about
+from activity.privacy import register_entries_about
 from activity.services import OBJECT_TYPES, entry, log_entries
 from core import personal_data as registry
 from core.page_cache import forget_workshops
@@ -162,19 +162,13 @@ register(
         },
     )
 )
-register(
-    PersonalData(
-        section="activity_about_registrations_and_invitations",
-        title=_("Log entries about your registrations and invitations"),
-        model="activity.ActivityEntry",
-        rows=lambda person: (
-            entries_about(OBJECT_TYPES["participants.registration"], registrations_of(person).values("pk"))
-            | entries_about(OBJECT_TYPES["participants.invitation"], invitations_of(person).values("pk"))
-        ),
-        fields=("object_label",),
-        erased={"object_label": ERASED_NAME},
-        details=lambda logged: {"action": logged.action, "at": at(logged.created_at)},
-    )
+register_entries_about(
+    section="activity_about_registrations_and_invitations",
+    title=_("Log entries about your registrations and invitations"),
+    objects=lambda person: {
+        OBJECT_TYPES["participants.registration"]: registrations_of(person).values("pk"),
+        OBJECT_TYPES["participants.invitation"]: invitations_of(person).values("pk"),
+    },
 )
 
 
