@@ -34,7 +34,8 @@ def register_entries_about(*, section, title, objects):
 
 
 def described(entry):
-    return {"action": entry.action, "at": entry.created_at.isoformat(), "workshop": entry.workshop_id}
+    workshop = entry.workshop.title if entry.workshop_id else ""
+    return {"action": entry.get_action_display(), "at": entry.created_at.isoformat(), "workshop": workshop}
 
 
 register(

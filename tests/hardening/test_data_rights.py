@@ -5,9 +5,12 @@ import datetime
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.models import Action
+from activity.services import entry as log_entry
 from core import personal_data
 from participants import privacy
 from participants.models import Participant, Registration
@@ -40,6 +43,23 @@ def test_a_participant_reads_and_downloads_their_data(client):
     assert data["profile"]["full_name"] == "Kim <Minjun>"
     assert [r["workshop"] for r in data["registrations"]] == ["Seoul Workshop"]
     assert [i["workshop"] for i in data["invitations"]] == ["Seoul Workshop"]
+
+
+def test_the_data_page_names_each_value_as_a_person_reads_it(client):
+    """The registry's sections are laid out with their fields' names and readable values: no column name, no action
+    code, no workshop id, no True or ISO timestamp."""
+    participant = ParticipantFactory()
+    workshop = WorkshopFactory(title="Seoul Workshop")
+    RegistrationFactory(participant=participant, workshop=workshop)
+    client.force_login(participant.user)
+    EmailAddress.objects.create(user=participant.user, email=participant.user.email, verified=True, primary=True)
+    log_entry(workshop=workshop, action=Action.REGISTRATION_CREATED, actor=participant.user).save()
+
+    text = client.get(reverse("participants:my_data")).content.decode()
+    for shown in ("Email address", "Verified", "Yes", "Who (name)", "Registration created", "Seoul Workshop"):
+        assert shown in text
+    for raw in ("actor_name", "registration.created", "True", "+00:00"):
+        assert raw not in text
 
 
 def test_the_data_pages_are_for_their_owner_only(client):

@@ -1,10 +1,14 @@
 """A person's own pages under /me/ (their profile, registrations, data and account) and registering for a workshop."""
 
+import contextlib
+import datetime
+
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -166,22 +170,52 @@ def cancel_registration(request, pk):
 def my_data(request):
     """Everything the portal holds about the person, readable; the JSON download holds the same."""
     data = privacy.personal_data(request.user)
-    profile_rows = []
-    if data["profile"]:
-        labels = {
-            field.name: field.verbose_name for field in Participant._meta.get_fields() if hasattr(field, "verbose_name")
-        }
-        profile_rows = [(labels.get(name, name), value) for name, value in data["profile"].items()]
-    # The sections the page lays out above; every other registered one (core.personal_data) is listed after them.
-    laid_out = {"account", "profile", "registrations", "invitations", "emails"}
-    other_sections = [(entry.title, data[entry.section]) for entry in entries() if entry.section not in laid_out]
-    context = {
-        "data": data,
-        "profile_rows": profile_rows,
-        "other_sections": other_sections,
-        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
-    }
+    sections = []
+    for entry in entries():
+        rows = data[entry.section]
+        # The account and the profile are one object each (none for someone without a profile); the rest lists.
+        rows = rows if isinstance(rows, list) else [rows] if rows else []
+        sections.append((entry.title, [readable_row(entry, row) for row in rows]))
+    context = {"sections": sections, "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS}
     return render(request, "participants/my_data.html", context)
+
+
+def detail_labels():
+    """The names of what the registry's entries add to a row beyond its model's fields (core.personal_data)."""
+    return {
+        "at": _("When"),
+        "workshop": _("Workshop"),
+        "queued_at": _("Queued"),
+        "registered_at": _("Registered"),
+        "decided_at": _("Decided"),
+        "checked_in_at": _("Checked in"),
+        "nominated_at": _("Nominated"),
+        "sent_at": _("Sent"),
+    }
+
+
+def readable_row(entry, row):
+    """One exported row as the page shows it: (label, value, parts) triples. A field is named by its model's verbose
+    name, a moment shown as a date and time in the reader's zone, a group of values (a letter's snapshot) as its own
+    (name, value) parts."""
+    model, labels = entry.model_class(), detail_labels()
+    pairs = []
+    for name, value in row.items():
+        try:
+            label = model._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = labels.get(name, name.replace("_", " "))
+        parts = None
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                moment = datetime.datetime.fromisoformat(value)
+                value = moment if timezone.is_aware(moment) else value
+        elif isinstance(value, dict):
+            parts = [(key.replace("_", " "), item) for key, item in value.items()]
+        pairs.append((label, value, parts))
+    return pairs
 
 
 @login_required
