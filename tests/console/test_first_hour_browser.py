@@ -59,6 +59,9 @@ def test_the_demo_secretariat_creates_a_workshop_and_the_demo_organiser_learns_w
     sign_in(page, "secretariat@example.org", "gc-secretariat-demo")
     page.wait_for_url("**/manage/")
     page.get_by_role("link", name="New workshop").click()
+    # Typed only once the page's scripts run (the "load" event): typing before workshop-form.js listens left the
+    # slug empty now and then.
+    page.wait_for_url("**/manage/new/", wait_until="load")
 
     # Item 4: the slug follows the title and the year, the time zone the country, as the organiser types.
     page.fill("#id_title_en", "Pacific Regional Green Customs Workshop")
