@@ -29,6 +29,7 @@ def register_entries_about(*, section, title, objects):
             fields=("object_label",),
             erased={"object_label": ERASED_NAME},
             details=described,
+            related=("workshop",),
         )
     )
 
@@ -48,5 +49,6 @@ register(
         # The entry stays (what happened to the workshop), done by a "Deleted participant".
         erased={"actor": None, "actor_name": ERASED_NAME},
         details=described,
+        related=("workshop",),
     )
 )

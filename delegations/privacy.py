@@ -41,6 +41,7 @@ register(
             "funding_reason": "",
             "decision_message": "",
         },
+        related=("workshop", "organisation"),
         details=lambda nomination: {
             "workshop": nomination.workshop.title,
             "organisation": nomination.organisation.name,
@@ -96,6 +97,7 @@ register(
         rows=focal_points_of,
         fields=("email",),
         erased=None,  # someone gone speaks for no organisation
+        related=("organisation",),
         details=lambda focal_point: {"organisation": focal_point.organisation.name},
     )
 )

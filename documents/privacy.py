@@ -18,6 +18,7 @@ register(
         fields=(*PASSPORT_FIELDS, "snapshot", "refusal_reason"),
         # The request stays, erased as the retention erases it (the workshop's count of letters issued).
         erased={**PASSPORT_FIELDS, "snapshot": {}, "refusal_reason": "", "purged_at": Now()},
+        related=("registration__workshop",),
         details=lambda visa_request: {
             "workshop": visa_request.registration.workshop.title,
             "status": visa_request.status,
@@ -38,6 +39,7 @@ register(
         # The certificate stays (the workshop's attendance); it names the person only through their profile, so
         # checking its code then says a "Deleted participant" attended.
         erased={},
+        related=("registration__workshop",),
         details=lambda certificate: {
             "workshop": certificate.registration.workshop.title,
             "code": certificate.code,

@@ -90,6 +90,7 @@ register(
         fields=("full_name", "position", *WORKSHOP_ONLY_FIELDS),
         # Organisation, country and gender stay: the workshops' statistics count them.
         erased={"full_name": ERASED_NAME, "position": "", **dict.fromkeys(WORKSHOP_ONLY_FIELDS, "")},
+        related=("organisation",),
         details=lambda participant: {
             "organisation": participant.organisation.name if participant.organisation else "",
             "country": participant.country.code,
@@ -136,6 +137,7 @@ register(
         fields=("note",),
         # The registration stays (seats taken, attendance): it names the person only through the profile.
         erased={"note": ""},
+        related=("workshop",),
         details=lambda registration: {
             "workshop": registration.workshop.title,
             "status": registration.status,
@@ -155,6 +157,7 @@ register(
         fields=("email", "name", "organisation_name"),
         # The invitation stays (the workshop's counts of invitations and answers), to no one.
         erased={"email": erased_address(), "name": ERASED_NAME, "organisation_name": ""},
+        related=("workshop",),
         details=lambda invitation: {
             "workshop": invitation.workshop.title,
             "status": invitation.status,

@@ -15,6 +15,7 @@ register(
         fields=("name",),
         # The slot stays in the programme; its speaker then reads as the participant's profile does.
         erased={"name": ""},
+        related=("session",),
         details=lambda speaker: {"session": speaker.session.title, "role": speaker.role},
     )
 )

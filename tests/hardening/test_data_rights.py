@@ -6,6 +6,8 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +146,19 @@ def test_deleting_ones_account_cancels_future_seats_and_anonymises_the_rest(clie
     assert "Minjun" not in everything and "Kim's note" not in everything and email not in everything
     assert ActivityEntry.objects.filter(action="registration.anonymised", workshop=past).exists()
     assert not client.login(email=email, password="correct horse battery staple")
+
+
+def test_the_export_asks_as_many_queries_for_many_workshops_as_for_one():
+    """Each section reads its rows and what it names of them (the workshop, the organisation) in one query."""
+    participant = ParticipantFactory()
+
+    def queries_of_export():
+        with CaptureQueriesContext(connection) as queries:
+            privacy.personal_data(participant.user)
+        return len(queries)
+
+    RegistrationFactory(participant=participant)
+    with_one = queries_of_export()
+    for registration in RegistrationFactory.create_batch(3, participant=participant):
+        log_entry(workshop=registration.workshop, action=Action.REGISTRATION_CREATED, actor=participant.user).save()
+    assert queries_of_export() == with_one

@@ -230,8 +230,7 @@ def my_data_json(request):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     # The password it asks for is guessed no faster here than on the password change page: the same limit, the same
-    # refusal (templates/429.html).
-    # Only a try counts: opening the page does not.
+    # refusal (templates/429.html). Only a posted password is a try: opening the page is not.
     if request.method == "POST" and (
         refusal := ratelimit.consume_or_429(request, action="delete_account", user=request.user)
     ):
