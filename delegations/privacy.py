@@ -8,6 +8,7 @@ from activity.privacy import register_entries_about
 from activity.services import OBJECT_TYPES
 from core.personal_data import ERASED_NAME, PersonalData, erased_address, register
 from outbox.models import SharedBody
+from outbox.privacy import described as described_email
 from outbox.privacy import emails_keyed
 
 from .models import FocalPoint, Nomination
@@ -45,8 +46,8 @@ register(
         details=lambda nomination: {
             "workshop": nomination.workshop.title,
             "organisation": nomination.organisation.name,
-            "status": nomination.status,
-            "funding": nomination.funding,
+            "status": nomination.get_status_display(),
+            "funding": nomination.get_funding_display(),
             "nominated_at": nomination.created_at.isoformat(),
         },
     )
@@ -75,7 +76,7 @@ register(
         fields=("subject",),
         # The email stays (sent to the focal point, who is not gone), saying nothing; its shared body is below.
         erased={"subject": ERASED_NAME, "body_text": "", "body_html": "", "merge_values": {}, "attachments": []},
-        details=lambda email: {"kind": email.kind, "status": email.status, "queued_at": email.created_at.isoformat()},
+        details=described_email,
     )
 )
 register(

@@ -21,7 +21,7 @@ register(
         related=("registration__workshop",),
         details=lambda visa_request: {
             "workshop": visa_request.registration.workshop.title,
-            "status": visa_request.status,
+            "status": visa_request.get_status_display(),
             "reference": visa_request.reference,
             "requested_at": visa_request.requested_at.isoformat(),
         },

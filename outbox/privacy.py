@@ -23,7 +23,11 @@ def to_person(person):
 
 
 def described(email):
-    return {"kind": email.kind, "status": email.status, "queued_at": email.created_at.isoformat()}
+    return {
+        "kind": email.get_kind_display(),
+        "status": email.get_status_display(),
+        "queued_at": email.created_at.isoformat(),
+    }
 
 
 # Subjects only in the export: a body may still carry a working invitation link.

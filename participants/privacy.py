@@ -140,8 +140,8 @@ register(
         related=("workshop",),
         details=lambda registration: {
             "workshop": registration.workshop.title,
-            "status": registration.status,
-            "source": registration.source,
+            "status": registration.get_status_display(),
+            "source": registration.get_source_display(),
             "registered_at": at(registration.created_at),
             "decided_at": at(registration.decided_at),
             "checked_in_at": at(registration.attended_at),
@@ -160,7 +160,7 @@ register(
         related=("workshop",),
         details=lambda invitation: {
             "workshop": invitation.workshop.title,
-            "status": invitation.status,
+            "status": invitation.get_status_display(),
             "sent_at": at(invitation.sent_at),
         },
     )

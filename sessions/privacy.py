@@ -16,6 +16,6 @@ register(
         # The slot stays in the programme; its speaker then reads as the participant's profile does.
         erased={"name": ""},
         related=("session",),
-        details=lambda speaker: {"session": speaker.session.title, "role": speaker.role},
+        details=lambda speaker: {"session": speaker.session.title, "role": speaker.get_role_display()},
     )
 )
