@@ -181,7 +181,8 @@ def my_data(request):
 
 
 def detail_labels():
-    """The names of what the registry's entries add to a row beyond its model's fields (core.personal_data)."""
+    """The names of what the registry's entries add to a row (core.personal_data), and of relations whose own
+    verbose name is not translated."""
     return {
         "at": _("When"),
         "workshop": _("Workshop"),
@@ -201,10 +202,13 @@ def readable_row(entry, row):
     model, labels = entry.model_class(), detail_labels()
     pairs = []
     for name, value in row.items():
-        try:
-            label = model._meta.get_field(name).verbose_name
-        except FieldDoesNotExist:
-            label = labels.get(name, name.replace("_", " "))
+        # The registry's own names first: a relation such as Registration.workshop has no translated verbose name.
+        label = labels.get(name)
+        if label is None:
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name.replace("_", " ")
         parts = None
         if isinstance(value, bool):
             value = _("Yes") if value else _("No")
