@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from documents.selectors import badge_code
 from participants.models import Participant, Registration
@@ -170,7 +171,7 @@ def test_the_check_in_desk_on_a_phone_searches_pages_and_checks_in_with_one_tap(
     assert_accessible(page)
 
     page.get_by_role("link", name=next_page).click()
-    assert page.get_by_role("button", name=f"{check_in} Delegate 0025").is_visible()
+    expect(page.get_by_role("button", name=f"{check_in} Delegate 0025")).to_be_visible()
 
     page.fill("#checkin-search", "mongol")
     page.locator("#checkin-search").press("Enter")

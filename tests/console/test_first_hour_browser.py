@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from participants.models import Participant, Registration
 from tests.console.test_console_browser import log_in_as
@@ -41,17 +42,17 @@ def test_the_demo_secretariat_creates_a_workshop_and_the_demo_organiser_learns_w
     call_command("seed_demo", stdout=io.StringIO())
     sign_in(page, "organiser@example.org", "gc-organiser-demo")
     page.wait_for_url("**/manage/")
-    assert page.get_by_text("Only the secretariat creates new workshops.").is_visible()
+    expect(page.get_by_text("Only the secretariat creates new workshops.")).to_be_visible()
     look(page, "organiser-console")
     page.goto("/manage/new/")
-    assert page.get_by_role("heading", name="This page is not open to your account").is_visible()
-    assert page.get_by_text("Ask the secretariat (secretariat@example.org).").is_visible()
+    expect(page.get_by_role("heading", name="This page is not open to your account")).to_be_visible()
+    expect(page.get_by_text("Ask the secretariat (secretariat@example.org).")).to_be_visible()
     look(page, "403")
     # At the site's root, where logging in set the account's language (English): a cookie of /manage/new/ alone
     # would come second in the request and lose to it.
     page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.url.split("/manage/")[0]}])
     page.reload()
-    assert page.get_by_text("Seul le secrétariat crée de nouveaux ateliers.").is_visible()
+    expect(page.get_by_text("Seul le secrétariat crée de nouveaux ateliers.")).to_be_visible()
     look(page, "403-fr")
 
     page.get_by_role("button", name="Se connecter avec un autre compte").click()
@@ -139,7 +140,7 @@ def test_a_visitor_of_a_full_workshop_learns_it_is_the_waiting_list(chromium, li
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         page = context.new_page()
         page.goto(workshop.get_absolute_url())
-        assert page.get_by_test_id("workshop-full").is_visible()
+        expect(page.get_by_test_id("workshop-full")).to_be_visible()
         look(page, f"full-workshop-{viewport['width']}-{language}")
         context.close()
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from delegations.models import Nomination
 from participants.models import Registration
@@ -66,7 +67,7 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     page.get_by_label("Organisation").select_option(label=str(organisation))
     page.get_by_label("Email").fill(focal_user.email)
     page.get_by_role("button", name="Add", exact=True).click()
-    assert page.get_by_text("focal.point@customs.go.kr is now a focal point").is_visible()
+    expect(page.get_by_text("focal.point@customs.go.kr is now a focal point")).to_be_visible()
     look(page, "delegations-secretariat-focal-points")
     context.close()
 
@@ -76,7 +77,7 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     page.locator("#id_seats").fill("2")
     page.locator("#id_funded_seats").fill("1")
     page.get_by_role("button", name="Add", exact=True).click()
-    assert page.get_by_text("The quota of Korea Customs Service (KCS) is saved.").is_visible()
+    expect(page.get_by_text("The quota of Korea Customs Service (KCS) is saved.")).to_be_visible()
     look(page, "delegations-console-quotas")
     context.close()
 
@@ -85,38 +86,38 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     look(page, "delegations-focal-point-home")
     page.get_by_role("link", name=workshop.title).click()
     nominate(page, "KIM Min-jun", "minjun.kim@customs.go.kr", funding="Travel budget for the year is spent.")
-    assert page.get_by_text("KIM Min-jun is nominated.").is_visible()
+    expect(page.get_by_text("KIM Min-jun is nominated.")).to_be_visible()
     nominate(page, "LEE Seo-yeon", "seoyeon.lee@customs.go.kr")
     nominate(page, "PARK Ji-hoon", "jihoon.park@customs.go.kr")
-    assert page.get_by_text("Your organisation has used all its 2 seats.").is_visible()
+    expect(page.get_by_text("Your organisation has used all its 2 seats.")).to_be_visible()
     page.get_by_label("Nomination letter (PDF, at most 5 MB)").set_input_files(
         files=[{"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00not a pdf"}]
     )
     page.get_by_role("button", name="Upload the letter").click()
-    assert page.get_by_text("The file is not a PDF document.").is_visible()
+    expect(page.get_by_text("The file is not a PDF document.")).to_be_visible()
     page.get_by_label("Nomination letter (PDF, at most 5 MB)").set_input_files(
         files=[{"name": "note-verbale-KCS.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Upload the letter").click()
-    assert page.get_by_text("The nomination letter is uploaded.").is_visible()
+    expect(page.get_by_text("The nomination letter is uploaded.")).to_be_visible()
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Withdraw LEE Seo-yeon").click()
-    assert page.get_by_text("The nomination of LEE Seo-yeon is withdrawn").is_visible()
+    expect(page.get_by_text("The nomination of LEE Seo-yeon is withdrawn")).to_be_visible()
     assert questions == ["Withdraw the nomination of LEE Seo-yeon? A registration it made is cancelled."]
     look(page, "delegations-focal-point-delegation")
     page.get_by_label("Language", exact=True).select_option("fr")
     page.get_by_role("button", name="Change").click()
-    assert page.get_by_role("heading", name="Délégation de KCS").is_visible()
+    expect(page.get_by_role("heading", name="Délégation de KCS")).to_be_visible()
     look(page, "delegations-focal-point-delegation-fr")
     context.close()
 
     context, page = browser_of(chromium, live_server, organiser)
     page.goto(f"/manage/{workshop.slug}/delegations/")
     page.get_by_role("button", name="Approve KIM Min-jun").click()
-    assert page.get_by_text("1 nomination approved").is_visible()
+    expect(page.get_by_text("1 nomination approved")).to_be_visible()
     page.get_by_role("button", name="Grant KIM Min-jun", exact=True).click()
-    assert page.get_by_text("Funding granted to KIM Min-jun.").is_visible()
+    expect(page.get_by_text("Funding granted to KIM Min-jun.")).to_be_visible()
     look(page, "delegations-console-decisions")
     context.close()
 
@@ -128,15 +129,15 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     # The nomination gave the name, organisation and country; a nominee new to the portal adds the position.
     page.fill("#id_position", "Customs officer, Enforcement Division")
     page.get_by_role("button", name="Accept the invitation").click()
-    assert page.get_by_text("Your registration is confirmed.").is_visible()
+    expect(page.get_by_text("Your registration is confirmed.")).to_be_visible()
     context.close()
 
     context, page = browser_of(chromium, live_server, organiser)
     page.goto(f"/manage/{workshop.slug}/")
-    assert page.get_by_role("heading", name="Quota use by organisation").is_visible()
+    expect(page.get_by_role("heading", name="Quota use by organisation")).to_be_visible()
     look(page, "delegations-console-dashboard")
     page.goto(f"/manage/{workshop.slug}/registrations/")
-    assert page.get_by_text("Funding: Granted").is_visible()
+    expect(page.get_by_text("Funding: Granted")).to_be_visible()
     look(page, "delegations-console-registrations")
     page.goto(f"/manage/{workshop.slug}/edit/")
     look(page, "delegations-console-workshop-details")
@@ -144,7 +145,7 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
 
     context, page = browser_of(chromium, live_server, None)
     page.goto(f"/workshops/{workshop.slug}/")
-    assert page.get_by_test_id("nominations-only").is_visible()
+    expect(page.get_by_test_id("nominations-only")).to_be_visible()
     look(page, "delegations-public-nominations-only")
     context.close()
 

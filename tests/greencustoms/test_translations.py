@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import translation
+from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible, save_screenshot
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, seoul_workshop
@@ -198,14 +199,14 @@ def test_the_footer_switches_the_portal_to_french(page, transactional_db):
     page.wait_for_load_state()
 
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", name="Ateliers à venir").is_visible()
+    expect(page.get_by_role("heading", name="Ateliers à venir")).to_be_visible()
     save_screenshot(page, "home-fr")
     assert_accessible(page)
 
     page.get_by_role("link", name=workshop.title).first.click()
     page.wait_for_url(f"**{workshop.get_absolute_url()}")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", name="Informations pratiques").is_visible()
+    expect(page.get_by_role("heading", name="Informations pratiques")).to_be_visible()
     save_screenshot(page, "workshop-detail-fr")
     assert_accessible(page)
 

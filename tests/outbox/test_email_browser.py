@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from outbox.models import OutgoingEmail
 from participants.reminders import reminder_due_at, sweep_reminders
@@ -46,6 +47,6 @@ def test_a_french_confirmation_and_reminder_read_in_french_in_a_browser(page, fr
         email = OutgoingEmail.objects.get(registration=french_registration, kind=kind)
         page.set_content(email.filled_html)
         assert page.locator("html").get_attribute("lang") == "fr"
-        assert page.get_by_text(expected).first.is_visible()
+        expect(page.get_by_text(expected).first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(SCREENSHOT_DIR / f"email-{kind}-fr-{width}.png"), full_page=True)

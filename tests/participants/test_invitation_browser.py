@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from participants import invitations
 from participants.models import Registration
@@ -65,11 +66,11 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
             files=[{"name": "delegates.csv", "mimeType": "text/csv", "buffer": text.encode()}]
         )
         page.get_by_role("button", name="Check the file").click()
-        assert page.get_by_text(outcome).is_visible()
+        expect(page.get_by_text(outcome)).to_be_visible()
         save_screenshot(page, f"invitations-import-{screenshot}")
         assert_accessible(page)
     page.get_by_role("button", name="Import and send the invitations").click()
-    assert page.get_by_text("3 invitations imported.").is_visible()
+    expect(page.get_by_text("3 invitations imported.")).to_be_visible()
     save_screenshot(page, "invitations-console")
     assert_accessible(page)
     organiser_view.close()
@@ -101,7 +102,7 @@ def test_organiser_imports_a_list_and_an_invitee_signs_up_and_accepts(chromium, 
     save_screenshot(page, "invitation-profile")
     assert_accessible(page)
     page.get_by_role("button", name="Accept the invitation").click()
-    assert page.get_by_text("Your registration is confirmed.").is_visible()
+    expect(page.get_by_text("Your registration is confirmed.")).to_be_visible()
     save_screenshot(page, "invitation-accepted")
     invitee_view.close()
 
@@ -131,14 +132,14 @@ def test_the_forms_around_an_invitation_work_in_a_browser(chromium, live_server,
     log_in_browser(context, UserFactory(email="someone.else@example.org"), live_server.url)
     page = context.new_page()
     response = page.goto(path)
-    assert page.get_by_text("This invitation is for another account").is_visible()
+    expect(page.get_by_text("This invitation is for another account")).to_be_visible()
     page.get_by_role("main").get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("button", name="Decline").is_visible(), page.content()[:300]
+    expect(page.get_by_role("button", name="Decline"), page.content()[:300]).to_be_visible()
 
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", name="Pacific Regional Green Customs Workshop").is_visible()
+    expect(page.get_by_role("heading", name="Pacific Regional Green Customs Workshop")).to_be_visible()
 
     assert response.request.redirected_from.response().headers["referrer-policy"] == "no-referrer"
     assert page.url.endswith("/invitations/answer/")

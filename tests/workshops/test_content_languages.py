@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from participants.workshop_changes import duplicate_workshop
 from sessions.models import ProgrammeSession
@@ -140,7 +141,7 @@ def test_seoul_demo_page_in_french_in_a_browser(page, transactional_db):
     page.goto(f"/workshops/{data.SEOUL_WORKSHOP['slug']}/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Atelier régional Douanes vertes pour l'Asie et le Pacifique"
-    assert page.get_by_text("Ouverture de l'atelier").first.is_visible()
+    expect(page.get_by_text("Ouverture de l'atelier").first).to_be_visible()
     save_screenshot(page, "workshop-seoul-fr")
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -187,7 +188,7 @@ def test_console_session_form_pairs_the_languages_and_stacks_them_on_a_phone(pag
     save_screenshot(page, "console-workshop-form-fr-390")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/manage/{workshop.slug}/")
-    assert page.get_by_text("Pas encore traduit").is_visible()
+    expect(page.get_by_text("Pas encore traduit")).to_be_visible()
     save_screenshot(page, "console-dashboard-missing-french")
     assert_accessible(page)
 
