@@ -69,6 +69,16 @@ def test_a_full_quota_shows_why_nominations_are_closed_instead_of_the_form(clien
     assert "withdraw one of your nominees above" in page
 
 
+def test_a_quota_of_no_seat_asks_for_one_instead_of_the_form(client):
+    delegation = make_delegation(seats=0, funded_seats=0)
+    client.force_login(delegation.focal_point)
+
+    page = client.get(delegation_url(delegation)).content.decode()
+
+    assert 'name="passport_name"' not in page
+    assert "Your organisation has no seat at this workshop yet: ask its organisers for a quota." in page
+
+
 def test_the_focal_point_sees_their_quota_and_nominates(client):
     delegation = make_delegation(seats=2)
     client.force_login(delegation.focal_point)
