@@ -20,15 +20,20 @@ from fontTools.ttLib import TTFont
 
 # The order in which a character looks for its glyph: Latin, Cyrillic (Mongolian too), Greek and Vietnamese
 # first; then the scripts of South and South-East Asia; then Korean, Chinese and Japanese, whose fonts also hold
-# Latin letters that must not win over Noto Sans.
+# Latin letters that must not win over Noto Sans. The web pages use the same families after the system's own
+# (settings.WEB_FONT_PACKAGES, static/css/portal.css).
 FAMILIES = [
     ("noto-sans", "Noto Sans"),
     ("noto-sans-thai", "Noto Sans Thai"),
     ("noto-sans-khmer", "Noto Sans Khmer"),
     ("noto-sans-lao", "Noto Sans Lao"),
+    ("noto-sans-myanmar", "Noto Sans Myanmar"),
     ("noto-sans-devanagari", "Noto Sans Devanagari"),
     ("noto-sans-bengali", "Noto Sans Bengali"),
+    ("noto-sans-tamil", "Noto Sans Tamil"),
     ("noto-sans-sinhala", "Noto Sans Sinhala"),
+    # Noto draws Tibetan only with serifs.
+    ("noto-serif-tibetan", "Noto Serif Tibetan"),
     ("noto-sans-kr", "Noto Sans KR"),
     ("noto-sans-sc", "Noto Sans SC"),
     ("noto-sans-jp", "Noto Sans JP"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.languages import recipient_language
+from delegations.selectors import is_focal_point
 from outbox.models import OutgoingEmail
 from outbox.services import queue_email
 from participants.models import Participant
@@ -97,11 +98,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         # Reached only when the login carries no safe `next` (allauth gives `next` precedence). Organisers land in
-        # the console where they work; the profile is asked for when someone registers, not at every login.
-        if uses_console(request.user):
-            return reverse("console:workshop_list")
-        return super().get_login_redirect_url(request)
+        # the console where they work, focal points on their delegations; the profile is asked for when someone
+        # registers, not at every login.
+        return where_they_work(request.user) or super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request):
-        # Also where a new account lands once its email address is verified.
-        return profile_first(request) or super().get_signup_redirect_url(request)
+        # Also where a new account lands once its email address is verified. A focal point signs up to nominate
+        # delegates, not to register: their profile is asked for only if they register themselves.
+        return where_they_work(request.user) or profile_first(request) or super().get_signup_redirect_url(request)
+
+
+def where_they_work(user):
+    """The console for an organiser, the delegations pages for a focal point; None for a participant."""
+    if uses_console(user):
+        return reverse("console:workshop_list")
+    if is_focal_point(user):
+        return reverse("delegations:home")
+    return None

@@ -1,6 +1,7 @@
 """The whole delegation flow in a browser: secretariat, organiser, focal point, nominee."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -8,16 +9,27 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from delegations.models import Nomination
+from delegations.services import add_focal_point
 from participants.models import Registration
 from tests.participants.test_invitation_browser import log_in_browser
 from tests.participants.test_invitations import LINK
-from tests.support.browser import assert_accessible, save_screenshot
+from tests.support.browser import (
+    assert_accessible,
+    assert_fits_the_width,
+    assert_nothing_wider_than_the_viewport,
+    save_screenshot,
+)
 from tests.support.console_world import make_secretariat
 from tests.support.delegations import PDF
 from tests.support.factories import OrganisationFactory, OrganiserMembershipFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.browser
 NARROW = {"width": 390, "height": 844}
+SIGNUP_PASSWORD = "Green-customs-2027!"
+LONG_MESSAGE = (
+    "Approved as the head of delegation. Please send the flight details to the secretariat before 15 January, and "
+    "bring the officer's badge from the Seoul workshop if she still has it."
+)
 
 
 def browser_of(chromium, live_server, user, viewport=None):
@@ -88,8 +100,11 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     nominate(page, "KIM Min-jun", "minjun.kim@customs.go.kr", funding="Travel budget for the year is spent.")
     expect(page.get_by_text("KIM Min-jun is nominated.")).to_be_visible()
     nominate(page, "LEE Seo-yeon", "seoyeon.lee@customs.go.kr")
-    nominate(page, "PARK Ji-hoon", "jihoon.park@customs.go.kr")
-    expect(page.get_by_text("Your organisation has used all its 2 seats.")).to_be_visible()
+    # The quota is used: no form to be refused, but why nominations are closed and what to do instead.
+    expect(page.get_by_test_id("quota-full")).to_contain_text("Your organisation has used all its 2 seats")
+    expect(page.get_by_test_id("quota-full")).to_contain_text("withdraw one of your nominees above")
+    expect(page.get_by_role("button", name="Nominate", exact=True)).to_have_count(0)
+    look(page, "delegations-focal-point-quota-full")
     page.get_by_label("Nomination letter (PDF, at most 5 MB)").set_input_files(
         files=[{"name": "setup.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00not a pdf"}]
     )
@@ -105,6 +120,9 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     page.get_by_role("button", name="Withdraw LEE Seo-yeon").click()
     expect(page.get_by_text("The nomination of LEE Seo-yeon is withdrawn")).to_be_visible()
     assert questions == ["Withdraw the nomination of LEE Seo-yeon? A registration it made is cancelled."]
+    # The withdrawn nominee's seat is free again: the form is back.
+    nominate(page, "PARK Ji-hoon", "jihoon.park@customs.go.kr", funding="First mission abroad of the unit.")
+    expect(page.get_by_text("PARK Ji-hoon is nominated.")).to_be_visible()
     look(page, "delegations-focal-point-delegation")
     page.get_by_label("Language", exact=True).select_option("fr")
     page.get_by_role("button", name="Change").click()
@@ -112,13 +130,35 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
     look(page, "delegations-focal-point-delegation-fr")
     context.close()
 
-    context, page = browser_of(chromium, live_server, organiser)
+    context, page = browser_of(chromium, live_server, organiser, viewport=NARROW)
     page.goto(f"/manage/{workshop.slug}/delegations/")
+    # On a phone each nominee is a card: its status, funding and every button on the screen, nothing to scroll.
+    actions = page.get_by_role("button", name=re.compile(r"^(Approve|Reject|Grant|Do not grant) (KIM|PARK)"))
+    expect(actions).to_have_count(8)
+    assert_fits_the_width(page, NARROW["width"], actions, page.locator(".nominee-table .badge"))
+    assert_nothing_wider_than_the_viewport(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Optional message to the focal point (added to the email)").fill(LONG_MESSAGE)
     page.get_by_role("button", name="Approve KIM Min-jun").click()
     expect(page.get_by_text("1 nomination approved")).to_be_visible()
     page.get_by_role("button", name="Grant KIM Min-jun", exact=True).click()
     expect(page.get_by_text("Funding granted to KIM Min-jun.")).to_be_visible()
     look(page, "delegations-console-decisions")
+    context.close()
+
+    # The focal point reads the decision and its message on a phone: one card per nominee, the message under it.
+    context, page = browser_of(chromium, live_server, focal_user, viewport=NARROW)
+    page.goto(f"/delegations/{workshop.slug}/{organisation.pk}/")
+    expect(page.get_by_text(LONG_MESSAGE)).to_be_visible()
+    assert_fits_the_width(
+        page, NARROW["width"], page.get_by_role("button", name=re.compile("^Withdraw")), page.locator(".badge")
+    )
+    assert_nothing_wider_than_the_viewport(page)
+    # At desktop width the message has a line of its own: the nominee's row stays one line high, not 200 px.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    kim = page.locator(".nominee-table tbody").filter(has_text="KIM Min-jun").locator("tr").first
+    assert kim.bounding_box()["height"] < 80, kim.bounding_box()
+    look(page, "delegations-focal-point-decided")
     context.close()
 
     (invitation,) = [
@@ -155,3 +195,22 @@ def test_secretariat_organiser_focal_point_and_nominee(chromium, live_server, tr
         Registration.Source.NOMINATION,
         Registration.Status.CONFIRMED,
     )
+
+
+def test_a_new_focal_point_lands_on_their_delegations_after_verifying_their_email(page, transactional_db):
+    organisation = OrganisationFactory(name="Thai Customs Department", acronym="TCD")
+    add_focal_point(organisation_id=organisation.pk, email="somchai@customs.go.th", actor=make_secretariat())
+    mail.outbox.clear()
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("somchai@customs.go.th")
+    page.get_by_label("Password", exact=False).first.fill(SIGNUP_PASSWORD)
+    page.get_by_label("Password (again)").fill(SIGNUP_PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    (message,) = [message for message in mail.outbox if "confirm-email" in message.body]
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0))
+    page.get_by_role("button", name="Confirm").click()
+    # Not the participant's profile form: the page where they nominate their organisation's delegates.
+    page.wait_for_url("**/delegations/")
+    expect(page.get_by_role("heading", name="My delegations")).to_be_visible()
+    save_screenshot(page, "delegations-focal-point-verified")

@@ -49,6 +49,36 @@ def test_a_visitor_is_sent_to_the_login_page_first(client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/delegations/")
 
 
+def test_a_focal_point_lands_on_their_delegations_at_login(client):
+    focal_point = make_delegation().focal_point
+    focal_point.emailaddress_set.create(email=focal_point.email, verified=True, primary=True)
+    response = client.post("/accounts/login/", {"login": focal_point.email, "password": "correct horse battery staple"})
+    assert response.status_code == 302 and response["Location"] == "/delegations/"
+
+
+def test_a_full_quota_shows_why_nominations_are_closed_instead_of_the_form(client):
+    delegation = make_delegation(seats=1)
+    client.force_login(delegation.focal_point)
+    assert 'name="passport_name"' in client.get(delegation_url(delegation)).content.decode()
+    client.post(delegation_url(delegation), nominee(1))
+
+    page = client.get(delegation_url(delegation)).content.decode()
+
+    assert 'name="passport_name"' not in page
+    assert "Your organisation has used its seat: nominations are closed for it." in page
+    assert "withdraw one of your nominees above" in page
+
+
+def test_a_quota_of_no_seat_asks_for_one_instead_of_the_form(client):
+    delegation = make_delegation(seats=0, funded_seats=0)
+    client.force_login(delegation.focal_point)
+
+    page = client.get(delegation_url(delegation)).content.decode()
+
+    assert 'name="passport_name"' not in page
+    assert "Your organisation has no seat at this workshop yet: ask its organisers for a quota." in page
+
+
 def test_the_focal_point_sees_their_quota_and_nominates(client):
     delegation = make_delegation(seats=2)
     client.force_login(delegation.focal_point)

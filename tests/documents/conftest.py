@@ -18,6 +18,9 @@ NAMES_REORDERED = {
     "Lao": "ສົມພອນ ແກ້ວມະນີ",
     "Devanagari": "राजेश कुमार शर्मा",
     "Bengali": "রবীন্দ্রনাথ ঠাকুর",
+    "Myanmar": "အောင်ဆန်း စုကြည်",
+    "Tamil": "முத்துலட்சுமி ரெட்டி",
+    "Tibetan": "བསྟན་འཛིན་རྒྱ་མཚོ",
 }
 ALL_NAMES = {**NAMES_EXTRACTED_EXACTLY, **NAMES_REORDERED}
 

@@ -78,3 +78,17 @@ def assert_fits_the_width(page, width, *locators):
         for element in locator.all():
             box = element.bounding_box()
             assert box["x"] + box["width"] <= width, box
+
+
+def assert_nothing_wider_than_the_viewport(page):
+    """No element the page shows reaches past the right edge of the window (nor starts left of it): nothing to
+    scroll sideways to, on the page or inside a scrolling box. Visually hidden text (1 px, clipped) is left out."""
+    outside = page.evaluate(
+        """() => [...document.body.querySelectorAll('*')].filter(element => {
+            const box = element.getBoundingClientRect();
+            if (box.width <= 1 || box.height <= 1) return false;
+            return box.right > window.innerWidth + 0.5 || box.left < -0.5;
+        }).map(element => element.outerHTML.slice(0, 120))"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert not outside, outside
