@@ -14,9 +14,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def report_html(markdown):
-    """The Markdown as sanitised HTML, safe to put in a page as it is."""
-    html = MARKDOWN.render(markdown or "")
+def report_html(markdown, *, first_heading=1):
+    """The Markdown as sanitised HTML, safe to put in a page as it is. Its headings start at `first_heading`: a
+    page that names the report under its own h2 gives 3, so that the outline stays in order."""
+    tokens = MARKDOWN.parse(markdown or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1:]) + first_heading - 1)}"
+    html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
     return mark_safe(  # noqa: S308 - nh3 has just removed every tag and attribute not listed above
         nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
     )

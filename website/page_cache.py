@@ -74,7 +74,7 @@ def content_context(workshop):
 def published_outcome(workshop):
     """The report shown as the workshop's outcome while published, in the reader's language (or another)."""
     report = published_report(workshop)
-    return {"report": report, "outcome": report_html(report.body)} if report else {}
+    return {"report": report, "outcome": report_html(report.body, first_heading=3)} if report else {}
 
 
 def seats_by_status(workshop):

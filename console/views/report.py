@@ -28,7 +28,7 @@ def report_page(request, workshop, form, report, *, drafted=False):
             "report": report,
             "drafted": drafted,
             "previews": [
-                (language, report_html(getattr(report, column("body", language)))) for language in language_codes()
+                (language, report_html(getattr(report, column("body", language)), first_heading=3)) for language in language_codes()
             ]
             if report
             else [],
