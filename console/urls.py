@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import delegations, documents, invitations, organisations, programme, registrations, timeline, workshops
+from .views import (
+    delegations,
+    documents,
+    invitations,
+    organisations,
+    programme,
+    registrations,
+    report,
+    timeline,
+    workshops,
+)
 
 app_name = "console"
 
@@ -42,6 +52,9 @@ urlpatterns = [
     path("<slug:slug>/check-in/<int:registration_id>/undo/", registrations.checkin_undo, name="checkin_undo"),
     path("<slug:slug>/invitations/", invitations.invitation_list, name="invitations"),
     path("<slug:slug>/timeline/", timeline.workshop_timeline, name="timeline"),
+    path("<slug:slug>/report/", report.report, name="report"),
+    path("<slug:slug>/report/publish/", report.report_publish, name="report_publish"),
+    path("<slug:slug>/report/report.pdf", report.report_download, name="report_download"),
     path("<slug:slug>/invitations/invite/", invitations.invite, name="invite"),
     path("<slug:slug>/invitations/upload/", invitations.invitation_upload, name="invitation_upload"),
     path("<slug:slug>/invitations/import/", invitations.invitation_import, name="invitation_import"),

@@ -17,9 +17,12 @@ from django.utils import timezone
 from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import entry, log_entries
+from core.languages import column
 from delegations.models import FocalPoint, Funding, Nomination, Quota
 from documents.models import Letterhead, VisaLetterRequest
 from documents.services import issue_visa_letters, request_visa_letter
+from outcomes.drafting import draft_report
+from outcomes.models import WorkshopReport
 from participants.models import Invitation, Participant, Registration, hash_invitation_token
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
@@ -429,6 +432,13 @@ def seed_visa_letter(ledger, workshop, participant, organiser):
 
 
 @transaction.atomic
+def seed_report(ledger, workshop):
+    """Seoul's outcome, published as the portal drafts it from the seeded data (left alone once it exists: an
+    organiser trying the demo may have edited it)."""
+    bodies = {column("body", language): text for language, text in draft_report(workshop).items()}
+    ledger.upsert(WorkshopReport, {"workshop": workshop}, create_values={**bodies, "published_at": timezone.now()})
+
+
 def seed_demo(*, today=None):
     """Creates or completes the demo data set and returns the ledger of what was written."""
     today = today or timezone.localdate()
@@ -468,6 +478,7 @@ def seed_demo(*, today=None):
     seed_seoul_registrations(ledger, seoul, participants, organiser)
     seed_seoul_delegations(ledger, seoul, participants, organiser)
     seed_history(ledger, seoul, organiser)
+    seed_report(ledger, seoul)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)
     upcoming = ledger.upsert(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "activity",
     "documents",
     "delegations",
+    "outcomes",
     "console",
     "website",
     "demo",

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.page_cache import cached, cached_many, key
+from outcomes.rendering import report_html
+from outcomes.selectors import published_report
 from participants.models import Registration
 from participants.selectors import SeatCounts, registration_of_user, seat_counts, waitlist_position
 from sessions.calendar import programme_ics
@@ -65,7 +67,14 @@ def content_context(workshop):
         "partners_by_role": partners_by_role(workshop),
         "programme": programme_by_day(workshop, sessions),
         "has_programme": bool(sessions),
+        **published_outcome(workshop),
     }
+
+
+def published_outcome(workshop):
+    """The report shown as the workshop's outcome while published, in the reader's language (or another)."""
+    report = published_report(workshop)
+    return {"report": report, "outcome": report_html(report.body, first_heading=3)} if report else {}
 
 
 def seats_by_status(workshop):
