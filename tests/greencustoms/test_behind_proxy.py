@@ -118,3 +118,18 @@ def test_the_csv_export_streams_with_server_side_cursors_disabled(client, settin
         connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = False
     assert response.status_code == 200
     assert len(body.splitlines()) == 1 + 1500
+
+
+STORAGE_OF_LETTERS = (
+    "from delegations.models import NominationLetter; "
+    "print(type(NominationLetter._meta.get_field('file').storage).__name__)"
+)
+
+
+def test_private_files_go_to_a_bucket_when_one_is_named_else_to_the_folder():
+    from tests.greencustoms.test_settings import manage
+
+    in_bucket = manage("shell", "-c", STORAGE_OF_LETTERS, PRIVATE_STORAGE_BUCKET="green-customs-private")
+    assert in_bucket.stdout.split()[-1] == "S3Storage", in_bucket.stderr
+    in_folder = manage("shell", "-c", STORAGE_OF_LETTERS, PRIVATE_STORAGE_BUCKET="")
+    assert in_folder.stdout.split()[-1] == "PrivateFolderStorage", in_folder.stderr
