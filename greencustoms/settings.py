@@ -339,8 +339,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # The addresses of the reverse proxies in front of the portal (nginx: deploy/). Only from one of them is the
 # client's address read from X-Forwarded-For (website.adapter.AccountAdapter.get_client_ip, which allauth's rate
-# limits and ours count by) and HTTPS from X-Forwarded-Proto; a request from anywhere else counts as its own
-# address, whatever headers it sends.
+# limits and ours count by); a request from anywhere else counts as its own address, whatever headers it sends.
+# Django reads X-Forwarded-Proto from every request: behind a proxy the web nodes listen where only it reaches them
+# (127.0.0.1 in deploy/), and it sets the header itself.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 if TRUSTED_PROXIES or PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

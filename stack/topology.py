@@ -161,6 +161,8 @@ def start_node(name):
     command = [BIN / "gunicorn", "greencustoms.wsgi:application", "--bind", f"{HOST}:{port}"]
     command += ["--workers", NODE_WORKERS, "--threads", NODE_THREADS, "--worker-class", "gthread"]
     command += ["--timeout", "120", "--graceful-timeout", "10", "--backlog", "2048", "--error-logfile", "-"]
+    # Each node its own control socket: two gunicorns of one user would otherwise share the default path.
+    command += ["--control-socket", RUN / f"web-{name}.ctl"]
     start(f"web-{name}", command, env=portal_environment())
     wait_for(f"http://{HOST}:{port}/healthz")
 
