@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # Links in emails point where `make run` serves, unless SITE_URL says otherwise.
 
-.PHONY: run test check-html lint deps static-deps messages bench
+.PHONY: run test check-html lint deps static-deps messages bench stack stack-stop stack-test
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,15 @@ messages: $(VENV)/.runtime-installed
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench \
 		--ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# deploy/'s topology on this machine (nginx, two gunicorn nodes, PgBouncer, workers by queue, one beat, an S3
+# server for the private files) on ports 9300-9399 and its own database; stopped by the PIDs it recorded.
+# nginx and pgbouncer come from apt-get when missing. deploy/README.md, the end, says what stack-test measures.
+stack: $(VENV)/.dev-installed static-deps
+	$(PY) -m stack up
+
+stack-stop:
+	$(PY) -m stack down
+
+stack-test: $(VENV)/.dev-installed
+	$(PY) -m stack test

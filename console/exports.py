@@ -1,5 +1,6 @@
 """The exports of registrations, streamed from the database as they are sent: a CSV file that Excel opens safely
-and with every script intact, and the printed list of participants."""
+and with every script intact, and the printed list of participants. Both read their rows in chunks by key
+(core.chunks), never through a server-side cursor, so they stream behind PgBouncer too."""
 
 import csv
 import itertools
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
 from participants.models import Gender, Registration
@@ -111,7 +113,7 @@ def registration_rows(workshop, registrations):
             dietary_needs,
             accessibility_needs,
             note,
-        ) in registrations.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_ROWS):
+        ) in in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS):
             erased = name == ERASED_NAME
             yield [
                 shown_name(name),
@@ -216,7 +218,7 @@ def participant_list_sections(confirmed):
     def sections():
         counter = 0
         for _country_rank, country_rows in itertools.groupby(
-            rows.iterator(chunk_size=CHUNK_ROWS), key=lambda row: row[0]
+            in_key_chunks(rows, size=CHUNK_ROWS), key=lambda row: row[0]
         ):
             counter += 1
             for position, (_ranks, sorted_rows) in enumerate(itertools.groupby(country_rows, key=lambda row: row[1])):

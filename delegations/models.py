@@ -2,15 +2,14 @@
 delegates they nominate, and the nomination letters they upload."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import language_codes
 from core.personal_data import ERASED_NAME, shown_name
+from core.storage import private_storage
 from participants.models import Gender
 
 
@@ -174,22 +173,6 @@ class Nomination(models.Model):
         return self.invitation.registration if self.invitation_id else None
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files no URL serves: a view that checks who asks reads them (settings.PRIVATE_MEDIA_ROOT)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-
 def letter_path(letter, filename):
     # The stored name is ours: the uploader's name is kept apart and never reaches the file system.
     return f"nomination-letters/{letter.workshop_id}/{letter.organisation_id}/{letter.uploaded_at:%Y%m%d%H%M%S%f}.pdf"
@@ -202,7 +185,7 @@ class NominationLetter(models.Model):
     organisation = models.ForeignKey(
         "workshops.Organisation", on_delete=models.PROTECT, related_name="nomination_letters"
     )
-    file = models.FileField(_("file"), storage=PrivateStorage(), upload_to=letter_path, max_length=255)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=letter_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(

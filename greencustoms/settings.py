@@ -126,6 +126,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# A kept connection is checked before a request reuses it, so a PostgreSQL or PgBouncer restart costs no request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PgBouncer in transaction mode hands each transaction any server connection, so a cursor left open across
+# transactions is lost: behind it, set DISABLE_SERVER_SIDE_CURSORS (the exports read in chunks by key anyway).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a request (and /healthz) in seconds, not the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # allauth's rate limits count in this cache; in production every worker must share it (Redis, e.g. rediscache://).
@@ -238,17 +246,35 @@ STATICFILES_DIRS = [
         for package in WEB_FONT_PACKAGES
     ),
 ]
+# Uploads no URL serves (nomination letters): permission-checked views read them through the storage "private",
+# a folder (PRIVATE_MEDIA_ROOT) on one machine, or an S3-compatible bucket every web node and worker sees.
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {"BACKEND": "core.storage.PrivateFolderStorage"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-
-# Uploads no URL serves (nomination letters): permission-checked views read them from here.
-PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 
 # Country names as the United Nations writes them, which is what delegations expect to read.
 COUNTRIES_OVERRIDE = {
@@ -306,6 +332,10 @@ CELERY_TIMEZONE = "UTC"
 # retry countdown must stay below it or Redis would deliver the task twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# Two queues, each with its own workers: the outbox's deliveries wait on mail servers, so a slow one must not
+# hold up documents and sweeps (`default`). Workers name the queues they serve (-Q mail, -Q default; deploy/).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"outbox.tasks.*": {"queue": "mail"}}
 # Beat: the outbox sweeper hands back emails stuck by a broker outage or a killed worker; the
 # reminder sweep queues the reminders that have fallen due; the passport purge erases visa letter data that
 # is due. All are safe to run at once or twice.
@@ -324,8 +354,16 @@ CELERY_BEAT_SCHEDULE = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
-if PRODUCTION:
+# The addresses of the reverse proxies in front of the portal (nginx: deploy/). Only from one of them is the
+# client's address read from X-Forwarded-For (website.adapter.AccountAdapter.get_client_ip, which allauth's rate
+# limits and ours count by); a request from anywhere else counts as its own address, whatever headers it sends.
+# Django reads X-Forwarded-Proto from every request: behind a proxy the web nodes listen where only it reaches them
+# (127.0.0.1 in deploy/), and it sets the header itself.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXIES or PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from greencustoms.health import healthz
 from participants import invitee_views
 from website.views import workshops as website_views
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Django's set_language, at its usual address, keeping a logged-in person's choice.
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    # For the proxy and the monitoring: the database, the cache and the broker answer (greencustoms/health.py).
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (admin, a PDF, a feed reader): the portal's own.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
 ]

@@ -1,6 +1,7 @@
 """allauth's emails go through the portal's outbox, like every other email the portal sends, in the person's
 language; a person's language is kept at sign-up and brought back at login."""
 
+import ipaddress
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -40,6 +41,22 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "too_many_login_attempts": _("Too many failed login attempts. Wait five minutes, then try again."),
     }
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits (and core.rate_limits) count a request by. From a trusted proxy
+        (settings.TRUSTED_PROXIES) it is the last address in X-Forwarded-For that no trusted proxy holds (each
+        proxy appends the address it was reached from); from anyone else, the connection's own address, so a
+        client cannot choose whom it is counted as by sending the header itself."""
+        address = request.META.get("REMOTE_ADDR", "")
+        if address in settings.TRUSTED_PROXIES:
+            for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+                try:
+                    address = str(ipaddress.ip_address(hop.strip()))
+                except ValueError:
+                    break  # not an address: the hops before it are not to be believed either
+                if address not in settings.TRUSTED_PROXIES:
+                    break
+        return address or super().get_client_ip(request)
 
     def clean_email(self, email):
         """Signup, password reset and added addresses: an address longer than its column is refused on the form."""
