@@ -17,6 +17,16 @@ from outcomes.rendering import report_html
 from outcomes.selectors import report_of
 
 
+def previews(report):
+    """[(language, the saved text as readers see it)], its headings under the page's own h2."""
+    if report is None:
+        return []
+    return [
+        (language, report_html(getattr(report, column("body", language)), first_heading=3))
+        for language in language_codes()
+    ]
+
+
 def report_page(request, workshop, form, report, *, drafted=False):
     return render(
         request,
@@ -27,11 +37,7 @@ def report_page(request, workshop, form, report, *, drafted=False):
             "form": form,
             "report": report,
             "drafted": drafted,
-            "previews": [
-                (language, report_html(getattr(report, column("body", language)), first_heading=3)) for language in language_codes()
-            ]
-            if report
-            else [],
+            "previews": previews(report),
         },
     )
 
