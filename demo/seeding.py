@@ -431,7 +431,6 @@ def seed_visa_letter(ledger, workshop, participant, organiser):
     ledger.created[str(VisaLetterRequest._meta.verbose_name_plural)] += 1
 
 
-@transaction.atomic
 def seed_report(ledger, workshop):
     """Seoul's outcome, published as the portal drafts it from the seeded data (left alone once it exists: an
     organiser trying the demo may have edited it)."""
@@ -439,6 +438,7 @@ def seed_report(ledger, workshop):
     ledger.upsert(WorkshopReport, {"workshop": workshop}, create_values={**bodies, "published_at": timezone.now()})
 
 
+@transaction.atomic
 def seed_demo(*, today=None):
     """Creates or completes the demo data set and returns the ledger of what was written."""
     today = today or timezone.localdate()
