@@ -17,7 +17,7 @@ from .selectors import badge_code, badge_holders, letterhead_of, official_list
 BADGES_PER_SHEET = 8
 # How many pages a part of a long document holds (documents.rendering.render_pdf_in_parts): a part takes a second or
 # two to draw, so a job's progress moves at least that often.
-SHEETS_PER_PART = 8
+SHEETS_PER_PART = 12
 CERTIFICATES_PER_PART = 40
 
 

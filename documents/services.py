@@ -431,7 +431,10 @@ def draw_pdf(job, progress):
 def run_pdf_job(*, job_id):
     """Draw a queued job's PDF (a Celery worker, or the web process without a broker), writing its progress as it
     goes, and store the file privately. A job already finished or given up is left alone, so a task delivered
-    twice draws nothing twice. A failure marks the job failed: the console says so, and a click starts another."""
+    twice draws nothing twice. A failure marks the job failed: the console says so, and a click starts another.
+
+    Each step is one conditional UPDATE and no transaction spans the drawing: the page polling the job must see
+    every progress write while it runs, and a job given up meanwhile (start_pdf_job) is never marked done."""
     unfinished = PdfJob.objects.filter(pk=job_id, state__in=PdfJob.UNFINISHED)
     if not unfinished.update(state=PdfJob.State.RUNNING, updated_at=timezone.now()):
         return None
@@ -449,12 +452,10 @@ def run_pdf_job(*, job_id):
         running.update(state=PdfJob.State.FAILED, updated_at=timezone.now(), finished_at=timezone.now())
         return None
     job.file.save(job.filename, ContentFile(content), save=False)
-    with transaction.atomic():
-        now = timezone.now()
-        if not running.select_for_update().exists():  # given up while it was drawn: a newer job replaces it
-            job.file.delete(save=False)
-            return None
-        running.update(state=PdfJob.State.DONE, progress=100, file=job.file.name, updated_at=now, finished_at=now)
+    now = timezone.now()
+    if not running.update(state=PdfJob.State.DONE, progress=100, file=job.file.name, updated_at=now, finished_at=now):
+        job.file.delete(save=False)  # given up while it was drawn: a newer job replaces it
+        return None
     job.refresh_from_db()
     return job
 

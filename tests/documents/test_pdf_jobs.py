@@ -39,11 +39,11 @@ def workshop_of(user):
 
 def test_the_badges_job_reaches_100_percent_and_its_file_holds_every_badge(client, organiser):
     workshop = workshop_of(organiser)
-    # More than one part (64 badges each): the pages of every part land in the one file, in order.
-    people = [RegistrationFactory(workshop=workshop, participant__full_name=f"Badge Holder {n:03}") for n in range(70)]
+    # More than one part (96 badges each): the pages of every part land in the one file.
+    people = [RegistrationFactory(workshop=workshop, participant__full_name=f"Badge Holder {n:03}") for n in range(100)]
     job, response, content = made_in_the_console(client, workshop, "badges")
     assert (job.state, job.progress, job.requested_by) == ("done", 100, organiser)
-    assert page_count(content) == 9  # 70 badges, 8 to a sheet
+    assert page_count(content) == 13  # 100 badges, 8 to a sheet
     text = " ".join(pdf_text(content).split())
     assert all(registration.participant.full_name in text for registration in people)
     status = client.get(url("pdf_job_status", workshop, job)).json()
@@ -202,6 +202,6 @@ def test_a_worker_draws_the_job_while_the_page_reads_its_progress(client):
 
     wait_for(finished, timeout=120, interval=0.2)
     assert seen == sorted(seen) and seen[-1] == 100
-    assert any(0 < progress < 100 for progress in seen), seen  # four parts: the bar moved between them
+    assert any(0 < progress < 100 for progress in seen), seen  # three parts: the bar moved between them
     content = b"".join(client.get(url("pdf_job_file", workshop, job)).streaming_content)
     assert page_count(content) == 25
