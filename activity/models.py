@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     VISA_LETTER_REFUSED = "document.visa_letter_refused", _("Visa letter refused")
     PASSPORT_DATA_ERASED = "document.passport_data_erased", _("Passport data erased")
     LETTERHEAD_EDITED = "document.letterhead_edited", _("Letterhead edited")
+    PDF_REQUESTED = "document.pdf_requested", _("PDF asked for")
 
 
 class ActionKind(models.TextChoices):

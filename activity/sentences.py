@@ -205,6 +205,9 @@ def describe(entry):
             )
             % names
         )
+    if action == Action.PDF_REQUESTED:
+        names["document"] = PDF_DOCUMENTS.get(data.get("document"), lambda: data.get("document", ""))()
+        return _("%(actor)s had %(document)s drawn as one PDF") % names
     if action == Action.VISA_LETTER_ISSUED:
         names["reference"] = data.get("reference", "")
         return _("%(actor)s issued the visa letter %(reference)s to %(object)s") % names
@@ -213,6 +216,13 @@ def describe(entry):
         return _("%(actor)s refused the visa letter of %(object)s: %(reason)s") % names
     return SIMPLE_SENTENCES[action]() % names
 
+
+# The documents a PDF job draws (documents.models.PdfJobKind), as a sentence names them.
+PDF_DOCUMENTS = {
+    "badges": lambda: _("the name badges"),
+    "certificates": lambda: _("the certificates of attendance"),
+    "official_list": lambda: _("the official list of participants"),
+}
 
 # Sentences that need nothing but who did it and to what. Functions, so each is translated when shown.
 SIMPLE_SENTENCES = {

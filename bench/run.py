@@ -8,7 +8,8 @@ reference /programme/ rate measured around it (the mean of the slices before and
 gives the median ratio over the rounds and its range. Then, each on its own: the printable list and the CSV
 export (a fresh one-worker gunicorn per measurement: first byte, total, the worker's peak memory), the
 invitation import (the console's service), the reminder sweep (the beat's service) and the outbox delivering
-what the sweep wrote (one Celery worker process, a local SMTP sink that counts duplicates).
+what the sweep wrote (one Celery worker process, a local SMTP sink that counts duplicates), and the badges of 500
+people drawn by one worker in the background (bench/pdfjobs.py).
 
     make bench                               # about 10 minutes; needs PostgreSQL, Redis and wrk
     BENCH_QUICK=1 make bench                 # small sizes, 1 round of 1 s slices: checks the harness itself
@@ -28,7 +29,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -633,44 +633,25 @@ def measure_sweep_and_delivery(world):
     its reminders to the broker, and the worker delivers them to the sink for at most DELIVERY_LIMIT seconds.
     The rate runs from the end of the sweep to the last email: the worker's fan-out is counted, its start-up
     is not."""
-    from greencustoms.celery_app import app
+    from bench.workers import celery_worker
 
     sink = Sink()
     sink.start()
-    worker_log = Path(tempfile.mkdtemp(prefix="bench-worker-")) / "worker.log"
-    hostname = f"bench-{PREFIX}@{socket.gethostname()}"
-    with open(worker_log, "w") as output:
-        worker = subprocess.Popen(
-            [BIN / "celery", "--app", "greencustoms", "--quiet", "worker", "--pool=solo", "--loglevel=warning"]
-            + ["--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", hostname],
-            cwd=ROOT,
-            env=os.environ,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        deadline = time.monotonic() + 300
-        while not app.control.ping(destination=[hostname], timeout=1):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the Celery worker did not start:\n" + worker_log.read_text()[-3000:])
-        sweep = measure_sweep(world)
-        expected = sweep[0]
-        handed_over = time.perf_counter()
-        last_change, last_count = time.monotonic(), 0
-        while sink.received() < expected and time.perf_counter() - handed_over < DELIVERY_LIMIT:
-            time.sleep(0.5)
-            if sink.received() != last_count:
-                last_change, last_count = time.monotonic(), sink.received()
-            elif last_count and time.monotonic() - last_change > DELIVERY_STALL:
-                log("the worker stalled; the end of its log:\n" + worker_log.read_text()[-3000:])
-                break
-        time.sleep(2)  # a duplicate would arrive after the last expected email
+        with celery_worker(root=ROOT, name=PREFIX) as worker_log:
+            sweep = measure_sweep(world)
+            expected = sweep[0]
+            handed_over = time.perf_counter()
+            last_change, last_count = time.monotonic(), 0
+            while sink.received() < expected and time.perf_counter() - handed_over < DELIVERY_LIMIT:
+                time.sleep(0.5)
+                if sink.received() != last_count:
+                    last_change, last_count = time.monotonic(), sink.received()
+                elif last_count and time.monotonic() - last_change > DELIVERY_STALL:
+                    log("the worker stalled; the end of its log:\n" + worker_log.read_text()[-3000:])
+                    break
+            time.sleep(2)  # a duplicate would arrive after the last expected email
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            worker.kill()
         sink.stop()
     delivery = Delivery(expected, received=len(sink.arrivals), with_calendar=sink.with_calendar)
     if sink.arrivals:
@@ -851,8 +832,10 @@ def main():
     import_seconds = measure_import(world)
     purge_broker()  # the invitations' emails: the outbox measurement delivers the reminders only
     sweep, delivery = measure_sweep_and_delivery(world)
+    from bench import pdfjobs
 
-    rows = page_rows(pages) + export_rows(exports) + operation_rows(import_seconds, sweep, delivery)
+    badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
+    rows = page_rows(pages) + export_rows(exports) + operation_rows(import_seconds, sweep, delivery) + badges
     print_table(rows, references, hello)
     failures = [(item.label, failure) for item in [*pages, *exports] for failure in item.failures]
     for label, failure in failures:

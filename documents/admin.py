@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Certificate, Letterhead, VisaLetterRequest
+from .models import Certificate, Letterhead, PdfJob, VisaLetterRequest
 
 
 @admin.register(Letterhead)
@@ -29,6 +29,18 @@ class VisaLetterRequestAdmin(admin.ModelAdmin):
     list_display = ("registration", "status", "reference", "requested_at", "purged_at")
     list_filter = ("status",)
     fields = ("registration", "status", "reference", "requested_at", "decided_at", "refusal_reason", "purged_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PdfJob)
+class PdfJobAdmin(admin.ModelAdmin):
+    # Made from the console (the job draws the file); admin shows who asked for what, and may delete a job.
+    list_display = ("workshop", "kind", "language", "state", "progress", "requested_by", "requested_at")
+    list_filter = ("kind", "state")
+    fields = ("workshop", "kind", "language", "state", "progress", "requested_by", "requested_at", "finished_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

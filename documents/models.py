@@ -1,11 +1,13 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.fields import EncryptedCharField
+from core.storage import private_storage
 
 # Letterhead images are kept in the database, never in MEDIA: they are read only to draw documents, so no
 # address serves them, and a backup of the database holds the whole letterhead.
@@ -135,3 +137,76 @@ class VisaLetterRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference or self.get_status_display()} — {self.registration.participant}"
+
+
+def pdf_job_path(job, filename):
+    # The stored name is ours; the download names the file after the workshop and the document (PdfJob.filename).
+    return f"pdf-jobs/{job.workshop_id}/{job.pk}-{job.kind}-{job.language}.pdf"
+
+
+class PdfJobKind(models.TextChoices):
+    BADGES = "badges", _("Name badges")
+    CERTIFICATES = "certificates", _("Certificates of attendance")
+    OFFICIAL_LIST = "official_list", _("Official list of participants")
+
+
+class PdfJobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Being drawn")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PdfJob(models.Model):
+    """A PDF of a whole workshop (every badge, every certificate, the official list) drawn by a Celery worker:
+    hundreds of pages take longer than a request may. The console polls its progress and offers the file."""
+
+    Kind = PdfJobKind
+    State = PdfJobState
+    UNFINISHED = (PdfJobState.QUEUED, PdfJobState.RUNNING)
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="pdf_jobs")
+    kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=pdf_job_path, max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    # Written with each step of the drawing: a job whose worker went silent is given up (documents.services).
+    updated_at = models.DateTimeField(_("updated"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # A second click while a job runs finds this one instead of drawing the same document twice.
+            models.UniqueConstraint(
+                fields=["workshop", "kind", "language"],
+                condition=Q(state__in=[PdfJobState.QUEUED, PdfJobState.RUNNING]),
+                name="pdf_job_one_unfinished_per_workshop_and_kind",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=PdfJobKind.values), name="pdf_job_kind_valid"),
+            models.CheckConstraint(condition=Q(state__in=PdfJobState.values), name="pdf_job_state_valid"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="pdf_job_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~Q(state=PdfJobState.DONE) | (~Q(file="") & Q(progress=100) & Q(finished_at__isnull=False)),
+                name="pdf_job_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language}) — {self.get_state_display()}"
+
+    @property
+    def is_unfinished(self):
+        return self.state in self.UNFINISHED
+
+    @property
+    def filename(self):
+        """The name the download offers: seoul-2015-badges-en.pdf."""
+        return f"{self.workshop.slug}-{self.kind.replace('_', '-')}-{self.language}.pdf"

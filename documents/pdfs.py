@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 from delegations.selectors import funded_registration
 from workshops.selectors import partners_by_role
 
-from .rendering import data_uri, qr_code, render_pdf
+from .rendering import data_uri, qr_code, render_pdf, render_pdf_in_parts
 from .selectors import badge_code, badge_holders, letterhead_of, official_list
 
 BADGES_PER_SHEET = 8
+# How many pages a part of a long document holds (documents.rendering.render_pdf_in_parts): a part takes a second or
+# two to draw, so a job's progress moves at least that often.
+SHEETS_PER_PART = 12
+CERTIFICATES_PER_PART = 40
 
 
 def letterhead_context(workshop):
@@ -35,18 +39,35 @@ def verification_url(certificate):
     return settings.SITE_URL.rstrip("/") + reverse("documents:verify_certificate", kwargs={"code": certificate.code})
 
 
-def certificates_pdf(workshop, certificates):
-    """One page per certificate, in the order given."""
-    pages = [
-        {
-            "certificate": certificate,
-            "participant": certificate.registration.participant,
-            "verification_url": verification_url(certificate),
-            "qr": qr_code(verification_url(certificate)),
+def certificates_pdf(workshop, certificates, progress=None):
+    """One page per certificate, in the order given; `progress(done, total)` as parts are drawn."""
+    letterhead = letterhead_context(workshop)
+
+    def pages(part):
+        return {
+            **letterhead,
+            "pages": [
+                {
+                    "certificate": certificate,
+                    "participant": certificate.registration.participant,
+                    "verification_url": verification_url(certificate),
+                    "qr": qr_code(verification_url(certificate)),
+                }
+                for certificate in part
+            ],
         }
-        for certificate in certificates
-    ]
-    return render_pdf(template="certificates", context={**letterhead_context(workshop), "pages": pages})
+
+    return render_pdf_in_parts(
+        template="certificates",
+        parts=in_parts(certificates, CERTIFICATES_PER_PART),
+        context_of=pages,
+        progress=progress,
+    )
+
+
+def in_parts(items, size):
+    """`items` in lists of `size`; one empty part when there is none, so that the document still has its page."""
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
 
 def name_size(name):
@@ -62,18 +83,32 @@ def name_size(name):
     return 8
 
 
-def badges_pdf(workshop, registration_ids=None):
-    badges = [
-        {
-            "participant": registration.participant,
-            "role": role,
-            "name_size": name_size(registration.participant.display_name),
-            "qr": qr_code(badge_code(registration.pk)),
+def badges_pdf(workshop, registration_ids=None, progress=None):
+    """Eight badges to a sheet; `progress(done, total)` as parts are drawn."""
+    letterhead = letterhead_context(workshop)
+
+    def sheets(part):
+        badges = [
+            {
+                "participant": registration.participant,
+                "role": role,
+                "name_size": name_size(registration.participant.display_name),
+                "qr": qr_code(badge_code(registration.pk)),
+            }
+            for registration, role in part
+        ]
+        return {
+            **letterhead,
+            "sheets": [badges[start : start + BADGES_PER_SHEET] for start in range(0, len(badges), BADGES_PER_SHEET)],
         }
-        for registration, role in badge_holders(workshop, registration_ids)
-    ]
-    sheets = [badges[start : start + BADGES_PER_SHEET] for start in range(0, len(badges), BADGES_PER_SHEET)]
-    return render_pdf(template="badges", context={**letterhead_context(workshop), "sheets": sheets})
+
+    holders = badge_holders(workshop, registration_ids)
+    return render_pdf_in_parts(
+        template="badges",
+        parts=in_parts(holders, BADGES_PER_SHEET * SHEETS_PER_PART),
+        context_of=sheets,
+        progress=progress,
+    )
 
 
 def css_escape(character):

@@ -52,12 +52,30 @@ def qr_code(text):
 
 def render_pdf(*, template, context, language=None):
     """Render templates/documents/pdf/<template>.html to PDF bytes, in `language` (default: the active one)."""
+    return render_pdf_in_parts(template=template, parts=[None], context_of=lambda part: context, language=language)
+
+
+def render_pdf_in_parts(*, template, parts, context_of, language=None, progress=None):
+    """One PDF of the pages of every part, each part drawn as a document of its own from `context_of(part)`, then
+    their pages written as one file; `progress(done, total)` is told after each part.
+
+    For documents whose pages stand alone (sheets of badges, certificates): a worker drawing five hundred badges
+    says how far it got every couple of seconds instead of once at the end, and holds one part's layout at a time
+    besides the pages drawn so far.
+    """
     started = time.monotonic()
-    with translation.override(language or translation.get_language()):
-        html = render_to_string(f"documents/pdf/{template}.html", context)
     font_config = FontConfiguration()
     fetcher = DocumentFetcher()
-    fonts = CSS(string=stylesheet_for(html), font_config=font_config, url_fetcher=fetcher)
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[fonts], font_config=font_config)
+    documents = []
+    with translation.override(language or translation.get_language()):
+        for done, part in enumerate(parts, start=1):
+            html = render_to_string(f"documents/pdf/{template}.html", context_of(part))
+            fonts = CSS(string=stylesheet_for(html), font_config=font_config, url_fetcher=fetcher)
+            document = HTML(string=html, url_fetcher=fetcher).render(stylesheets=[fonts], font_config=font_config)
+            documents.append(document)
+            if progress:
+                progress(done, len(parts))
+    pages = [page for document in documents for page in document.pages]
+    pdf = documents[0].copy(pages).write_pdf()
     logger.info("Rendered %s (%d bytes) in %.2f s", template, len(pdf), time.monotonic() - started)
     return pdf

@@ -10,7 +10,7 @@ from participants.models import Registration
 from sessions.models import Speaker
 from workshops.models import Organisation, OrganiserMembership
 
-from .models import Certificate, Letterhead, VisaLetterRequest
+from .models import Certificate, Letterhead, PdfJob, VisaLetterRequest
 
 Status = Registration.Status
 # Bodies whose delegates the official list gathers after the countries, with the speakers.
@@ -187,3 +187,17 @@ def documents_of(registrations, now):
         may_ask = confirmed and not ended and (visa_request is None or visa_request.status == "refused")
         documents[registration.pk] = (certificate, visa_request, may_ask)
     return documents
+
+
+def pdf_jobs(workshop, *, badges_only=False):
+    """The workshop's PDF jobs, newest first; check-in staff see the badges' only."""
+    jobs = PdfJob.objects.filter(workshop=workshop).select_related("workshop")
+    return jobs.filter(kind=PdfJob.Kind.BADGES) if badges_only else jobs
+
+
+def latest_pdf_jobs(workshop):
+    """{(kind, language): the newest job} for the documents page: one query."""
+    latest = {}
+    for job in pdf_jobs(workshop):
+        latest.setdefault((job.kind, job.language), job)
+    return latest

@@ -7,9 +7,11 @@ console, so the operation raises the workshop's registrations version.
 
 import base64
 import datetime
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Action
 from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
-from core.languages import recipient_language
+from core.languages import language_codes, recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_rendered_email
 from participants.models import Registration
@@ -26,9 +28,11 @@ from workshops.locking import lock_workshop
 from workshops.models import Workshop
 from workshops.versions import raise_registrations_version, raises_versions
 
-from .models import Certificate, Letterhead, VisaLetterRequest
-from .pdfs import certificates_pdf, funding_sentence, visa_letter_pdf
+from .models import Certificate, Letterhead, PdfJob, VisaLetterRequest
+from .pdfs import badges_pdf, certificates_pdf, funding_sentence, official_list_pdf, visa_letter_pdf
 from .selectors import attended_registrations, letterhead_of
+
+logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 PASSPORT_DATA_KEPT = datetime.timedelta(days=30)
@@ -355,3 +359,110 @@ def save_letterhead(*, workshop_id, actor, details, images):
         letterhead.save()
         log_action(workshop=workshop, action=Action.LETTERHEAD_EDITED, actor=actor)
     return letterhead
+
+
+# A part of a job takes seconds to draw and each one writes the job's progress: a job silent this long lost its
+# worker (killed, or its task lost with the broker), and the next click starts it afresh.
+PDF_JOB_SILENT_AFTER = datetime.timedelta(minutes=5)
+# The files name every participant: they are drawn again in seconds whenever needed, so they are not kept long.
+PDF_JOB_FILES_KEPT = datetime.timedelta(days=7)
+# Drawing the parts fills the bar up to here; writing the one file of all their pages takes the rest.
+PDF_JOB_DRAWN = 95
+
+
+def pdf_job_refusal(workshop, kind, now):
+    """Why this PDF cannot be made now (a message), or None."""
+    if kind != PdfJob.Kind.CERTIFICATES:
+        return None
+    refusal = workshop_certificate_refusal(workshop, now)
+    if refusal:
+        return refusal
+    if not attended_registrations(workshop).exists():
+        return _("Nobody was checked in at this workshop, so there is no certificate to print.")
+    return None
+
+
+def start_pdf_job(*, workshop_id, kind, language, actor, now=None):
+    """(job, started): the job drawing this PDF of the workshop, new or already under way.
+
+    A second click while one is queued or running gets that one (the database holds one unfinished job per
+    workshop, kind and language); the caller hands a new job to the workers (documents.tasks.draw_pdf).
+    """
+    now = now or timezone.now()
+    if kind not in PdfJob.Kind.values or language not in language_codes():
+        raise DocumentError(_("Choose a document and a language to make."))
+    workshop = Workshop.objects.get(pk=workshop_id)
+    refusal = pdf_job_refusal(workshop, kind, now)
+    if refusal:
+        raise DocumentError(refusal)
+    same = {"workshop": workshop, "kind": kind, "language": language}
+    with transaction.atomic():
+        unfinished = PdfJob.objects.select_for_update().filter(**same, state__in=PdfJob.UNFINISHED).first()
+        if unfinished and now - unfinished.updated_at < PDF_JOB_SILENT_AFTER:
+            return unfinished, False
+        if unfinished:
+            give_up_pdf_job(unfinished, now)
+        try:
+            with transaction.atomic():
+                job = PdfJob.objects.create(**same, requested_by=actor, requested_at=now, updated_at=now)
+        except IntegrityError:  # another click's job was committed between the read above and this insert
+            return PdfJob.objects.get(**same, state__in=PdfJob.UNFINISHED), False
+        log_action(workshop=workshop, action=Action.PDF_REQUESTED, actor=actor, at=now, data={"document": kind})
+    return job, True
+
+
+def give_up_pdf_job(job, now):
+    job.state = PdfJob.State.FAILED
+    job.updated_at = job.finished_at = now
+    job.save(update_fields=["state", "updated_at", "finished_at"])
+
+
+def draw_pdf(job, progress):
+    """The job's PDF as bytes, in its language; `progress(done, total)` as it goes."""
+    workshop = job.workshop
+    if job.kind == PdfJob.Kind.BADGES:
+        return badges_pdf(workshop, progress=progress)
+    if job.kind == PdfJob.Kind.CERTIFICATES:
+        certificates = issue_certificates(workshop_id=workshop.pk, actor=job.requested_by)
+        return certificates_pdf(workshop, certificates, progress=progress)
+    return official_list_pdf(workshop, job.language)  # one flowing document, counted "Page 3 of 12": one part
+
+
+def run_pdf_job(*, job_id):
+    """Draw a queued job's PDF (a Celery worker, or the web process without a broker), writing its progress as it
+    goes, and store the file privately. A job already finished or given up is left alone, so a task delivered
+    twice draws nothing twice. A failure marks the job failed: the console says so, and a click starts another.
+
+    Each step is one conditional UPDATE and no transaction spans the drawing: the page polling the job must see
+    every progress write while it runs, and a job given up meanwhile (start_pdf_job) is never marked done."""
+    unfinished = PdfJob.objects.filter(pk=job_id, state__in=PdfJob.UNFINISHED)
+    if not unfinished.update(state=PdfJob.State.RUNNING, updated_at=timezone.now()):
+        return None
+    job = PdfJob.objects.select_related("workshop", "requested_by").get(pk=job_id)
+    running = PdfJob.objects.filter(pk=job_id, state=PdfJob.State.RUNNING)
+
+    def progress(done, total):
+        running.update(progress=PDF_JOB_DRAWN * done // total, updated_at=timezone.now())
+
+    try:
+        with translation.override(job.language):
+            content = draw_pdf(job, progress)
+    except Exception:  # whatever broke, the organiser must read "failed", not watch a bar that never moves
+        logger.exception("The PDF job %s (%s of workshop %s) failed", job.pk, job.kind, job.workshop_id)
+        running.update(state=PdfJob.State.FAILED, updated_at=timezone.now(), finished_at=timezone.now())
+        return None
+    job.file.save(job.filename, ContentFile(content), save=False)
+    now = timezone.now()
+    if not running.update(state=PdfJob.State.DONE, progress=100, file=job.file.name, updated_at=now, finished_at=now):
+        job.file.delete(save=False)  # given up while it was drawn: a newer job replaces it
+        return None
+    job.refresh_from_db()
+    return job
+
+
+def purge_pdf_jobs(*, now=None):
+    """Delete the jobs (and their files: documents.privacy) asked for longer ago than PDF_JOB_FILES_KEPT; returns
+    how many. Run by the retention task."""
+    now = now or timezone.now()
+    deleted, _by_model = PdfJob.objects.filter(requested_at__lt=now - PDF_JOB_FILES_KEPT).delete()
+    return deleted

@@ -15,3 +15,9 @@ def purge_passport_data():
 def email_certificates(workshop_id, actor_id):
     """Renders and mails every certificate of a workshop: minutes for hundreds of people, so never in a request."""
     services.email_certificates(workshop_id=workshop_id, actor=User.objects.filter(pk=actor_id).first())
+
+
+@shared_task(ignore_result=True)
+def draw_pdf(job_id):
+    """Draws one PDF job (documents.services.run_pdf_job): hundreds of badges take longer than a request may."""
+    services.run_pdf_job(job_id=job_id)

@@ -1,31 +1,32 @@
 """Documents of a workshop: badges, the official list, certificates, visa letters and the letterhead."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console.access import workshop_view
-from core.numbers import whole_number, whole_numbers
+from core.languages import language_codes
+from core.numbers import whole_numbers
 from documents import tasks
 from documents.forms import LetterheadForm, RefusalForm
-from documents.pdfs import badges_pdf, certificates_pdf, official_list_pdf, visa_letter_pdf
-from documents.selectors import attended_registrations, letterhead_of, visa_requests
+from documents.models import PdfJob
+from documents.pdfs import badges_pdf, visa_letter_pdf
+from documents.selectors import latest_pdf_jobs, letterhead_of, pdf_jobs, visa_requests
 from documents.services import (
     DocumentError,
-    issue_certificates,
     issue_visa_letters,
     refuse_visa_letter,
     save_letterhead,
+    start_pdf_job,
     visa_letter_filename,
     workshop_certificate_refusal,
 )
-
-LANGUAGES = {"en", "fr"}
-CERTIFICATES_PER_FILE = 100
+from workshops.models import OrganiserMembership
 
 
 def pdf_response(content, filename):
@@ -34,16 +35,19 @@ def pdf_response(content, filename):
     return response
 
 
-def certificate_files(count):
-    """[(part, first, last)] of the certificates' files: one file, or one per hundred people."""
-    return [
-        (number + 1, first + 1, min(first + CERTIFICATES_PER_FILE, count))
-        for number, first in enumerate(range(0, count, CERTIFICATES_PER_FILE))
-    ]
-
-
 def back_to_documents(workshop):
     return redirect("console:documents", slug=workshop.slug)
+
+
+def pdf_job_offers(workshop, language):
+    """{kind: [(language, its newest job or None)]}: the badges and certificates in the page's language, the
+    official list in each language."""
+    latest = latest_pdf_jobs(workshop)
+    return {
+        kind: [(code, latest.get((kind, code))) for code in languages]
+        for kind in PdfJob.Kind.values
+        for languages in [language_codes() if kind == PdfJob.Kind.OFFICIAL_LIST else [language]]
+    }
 
 
 @workshop_view()
@@ -57,55 +61,22 @@ def documents(request, workshop):
             "section": "documents",
             "letterhead": letterhead_of(workshop),
             "certificate_refusal": workshop_certificate_refusal(workshop, timezone.now()),
-            "certificate_files": certificate_files(attended_registrations(workshop).count()),
             "visa_requests": visa_requests(workshop),
             "refusal_form": RefusalForm(),
+            "jobs": pdf_job_offers(workshop, request.LANGUAGE_CODE),
         },
     )
 
 
 @workshop_view(checkin_staff_allowed=True)
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_POST
 def badges(request, workshop):
-    """Badges for every confirmed participant (GET), or for the registrations ticked in the table (POST)."""
+    """Badges for the registrations ticked in the table, drawn at once; every badge is a background job."""
     selected = whole_numbers(request.POST.getlist("registrations"))
-    if selected is None:
+    if not selected:
         messages.error(request, _("Tick the registrations to print badges for."))
         return redirect("console:registrations", slug=workshop.slug)
-    return pdf_response(badges_pdf(workshop, selected or None), f"{workshop.slug}-badges.pdf")
-
-
-@workshop_view()
-@require_safe
-def official_list(request, workshop):
-    language = request.GET.get("language") if request.GET.get("language") in LANGUAGES else request.LANGUAGE_CODE
-    return pdf_response(official_list_pdf(workshop, language), f"{workshop.slug}-participants-{language}.pdf")
-
-
-@workshop_view()
-@require_POST
-def certificates(request, workshop):
-    """Issues the certificates not issued yet, then hands them over in files of a hundred (a POST: it writes).
-
-    A hundred pages take seconds to draw; five hundred would outlast a request, so `part` picks the file.
-    """
-    part = whole_number(request.POST.get("part", "1"))
-    if not part:
-        raise Http404(_("There are not that many certificates."))
-    try:
-        issued = issue_certificates(workshop_id=workshop.pk, actor=request.user)
-    except DocumentError as refusal:
-        messages.error(request, refusal.message)
-        return back_to_documents(workshop)
-    if not issued:
-        messages.info(request, _("Nobody was checked in at this workshop, so there is no certificate to print."))
-        return back_to_documents(workshop)
-    first = (part - 1) * CERTIFICATES_PER_FILE
-    chosen = issued[first : first + CERTIFICATES_PER_FILE]
-    if not chosen:
-        raise Http404(_("There are not that many certificates."))
-    suffix = f"-{part}" if len(issued) > CERTIFICATES_PER_FILE else ""
-    return pdf_response(certificates_pdf(workshop, chosen), f"{workshop.slug}-certificates{suffix}.pdf")
+    return pdf_response(badges_pdf(workshop, selected), f"{workshop.slug}-badges.pdf")
 
 
 @workshop_view()
@@ -186,3 +157,83 @@ def letterhead(request, workshop):
         "console/letterhead.html",
         {"workshop": workshop, "section": "documents", "form": form, "letterhead": current},
     )
+
+
+def is_checkin_staff(request):
+    return request.workshop_role == OrganiserMembership.Role.CHECKIN
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_POST
+def pdf_job_start(request, workshop):
+    """Starts drawing a whole workshop's PDF in the background, or finds the job already drawing it; either way
+    the next page shows its progress. Check-in staff make the badges only."""
+    kind = request.POST.get("kind", "")
+    back = "console:checkin" if is_checkin_staff(request) else "console:documents"
+    if is_checkin_staff(request) and kind != PdfJob.Kind.BADGES:
+        messages.error(request, _("Check-in staff may print the badges only."))
+        return redirect(back, slug=workshop.slug)
+    language = request.POST.get("language") or request.LANGUAGE_CODE
+    try:
+        job, started = start_pdf_job(workshop_id=workshop.pk, kind=kind, language=language, actor=request.user)
+    except DocumentError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(back, slug=workshop.slug)
+    if started:
+        tasks.draw_pdf.delay(job.pk)
+    else:
+        messages.info(request, _("This PDF was already being drawn: here is how far it got."))
+    return redirect("console:pdf_job", slug=workshop.slug, job_id=job.pk)
+
+
+def job_of(request, workshop, job_id):
+    return get_object_or_404(pdf_jobs(workshop, badges_only=is_checkin_staff(request)), pk=job_id)
+
+
+def job_status(job):
+    """What the progress page shows of a job, and what its script reads again every two seconds."""
+    return {
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "progress": job.progress,
+        "file_url": reverse("console:pdf_job_file", kwargs={"slug": job.workshop.slug, "job_id": job.pk})
+        if job.state == PdfJob.State.DONE
+        else "",
+    }
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_safe
+def pdf_job(request, workshop, job_id):
+    """A job's progress bar, then its file. Scripts read the status every two seconds; without them the page
+    reloads itself while the job is unfinished."""
+    job = job_of(request, workshop, job_id)
+    return render(
+        request,
+        "console/pdf_job.html",
+        {
+            "workshop": workshop,
+            "section": "checkin" if is_checkin_staff(request) else "documents",
+            "job": job,
+            "status": job_status(job),
+        },
+    )
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_safe
+def pdf_job_status(request, workshop, job_id):
+    return JsonResponse(job_status(job_of(request, workshop, job_id)))
+
+
+@workshop_view(checkin_staff_allowed=True)
+@require_safe
+def pdf_job_file(request, workshop, job_id):
+    job = job_of(request, workshop, job_id)
+    if job.state != PdfJob.State.DONE:
+        raise Http404(_("This PDF is not ready."))
+    try:
+        content = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("This PDF was removed: make it again.")) from None
+    return FileResponse(content, as_attachment=True, filename=job.filename, content_type="application/pdf")

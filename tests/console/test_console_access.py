@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from console.urls import urlpatterns
 from delegations.models import Nomination
-from tests.support.console_world import issued_visa_request, make_world, url_kwargs
+from tests.support.console_world import finished_pdf_job, issued_visa_request, make_world, url_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,11 @@ MATRIX = {
     "report_download": ("organiser", 302, 405),
     "checkin_scan": ("checkin", 405, 302),
     "documents": ("organiser", 200, 405),
-    "badges": ("checkin", 200, 200),
-    "official_list": ("organiser", 200, 405),
-    "certificates": ("organiser", 405, 302),
+    "badges": ("checkin", 405, 302),
+    "pdf_job_start": ("checkin", 405, 302),
+    "pdf_job": ("checkin", 200, 405),
+    "pdf_job_status": ("checkin", 200, 405),
+    "pdf_job_file": ("checkin", 200, 405),
     "certificates_email": ("organiser", 405, 302),
     "letterhead": ("organiser", 200, 200),
     "visa_letters_issue": ("organiser", 405, 302),
@@ -164,6 +166,7 @@ def make_world_objects_elsewhere(world):
         "registration_id": RegistrationFactory(workshop=world.other_workshop).pk,
         "invitation_id": InvitationFactory(workshop=world.other_workshop).pk,
         "request_id": issued_visa_request(RegistrationFactory(workshop=world.other_workshop)).pk,
+        "job_id": finished_pdf_job(world.other_workshop).pk,
     }
 
 

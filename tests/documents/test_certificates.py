@@ -7,14 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import ActivityEntry
-from console.views import documents as console_documents
 from documents.models import Certificate
 from documents.services import email_certificates
 from documents.views import CHECKS_PER_MINUTE
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, seoul_workshop
-from tests.support.pdfs import page_count, pdf_text
+from tests.support.pdfs import made_in_the_console, page_count, pdf_text
 from workshops.models import Workshop
 from workshops.templatetags.workshop_tags import date_range
 
@@ -134,10 +133,10 @@ def test_the_organiser_downloads_all_certificates_in_one_pdf(client, past_worksh
     RegistrationFactory(workshop=past_workshop, status=Registration.Status.CANCELLED)
     organiser = OrganiserMembershipFactory(workshop=past_workshop).user
     client.force_login(organiser)
-    response = client.post(reverse("console:certificates", kwargs={"slug": past_workshop.slug}))
+    _job, response, content = made_in_the_console(client, past_workshop, "certificates")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates.pdf"'
-    assert page_count(response.content) == 3
+    assert response["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates-en.pdf"'
+    assert page_count(content) == 3
     assert Certificate.objects.count() == 3
 
 
@@ -151,17 +150,3 @@ def test_emailing_certificates_sends_each_person_theirs_once(past_workshop):
         (attachment,) = email.attachments
         assert attachment["mimetype"] == "application/pdf"
     assert ActivityEntry.objects.filter(action="document.certificates_emailed").get().data == {"count": 3}
-
-
-def test_a_large_workshops_certificates_come_in_files_of_a_hundred(client, past_workshop, monkeypatch):
-    monkeypatch.setattr(console_documents, "CERTIFICATES_PER_FILE", 2)  # a hundred, in small
-    for name in ("Ana", "Bo", "Cy"):
-        attended(past_workshop, full_name=name)
-    client.force_login(OrganiserMembershipFactory(workshop=past_workshop).user)
-    page = client.get(reverse("console:documents", kwargs={"slug": past_workshop.slug})).content.decode()
-    assert "Certificates 1–2 (PDF)" in page and "Certificates 3–3 (PDF)" in page
-    url = reverse("console:certificates", kwargs={"slug": past_workshop.slug})
-    second = client.post(url, {"part": "2"})
-    assert second["Content-Disposition"] == f'attachment; filename="{past_workshop.slug}-certificates-2.pdf"'
-    assert page_count(second.content) == 1 and "Cy" in pdf_text(second.content)
-    assert client.post(url, {"part": "3"}).status_code == 404

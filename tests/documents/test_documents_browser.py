@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents.fonts import FAMILIES
 from documents.models import Certificate, VisaLetterRequest
@@ -23,7 +24,7 @@ from tests.support.factories import (
     WorkshopFactory,
     seoul_workshop,
 )
-from tests.support.pdfs import pdf_text
+from tests.support.pdfs import page_count, pdf_text
 
 PASSWORD = "correct horse battery staple"
 
@@ -79,6 +80,18 @@ def download(page, click, name):
             ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path), str(path.with_suffix(""))],
             check=True,
         )
+    return content
+
+
+def made_and_downloaded(page, button, name):
+    """A whole workshop's PDF from the documents page: its button starts the job (drawn in-process here, so its
+    page is done when it opens), whose page offers the file."""
+    documents = page.url
+    page.get_by_role("button", name=button).click()
+    link = page.get_by_role("link", name="Download the PDF")
+    expect(link).to_be_visible()
+    content = download(page, link.click, name)
+    page.goto(documents)
     return content
 
 
@@ -140,12 +153,10 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     assert visa_request.status == "issued"
     assert OutgoingEmail.objects.get(dedup_key=f"visa-letter:{visa_request.pk}").attachments
     look(page, "console-documents-issued", phone=False)
-    badges = download(
-        page, lambda: page.get_by_role("link", name="All confirmed participants (PDF)").click(), "pdf-badges"
-    )
+    badges = made_and_downloaded(page, "All confirmed participants (PDF)", "pdf-badges")
     assert "БатбаярӨлзийбат" in "".join(pdf_text(badges).split())  # a long name wraps between its words
-    download(page, lambda: page.get_by_role("link", name="English (PDF)").click(), "pdf-official-list-en")
-    french = download(page, lambda: page.get_by_role("link", name="French (PDF)").click(), "pdf-official-list-fr")
+    made_and_downloaded(page, "English (PDF)", "pdf-official-list-en")
+    french = made_and_downloaded(page, "French (PDF)", "pdf-official-list-fr")
     assert "Liste des participants" in pdf_text(french)
     page.get_by_role("link", name="Edit the letterhead").click()
     look(page, "console-letterhead")
@@ -193,3 +204,32 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     page.wait_for_selector("text=Certificate of attendance: genuine")
     assert "Батбаяр Өлзийбат" in page.content() and person.email not in page.content()
     look(page, "certificate-check")
+
+
+@pytest.mark.browser
+def test_the_progress_bar_of_a_pdf_drawn_by_a_worker(page, celery_worker):
+    """A real worker draws 200 badges while the page reads the job's status every two seconds: the bar moves
+    without a reload, then the page offers the file."""
+    workshop = seoul_workshop()
+    for number in range(200):
+        RegistrationFactory(workshop=workshop, participant__full_name=f"Badge Holder {number:03}")
+    organiser = account("organiser@unep.example.org", name="Ana Lee")
+    OrganiserMembershipFactory(workshop=workshop, user=organiser)
+    log_in(page, organiser)
+    page.goto(f"/manage/{workshop.slug}/documents/")
+    page.get_by_role("button", name="All confirmed participants (PDF)").click()
+    expect(page.get_by_role("heading", name="Name badges")).to_be_visible()
+    progress = page.get_by_role("progressbar", name="Progress of the PDF")
+    expect(progress).not_to_have_attribute("value", "0", timeout=60_000)  # moved by the script, no reload
+    save_screenshot(page, "documents-pdf-job-running")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    save_screenshot(page, "documents-pdf-job-running-phone")
+    link = page.get_by_role("link", name="Download the PDF")
+    expect(link).to_be_visible(timeout=120_000)
+    expect(progress).to_have_attribute("value", "100")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    look(page, "pdf-job-done")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    page.reload()
+    assert page_count(download(page, link.click, "pdf-job-badges")) == 25

@@ -1,7 +1,6 @@
 """The official list of participants: by country, then the international bodies, contact details by consent."""
 
 import pytest
-from django.urls import reverse
 
 from documents.models import Letterhead
 from tests.support.factories import (
@@ -12,7 +11,7 @@ from tests.support.factories import (
     SpeakerFactory,
     WorkshopFactory,
 )
-from tests.support.pdfs import pdf_text
+from tests.support.pdfs import made_in_the_console, pdf_text
 from workshops.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +26,10 @@ def workshop():
 
 def official_list(client, workshop, language):
     client.force_login(OrganiserMembershipFactory(workshop=workshop).user)
-    response = client.get(reverse("console:official_list", kwargs={"slug": workshop.slug}), {"language": language})
+    _job, response, content = made_in_the_console(client, workshop, "official_list", language)
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="{workshop.slug}-participants-{language}.pdf"'
-    return " ".join(pdf_text(response.content).split())
+    assert response["Content-Disposition"] == f'attachment; filename="{workshop.slug}-official-list-{language}.pdf"'
+    return " ".join(pdf_text(content).split())
 
 
 def test_email_and_phone_only_for_those_who_agreed(client, workshop):

@@ -17,7 +17,7 @@ from documents.models import Certificate, Letterhead
 from outbox.models import OutgoingEmail, SharedBody
 from participants.invitations import hold_invitation_file
 from participants.models import Registration
-from tests.support.console_world import issued_visa_request
+from tests.support.console_world import finished_pdf_job, issued_visa_request
 from tests.support.delegations import make_delegation, nominee, pdf_upload
 from tests.support.factories import (
     InvitationFactory,
@@ -85,6 +85,7 @@ def every_model():
         workshop_id=workshop.pk, organisation_id=delegation.organisation.pk, upload=pdf_upload(), actor=None
     )
     hold_invitation_file(workshop_id=workshop.pk, actor=registration.participant.user, data=b"email,name\n")
+    finished_pdf_job(workshop)
     return workshop
 
 

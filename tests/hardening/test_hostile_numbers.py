@@ -121,8 +121,16 @@ HOSTILE_INPUTS = {
         200,
         "Tick the registrations to print badges for.",
     ),
-    "certificates part=²": (lambda w: console(w, "certificates", {"part": SUPERSCRIPT_TWO}), 404, ""),
-    "certificates part=5000 digits": (lambda w: console(w, "certificates", {"part": FIVE_THOUSAND_DIGITS}), 404, ""),
+    "PDF job kind=²": (
+        lambda w: console(w, "pdf_job_start", {"kind": SUPERSCRIPT_TWO}),
+        200,
+        "Choose a document and a language to make.",
+    ),
+    "PDF job language=5000 digits": (
+        lambda w: console(w, "pdf_job_start", {"kind": "badges", "language": FIVE_THOUSAND_DIGITS}),
+        200,
+        "Choose a document and a language to make.",
+    ),
     "registration decision single=²:rejected": (
         lambda w: console(w, "registrations_decide", {"single": f"{SUPERSCRIPT_TWO}:rejected"}),
         200,
@@ -257,7 +265,6 @@ class IntegerParametersTest(TestCase):
         csv_line = f"{self.organisation.name},{value},0\n{self.organisation.acronym},1,{value}"
         return [
             (organiser, "post", self.url("badges"), {"registrations": value}),
-            (organiser, "post", self.url("certificates"), {"part": value}),
             (organiser, "post", self.url("visa_letters_issue"), {"requests": value}),
             (organiser, "post", self.url("registrations_decide"), {"single": f"{value}:rejected"}),
             (organiser, "post", self.url("registrations_decide"), {"registrations": value, "decision": "rejected"}),

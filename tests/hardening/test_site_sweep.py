@@ -67,6 +67,7 @@ def url_values(world):
         "focal_point_id": world.focal_point.pk,
         "letter_id": 1,  # no letter in this world: a 404 for everyone
         "code": "NOSUCHCODE",  # a certificate code matching none
+        "job_id": world.pdf_job.pk,
     }
 
 

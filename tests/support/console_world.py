@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from delegations.models import FocalPoint, Nomination, Quota
-from documents.models import VisaLetterRequest
+from documents.models import PdfJob, VisaLetterRequest
 from participants.models import Registration
 from tests.support.factories import (
     InvitationFactory,
@@ -39,6 +41,7 @@ class ConsoleWorld:
     focal_point: object
     users: dict
     visa_request: object = None
+    pdf_job: object = None
 
 
 def make_world():
@@ -89,7 +92,18 @@ def make_world():
         focal_point,
         users,
         visa_request,
+        finished_pdf_job(workshop),
     )
+
+
+def finished_pdf_job(workshop):
+    """A badges PDF drawn and stored, as a worker leaves it (its file is a stand-in)."""
+    now = timezone.now()
+    job = PdfJob(workshop=workshop, kind="badges", language="en", requested_at=now, updated_at=now)
+    job.file.save(job.filename, ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+    job.state, job.progress, job.finished_at = PdfJob.State.DONE, 100, now
+    job.save()
+    return job
 
 
 def issued_visa_request(registration):
@@ -114,5 +128,6 @@ def url_kwargs(pattern, world):
         "request_id": world.visa_request.pk,
         "nomination_id": world.nomination.pk,
         "focal_point_id": world.focal_point.pk,
+        "job_id": world.pdf_job.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -2,8 +2,11 @@
 
 import io
 
+from django.urls import resolve, reverse
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+
+from documents.models import PdfJob
 
 
 def reader(content):
@@ -61,3 +64,15 @@ def is_subsequence(wanted, text):
     """
     remaining = iter("".join(text.split()))
     return all(character in remaining for character in "".join(wanted.split()))
+
+
+def made_in_the_console(client, workshop, kind, language="en"):
+    """(job, file response, PDF bytes) of a whole workshop's PDF asked for in the console by the client's user: the
+    tests run tasks in-process, so the job is done when the click's answer comes."""
+    started = client.post(
+        reverse("console:pdf_job_start", kwargs={"slug": workshop.slug}), {"kind": kind, "language": language}
+    )
+    job = PdfJob.objects.get(pk=resolve(started["Location"]).kwargs["job_id"])
+    assert job.state == PdfJob.State.DONE, job
+    response = client.get(reverse("console:pdf_job_file", kwargs={"slug": workshop.slug, "job_id": job.pk}))
+    return job, response, b"".join(response.streaming_content)
