@@ -126,9 +126,9 @@ def add_programme(workshop, sessions):
 
 
 # With nothing cached yet (test_page_cache.py counts the cached page): workshop, user, sessions, speakers, partners,
-# the published report (the outcome), seat counts, the user's registration, and the navigation's questions in one query (is the user the secretariat or
-# an organiser, for the Manage link, and a focal point, for the Delegations link). The session is read from the
-# cache (cached_db).
+# the published report (the outcome), seat counts, the user's registration, and the navigation's questions in one
+# query (is the user the secretariat or an organiser, for the Manage link, and a focal point, for the Delegations
+# link). The session is read from the cache (cached_db).
 WORKSHOP_PAGE_QUERIES = 9
 
 
