@@ -354,3 +354,11 @@ def test_workshop_country_filter_offers_only_host_countries(admin_client):
         spec for spec in changelist.context["cl"].filter_specs if getattr(spec, "parameter_name", None) == "country"
     )
     assert [name for code, name in country_filter.lookup_choices] == ["Kenya", "Republic of Korea"]
+
+
+def test_admin_index_names_each_section_once(admin_client):
+    # allauth's app is "Accounts" (email addresses); ours holds the portal's users and says so.
+    app_list = admin_client.get(reverse("admin:index")).context["app_list"]
+    sections = {app["app_label"]: app["name"] for app in app_list}
+    assert len(set(sections.values())) == len(sections)
+    assert sections["accounts"] == "Users"
