@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents.models import Certificate, VisaLetterRequest
 from outbox.models import OutgoingEmail
@@ -184,3 +185,15 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     page.wait_for_selector("text=Certificate of attendance: genuine")
     assert "Батбаяр Өлзийбат" in page.content() and person.email not in page.content()
     look(page, "certificate-check")
+
+
+def test_a_made_up_certificate_code_says_no_certificate_was_issued_and_how_to_read_the_code(page):
+    response = page.goto("/certificates/ABCD23EFGH/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="No certificate has this code")).to_be_visible()
+    expect(
+        page.get_by_text("This portal issued no certificate of attendance with the code ABCD23EFGH.")
+    ).to_be_visible()
+    expect(page.get_by_text("under the QR code")).to_be_visible()
+    expect(page.get_by_text("no longer be published")).to_have_count(0)
+    look(page, "certificate-unknown")
