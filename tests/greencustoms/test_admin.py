@@ -309,11 +309,12 @@ def test_user_admin_searches_by_name(admin_client):
     assert list(found) == [wanted]
 
 
-def test_invitation_page_never_shows_the_token_hash(admin_client):
-    invitation = InvitationFactory()
+def test_invitation_page_never_shows_the_token_hash_nor_the_link_nonce(admin_client):
+    invitation = InvitationFactory(link_nonce="n" * 43)
     response = admin_client.get(admin_url(type(invitation), "change", invitation.pk))
     assert invitation.token_hash.encode() not in response.content
     assert b"token_hash" not in response.content
+    assert b"n" * 43 not in response.content and b"link_nonce" not in response.content
 
 
 def test_outgoing_email_is_read_only(admin_client, every_model):
