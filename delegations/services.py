@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from accounts.selectors import accounts_by_address
 from activity.models import Action
 from activity.services import log_action
+from core.dates import deadline_text
 from core.errors import DomainError
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
@@ -76,7 +77,7 @@ def nomination_window_refusal(workshop, now):
         }
     if now >= workshop.nominations_close_at:
         return _("Nominations closed on %(when)s (%(zone)s time).") % {
-            "when": on_workshop_clock(workshop, workshop.nominations_close_at),
+            "when": deadline_text(workshop.nominations_close_at, workshop.tzinfo),
             "zone": workshop.time_zone,
         }
     return None
@@ -132,8 +133,11 @@ def nominate(
             raise DelegationError(_("%(email)s is already registered for this workshop.") % {"email": email})
         if funding_requested and now >= workshop.funding_requests_close_at:
             raise DelegationError(
-                _("Funding requests closed on %(when)s; nominate without requesting funding.")
-                % {"when": on_workshop_clock(workshop, workshop.funding_requests_close_at)}
+                _("Funding requests closed on %(when)s (%(zone)s time); nominate without requesting funding.")
+                % {
+                    "when": deadline_text(workshop.funding_requests_close_at, workshop.tzinfo),
+                    "zone": workshop.time_zone,
+                }
             )
         # A nomination shows in the console beside the registration it leads to (its funding).
         raise_registrations_version([workshop.pk])
