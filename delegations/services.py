@@ -416,13 +416,20 @@ def upload_letter(*, workshop_id, organisation_id, upload, actor, now=None):
 
 def set_quota(*, workshop_id, organisation_id, seats, funded_seats, actor):
     """Give an organisation its seats and funded seats at the workshop (a quota below its use is allowed:
-    nothing is removed, the page shows it as over). Not durable: the admin saves inside its own transaction."""
+    nothing is removed, the page shows it as over). Not durable: the admin saves inside its own transaction.
+
+    The log keeps the figures it replaced, so the timeline says only what changed; setting the same figures again
+    changes nothing and logs nothing."""
     if seats < 0 or funded_seats < 0:
         raise DelegationError(_("Seats cannot be negative."))
     if funded_seats > seats:
         raise DelegationError(_("The funded seats cannot outnumber the seats."))
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        before = Quota.objects.filter(workshop=workshop, organisation_id=organisation_id).first()
+        previous = [before.seats, before.funded_seats] if before else None
+        if previous == [seats, funded_seats]:
+            return before
         quota, _created = Quota.objects.update_or_create(
             workshop=workshop, organisation_id=organisation_id, defaults={"seats": seats, "funded_seats": funded_seats}
         )
@@ -431,7 +438,7 @@ def set_quota(*, workshop_id, organisation_id, seats, funded_seats, actor):
             action=Action.QUOTA_SET,
             obj=quota,
             actor=actor,
-            data={"seats": seats, "funded_seats": funded_seats},
+            data={"seats": seats, "funded_seats": funded_seats, **({"previous": previous} if previous else {})},
         )
     return quota
 
