@@ -647,3 +647,13 @@ def test_the_database_alone_rebuilds_no_link():
     token = path.split("/")[2]
     stored = " ".join(str(value) for value in Invitation.objects.filter(pk=invitation.pk).values().get().values())
     assert token not in stored and invitation.link_nonce not in token
+
+
+def test_the_french_invitation_reads_well_for_a_title_that_starts_with_atelier():
+    workshop = WorkshopFactory(title="Atelier Douanes vertes pour l'Asie et le Pacifique")
+    invite(workshop, language="fr")
+    text = " ".join(OutgoingEmail.objects.get(kind=OutgoingEmail.Kind.INVITATION).filled_text.split())
+    assert (
+        "Vous êtes invité(e) à participer à «\u00a0Atelier Douanes vertes pour l'Asie et le Pacifique\u00a0»." in text
+    )
+    assert "atelier Atelier" not in text
