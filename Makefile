@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-# Links in emails point where `make run` serves, unless SITE_URL says otherwise.
+# Links in emails point where `make run` serves, unless SITE_URL says otherwise: the emails seeding sends too.
+SITE_URL ?= http://$(HOST)
 
 .PHONY: run test check-html lint deps static-deps messages bench stack stack-stop stack-test
 
@@ -25,9 +26,9 @@ static-deps: node_modules/.installed
 
 run: $(VENV)/.runtime-installed static-deps
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
+	$(PY) manage.py migrate --noinput --verbosity 0
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

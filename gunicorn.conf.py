@@ -5,3 +5,8 @@ import gunicorn.http.wsgi
 # gunicorn writes its own name in a Server header on every response, telling an attacker what to aim at;
 # the header cannot be left out, so it names nothing.
 gunicorn.http.wsgi.SERVER = "portal"
+
+# gunicorn opens a control socket for `gunicornc` at one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl or
+# ~/.gunicorn/gunicorn.ctl), so two portals run by the same user on one host would fight over it. The portal is
+# managed by its process supervisor (restart, reload by signal), never through gunicornc: no socket at all.
+control_socket_disable = True

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # allauth's own app is labelled "Accounts" too (its email addresses); ours holds the portal's users.
+    verbose_name = _("Users")
 
     def ready(self):
         # Registers this app's personal data (core.personal_data): what the export lists and deletion erases.

@@ -150,7 +150,7 @@ def describe(entry):
         names["seats"], names["funded"] = data.get("seats", 0), data.get("funded_seats", 0)
         names["count"] = data.get("count", 0)
         if action == Action.QUOTA_SET:
-            return _("%(actor)s set the quota of %(object)s to %(seats)s seats, %(funded)s funded") % names
+            return quota_sentence(names, data.get("previous"))
         return (
             ngettext(
                 "%(actor)s imported the quotas of %(count)s organisation",
@@ -266,3 +266,20 @@ SPEAKER_SENTENCES = {
     Action.SPEAKER_REMOVED: lambda: _("%(actor)s removed %(speaker)s from the session “%(object)s”"),
     Action.SPEAKER_MOVED: lambda: _("%(actor)s reordered the speakers of the session “%(object)s” (%(speaker)s)"),
 }
+
+
+def quota_sentence(names, previous):
+    """What a quota's change changed: one figure when only one moved ([seats, funded seats] before), else both."""
+    if previous:
+        seats_before, funded_before = previous
+        if funded_before == names["funded"]:
+            return _("%(actor)s changed the seats of %(object)s from %(before)s to %(seats)s") % {
+                **names,
+                "before": seats_before,
+            }
+        if seats_before == names["seats"]:
+            return _("%(actor)s changed the funded seats of %(object)s from %(before)s to %(funded)s") % {
+                **names,
+                "before": funded_before,
+            }
+    return _("%(actor)s set the quota of %(object)s to %(seats)s seats, %(funded)s funded") % names

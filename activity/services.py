@@ -40,6 +40,8 @@ def object_label(obj):
         return obj.email
     if kind == ObjectType.NOMINATION:
         return obj.passport_name
+    if kind == ObjectType.QUOTA:
+        return obj.organisation.short_name  # its figures are the entry's data: the sentence says what they became
     return str(obj)
 
 

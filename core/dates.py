@@ -1,4 +1,5 @@
-"""The years a date or time typed by a person may fall in, held by validators and by database checks.
+"""The years a date or time typed by a person may fall in, held by validators and by database checks; and how a
+deadline is written (`deadline_text`).
 
 Python's date arithmetic overflows at year 1 and 9999, and PostgreSQL stores years before Christ that
 psycopg2 cannot read back; bounding every typed date keeps one typo from taking a page down.
@@ -8,6 +9,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
@@ -37,3 +40,14 @@ def supported_dates(field):
 def supported_moments(field):
     """A CheckConstraint condition: `field` is a supported moment (or null)."""
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": EARLIEST_MOMENT, f"{field}__lt": LATEST_MOMENT})
+
+
+def deadline_text(moment, tzinfo):
+    """A deadline as every page, email and document writes it, on the clock of `tzinfo` (the workshop's zone, which
+    the sentence around it names): a deadline at midnight is the end of the day before and is written as that day,
+    "24 January 2027", never "25 January 2027, 00:00" nor "24 January 2027, 23:59"; any other moment keeps its
+    time, "5 January 2027, 09:00"."""
+    local = timezone.localtime(moment, tzinfo)
+    if local.time() == datetime.time.min:
+        return date_format(local.date() - datetime.timedelta(days=1), "j F Y")
+    return date_format(local, "j F Y, H:i")

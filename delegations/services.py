@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from accounts.selectors import accounts_by_address
 from activity.models import Action
 from activity.services import log_action
+from core.dates import deadline_text
 from core.errors import DomainError
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail
@@ -76,7 +77,7 @@ def nomination_window_refusal(workshop, now):
         }
     if now >= workshop.nominations_close_at:
         return _("Nominations closed on %(when)s (%(zone)s time).") % {
-            "when": on_workshop_clock(workshop, workshop.nominations_close_at),
+            "when": deadline_text(workshop.nominations_close_at, workshop.tzinfo),
             "zone": workshop.time_zone,
         }
     return None
@@ -132,8 +133,11 @@ def nominate(
             raise DelegationError(_("%(email)s is already registered for this workshop.") % {"email": email})
         if funding_requested and now >= workshop.funding_requests_close_at:
             raise DelegationError(
-                _("Funding requests closed on %(when)s; nominate without requesting funding.")
-                % {"when": on_workshop_clock(workshop, workshop.funding_requests_close_at)}
+                _("Funding requests closed on %(when)s (%(zone)s time); nominate without requesting funding.")
+                % {
+                    "when": deadline_text(workshop.funding_requests_close_at, workshop.tzinfo),
+                    "zone": workshop.time_zone,
+                }
             )
         # A nomination shows in the console beside the registration it leads to (its funding).
         raise_registrations_version([workshop.pk])
@@ -412,13 +416,20 @@ def upload_letter(*, workshop_id, organisation_id, upload, actor, now=None):
 
 def set_quota(*, workshop_id, organisation_id, seats, funded_seats, actor):
     """Give an organisation its seats and funded seats at the workshop (a quota below its use is allowed:
-    nothing is removed, the page shows it as over). Not durable: the admin saves inside its own transaction."""
+    nothing is removed, the page shows it as over). Not durable: the admin saves inside its own transaction.
+
+    The log keeps the figures it replaced, so the timeline says only what changed; setting the same figures again
+    changes nothing and logs nothing."""
     if seats < 0 or funded_seats < 0:
         raise DelegationError(_("Seats cannot be negative."))
     if funded_seats > seats:
         raise DelegationError(_("The funded seats cannot outnumber the seats."))
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
+        before = Quota.objects.filter(workshop=workshop, organisation_id=organisation_id).first()
+        previous = [before.seats, before.funded_seats] if before else None
+        if previous == [seats, funded_seats]:
+            return before
         quota, _created = Quota.objects.update_or_create(
             workshop=workshop, organisation_id=organisation_id, defaults={"seats": seats, "funded_seats": funded_seats}
         )
@@ -427,7 +438,7 @@ def set_quota(*, workshop_id, organisation_id, seats, funded_seats, actor):
             action=Action.QUOTA_SET,
             obj=quota,
             actor=actor,
-            data={"seats": seats, "funded_seats": funded_seats},
+            data={"seats": seats, "funded_seats": funded_seats, **({"previous": previous} if previous else {})},
         )
     return quota
 

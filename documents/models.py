@@ -51,9 +51,12 @@ class Letterhead(models.Model):
         return str(self.workshop)
 
 
+# Characters of an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits, typed from paper.
+CERTIFICATE_CODE_LENGTH = 10
+
+
 def new_certificate_code():
-    # 10 characters of an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits, typed from paper.
-    return "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(10))
+    return "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(CERTIFICATE_CODE_LENGTH))
 
 
 class Certificate(models.Model):

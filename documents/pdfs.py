@@ -23,15 +23,17 @@ CERTIFICATES_PER_PART = 40
 
 def letterhead_context(workshop):
     letterhead = letterhead_of(workshop)
-    organisers = [
-        organisation.name for _label, organisations in partners_by_role(workshop) for organisation in organisations
-    ]
+    # An organisation in two roles (host and sponsor) is named once, where its first role puts it: documents
+    # list who organised the workshop, not their roles.
+    organisers = dict.fromkeys(
+        organisation for _label, organisations in partners_by_role(workshop) for organisation in organisations
+    )
     return {
         "workshop": workshop,
         "letterhead": letterhead,
         "logo": data_uri(bytes(letterhead.logo), letterhead.logo_type) if letterhead.logo else "",
         "signature": data_uri(bytes(letterhead.signature), letterhead.signature_type) if letterhead.signature else "",
-        "partners": organisers,
+        "partners": [organisation.name for organisation in organisers],
     }
 
 

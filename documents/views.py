@@ -14,6 +14,7 @@ from core.rate_limits import within_limit
 from participants.models import Registration
 
 from .forms import VisaLetterRequestForm
+from .models import CERTIFICATE_CODE_LENGTH
 from .pdfs import certificates_pdf, visa_letter_pdf
 from .selectors import certificate_by_code, own_visa_requests
 from .services import (
@@ -76,7 +77,12 @@ def verify_certificate(request, code):
         return response
     found = certificate_by_code(code)
     if found is None:
-        raise Http404(_("No certificate has this code."))
+        return render(
+            request,
+            "documents/unknown_certificate.html",
+            {"code": code, "code_length": CERTIFICATE_CODE_LENGTH},
+            status=HTTPStatus.NOT_FOUND,
+        )
     return render(request, "documents/verify_certificate.html", {"certificate": found})
 
 

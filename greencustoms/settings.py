@@ -288,8 +288,13 @@ COUNTRIES_OVERRIDE = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: EMAIL_URL picks the backend (smtp://user:pass@host:587, consolemail://, ...).
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Email: EMAIL_URL picks the backend (smtp://user:pass@host:587, consolemail://, ...). In development without it,
+# each email is one line on the console and a whole .eml file under var/mail/ (greencustoms.mail).
+if env.str("EMAIL_URL", default="") or PRODUCTION:
+    vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+else:
+    EMAIL_BACKEND = "greencustoms.mail.OneLineConsoleBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Green Customs Workshops <workshops@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
@@ -379,5 +384,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every step of every PDF, and fontTools every font file it decompresses.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint.progress", "fontTools")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("weasyprint.progress", "fontTools")},
+        # Without a broker, tasks run eagerly in the process: kombu warns on each that the (unused) broker has no
+        # hostname, and Celery reports each success, burying what the console is for (one line per email).
+        **(
+            {"kombu.connection": {"level": "ERROR"}, "celery.app.trace": {"level": "WARNING"}}
+            if CELERY_TASK_ALWAYS_EAGER
+            else {}
+        ),
+    },
 }

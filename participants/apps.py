@@ -27,5 +27,5 @@ class ParticipantsConfig(AppConfig):
         from .invitations import reissue_failed_link
 
         # Invitation tokens are stored only as digests; the outbox must not keep the links it mailed, nor those
-        # it failed to mail (they would work until the invitation expires): a retry issues a fresh one.
+        # it failed to mail (they would work until the invitation expires): a retry writes the link in again.
         forget_after_sending(r"(?<=/invitations/)[A-Za-z0-9_-]{20,}(?=/)", reissue=reissue_failed_link)

@@ -1,14 +1,19 @@
 """Invitations: an organiser invites people by email; the link in the email becomes a registration.
 
 Kept apart from services.py because it is a whole workflow (invite, import, answer, resend, revoke).
-Tokens: 256 random bits, sent only in the email and stored only as a SHA-256 digest (the outbox row
-keeps the link until the message is sent or fails, then blanks it: see ParticipantsConfig.ready). We cannot
-read a token back, so every email that carries a link carries a fresh one and earlier links stop working;
-retrying a failed invitation email gives it a fresh link too (reissue_failed_link).
+Tokens: an HMAC, with the site's SECRET_KEY, of 256 random bits stored on the invitation (its link nonce); the
+token itself is sent only in the email and stored only as a SHA-256 digest (the outbox row keeps the link until the
+message is sent or fails, then blanks it: see ParticipantsConfig.ready). A copy of the database therefore opens no
+invitation, yet the portal can write the same link again: a reminder, a resend or the retry of a failed email
+carries the link the invitee already has, so every earlier email keeps working until the invitation is answered,
+revoked or expires (no old link can do more than the current one: they are the same). Only inviting anew (after a
+revocation or a refusal) makes a new link, and with it the old ones stop working.
 """
 
+import base64
 import datetime
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -45,10 +50,33 @@ class InvitationError(DomainError):
         self.invitation = invitation
 
 
-def new_token():
-    """A fresh link token and the digest stored in its place."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_invitation_token(token)
+def link_token(nonce, secret):
+    """The link token of a nonce under a secret key: 43 URL-safe characters (invitee_views.TOKEN_PATTERN)."""
+    digest = hmac.new(secret.encode(), f"invitation-link:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def new_link(invitation):
+    """Give the invitation a link of its own (not saved) and return its token: any earlier link stops working."""
+    invitation.link_nonce = secrets.token_urlsafe(32)
+    token = link_token(invitation.link_nonce, settings.SECRET_KEY)
+    invitation.token_hash = hash_invitation_token(token)
+    return token
+
+
+def current_link(invitation):
+    """The token of the link the invitation was last sent with, to send it again.
+
+    Found by trying the secret keys Django still accepts (SECRET_KEY, then SECRET_KEY_FALLBACKS), so a link outlives
+    a key rotation. An invitation whose link no key rebuilds (made before links had a nonce, or under a key dropped
+    since) gets a new one (not saved).
+    """
+    if invitation.link_nonce:
+        for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+            token = link_token(invitation.link_nonce, secret)
+            if hash_invitation_token(token) == invitation.token_hash:
+                return token
+    return new_link(invitation)
 
 
 def invitation_url(token):
@@ -153,7 +181,6 @@ def write_invitation(
     """
     check_can_invite(workshop, expires_at, now)
     email = email.strip()
-    token, token_hash = new_token()
     earlier = (
         Invitation.objects.select_for_update().filter(workshop=workshop, email__iexact=email).first()
         if registration_source == Registration.Source.NOMINATION
@@ -161,27 +188,29 @@ def write_invitation(
     )
     if earlier and earlier.status in (Invitation.Status.REVOKED, Invitation.Status.DECLINED):
         invitation = earlier
-        invitation.name, invitation.token_hash, invitation.status = name.strip(), token_hash, Invitation.Status.PENDING
+        token = new_link(invitation)
+        invitation.name, invitation.status = name.strip(), Invitation.Status.PENDING
         invitation.language = language
         invitation.expires_at, invitation.responded_at = expires_at or workshop.starts_at, None
         invitation.registration, invitation.registration_source = None, registration_source
         invitation.save()
         event_id = f"reissued-{now.timestamp()}"
     else:
+        invitation = Invitation(
+            workshop=workshop,
+            email=email,
+            name=name.strip(),
+            organisation_name=organisation_name.strip(),
+            country=country,
+            language=language,
+            expires_at=expires_at or workshop.starts_at,
+            invited_by=actor,
+            registration_source=registration_source,
+        )
+        token = new_link(invitation)
         try:
             with transaction.atomic():
-                invitation = Invitation.objects.create(
-                    workshop=workshop,
-                    email=email,
-                    name=name.strip(),
-                    organisation_name=organisation_name.strip(),
-                    country=country,
-                    language=language,
-                    token_hash=token_hash,
-                    expires_at=expires_at or workshop.starts_at,
-                    invited_by=actor,
-                    registration_source=registration_source,
-                )
+                invitation.save(force_insert=True)
         except IntegrityError as error:
             raise InvitationError(_("%(email)s is already invited to this workshop.") % {"email": email}) from error
         event_id = "invited"
@@ -273,8 +302,7 @@ def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=No
             return parsed
         for start in range(0, len(parsed.rows), IMPORT_BATCH_SIZE):
             batch = parsed.rows[start : start + IMPORT_BATCH_SIZE]
-            tokens = [new_token() for _row in batch]
-            invitations = Invitation.objects.bulk_create(
+            invitations = [
                 Invitation(
                     workshop=workshop,
                     email=row.email,
@@ -282,15 +310,16 @@ def import_invitations(*, workshop_id, data, actor=None, expires_at=None, now=No
                     organisation_name=row.organisation,
                     country=row.country,
                     language=row.language,
-                    token_hash=token_hash,
                     expires_at=expires_at or workshop.starts_at,
                     invited_by=actor,
                     sent_at=now,
                 )
-                for row, (_token, token_hash) in zip(batch, tokens, strict=True)
-            )
+                for row in batch
+            ]
+            tokens = [new_link(invitation) for invitation in invitations]
+            Invitation.objects.bulk_create(invitations)
             queue_invitation_emails(
-                [(invitation, token) for invitation, (token, _hash) in zip(invitations, tokens, strict=True)],
+                list(zip(invitations, tokens, strict=True)),
                 dedup_key=lambda invitation: f"invitation:{invitation.pk}:invited",
             )
             log_entries(
@@ -326,7 +355,7 @@ def accept_invitation(*, token, user, now=None):
 
     The invitation row is locked after the workshop row (the order every registration takes), so of
     simultaneous accepts one registers and the others find the invitation answered. It is locked by
-    its token again: a resend that replaced the link while this waited for the lock has made it invalid.
+    its token again: a link replaced while this waited for the lock (the person invited anew) is invalid.
     """
     now = now or timezone.now()
     invitation = invitation_for_token(token)
@@ -423,21 +452,22 @@ def mark_revoked(invitation, *, actor, now):
 
 
 def resend_invitation(*, workshop_id, invitation_id, actor, now=None):
-    """Send the invitation again with a fresh link (the earlier link stops working)."""
+    """Send the invitation again, with the link it was sent with (current_link)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         invitation = lock_invitation(workshop_id, invitation_id)
         check_answerable(invitation, now)
-        token, invitation.token_hash = new_token()
-        invitation.save(update_fields=["token_hash"])
+        token = current_link(invitation)
+        invitation.save(update_fields=["link_nonce", "token_hash"])
         queue_invitation_email(invitation, token, event_id=f"resent-{now.timestamp()}", now=now)
         log_action(workshop=invitation.workshop, action=Action.INVITATION_RESENT, obj=invitation, actor=actor, at=now)
     return invitation
 
 
 def reissue_failed_link(email, *, actor, now):
-    """A fresh link token for an invitation email retried after it failed (its link was blanked then; see
-    ParticipantsConfig.ready); None if the email is no invitation's or its invitation cannot be answered."""
+    """The link token for an invitation email retried after it failed (its link was blanked then; see
+    ParticipantsConfig.ready): the invitation's current link; None if the email is no invitation's or its
+    invitation cannot be answered."""
     if email.invitation_id is None:
         return None
     invitation = Invitation.objects.select_for_update().select_related("workshop").get(pk=email.invitation_id)
@@ -445,9 +475,9 @@ def reissue_failed_link(email, *, actor, now):
         check_answerable(invitation, now)
     except InvitationError:
         return None
-    token, invitation.token_hash = new_token()
+    token = current_link(invitation)
     invitation.sent_at = now
-    invitation.save(update_fields=["token_hash", "sent_at"])
+    invitation.save(update_fields=["link_nonce", "token_hash", "sent_at"])
     log_action(workshop=invitation.workshop, action=Action.INVITATION_RESENT, obj=invitation, actor=actor, at=now)
     return token
 
@@ -457,7 +487,7 @@ def unanswered_invitations(workshop, now):
 
 
 def remind_unanswered(*, workshop_id, actor, now=None):
-    """Send every invitation still awaiting an answer again, each with a fresh link; returns how many.
+    """Send every invitation still awaiting an answer again, each with the link it was sent with; returns how many.
 
     A cancelled workshop reminds nobody: its links could only say that the invitation has expired.
     """
@@ -469,7 +499,7 @@ def remind_unanswered(*, workshop_id, actor, now=None):
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
         for invitation in invitations:
             invitation.workshop = workshop
-        rotate_and_write(
+        write_with_links(
             invitations, dedup_key=lambda invitation: f"invitation:{invitation.pk}:reminded-{now.timestamp()}", now=now
         )
         if invitations:
@@ -483,16 +513,15 @@ def remind_unanswered(*, workshop_id, actor, now=None):
     return len(invitations)
 
 
-def rotate_and_write(invitations, *, dedup_key, now, **email_options):
-    """Give each invitation a fresh token and write its email, in bulk, delivered once the transaction commits;
-    returns the outbox rows.
+def write_with_links(invitations, *, dedup_key, now, **email_options):
+    """Write each invitation's email with its current link (current_link), in bulk, delivered once the transaction
+    commits; returns the outbox rows.
 
     Call with the invitations locked and their `workshop` set.
     """
     pairs = []
     for invitation in invitations:
-        token, invitation.token_hash = new_token()
+        pairs.append((invitation, current_link(invitation)))
         invitation.sent_at = now
-        pairs.append((invitation, token))
-    Invitation.objects.bulk_update(invitations, ["token_hash", "sent_at"], batch_size=IMPORT_BATCH_SIZE)
+    Invitation.objects.bulk_update(invitations, ["link_nonce", "token_hash", "sent_at"], batch_size=IMPORT_BATCH_SIZE)
     return queue_invitation_emails(pairs, dedup_key=dedup_key, **email_options)

@@ -36,8 +36,8 @@ from .models import Participant
 # The token waits in a cookie sent only to the answer page, not in the session: sessions live in the
 # database, which must never hold a usable link. One invitation at a time: the link opened last counts.
 COOKIE_NAME = "invitation"
-# What secrets.token_urlsafe(32) gives (invitations.new_token); anything else is no link of ours, and
-# would not even fit in a cookie header (a non-Latin-1 character).
+# What an invitation link's token is (invitations.link_token: 32 bytes in URL-safe base64); anything else is no
+# link of ours, and would not even fit in a cookie header (a non-Latin-1 character).
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 

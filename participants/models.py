@@ -177,6 +177,9 @@ class Invitation(models.Model):
         help_text=_("The language of the invitation's emails; empty: the workshop's default language."),
     )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    # The link's token is an HMAC of this under SECRET_KEY (participants.invitations.current_link): the portal can
+    # mail the same link again, and the database alone rebuilds no link. Empty for invitations made before.
+    link_nonce = models.CharField(_("link nonce"), max_length=43, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     expires_at = models.DateTimeField(_("expires"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -23,7 +23,7 @@ from sessions.selectors import programme_by_day, programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
 
-from .invitations import rotate_and_write, unanswered_invitations
+from .invitations import unanswered_invitations, write_with_links
 from .models import Registration
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
             .values_list("pk", "participant__full_name", "participant__user__email", "participant__user__language")
         ]
         invitations = list(unanswered_invitations(workshop, now).select_for_update())
-        # An invitation's reminder carries a fresh link: only those not reminded yet get one.
+        # An invitation's reminder carries its link: only those not reminded of this occasion yet get one.
         wanted = [(invitation_key(i.pk, occasion), i) for i in invitations for occasion in occasions]
         written = written_keys(key for key, _invitation in wanted)
         keys_by_invitation = {invitation.pk: key for key, invitation in wanted if key not in written}
@@ -134,7 +134,7 @@ def write_reminders(*, workshop_id, occasions, now, actor=None):
         )
         for invitation in invitations:
             invitation.workshop = workshop
-        emails += rotate_and_write(
+        emails += write_with_links(
             [invitation for invitation in invitations if invitation.pk in keys_by_invitation],
             dedup_key=lambda invitation: keys_by_invitation[invitation.pk],
             now=now,

@@ -139,15 +139,15 @@ def invitation_action(service, success_message):
 
 
 resend = invitation_action(
-    invitation_services.resend_invitation, gettext_lazy("Invitation to %(email)s sent again with a new link.")
+    invitation_services.resend_invitation, gettext_lazy("Invitation to %(email)s sent again, with the same link.")
 )
 revoke = invitation_action(
     invitation_services.revoke_invitation, gettext_lazy("Invitation to %(email)s revoked; its link no longer works.")
 )
 
 
-def confirm_then(request, workshop, *, title, recipients, warning, button, send, done):
-    """GET: a page saying how many people will be emailed and what happens to their links; POST: send."""
+def confirm_then(request, workshop, *, title, recipients, button, send, done):
+    """GET: a page saying how many people will be emailed; POST: send."""
     if request.method == "POST":
         count = send(workshop_id=workshop.pk, actor=request.user)
         messages.success(request, done(count) % {"count": count})
@@ -160,15 +160,9 @@ def confirm_then(request, workshop, *, title, recipients, warning, button, send,
             "section": "invitations",
             "title": title,
             "recipients": recipients,
-            "warning": warning,
             "button": button,
         },
     )
-
-
-RELINKED_WARNING = gettext_lazy(
-    "Each invitee gets a fresh link: the links in their earlier invitation emails stop working."
-)
 
 
 @workshop_view()
@@ -187,7 +181,6 @@ def remind_unanswered(request, workshop):
             )
             % {"count": unanswered}
         ],
-        warning=RELINKED_WARNING if unanswered else "",
         button=_("Email them now"),
         send=invitation_services.remind_unanswered,
         done=lambda count: ngettext(
@@ -222,7 +215,6 @@ def remind_now(request, workshop):
             )
             % {"count": unanswered},
         ],
-        warning=RELINKED_WARNING if unanswered else "",
         button=_("Email them now"),
         send=send_reminders_now,
         done=lambda count: ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count),

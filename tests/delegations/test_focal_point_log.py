@@ -14,7 +14,7 @@ from delegations import services
 from delegations.models import FocalPoint, Quota
 from tests.support.console_world import make_secretariat
 from tests.support.delegations import make_delegation
-from tests.support.factories import OrganisationFactory
+from tests.support.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,5 +128,54 @@ def test_quotas_set_in_the_admin_are_logged(admin_client, superuser):
     assert (logged.workshop, logged.actor, logged.data) == (
         delegation.workshop,
         superuser,
-        {"seats": 3, "funded_seats": 1},
+        {"seats": 3, "funded_seats": 1, "previous": [2, 1]},
     )
+
+
+@pytest.mark.parametrize(
+    ("seats", "funded", "english", "french"),
+    [
+        # The French puts a no-break space before the colon.
+        (
+            3,
+            1,
+            "changed the seats of {org} from 2 to 3",
+            "a modifié le nombre de places de {org}\u00a0: 3 au lieu de 2",
+        ),
+        (
+            2,
+            2,
+            "changed the funded seats of {org} from 1 to 2",
+            "a modifié les places financées de {org}\u00a0: 2 au lieu de 1",
+        ),
+        (4, 0, "set the quota of {org} to 4 seats, 0 funded", "a fixé le quota de {org} à 4 places, dont 0 financées"),
+    ],
+)
+def test_the_timeline_says_only_what_changed_in_a_quota_in_both_languages(seats, funded, english, french):
+    delegation = make_delegation(seats=2, funded_seats=1)
+    organiser = UserFactory(name="Ana Lee")
+    services.set_quota(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        seats=seats,
+        funded_seats=funded,
+        actor=organiser,
+    )
+    logged = ActivityEntry.objects.filter(action=Action.QUOTA_SET).latest("pk")
+    org = delegation.organisation.short_name
+    assert describe(logged) == f"Ana Lee {english.format(org=org)}"
+    with translation.override("fr"):
+        assert describe(logged) == f"Ana Lee {french.format(org=org)}"
+
+
+def test_setting_a_quota_to_the_figures_it_has_logs_nothing():
+    delegation = make_delegation(seats=2, funded_seats=1)
+    entries = ActivityEntry.objects.count()
+    services.set_quota(
+        workshop_id=delegation.workshop.pk,
+        organisation_id=delegation.organisation.pk,
+        seats=2,
+        funded_seats=1,
+        actor=None,
+    )
+    assert ActivityEntry.objects.count() == entries

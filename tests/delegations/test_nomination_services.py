@@ -303,3 +303,34 @@ def test_after_the_close_a_withdrawn_nominee_can_be_replaced_once_until_the_star
             now=after_close,
             **nominee(4),
         )
+
+
+def test_each_focal_point_email_says_in_its_subject_what_happened():
+    delegation = make_delegation(seats=5, funded_seats=2)
+    organiser = UserFactory()
+    approved, rejected, funded, unfunded, withdrawn = (
+        nominate(delegation, i, funding_requested=True, funding_reason="LDC") for i in range(1, 6)
+    )
+    for nomination, decision in ((approved, "approved"), (rejected, "rejected")):
+        services.decide_nominations(
+            workshop_id=delegation.workshop.pk, nomination_ids=[nomination.pk], decision=decision, actor=organiser
+        )
+    grant(delegation, funded)
+    services.decide_funding(workshop_id=delegation.workshop.pk, nomination_id=unfunded.pk, grant=False, actor=organiser)
+    services.withdraw_nomination(
+        workshop_id=delegation.workshop.pk, nomination_id=withdrawn.pk, actor=delegation.focal_point
+    )
+
+    title = delegation.workshop.title
+    subjects = set(
+        OutgoingEmail.objects.filter(to_email=delegation.focal_point.email, kind="delegation").values_list(
+            "subject", flat=True
+        )
+    )
+    assert subjects >= {
+        f"Nomination of Delegate 1 approved: {title}",
+        f"Nomination of Delegate 2 not accepted: {title}",
+        f"Funding granted to Delegate 3: {title}",
+        f"Funding not granted to Delegate 4: {title}",
+        f"Nomination of Delegate 5 withdrawn: {title}",
+    }

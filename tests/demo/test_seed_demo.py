@@ -135,7 +135,7 @@ def test_run_repairs_edited_demo_rows(seoul):
 
     output = seed()
 
-    assert "workshops: 0 created, 1 updated" in output
+    assert "Updated: workshops 1." in output and "Created:" not in output
     assert Workshop.objects.get(pk=seoul.pk).capacity == demo_data.SEOUL_WORKSHOP["capacity"]
 
 

@@ -12,9 +12,14 @@ from documents.services import email_certificates
 from documents.views import CHECKS_PER_MINUTE
 from outbox.models import OutgoingEmail
 from participants.models import Registration
-from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, seoul_workshop
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    RegistrationFactory,
+    WorkshopPartnerFactory,
+    seoul_workshop,
+)
 from tests.support.pdfs import made_in_the_console, page_count, pdf_text
-from workshops.models import Workshop
+from workshops.models import Workshop, WorkshopPartner
 from workshops.templatetags.workshop_tags import date_range
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +61,14 @@ def test_an_attended_participant_downloads_their_certificate(client, past_worksh
     assert ActivityEntry.objects.filter(action="document.certificate_issued", object_id=registration.pk).count() == 1
     download(client, registration)
     assert Certificate.objects.count() == 1  # the same certificate, issued once
+
+
+def test_a_host_that_also_sponsors_is_named_once_in_the_header_and_once_in_organised_by(client, past_workshop):
+    host = past_workshop.partners.get(role=WorkshopPartner.Role.HOST).organisation
+    WorkshopPartnerFactory(workshop=past_workshop, organisation=host, role=WorkshopPartner.Role.SPONSOR)
+    text = pdf_text(download(client, attended(past_workshop)).content)
+    assert "Korea Customs Service, Korea Customs Service" not in text
+    assert text.count("Korea Customs Service") == 2
 
 
 def test_a_no_show_gets_404_with_the_reason(client, past_workshop):

@@ -233,3 +233,16 @@ def test_the_progress_bar_of_a_pdf_drawn_by_a_worker(page, celery_worker):
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
     page.reload()
     assert page_count(download(page, link.click, "pdf-job-badges")) == 25
+
+
+@pytest.mark.browser
+def test_a_made_up_certificate_code_says_no_certificate_was_issued_and_how_to_read_the_code(page):
+    response = page.goto("/certificates/ABCD23EFGH/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="No certificate has this code")).to_be_visible()
+    expect(
+        page.get_by_text("This portal issued no certificate of attendance with the code ABCD23EFGH.")
+    ).to_be_visible()
+    expect(page.get_by_text("under the QR code")).to_be_visible()
+    expect(page.get_by_text("no longer be published")).to_have_count(0)
+    look(page, "certificate-unknown")

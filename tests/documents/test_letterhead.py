@@ -9,9 +9,15 @@ from PIL import Image
 
 from activity.models import ActivityEntry
 from documents.models import Letterhead
-from documents.pdfs import official_list_pdf
-from tests.support.factories import OrganiserMembershipFactory, WorkshopFactory
+from documents.pdfs import letterhead_context, official_list_pdf
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    WorkshopFactory,
+    WorkshopPartnerFactory,
+    seoul_workshop,
+)
 from tests.support.pdfs import pdf_text, reader
+from workshops.models import WorkshopPartner
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +77,13 @@ def test_a_gif_is_refused_naming_its_kind(client, workshop):
     Image.new("RGB", (10, 10)).save(buffer, "GIF")
     response = save(client, workshop, logo_upload=SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png"))
     assert "Only PNG and JPEG images are accepted (this one is gif)." in response.context["form"].errors["logo_upload"]
+
+
+def test_an_organisation_in_two_roles_is_named_once_on_the_letterhead():
+    workshop = seoul_workshop()
+    host = workshop.partners.get(role=WorkshopPartner.Role.HOST).organisation
+    WorkshopPartnerFactory(workshop=workshop, organisation=host, role=WorkshopPartner.Role.SPONSOR)
+    WorkshopPartnerFactory(workshop=workshop, organisation__name="CITES Secretariat", role=WorkshopPartner.Role.PARTNER)
+    # Every document (certificates, badges, visa letters, the official list) draws its organisers from here.
+    assert letterhead_context(workshop)["partners"] == ["UN Environment", "Korea Customs Service", "CITES Secretariat"]
+    assert pdf_text(official_list_pdf(workshop, "en")).count("Korea Customs Service") == 1

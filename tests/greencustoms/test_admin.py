@@ -310,11 +310,12 @@ def test_user_admin_searches_by_name(admin_client):
     assert list(found) == [wanted]
 
 
-def test_invitation_page_never_shows_the_token_hash(admin_client):
-    invitation = InvitationFactory()
+def test_invitation_page_never_shows_the_token_hash_nor_the_link_nonce(admin_client):
+    invitation = InvitationFactory(link_nonce="n" * 43)
     response = admin_client.get(admin_url(type(invitation), "change", invitation.pk))
     assert invitation.token_hash.encode() not in response.content
     assert b"token_hash" not in response.content
+    assert b"n" * 43 not in response.content and b"link_nonce" not in response.content
 
 
 def test_outgoing_email_is_read_only(admin_client, every_model):
@@ -355,3 +356,11 @@ def test_workshop_country_filter_offers_only_host_countries(admin_client):
         spec for spec in changelist.context["cl"].filter_specs if getattr(spec, "parameter_name", None) == "country"
     )
     assert [name for code, name in country_filter.lookup_choices] == ["Kenya", "Republic of Korea"]
+
+
+def test_admin_index_names_each_section_once(admin_client):
+    # allauth's app is "Accounts" (email addresses); ours holds the portal's users and says so.
+    app_list = admin_client.get(reverse("admin:index")).context["app_list"]
+    sections = {app["app_label"]: app["name"] for app in app_list}
+    assert len(set(sections.values())) == len(sections)
+    assert sections["accounts"] == "Users"

@@ -86,9 +86,18 @@ def test_make_run_tells_the_portal_the_address_it_serves_on():
     dry_run = subprocess.run(
         ["make", "-n", "run", "HOST=0.0.0.0:8012"], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert (
-        "SITE_URL=${SITE_URL:-http://0.0.0.0:8012} .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
+    # The emails seeding sends follow HOST too, not only those the server sends.
+    assert "SITE_URL=http://0.0.0.0:8012 .venv/bin/python manage.py seed_demo" in dry_run.stdout
+    assert "SITE_URL=http://0.0.0.0:8012 .venv/bin/python manage.py runserver 0.0.0.0:8012" in dry_run.stdout
+    chosen = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0:8012"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "SITE_URL": "https://workshops.example.org"},
     )
+    assert "SITE_URL=https://workshops.example.org .venv/bin/python manage.py seed_demo" in chosen.stdout
 
 
 def production(**env):

@@ -178,7 +178,7 @@ def test_registration_and_console_pages_speak_french(french):
     workshop = seoul_workshop(slug="seoul")
     french.force_login(ParticipantFactory().user)
     register = french_page(french, "/workshops/seoul/register/")
-    assert "Inscription à l'atelier" in register and "Veuillez vérifier vos informations" in register
+    assert "S'inscrire\u00a0: Asia/Pacific" in register and "Veuillez vérifier vos informations" in register
 
     french.force_login(OrganiserMembershipFactory(workshop=workshop).user)
     dashboard = french_page(french, "/manage/seoul/")

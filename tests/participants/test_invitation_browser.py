@@ -144,3 +144,38 @@ def test_the_forms_around_an_invitation_work_in_a_browser(chromium, live_server,
     assert response.request.redirected_from.response().headers["referrer-policy"] == "no-referrer"
     assert page.url.endswith("/invitations/answer/")
     context.close()
+
+
+def test_an_earlier_invitation_link_still_works_after_send_a_reminder_now(chromium, live_server, transactional_db):
+    workshop = WorkshopFactory(title="Asia/Pacific Regional Green Customs Workshop")
+    organiser = OrganiserMembershipFactory(workshop=workshop).user
+    mail.outbox.clear()
+    invitations.invite(workshop_id=workshop.pk, email="somchai@customs.example", name="Somchai Jaidee")
+    (invitation_email,) = mail.outbox
+    earlier_path = LINK.search(invitation_email.body).group(1)
+
+    organiser_view = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    log_in_browser(organiser_view, organiser, live_server.url)
+    page = organiser_view.new_page()
+    page.goto(f"/manage/{workshop.slug}/invitations/")
+    page.get_by_role("link", name="Send a reminder now").click()
+    expect(page.get_by_test_id("recipients")).to_contain_text("1 invited person who has not answered yet.")
+    expect(page.get_by_text("stop working")).to_have_count(0)
+    save_screenshot(page, "invitations-remind-now")
+    assert_accessible(page)
+    page.get_by_role("button", name="Email them now").click()
+    expect(page.get_by_text("1 reminder queued.")).to_be_visible()
+    organiser_view.close()
+
+    reminder = mail.outbox[-1]
+    assert reminder.to == ["somchai@customs.example"] and reminder is not invitation_email
+    assert LINK.search(reminder.body).group(1) == earlier_path
+
+    # Last week's email: its link still opens the invitation.
+    invitee_view = chromium.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = invitee_view.new_page()
+    page.goto(earlier_path)
+    expect(page.get_by_role("link", name="Create an account to accept")).to_be_visible()
+    expect(page.get_by_text("Asia/Pacific Regional Green Customs Workshop").first).to_be_visible()
+    save_screenshot(page, "invitation-earlier-link-after-reminder-phone")
+    invitee_view.close()

@@ -38,9 +38,8 @@ def running_gunicorn(*, env=None, first_path="/"):
     port = free_port()
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(
-            # No control socket: by default every gunicorn on the machine (another xdist worker's, a real one)
-            # takes the one at ~/.gunicorn/gunicorn.ctl, and each removes it when it stops.
-            [str(GUNICORN), "greencustoms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--no-control-socket"],
+            # gunicorn.conf.py (read from cwd) opens no control socket, so parallel servers do not share one.
+            [str(GUNICORN), "greencustoms.wsgi:application", "--bind", f"127.0.0.1:{port}"],
             cwd=ROOT,
             env=env,
             stdout=output,

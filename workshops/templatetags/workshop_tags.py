@@ -1,10 +1,9 @@
-import datetime
-
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from core.dates import deadline_text
 from core.languages import shown_language
 
 register = template.Library()
@@ -30,13 +29,11 @@ def utc_offset(workshop):
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
-@register.filter(expects_localtime=True)
-def deadline(moment):
-    """A deadline at midnight is the end of the day before, and reads so: “31 May 2027, 23:59”, not “1 June 2027,
-    00:00”, which people take for the wrong day. Shown in the active time zone (the workshop's, in its pages)."""
-    if moment.time() == datetime.time.min:
-        moment -= datetime.timedelta(minutes=1)
-    return date_format(moment, "j F Y, H:i")
+@register.filter
+def deadline(moment, workshop):
+    """`{{ moment|deadline:workshop }}`: the deadline on the workshop's clock, written as core.dates.deadline_text
+    says (a deadline at midnight is the day before, written as that day)."""
+    return deadline_text(moment, workshop.tzinfo)
 
 
 @register.filter

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,13 +20,19 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"The demo data is invalid, nothing was written: {error}") from error
         if ledger.changed_anything:
+            # One line each: the counts are for a person checking what was loaded, not a report to read.
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-            for label in sorted(ledger.created.keys() | ledger.updated.keys()):
-                self.stdout.write(f"  {label}: {ledger.created[label]} created, {ledger.updated[label]} updated")
+            for verb, counts in (("Created", ledger.created), ("Updated", ledger.updated)):
+                listed = ", ".join(f"{label} {counts[label]}" for label in sorted(counts) if counts[label])
+                if listed:
+                    self.stdout.write(f"  {verb}: {listed}.")
         else:
             self.stdout.write(NOTHING_CHANGED)
+        # Last, and framed: what a person trying the portal needs, after everything seeding printed.
+        rule = "=" * 78
         self.stdout.write("")
-        self.stdout.write("Demo credentials (for a demo database only, never production):")
+        self.stdout.write(self.style.SUCCESS(rule))
+        self.stdout.write(self.style.SUCCESS("Demo accounts (for a demo database only, never production):"))
         for role, account in (
             ("Administrator (Django admin)", data.ADMIN_ACCOUNT),
             ("Secretariat (creates workshops, manages every one)", data.SECRETARIAT_ACCOUNT),
@@ -33,4 +40,7 @@ class Command(BaseCommand):
             ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
             ("Focal point of the Thai Customs Department (nominates at /delegations/)", data.FOCAL_POINT_ACCOUNT),
         ):
-            self.stdout.write(f"  {role}: {account['email']} / {account['password']}")
+            self.stdout.write(f"  {role}:")
+            self.stdout.write(self.style.SUCCESS(f"      {account['email']} / {account['password']}"))
+        self.stdout.write(f"Sign in at {settings.SITE_URL.rstrip('/')}/accounts/login/")
+        self.stdout.write(self.style.SUCCESS(rule))
