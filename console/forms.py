@@ -182,6 +182,7 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
             "start_time",
             "end_time",
             "topics",
+            "takes_attendance",
         )
 
     def __init__(self, *args, workshop, **kwargs):

@@ -4,7 +4,7 @@ import collections
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from django_countries import countries
 from core.languages import column, columns, in_any_language, language_codes, name_in_text
 from delegations.models import Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
-from participants.models import Gender, Invitation, Registration
+from participants.models import Attendance, Gender, Invitation, Registration
 from participants.selectors import seat_counts, with_seat_counts
 from sessions.models import ProgrammeSession
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
@@ -78,19 +78,28 @@ def filtered_registrations(workshop, *, search="", status="", country="", organi
     return registrations.order_by("created_at", "pk")
 
 
-def checkin_people(workshop, search="", *, badge_registration_id=None):
-    """The confirmed people a check-in search finds, by name whatever its case.
+def desk_records(*, day, session):
+    """The attendance records the desk shows: of `session`, or of the day `day` (no session)."""
+    if session is not None:
+        return Attendance.objects.filter(session=session)
+    return Attendance.objects.filter(day=day, session=None)
+
+
+def checkin_people(workshop, search="", *, badge_registration_id=None, day=None, session=None):
+    """The confirmed people a check-in search finds, by name whatever its case, each with `recorded_at`: when
+    they were recorded on `day` (or at `session`), if they were.
 
     The search looks in the name, email, organisation (name or acronym) and country (its name in the reader's
     language, or its code); a badge's code finds its holder.
     """
+    recorded = desk_records(day=day, session=session).filter(registration=OuterRef("pk"))
     people = (
         Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED)
         .select_related("participant__organisation")
+        .annotate(recorded_at=Subquery(recorded.values("recorded_at")[:1]))
         # Only what the desk shows: the database sorts every confirmed person's row by name, so the narrower the
         # row, the faster (a third at 10,000).
         .only(
-            "attended_at",
             "participant__full_name",
             "participant__country",
             *columns("participant__organisation__name"),
@@ -113,10 +122,12 @@ def checkin_people(workshop, search="", *, badge_registration_id=None):
     return people
 
 
-def checkin_numbers(workshop):
-    """{"confirmed": n, "attended": n}, in one query."""
+def checkin_numbers(workshop, *, day=None, session=None):
+    """{"confirmed": n, "attended": n}: the confirmed, and those recorded on `day` (or at `session`), in one
+    query."""
+    recorded = desk_records(day=day, session=session).filter(registration=OuterRef("pk"))
     return Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED).aggregate(
-        confirmed=Count("pk"), attended=Count("pk", filter=Q(attended_at__isnull=False))
+        confirmed=Count("pk"), attended=Count("pk", filter=Q(Exists(recorded)))
     )
 
 

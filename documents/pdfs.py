@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from delegations.selectors import funded_registration
+from participants.selectors import attended_days
 from workshops.selectors import partners_by_role
 
 from .rendering import data_uri, qr_code, render_pdf
@@ -36,17 +37,20 @@ def verification_url(certificate):
 
 
 def certificates_pdf(workshop, certificates):
-    """One page per certificate, in the order given."""
+    """One page per certificate, in the order given, each stating the days its holder attended."""
+    days = attended_days(workshop, [certificate.registration_id for certificate in certificates])
     pages = [
         {
             "certificate": certificate,
             "participant": certificate.registration.participant,
+            "days": days[certificate.registration_id],
             "verification_url": verification_url(certificate),
             "qr": qr_code(verification_url(certificate)),
         }
         for certificate in certificates
     ]
-    return render_pdf(template="certificates", context={**letterhead_context(workshop), "pages": pages})
+    context = {**letterhead_context(workshop), "workshop_days": len(workshop.days), "pages": pages}
+    return render_pdf(template="certificates", context=context)
 
 
 def name_size(name):

@@ -15,7 +15,7 @@ from participants.models import Registration
 
 from .forms import VisaLetterRequestForm
 from .pdfs import certificates_pdf, visa_letter_pdf
-from .selectors import certificate_by_code, own_visa_requests
+from .selectors import certificate_by_code, certificate_days, own_visa_requests
 from .services import (
     DocumentError,
     certificate_filename,
@@ -77,7 +77,12 @@ def verify_certificate(request, code):
     found = certificate_by_code(code)
     if found is None:
         raise Http404(_("No certificate has this code."))
-    return render(request, "documents/verify_certificate.html", {"certificate": found})
+    days = certificate_days(found)
+    return render(
+        request,
+        "documents/verify_certificate.html",
+        {"certificate": found, "days": days, "workshop_days": len(found.registration.workshop.days)},
+    )
 
 
 @login_required

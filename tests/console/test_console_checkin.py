@@ -14,6 +14,7 @@ from tests.support.factories import (
     RegistrationFactory,
     UserFactory,
     WorkshopFactory,
+    running_today,
 )
 
 Status = Registration.Status
@@ -45,7 +46,7 @@ def crowd(workshop, count, *, organisation=None):
 
 @pytest.fixture
 def desk(client):
-    workshop = WorkshopFactory(capacity=5000)
+    workshop = running_today(capacity=5000)
     client.force_login(OrganiserMembershipFactory(workshop=workshop, role="checkin", user__password=None).user)
     return workshop
 
