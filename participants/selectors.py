@@ -7,9 +7,11 @@ them through with_seat_counts() (many workshops, one query) or seat_counts() (on
 
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from outbox.models import OutgoingEmail
+from sessions.models import ProgrammeSession
 from workshops.models import Workshop
 
 from .models import Attendance, Invitation, Registration
@@ -176,3 +178,24 @@ def attended_days(workshop, registration_ids):
 def meets_certificate_rule(workshop, days_attended):
     """Whether so many days attended earn a certificate of this workshop."""
     return days_attended >= workshop.days_for_certificate
+
+
+# A sign's code names its session, signed with the site's secret key (a typed or altered code is refused).
+SELF_CHECK_IN_SALT = "participants.self-check-in"
+
+
+def self_check_in_code(session):
+    """The code printed on a session's sign (in its QR code's address)."""
+    return signing.dumps(session.pk, salt=SELF_CHECK_IN_SALT)
+
+
+def session_of_code(code):
+    """The session taking attendance that a sign's code names (with its workshop), or None for a code the portal
+    did not sign or a session that no longer takes attendance."""
+    try:
+        session_id = signing.loads(code, salt=SELF_CHECK_IN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(session_id, int):
+        return None
+    return ProgrammeSession.objects.select_related("workshop").filter(pk=session_id, takes_attendance=True).first()

@@ -6,6 +6,8 @@ approval); once they fill the capacity, newcomers join the waitlist. Whoever hol
 activity-log entry in the same transaction; `actor` is the user who asked, None for the system.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -25,7 +27,7 @@ from workshops.versions import raise_content_version, raise_registrations_versio
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
 from .models import Attendance, Participant, Registration
-from .selectors import active_registration, seat_counts, waitlist
+from .selectors import active_registration, active_registrations, seat_counts, session_of_code, waitlist
 from .versions import workshops_registering_participants, workshops_registering_users, workshops_with_speaking
 
 Status = Registration.Status
@@ -428,10 +430,12 @@ def attendance_session(workshop, session_id):
 
 
 @raises_versions
-def check_in(*, workshop_id, registration_id, session_id=None, actor=None, now=None, method=Attendance.Method.DESK):
+def check_in(
+    *, workshop_id, registration_id, session_id=None, day=None, actor=None, now=None, method=Attendance.Method.DESK
+):
     """Record that a confirmed participant is here: on the day of `now` in the workshop's time zone, or at the
-    session `session_id` (one that takes attendance). A second scan of the same day or session records nothing
-    and says so. `attended_at` keeps the first record's time."""
+    session `session_id` (one that takes attendance). An organiser records a past `day` the desk missed. A second
+    record of the same day or session records nothing and says so. `attended_at` keeps the first record's time."""
     now = now or timezone.now()
     with transaction.atomic():
         raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
@@ -445,10 +449,17 @@ def check_in(*, workshop_id, registration_id, session_id=None, actor=None, now=N
                 registration=registration,
             )
         if session_id is None:
-            day, session = timezone.localdate(now, workshop.tzinfo), None
-            if not workshop.start_date <= day <= workshop.end_date:
+            today, session = timezone.localdate(now, workshop.tzinfo), None
+            if day is None and not workshop.start_date <= today <= workshop.end_date:
                 raise RegistrationError(
                     _("Today (%(day)s) is not a day of the workshop: nobody can be checked in.")
+                    % {"day": date_format(today, "DATE_FORMAT")},
+                    registration=registration,
+                )
+            day = day or today
+            if day not in workshop.days or day > today:
+                raise RegistrationError(
+                    _("%(day)s is not one of the workshop's days so far: nothing was recorded.")
                     % {"day": date_format(day, "DATE_FORMAT")},
                     registration=registration,
                 )
@@ -476,6 +487,50 @@ def check_in(*, workshop_id, registration_id, session_id=None, actor=None, now=N
             at=now,
         )
     return registration
+
+
+# Self check-in opens this long before a session starts (people arrive early), and closes when it ends.
+SELF_CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
+
+
+def self_check_in(*, code, user, now=None):
+    """A participant checks themselves in at a session by scanning its sign: `code` is the sign's, `user` the one
+    signed in. Refused with the reason (nothing recorded) for a code the portal did not sign, a session that takes
+    no attendance, a workshop without self check-in, outside the window, or without a confirmed registration."""
+    now = now or timezone.now()
+    session = session_of_code(code)
+    if session is None:
+        raise RegistrationError(_("This code is not one of the portal's check-in signs: ask the organisers."))
+    workshop = session.workshop
+    if not workshop.self_check_in:
+        raise RegistrationError(_("Self check-in is switched off for this workshop: check in at the desk."))
+    opens = session.starts_at - SELF_CHECK_IN_OPENS_BEFORE
+    if not opens <= now <= session.ends_at:
+        raise RegistrationError(
+            _("Self check-in for this session opens at %(opens)s and closes at %(closes)s (%(zone)s).")
+            % {
+                "opens": date_format(timezone.localtime(opens, workshop.tzinfo), "DATETIME_FORMAT"),
+                "closes": date_format(timezone.localtime(session.ends_at, workshop.tzinfo), "DATETIME_FORMAT"),
+                "zone": workshop.time_zone,
+            }
+        )
+    registration = active_registrations(workshop).filter(participant__user=user).first()
+    if registration is None:
+        raise RegistrationError(_("You are not registered for this workshop."))
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationError(
+            _("Your registration is not confirmed (status: %(status)s): nothing was recorded.")
+            % {"status": registration.get_status_display()},
+            registration=registration,
+        )
+    return check_in(
+        workshop_id=workshop.pk,
+        registration_id=registration.pk,
+        session_id=session.pk,
+        actor=user,
+        now=now,
+        method=Attendance.Method.SELF,
+    )
 
 
 def attendance_data(attendance):

@@ -495,8 +495,9 @@ CONSOLE_PAGE_QUERIES = 6
 # each row in one query.
 REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + 4
 # The dashboard: the seats by status, the breakdown by country, kind of organisation and gender (the people checked
-# in counted in the same query), the registrations by day and the sessions missing a translation.
-DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + 4
+# in counted in the same query), the registrations by day, the attendance per day and the sessions missing a
+# translation.
+DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + 5
 # The check-in desk: the sessions that take attendance, its numbers (confirmed, checked in today) and its page of
 # people.
 CHECKIN_QUERIES = CONSOLE_PAGE_QUERIES + 3
