@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from delegations.models import Funding, Nomination
 from documents.selectors import badge_code
@@ -23,6 +24,8 @@ from participants.services import (
     undo_attendance,
     undo_check_in,
 )
+from tests.console.test_console_browser import log_in_as
+from tests.support.browser import assert_accessible, assert_fits_the_width, save_screenshot
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -403,3 +406,110 @@ def test_the_dashboard_draws_attendance_per_day_and_counts_the_no_shows(organise
     page = organiser_client.get(url("dashboard", seoul)).content.decode()
     assert "Attendance by day: Tue 10 Nov 2, Wed 11 Nov 2, Thu 12 Nov 1, Fri 13 Nov 2" in page
     assert "1 no-show" in page
+
+
+# --- in a browser -------------------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_organiser_reads_the_attendance_page_and_records_a_missed_day(
+    chromium, live_server, transactional_db, language
+):
+    seoul = WorkshopFactory(
+        title="Asia/Pacific Regional Green Customs Workshop",
+        time_zone="Asia/Seoul",
+        start_date=datetime.date(2015, 11, 10),
+        end_date=datetime.date(2015, 11, 13),
+        certificate_min_days=3,
+    )
+    ProgrammeSessionFactory(
+        workshop=seoul,
+        title="Field visit: cargo examination at Incheon",
+        takes_attendance=True,
+        starts_at=at_seoul(12, 13, 30),
+        ends_at=at_seoul(12, 17, 0),
+    )
+    _ana, ben, _cleo = people(seoul)
+    for viewport, size in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        context = chromium.new_context(base_url=live_server.url, viewport=viewport)
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page = context.new_page()
+        log_in_as(page, live_server, OrganiserMembershipFactory(workshop=seoul, user__password=None).user)
+        page.goto(url("attendance", seoul))
+        expect(page.locator(f"#attendance-{ben.pk}")).to_contain_text("3 / 4")
+        assert_fits_the_width(page, viewport["width"])
+        save_screenshot(page, f"attendance-{size}-{language}")
+        assert_accessible(page)
+        context.close()
+    context = chromium.new_context(base_url=live_server.url, viewport=DESKTOP)
+    page = context.new_page()
+    log_in_as(page, live_server, OrganiserMembershipFactory(workshop=seoul, user__password=None).user)
+    page.goto(url("attendance", seoul) + "?view=no-certificate")
+    expect(page.locator("tbody tr")).to_have_count(1)  # Cleo, never there
+    page.goto(url("attendance", seoul) + "?q=Ben")
+    page.get_by_role("button", name="Record Ben on Thursday 12 November").click()
+    expect(page.get_by_text("Attendance of Ben recorded.")).to_be_visible()
+    expect(page.locator(f"#attendance-{ben.pk}")).to_contain_text("4 / 4")
+    save_screenshot(page, "attendance-recorded")
+    page.goto(url("dashboard", seoul))
+    expect(page.get_by_role("heading", name="Attendance by day")).to_be_visible()
+    save_screenshot(page, "attendance-dashboard")
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_desk_records_a_session_on_a_phone_and_a_participant_checks_in_by_the_sign(
+    chromium, live_server, transactional_db
+):
+    workshop = running_today(title="Asia/Pacific Regional Green Customs Workshop", self_check_in=True)
+    session = ProgrammeSessionFactory(
+        workshop=workshop,
+        title="Field visit: cargo examination at Incheon",
+        takes_attendance=True,
+        starts_at=timezone.now() - datetime.timedelta(minutes=10),
+        ends_at=timezone.now() + datetime.timedelta(hours=3),
+    )
+    scanned = RegistrationFactory(workshop=workshop, participant__full_name="Lee Seo-yeon")
+    walker = RegistrationFactory(
+        workshop=workshop, participant__full_name="Батбаяр Дорж", participant__user__password=None
+    )
+    context = chromium.new_context(base_url=live_server.url, viewport=PHONE)
+    page = context.new_page()
+    log_in_as(
+        page, live_server, OrganiserMembershipFactory(workshop=workshop, role="checkin", user__password=None).user
+    )
+    page.goto(url("checkin", workshop))
+    page.get_by_label("Record").select_option(str(session.pk))
+    page.get_by_role("button", name="Change").click()
+    expect(page.get_by_text("at this session")).to_be_visible()
+    page.fill("#checkin-search", badge_code(scanned.pk))
+    page.locator("#checkin-search").press("Enter")
+    expect(page.get_by_role("button", name="Undo check-in of Lee Seo-yeon")).to_be_visible()
+    assert scanned.attendances.get().session == session
+    assert_fits_the_width(page, PHONE["width"])
+    save_screenshot(page, "checkin-session-phone")
+    assert_accessible(page)
+    context.close()
+
+    organiser = chromium.new_context(base_url=live_server.url, viewport=DESKTOP).new_page()
+    log_in_as(organiser, live_server, OrganiserMembershipFactory(workshop=workshop, user__password=None).user)
+    organiser.goto(url("attendance_signs", workshop))
+    expect(organiser.get_by_role("img", name="QR code to check in at Field visit")).to_be_visible()
+    save_screenshot(organiser, "attendance-signs")
+    assert_accessible(organiser)
+    organiser.context.close()
+
+    phone = chromium.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    log_in_as(phone, live_server, walker.participant.user)
+    phone.goto(reverse("participants:self_check_in", kwargs={"code": self_check_in_code(session)}))
+    phone.get_by_role("button", name="Check me in").click()
+    expect(phone.get_by_text("You are checked in. Thank you!")).to_be_visible()
+    assert walker.attendances.get().method == Attendance.Method.SELF
+    assert_fits_the_width(phone, PHONE["width"])
+    save_screenshot(phone, "self-check-in-phone")
+    assert_accessible(phone)
+    phone.context.close()

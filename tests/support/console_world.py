@@ -17,6 +17,7 @@ from tests.support.factories import (
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
+    record_days,
 )
 from workshops.models import OrganiserMembership
 
@@ -39,6 +40,7 @@ class ConsoleWorld:
     focal_point: object
     users: dict
     visa_request: object = None
+    attendance: object = None
 
 
 def make_world():
@@ -78,6 +80,7 @@ def make_world():
     focal_point = FocalPoint.objects.create(organisation=elsewhere, email="focal.elsewhere@example.org")
     FocalPoint.objects.create(organisation=OrganisationFactory(), email="focal.noquota@example.org")
     visa_request = issued_visa_request(registration)
+    record_days(registration, workshop.days[:1])
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -89,6 +92,7 @@ def make_world():
         focal_point,
         users,
         visa_request,
+        registration.attendances.get(),
     )
 
 
@@ -114,5 +118,6 @@ def url_kwargs(pattern, world):
         "request_id": world.visa_request.pk,
         "nomination_id": world.nomination.pk,
         "focal_point_id": world.focal_point.pk,
+        "attendance_id": world.attendance.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}
