@@ -71,7 +71,7 @@ def attendance(request, workshop):
             "days": workshop.days,
             "sessions": sessions,
             "needed": workshop.days_for_certificate,
-            "view": form.filters()["view"],
+            "view": form.cleaned_data.get("view", ""),
             "export_query": request.GET.urlencode(),
         },
     )
@@ -122,7 +122,6 @@ def attendance_record(request, workshop, registration_id):
     try:
         day = datetime.date.fromisoformat(day_text) if day_text else None
     except ValueError:
-        day = None
         messages.error(request, _("That is not a day of the workshop: nothing was recorded."))
         return back_to_attendance(request, workshop, registration_id)
     try:

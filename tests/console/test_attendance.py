@@ -484,7 +484,7 @@ def test_the_desk_records_a_session_on_a_phone_and_a_participant_checks_in_by_th
     )
     page.goto(url("checkin", workshop))
     page.get_by_label("Record").select_option(str(session.pk))
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Switch").click()
     expect(page.get_by_text("at this session")).to_be_visible()
     page.fill("#checkin-search", badge_code(scanned.pk))
     page.locator("#checkin-search").press("Enter")
