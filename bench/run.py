@@ -454,6 +454,8 @@ class Export:
     size: int = None
     queries: int = None
     failures: list = field(default_factory=list)
+    # At the large size: at most (seconds in all, seconds to the first byte or None, MB more than the small size).
+    limits: tuple = (0.6, 0.05, 10)
 
 
 def high_water_mark(pid):
@@ -724,9 +726,17 @@ def export_rows(exports):
         measured = f"first byte {milliseconds(export.first_byte)}, worker peak {export.peak / MB:.0f} MB"
         target, result = "", ""
         if export.rows == LARGE:
+            total, first_byte, growth_mb = export.limits
             measured += f" ({growth / MB:+.1f} MB over {SMALL} rows)"
-            target = "< 0.6 s, first byte < 50 ms, < +10 MB"
-            result = verdict(export.total < 0.6 and export.first_byte < 0.05 and growth < 10 * MB)
+            target = ", ".join(
+                [
+                    f"< {total} s",
+                    *([f"first byte < {first_byte * 1000:.0f} ms"] if first_byte else []),
+                    f"< +{growth_mb} MB",
+                ]
+            )
+            fast_start = first_byte is None or export.first_byte < first_byte
+            result = verdict(export.total < total and fast_start and growth < growth_mb * MB)
         if export.failures:
             result = "FAIL"
         rows.append(
@@ -815,10 +825,13 @@ def main():
     recreate_databases()
     flush_redis()
     seoul, world = seed_portal()
+    from bench import attendance
+
+    attendance.seed(world, (LARGE, MEDIUM))
     seed_reference()
     cookies = session_cookies(world)
-    pages = pages_to_measure(seoul, world)
-    exports = exports_to_measure(world)
+    pages = pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM)
+    exports = exports_to_measure(world) + attendance.exports(world, Export, LARGE, SMALL)
 
     for page in pages:
         status, page.queries, page.size = count_queries(page.path, cookies[page.role])
@@ -826,6 +839,7 @@ def main():
             page.failures.append(f"answered {status} in process")
     with servers():
         references, hello = measure_pages(pages, cookies)
+        scans = attendance.measure_scans(world, cookies["organiser"], PORTAL_PORT)
     for export in exports:
         measure_export(export, cookies["organiser"])
     log("pages and exports measured; now the import, the sweep and the outbox")
@@ -836,8 +850,9 @@ def main():
 
     badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
     rows = page_rows(pages) + export_rows(exports) + operation_rows(import_seconds, sweep, delivery) + badges
-    print_table(rows, references, hello)
+    print_table(rows + attendance.rows(scans, verdict, milliseconds), references, hello)
     failures = [(item.label, failure) for item in [*pages, *exports] for failure in item.failures]
+    failures += [("badge scans", error) for error in scans.errors]
     for label, failure in failures:
         print(f"FAILED: {label}: {failure}")
     log(f"done in {time.perf_counter() - started:.0f} s")

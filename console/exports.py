@@ -1,19 +1,23 @@
 """The exports of registrations, streamed from the database as they are sent: a CSV file that Excel opens safely
-and with every script intact, and the printed list of participants. Both read their rows in chunks by key
-(core.chunks), never through a server-side cursor, so they stream behind PgBouncer too."""
+and with every script intact, and the printed list of participants; the attendance as CSV or XLSX. The
+registrations read their rows in chunks by key (core.chunks), never through a server-side cursor, so they stream
+behind PgBouncer too."""
 
 import csv
 import itertools
+import tempfile
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
-from participants.models import Gender, Registration
+from participants.models import Attendance, Gender, Registration
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -139,15 +143,99 @@ def registration_rows(workshop, registrations):
 
 def registrations_csv(workshop, registrations):
     """The file in pieces, BOM and header first (before the database is even asked), then CHUNK_ROWS lines a piece."""
+    return csv_pieces(registration_rows(workshop, registrations))
+
+
+def csv_pieces(rows):
+    """A CSV file of `rows` (the header first) in pieces of CHUNK_ROWS lines, each cell made inert."""
     writer = csv.writer(Line())
-    rows = registration_rows(workshop, registrations)
 
     def pieces():
         yield UTF8_BOM + writer.writerow(next(rows))
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-            yield "".join(writer.writerow([neutralise(cell) for cell in row]) for row in chunk)
+            yield "".join(writer.writerow([neutralise(str(cell)) for cell in row]) for row in chunk)
 
     return pieces()
+
+
+def attendance_rows(workshop, people, sessions):
+    """The header, then each person's row: their time of arrival on each day and at each session (on the
+    workshop's clock), how many days they attended and whether that earns a certificate. The records are read
+    CHUNK_ROWS people at a time."""
+    days = workshop.days
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Organisation"),
+        _("Country"),
+        _("Funding"),
+        *(day.isoformat() for day in days),
+        *(session.title for session in sessions),
+        _("Days attended"),
+        _("Certificate"),
+    ]
+    country_names = {code: str(name) for code, name in countries}
+    fundings = {value: str(label) for value, label in Funding.choices}
+    certificate = {True: _("Yes"), False: _("No")}
+    needed = workshop.days_for_certificate
+    zone = workshop.tzinfo
+    columns = {**{day: n for n, day in enumerate(days)}, **{s.pk: len(days) + n for n, s in enumerate(sessions)}}
+    found = people.values_list(
+        "pk",
+        "participant__full_name",
+        "participant__user__email",
+        "participant__organisation__name",
+        "participant__country",
+        "funding",
+        "days_attended",
+    ).iterator(chunk_size=CHUNK_ROWS)
+
+    def rows():
+        yield header
+        while chunk := list(itertools.islice(found, CHUNK_ROWS)):
+            arrivals = {}
+            for registration, day, session, recorded_at in Attendance.objects.filter(
+                registration__in=[row[0] for row in chunk]
+            ).values_list("registration", "day", "session", "recorded_at"):
+                column = columns.get(session or day)
+                if column is not None:
+                    local = recorded_at.astimezone(zone)
+                    arrivals.setdefault(registration, {})[column] = f"{local.hour:02d}:{local.minute:02d}"
+            for pk, name, email, organisation, country, funding, days_attended in chunk:
+                times = arrivals.get(pk, {})
+                yield [
+                    shown_name(name),
+                    "" if name == ERASED_NAME else email,
+                    organisation or "",
+                    country_names.get(country) or countries.name(country) if country else "",
+                    fundings[funding] if funding else "",
+                    *(times.get(column, "") for column in range(len(columns))),
+                    days_attended,
+                    certificate[days_attended >= needed],
+                ]
+
+    return rows()
+
+
+def attendance_xlsx(rows):
+    """An XLSX workbook of `rows` in a temporary file, written in openpyxl's write-only mode (each row goes to disk
+    as it is appended), open at its start for the response to stream."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Attendance")))
+    for row in rows:
+        sheet.append([inert_cell(cell) for cell in row])
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    workbook.save(file)
+    file.seek(0)
+    return file
+
+
+def inert_cell(value):
+    """A spreadsheet cell's value: numbers as numbers, text made inert and without the control characters XML
+    cannot hold."""
+    if isinstance(value, int):
+        return value
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 # The list has always sorted people without a country, or without an organisation, after every name.

@@ -182,6 +182,7 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
             "start_time",
             "end_time",
             "topics",
+            "takes_attendance",
         )
 
     def __init__(self, *args, workshop, **kwargs):
@@ -466,3 +467,50 @@ class FocalPointForm(forms.Form):
         max_length=FocalPoint._meta.get_field("email").max_length,
         help_text=_("Their account's address; if they have none yet, they sign up with it."),
     )
+
+
+class AttendanceFilterForm(forms.Form):
+    """The attendance page's search and filters; a value it does not know is left out (no filter), never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, email or organisation"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+    funded = forms.ChoiceField(
+        label=_("Funding"), required=False, choices=[("", _("Any")), ("yes", _("Funded")), ("no", _("Not funded"))]
+    )
+    missing = forms.ChoiceField(label=_("Missing"), required=False)
+    view = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Everyone confirmed")),
+            ("no-shows", _("No-shows: never recorded")),
+            ("no-certificate", _("No certificate: too few days")),
+        ],
+    )
+
+    def __init__(self, *args, workshop, countries_present=(), organisations_present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["country"].choices = anything + sorted(
+            ((code, countries.name(code) or code) for code in countries_present if code), key=lambda choice: choice[1]
+        )
+        self.fields["organisation"].choices = anything + [(str(pk), name) for pk, name in organisations_present]
+        self.fields["missing"].choices = [
+            ("", _("Nothing")),
+            ("any", _("A day or more")),
+            *((day.isoformat(), date_format(day, "l j F")) for day in workshop.days),
+        ]
+
+    def filters(self):
+        """The valid filters only: one bad value drops that filter, not the others."""
+        self.is_valid()  # cleaned_data then holds the valid fields alone
+        data = self.cleaned_data
+        return {
+            "search": (data.get("q") or "").strip(),
+            "country": data.get("country") or "",
+            "organisation": data.get("organisation"),
+            "funded": data.get("funded") or "",
+            "missing": data.get("missing") or "",
+            "view": data.get("view") or "",
+        }

@@ -4,18 +4,19 @@ import collections
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
 from core.languages import column, columns, in_any_language, language_codes, name_in_text
-from delegations.models import Nomination
+from delegations.models import Funding, Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
-from participants.models import Gender, Invitation, Registration
-from participants.selectors import seat_counts, with_seat_counts
+from participants.models import Attendance, Gender, Invitation, Registration
+from participants.selectors import seat_counts, with_days_attended, with_seat_counts
 from sessions.models import ProgrammeSession
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from workshops.models import OrganisationKind, Workshop
@@ -78,19 +79,28 @@ def filtered_registrations(workshop, *, search="", status="", country="", organi
     return registrations.order_by("created_at", "pk")
 
 
-def checkin_people(workshop, search="", *, badge_registration_id=None):
-    """The confirmed people a check-in search finds, by name whatever its case.
+def desk_records(*, day, session):
+    """The attendance records the desk shows: of `session`, or of the day `day` (no session)."""
+    if session is not None:
+        return Attendance.objects.filter(session=session)
+    return Attendance.objects.filter(day=day, session=None)
+
+
+def checkin_people(workshop, search="", *, badge_registration_id=None, day=None, session=None):
+    """The confirmed people a check-in search finds, by name whatever its case, each with `recorded_at`: when
+    they were recorded on `day` (or at `session`), if they were.
 
     The search looks in the name, email, organisation (name or acronym) and country (its name in the reader's
     language, or its code); a badge's code finds its holder.
     """
+    recorded = desk_records(day=day, session=session).filter(registration=OuterRef("pk"))
     people = (
         Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED)
         .select_related("participant__organisation")
+        .annotate(recorded_at=Subquery(recorded.values("recorded_at")[:1]))
         # Only what the desk shows: the database sorts every confirmed person's row by name, so the narrower the
         # row, the faster (a third at 10,000).
         .only(
-            "attended_at",
             "participant__full_name",
             "participant__country",
             *columns("participant__organisation__name"),
@@ -113,10 +123,12 @@ def checkin_people(workshop, search="", *, badge_registration_id=None):
     return people
 
 
-def checkin_numbers(workshop):
-    """{"confirmed": n, "attended": n}, in one query."""
+def checkin_numbers(workshop, *, day=None, session=None):
+    """{"confirmed": n, "attended": n}: the confirmed, and those recorded on `day` (or at `session`), in one
+    query."""
+    recorded = desk_records(day=day, session=session).filter(registration=OuterRef("pk"))
     return Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED).aggregate(
-        confirmed=Count("pk"), attended=Count("pk", filter=Q(attended_at__isnull=False))
+        confirmed=Count("pk"), attended=Count("pk", filter=Q(Exists(recorded)))
     )
 
 
@@ -192,6 +204,8 @@ def dashboard_numbers(workshop):
         "by_gender": labelled(active["participant__gender"], dict(Gender.choices), blank_label=not_given),
         "over_time": registrations_over_time(workshop),
         "attended": attended,
+        "no_shows": status_counts[Status.CONFIRMED] - attended,
+        "attendance_by_day": [(date_format(day, "D j M"), people) for day, people in attendance_by_day(workshop)],
     }
 
 
@@ -260,3 +274,69 @@ SESSION_HINTS = {
         count,
     ),
 }
+
+
+ATTENDANCE_VIEWS = ("no-shows", "no-certificate")
+
+
+def attendance_people(workshop, *, search="", country="", organisation=None, funded="", missing="", view=""):
+    """The confirmed people of the attendance page, by name, each with `funding` and `days_attended`.
+
+    `funded` is "yes" or "no" (their nomination's funding granted or not); `missing` is a day of the workshop (an
+    ISO date: not recorded that day) or "any" (not recorded on every day); `view` is "no-shows" (never recorded) or
+    "no-certificate" (fewer days than a certificate needs).
+    """
+    people = with_days_attended(
+        filtered_registrations(workshop, search=search, status=Status.CONFIRMED, country=country)
+    ).order_by(Lower("participant__full_name"), "pk")
+    if organisation is not None:
+        people = people.filter(participant__organisation=organisation)
+    if funded == "yes":
+        people = people.filter(funding=Funding.GRANTED)
+    elif funded == "no":
+        people = people.exclude(funding=Funding.GRANTED)
+    if missing == "any":
+        people = people.filter(days_attended__lt=len(workshop.days))
+    elif missing:
+        day = Attendance.objects.filter(registration=OuterRef("pk"), day=missing)
+        people = people.filter(~Exists(day))
+    if view == "no-shows":
+        people = people.filter(attended_at__isnull=True)
+    elif view == "no-certificate":
+        people = people.filter(days_attended__lt=workshop.days_for_certificate)
+    return people
+
+
+def attendance_grid(registration_ids):
+    """{registration id: {day (date) or session id: its record}} for these registrations, in one query: a day's
+    key is the record of the day itself, a session's key its id."""
+    grid = collections.defaultdict(dict)
+    for record in Attendance.objects.filter(registration__in=registration_ids).order_by("recorded_at", "pk"):
+        grid[record.registration_id][record.session_id or record.day] = record
+    return grid
+
+
+def organisations_present(workshop):
+    """[(id, name)] of the confirmed people's organisations, by name, for the attendance page's filter."""
+    return (
+        Registration.objects.filter(workshop=workshop, status=Status.CONFIRMED, participant__organisation__isnull=False)
+        .order_by(Lower("participant__organisation__name"))
+        .values_list("participant__organisation", "participant__organisation__name")
+        .distinct()
+    )
+
+
+def attendance_by_day(workshop):
+    """[(day, people recorded that day)] for each day of the workshop, in one query."""
+    counts = dict(
+        Attendance.objects.filter(
+            registration__workshop=workshop,
+            registration__status=Status.CONFIRMED,
+            day__gte=workshop.start_date,
+            day__lte=workshop.end_date,
+        )
+        .order_by()
+        .values_list("day")
+        .annotate(people=Count("registration", distinct=True))
+    )
+    return [(day, counts.get(day, 0)) for day in workshop.days]

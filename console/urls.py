@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    attendance,
     delegations,
     documents,
     invitations,
@@ -50,6 +51,16 @@ urlpatterns = [
     path("<slug:slug>/check-in/scan/", registrations.checkin_scan, name="checkin_scan"),
     path("<slug:slug>/check-in/<int:registration_id>/", registrations.checkin_attend, name="checkin_attend"),
     path("<slug:slug>/check-in/<int:registration_id>/undo/", registrations.checkin_undo, name="checkin_undo"),
+    path("<slug:slug>/attendance/", attendance.attendance, name="attendance"),
+    path("<slug:slug>/attendance/export.csv", attendance.attendance_csv, name="attendance_csv"),
+    path("<slug:slug>/attendance/export.xlsx", attendance.attendance_xlsx_export, name="attendance_xlsx"),
+    path("<slug:slug>/attendance/signs/", attendance.attendance_signs, name="attendance_signs"),
+    path(
+        "<slug:slug>/attendance/<int:registration_id>/record/", attendance.attendance_record, name="attendance_record"
+    ),
+    path(
+        "<slug:slug>/attendance/records/<int:attendance_id>/undo/", attendance.attendance_undo, name="attendance_undo"
+    ),
     path("<slug:slug>/invitations/", invitations.invitation_list, name="invitations"),
     path("<slug:slug>/timeline/", timeline.workshop_timeline, name="timeline"),
     path("<slug:slug>/report/", report.report, name="report"),

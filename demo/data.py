@@ -142,6 +142,12 @@ FRENCH_SPEAKING_PARTICIPANTS = {"dara.sok", "sophea.chan", "lan.nguyen"}
 
 # Who did not appear at check-in in Seoul, so that attendance figures are not all a perfect 100 %.
 SEOUL_NO_SHOWS = {"ravinesh.prasad", "minh.tran"}
+# Who stayed in Seoul on the third day, the field visit at Incheon airport (0 is the first day).
+SEOUL_FIELD_VISIT_DAY = 2
+SEOUL_MISSED_FIELD_VISIT = {"arjun.mehta", "weiming.lim", "kasun.jayasinghe"}
+# Who flew home after the second day: two of the four days, fewer than the three a Seoul certificate needs.
+SEOUL_LEFT_EARLY = {"ramesh.adhikari"}
+
 
 # Fictional representatives who speak for the partner organisations: key -> (name, organisation key).
 SPEAKERS = {
@@ -177,6 +183,7 @@ SEOUL_WORKSHOP = {
     "end_date": datetime.date(2015, 11, 13),
     "capacity": 40,
     "requires_approval": True,
+    "certificate_min_days": 3,
     # Each administration named its delegates through its focal point, as at the real workshop.
     "admission": "nominations",
     "summary": (
@@ -348,6 +355,7 @@ SEOUL_PROGRAMME = [
         "start": "13:30",
         "end": "17:00",
         "kind": K.FIELD_VISIT,
+        "takes_attendance": True,
         "title": "Field visit: cargo examination at Incheon",
         "room": "Incheon International Airport",
         "topics": "inspection, detection equipment",

@@ -23,7 +23,7 @@ from documents.models import Letterhead, VisaLetterRequest
 from documents.services import issue_visa_letters, request_visa_letter
 from outcomes.drafting import draft_report
 from outcomes.models import WorkshopReport
-from participants.models import Invitation, Participant, Registration, hash_invitation_token
+from participants.models import Attendance, Invitation, Participant, Registration, hash_invitation_token
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
@@ -37,6 +37,7 @@ SEOUL_REGISTRATIONS_OPEN = datetime.datetime(2015, 9, 1, 10, 0)
 SEOUL_REGISTRATION_SPACING = datetime.timedelta(hours=19)
 SEOUL_DECISION_DELAY = datetime.timedelta(days=2)
 SEOUL_CHECK_IN_OPENS = datetime.time(8, 30)
+SEOUL_BOARDING = datetime.timedelta(seconds=20)
 UPCOMING_REGISTRATION_SPACING = datetime.timedelta(hours=5)
 # In the demo's log, a workshop is prepared a month before registration opens and announced a week before.
 WORKSHOP_PREPARED = datetime.timedelta(days=30)
@@ -209,6 +210,7 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
                 "room": slot["room"],
                 "topics": slot.get("topics", ""),
                 "description": slot.get("description", ""),
+                "takes_attendance": slot.get("takes_attendance", False),
                 **in_french(slot, SESSION_TEXTS),
             },
         )
@@ -244,6 +246,35 @@ def seed_seoul_registrations(ledger, workshop, participants, organiser):
                 "attended_at": check_in + datetime.timedelta(minutes=index) if attended else None,
             },
         )
+
+
+def seed_seoul_attendance(ledger, workshop):
+    """Who was there each day, checked in at the desk each morning at the time of their first check-in, and at the
+    field visit, the session that takes attendance: everyone present that day, boarding the buses at 13:15."""
+    field_visit = ProgrammeSession.objects.get(workshop=workshop, takes_attendance=True)
+    present = workshop.registrations.filter(attended_at__isnull=False).select_related("participant__user")
+    for index, registration in enumerate(present.order_by("created_at", "pk")):
+        mailbox = registration.participant.email.split("@")[0]
+        days = dict(enumerate(workshop.days))
+        if mailbox in data.SEOUL_MISSED_FIELD_VISIT:
+            del days[data.SEOUL_FIELD_VISIT_DAY]
+        if mailbox in data.SEOUL_LEFT_EARLY:
+            days = {number: day for number, day in days.items() if number < data.SEOUL_FIELD_VISIT_DAY}
+        for number, day in days.items():
+            ledger.upsert(
+                Attendance,
+                {"registration": registration, "day": day, "session": None},
+                {"recorded_at": registration.attended_at + datetime.timedelta(days=number)},
+            )
+        if data.SEOUL_FIELD_VISIT_DAY in days:
+            ledger.upsert(
+                Attendance,
+                {"registration": registration, "session": field_visit},
+                {
+                    "day": days[data.SEOUL_FIELD_VISIT_DAY],
+                    "recorded_at": field_visit.starts_at - datetime.timedelta(minutes=15) + index * SEOUL_BOARDING,
+                },
+            )
 
 
 def seed_upcoming_registrations(ledger, workshop, participants):
@@ -476,6 +507,7 @@ def seed_demo(*, today=None):
         organiser=organiser,
     )
     seed_seoul_registrations(ledger, seoul, participants, organiser)
+    seed_seoul_attendance(ledger, seoul)
     seed_seoul_delegations(ledger, seoul, participants, organiser)
     seed_history(ledger, seoul, organiser)
     seed_report(ledger, seoul)

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from delegations.selectors import funded_registration
+from participants.selectors import attended_days
 from workshops.selectors import partners_by_role
 
 from .rendering import data_uri, qr_code, render_pdf, render_pdf_in_parts
@@ -42,8 +43,10 @@ def verification_url(certificate):
 
 
 def certificates_pdf(workshop, certificates, progress=None):
-    """One page per certificate, in the order given; `progress(done, total)` as parts are drawn."""
-    letterhead = letterhead_context(workshop)
+    """One page per certificate, in the order given, each stating the days its holder attended; `progress(done,
+    total)` as parts are drawn."""
+    letterhead = {**letterhead_context(workshop), "workshop_days": len(workshop.days)}
+    days = attended_days(workshop, [certificate.registration_id for certificate in certificates])
 
     def pages(part):
         return {
@@ -52,6 +55,7 @@ def certificates_pdf(workshop, certificates, progress=None):
                 {
                     "certificate": certificate,
                     "participant": certificate.registration.participant,
+                    "days": days[certificate.registration_id],
                     "verification_url": verification_url(certificate),
                     "qr": qr_code(verification_url(certificate)),
                 }

@@ -2,11 +2,13 @@
 
 import re
 
+from django.db.models.functions import Lower
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import whole_number
 from participants.models import Registration
+from participants.selectors import attended_days, meets_certificate_rule, with_days_attended
 from sessions.models import Speaker
 from workshops.models import Organisation, OrganiserMembership
 
@@ -142,8 +144,19 @@ def official_list(workshop):
 
 
 def attended_registrations(workshop):
-    """Those a certificate may be issued to: confirmed and checked in."""
-    return confirmed_registrations(workshop).filter(attended_at__isnull=False)
+    """Those a certificate may be issued to: confirmed and recorded on as many days as the workshop's rule asks."""
+    return with_days_attended(confirmed_registrations(workshop)).filter(
+        days_attended__gte=workshop.days_for_certificate
+    )
+
+
+def certificate_shortfalls(workshop):
+    """The confirmed people the rule gives no certificate, each with `days_attended`, by name."""
+    return (
+        with_days_attended(confirmed_registrations(workshop))
+        .filter(days_attended__lt=workshop.days_for_certificate)
+        .order_by("days_attended", Lower("participant__full_name"), "pk")
+    )
 
 
 def certificate_by_code(code):
@@ -159,6 +172,12 @@ def certificate_by_code(code):
     )
 
 
+def certificate_days(certificate):
+    """The days of its workshop the certificate's holder attended, in order."""
+    registration = certificate.registration
+    return attended_days(registration.workshop, [registration.pk])[registration.pk]
+
+
 def own_visa_requests(user):
     return VisaLetterRequest.objects.filter(registration__participant__user=user)
 
@@ -171,9 +190,18 @@ def visa_requests(workshop):
     )
 
 
+def attended_days_counts(registrations):
+    """{registration id: days attended} for registrations of any workshops, in one query."""
+    ids = [registration.pk for registration in registrations]
+    return dict(
+        with_days_attended(Registration.objects.filter(pk__in=ids)).order_by().values_list("pk", "days_attended")
+    )
+
+
 def documents_of(registrations, now):
     """{registration id: (certificate available, latest visa letter request or None, may ask for a letter)}
     for "My registrations"; two queries whatever the number of registrations."""
+    days = attended_days_counts(registrations)
     latest = {}
     for visa_request in VisaLetterRequest.objects.filter(registration__in=registrations).order_by("requested_at", "pk"):
         latest[visa_request.registration_id] = visa_request
@@ -182,7 +210,12 @@ def documents_of(registrations, now):
         workshop = registration.workshop
         confirmed = registration.status == Status.CONFIRMED
         ended = now >= workshop.ends_at
-        certificate = confirmed and ended and registration.attended_at is not None and workshop.status != "cancelled"
+        certificate = (
+            confirmed
+            and ended
+            and meets_certificate_rule(workshop, days[registration.pk])
+            and workshop.status != "cancelled"
+        )
         visa_request = latest.get(registration.pk)
         may_ask = confirmed and not ended and (visa_request is None or visa_request.status == "refused")
         documents[registration.pk] = (certificate, visa_request, may_ask)

@@ -24,18 +24,21 @@ from core.languages import language_codes, recipient_language
 from outbox.models import OutgoingEmail
 from outbox.services import queue_rendered_email
 from participants.models import Registration
+from participants.selectors import meets_certificate_rule
 from workshops.locking import lock_workshop
 from workshops.models import Workshop
 from workshops.versions import raise_registrations_version, raises_versions
 
 from .models import Certificate, Letterhead, PdfJob, VisaLetterRequest
 from .pdfs import badges_pdf, certificates_pdf, funding_sentence, official_list_pdf, visa_letter_pdf
-from .selectors import attended_registrations, letterhead_of
+from .selectors import attended_days_counts, attended_registrations, letterhead_of
 
 logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 PASSPORT_DATA_KEPT = datetime.timedelta(days=30)
+# How long after a workshop's end the certificates sweep still looks at it (attendance corrected late).
+CERTIFICATES_MAILED_FOR = datetime.timedelta(days=7)
 PASSPORT_FIELDS = {
     "passport_name": "",
     "nationality": "",
@@ -65,12 +68,21 @@ def certificate_refusal(registration, now):
     refusal = workshop_certificate_refusal(registration.workshop, now)
     if refusal:
         return refusal
-    if registration.status != Status.CONFIRMED or registration.attended_at is None:
-        return _(
-            "A certificate of attendance is issued only to participants who were checked in at the workshop. "
-            "If you attended, ask the organisers to record it."
-        )
+    if registration.status != Status.CONFIRMED:
+        return _("A certificate of attendance is issued only to confirmed participants.")
+    workshop = registration.workshop
+    attended = attended_days_counts([registration])[registration.pk]
+    if not meets_certificate_rule(workshop, attended):
+        return shortfall_reason(workshop, attended)
     return None
+
+
+def shortfall_reason(workshop, attended):
+    """Why so many days attended earn no certificate of this workshop."""
+    return _(
+        "A certificate of attendance needs %(needed)s of the workshop's %(days)s days; %(attended)s recorded. "
+        "If you attended, ask the organisers to record it."
+    ) % {"needed": workshop.days_for_certificate, "days": len(workshop.days), "attended": attended}
 
 
 def pdf_attachment(filename, content):
@@ -141,7 +153,8 @@ def queue_document_email(*, template, kind, registration, workshop, attachment, 
 
 
 def email_certificates(*, workshop_id, actor=None, now=None):
-    """Mail every attended participant their certificate, once per person; returns how many were queued now."""
+    """Mail everyone the certificate rule gives one their certificate, once per person, the PDF and the email in
+    their language; returns how many were queued now."""
     certificates = issue_certificates(workshop_id=workshop_id, actor=actor, now=now)
     workshop = Workshop.objects.get(pk=workshop_id)
     already = set(
@@ -155,10 +168,10 @@ def email_certificates(*, workshop_id, actor=None, now=None):
         if key in already:
             continue
         participant = certificate.registration.participant
-        # The PDF in the language of whoever issues it, as before; the email in the participant's.
-        attachment = pdf_attachment(
-            certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
-        )
+        with translation.override(recipient_language(user=participant.user, workshop=workshop)):
+            attachment = pdf_attachment(
+                certificate_filename(workshop, participant), certificates_pdf(workshop, [certificate])
+            )
         queue_document_email(
             template="certificate",
             kind=OutgoingEmail.Kind.CERTIFICATE,
@@ -309,6 +322,18 @@ def refuse_visa_letter(*, workshop_id, request_id, reason, actor, now=None):
             data={"reason": visa_request.refusal_reason},
         )
     return visa_request
+
+
+def email_due_certificates(*, now=None):
+    """Run by celery beat: once a published workshop's last day has ended, mail the certificates it owes. For a
+    week after, each run mails only those the rule gives one since (a day recorded late); returns how many."""
+    now = now or timezone.now()
+    ended = Workshop.objects.filter(
+        status=Workshop.Status.PUBLISHED,
+        end_date__lt=timezone.localdate(now, datetime.UTC) + datetime.timedelta(days=1),
+        end_date__gte=timezone.localdate(now, datetime.UTC) - CERTIFICATES_MAILED_FOR,
+    )
+    return sum(email_certificates(workshop_id=workshop.pk, now=now) for workshop in ended if now >= workshop.ends_at)
 
 
 def purge_passport_data(*, now=None):

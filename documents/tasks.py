@@ -12,6 +12,12 @@ def purge_passport_data():
 
 
 @shared_task(ignore_result=True)
+def email_due_certificates():
+    """Run by celery beat: mails the certificates of the workshops whose last day has ended."""
+    services.email_due_certificates()
+
+
+@shared_task(ignore_result=True)
 def email_certificates(workshop_id, actor_id):
     """Renders and mails every certificate of a workshop: minutes for hundreds of people, so never in a request."""
     services.email_certificates(workshop_id=workshop_id, actor=User.objects.filter(pk=actor_id).first())

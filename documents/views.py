@@ -16,7 +16,7 @@ from participants.models import Registration
 from .forms import VisaLetterRequestForm
 from .models import CERTIFICATE_CODE_LENGTH
 from .pdfs import certificates_pdf, visa_letter_pdf
-from .selectors import certificate_by_code, own_visa_requests
+from .selectors import certificate_by_code, certificate_days, own_visa_requests
 from .services import (
     DocumentError,
     certificate_filename,
@@ -83,7 +83,12 @@ def verify_certificate(request, code):
             {"code": code, "code_length": CERTIFICATE_CODE_LENGTH},
             status=HTTPStatus.NOT_FOUND,
         )
-    return render(request, "documents/verify_certificate.html", {"certificate": found})
+    days = certificate_days(found)
+    return render(
+        request,
+        "documents/verify_certificate.html",
+        {"certificate": found, "days": days, "workshop_days": len(found.registration.workshop.days)},
+    )
 
 
 @login_required

@@ -349,6 +349,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sent-emails": {"task": "outbox.tasks.prune_sent_emails", "schedule": 86400.0},
     "sweep-reminders": {"task": "participants.tasks.sweep_reminders", "schedule": 300.0},
     "purge-passport-data": {"task": "documents.tasks.purge_passport_data", "schedule": 3600.0},
+    "email-due-certificates": {"task": "documents.tasks.email_due_certificates", "schedule": 900.0},
     "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},
     "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
     "erase-personal-fields": {"task": "participants.tasks.erase_personal_fields", "schedule": 86400.0},

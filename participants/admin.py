@@ -8,7 +8,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from core.admin_actions import apply_to_each
 from core.languages import columns
 from participants import services
-from participants.models import HeldInvitationFile, Invitation, Participant, Registration
+from participants.models import Attendance, HeldInvitationFile, Invitation, Participant, Registration
 
 Status = Registration.Status
 
@@ -269,4 +269,23 @@ class HeldInvitationFileAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """Read-only: records are made and undone by the check-in desk and the console's Attendance tab (services)."""
+
+    list_display = ("registration", "day", "session", "method", "recorded_at", "recorded_by")
+    list_filter = ("method", "day")
+    list_select_related = ("registration__participant", "registration__workshop", "session", "recorded_by")
+    readonly_fields = ("registration", "day", "session", "recorded_at", "recorded_by", "method")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -255,6 +255,7 @@ class WorkshopAdmin(NamedControlsMixin, TranslationAdmin):
                 )
             },
         ),
+        (_("Attendance"), {"fields": ("certificate_min_days", "self_check_in")}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = (

@@ -264,3 +264,59 @@ class HeldInvitationFile(models.Model):
 
     def __str__(self):
         return f"{self.workshop} — {self.uploaded_by} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AttendanceMethod(models.TextChoices):
+    DESK = "desk", _("At the check-in desk")
+    SELF = "self", _("Self check-in")
+
+
+class Attendance(models.Model):
+    """A confirmed participant was there: on a day of the workshop (no session), or at a session that takes
+    attendance. The day is the workshop's local date of the record (a session's: the day it starts)."""
+
+    Method = AttendanceMethod
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendances")
+    day = models.DateField(_("day"))
+    session = models.ForeignKey(
+        "programme.ProgrammeSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices, default=Method.DESK)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance records")
+        ordering = ["registration", "day", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"],
+                condition=Q(session__isnull=True),
+                name="attendance_one_per_day",
+                violation_error_message=_("This participant is already recorded for this day."),
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=Q(session__isnull=False),
+                name="attendance_one_per_session",
+                violation_error_message=_("This participant is already recorded for this session."),
+            ),
+            models.CheckConstraint(condition=Q(method__in=AttendanceMethod.values), name="attendance_method_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} — {self.day}{f' ({self.session})' if self.session_id else ''}"

@@ -26,7 +26,7 @@ from core.page_cache import forget_workshops
 from core.personal_data import ERASED_NAME, Person, PersonalData, erased_address, register
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
-from .models import Invitation, Participant, Registration
+from .models import Attendance, Invitation, Participant, Registration
 from .services import cancel_registration
 from .versions import workshops_registering_users, workshops_with_speaking
 
@@ -145,6 +145,26 @@ register(
             "registered_at": at(registration.created_at),
             "decided_at": at(registration.decided_at),
             "checked_in_at": at(registration.attended_at),
+        },
+    )
+)
+register(
+    PersonalData(
+        section="attendance",
+        title=_("Your attendance"),
+        model="participants.Attendance",
+        rows=lambda person: Attendance.objects.filter(registration__participant__user_id=person.user_id),
+        fields=(),
+        # The records stay (certificates, allowances and the workshop's counts follow them): they name the person
+        # only through the registration, whose profile is erased.
+        erased={},
+        related=("registration__workshop", "session"),
+        details=lambda attendance: {
+            "workshop": attendance.registration.workshop.title,
+            "day": attendance.day.isoformat(),
+            "session": attendance.session.title if attendance.session else "",
+            "recorded_at": at(attendance.recorded_at),
+            "how": attendance.get_method_display(),
         },
     )
 )

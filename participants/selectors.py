@@ -7,12 +7,14 @@ them through with_seat_counts() (many workshops, one query) or seat_counts() (on
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core import signing
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from outbox.models import OutgoingEmail
+from sessions.models import ProgrammeSession
 from workshops.models import Workshop
 
-from .models import Invitation, Registration
+from .models import Attendance, Invitation, Registration
 
 Status = Registration.Status
 
@@ -141,3 +143,59 @@ def invitation_state(invitation, now):
 def workshop_emails(workshop):
     """Every email about the workshop: its invitations and its registrations."""
     return OutgoingEmail.objects.filter(Q(invitation__workshop=workshop) | Q(registration__workshop=workshop))
+
+
+def with_days_attended(registrations):
+    """The registrations annotated with `days_attended`: how many of their workshop's days they were recorded on
+    (at the desk for the day, or at a session of that day), in the same query."""
+    return registrations.annotate(
+        days_attended=Count(
+            "attendances__day",
+            distinct=True,
+            filter=Q(
+                attendances__day__gte=F("workshop__start_date"),
+                attendances__day__lte=F("workshop__end_date"),
+            ),
+        )
+    )
+
+
+def attended_days(workshop, registration_ids):
+    """{registration id: [the days of the workshop it was recorded on, in order]}, in one query."""
+    days = {pk: [] for pk in registration_ids}
+    for registration_id, day in (
+        Attendance.objects.filter(
+            registration__in=registration_ids, day__gte=workshop.start_date, day__lte=workshop.end_date
+        )
+        .values_list("registration_id", "day")
+        .distinct()
+        .order_by("registration_id", "day")
+    ):
+        days[registration_id].append(day)
+    return days
+
+
+def meets_certificate_rule(workshop, days_attended):
+    """Whether so many days attended earn a certificate of this workshop."""
+    return days_attended >= workshop.days_for_certificate
+
+
+# A sign's code names its session, signed with the site's secret key (a typed or altered code is refused).
+SELF_CHECK_IN_SALT = "participants.self-check-in"
+
+
+def self_check_in_code(session):
+    """The code printed on a session's sign (in its QR code's address)."""
+    return signing.dumps(session.pk, salt=SELF_CHECK_IN_SALT)
+
+
+def session_of_code(code):
+    """The session taking attendance that a sign's code names (with its workshop), or None for a code the portal
+    did not sign or a session that no longer takes attendance."""
+    try:
+        session_id = signing.loads(code, salt=SELF_CHECK_IN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(session_id, int):
+        return None
+    return ProgrammeSession.objects.select_related("workshop").filter(pk=session_id, takes_attendance=True).first()

@@ -6,8 +6,12 @@ approval); once they fill the capacity, newcomers join the waitlist. Whoever hol
 activity-log entry in the same transaction; `actor` is the user who asked, None for the system.
 """
 
+import datetime
+
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Action
@@ -15,14 +19,15 @@ from activity.services import entry, log_action, log_entries
 from core.errors import DomainError
 from core.languages import in_any_language
 from outbox.models import OutgoingEmail
+from sessions.models import ProgrammeSession
 from sessions.selectors import programme_sessions
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
-from .models import Participant, Registration
-from .selectors import active_registration, seat_counts, waitlist
+from .models import Attendance, Participant, Registration
+from .selectors import active_registration, active_registrations, seat_counts, session_of_code, waitlist
 from .versions import workshops_registering_participants, workshops_registering_users, workshops_with_speaking
 
 Status = Registration.Status
@@ -34,6 +39,10 @@ class RegistrationError(DomainError):
     def __init__(self, message, *, registration=None):
         super().__init__(message)
         self.registration = registration
+
+
+class AlreadyCheckedIn(RegistrationError):
+    """The day (or the session) is recorded already: a second scan records nothing."""
 
 
 PROFILE_DETAILS = (
@@ -249,7 +258,7 @@ def cancel_locked_registration(*, workshop, registration, actor, now):
     registration.status = Status.CANCELLED
     registration.decided_at = now
     registration.decided_by = actor
-    registration.attended_at = None
+    forget_attendance(registration)
     registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
     log_action(
         workshop=workshop,
@@ -381,7 +390,7 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
             registration.status = decision
             registration.decided_at = now
             registration.decided_by = actor
-            registration.attended_at = None
+            forget_attendance(registration)
             registration.save(update_fields=["status", "decided_at", "decided_by", "attended_at"])
             queue_registration_email(
                 registration=registration,
@@ -400,49 +409,188 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
 def lock_registration(*, workshop_id, registration_id):
     return (
         Registration.objects.select_for_update()
-        .select_related("participant")
+        .select_related("participant", "workshop")
         .get(workshop_id=workshop_id, pk=registration_id)
     )
 
 
+def forget_attendance(registration):
+    """Someone who no longer holds a seat was not there: their records go (the caller saves attended_at)."""
+    if registration.attended_at is not None:
+        Attendance.objects.filter(registration=registration).delete()
+    registration.attended_at = None
+
+
+def attendance_session(workshop, session_id):
+    """The workshop's session `session_id`, which must take attendance."""
+    session = ProgrammeSession.objects.filter(workshop=workshop, pk=session_id, takes_attendance=True).first()
+    if session is None:
+        raise RegistrationError(_("This session does not take attendance."))
+    return session
+
+
 @raises_versions
-def check_in(*, workshop_id, registration_id, actor=None, now=None):
-    """Mark a confirmed participant as attending. Checking in twice keeps the first time (and one entry)."""
+def check_in(
+    *, workshop_id, registration_id, session_id=None, day=None, actor=None, now=None, method=Attendance.Method.DESK
+):
+    """Record that a confirmed participant is here: on the day of `now` in the workshop's time zone, or at the
+    session `session_id` (one that takes attendance). An organiser records a past `day` the desk missed. A second
+    record of the same day or session records nothing and says so. `attended_at` keeps the first record's time."""
     now = now or timezone.now()
     with transaction.atomic():
         raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
         registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
+        workshop = registration.workshop
+        name = registration.participant.full_name
         if registration.status != Status.CONFIRMED:
             raise RegistrationError(
                 _("%(name)s is not confirmed (status: %(status)s) and cannot be checked in.")
-                % {"name": registration.participant.full_name, "status": registration.get_status_display()},
+                % {"name": name, "status": registration.get_status_display()},
                 registration=registration,
             )
+        if session_id is None:
+            today, session = timezone.localdate(now, workshop.tzinfo), None
+            if day is None and not workshop.start_date <= today <= workshop.end_date:
+                raise RegistrationError(
+                    _("Today (%(day)s) is not a day of the workshop: nobody can be checked in.")
+                    % {"day": date_format(today, "DATE_FORMAT")},
+                    registration=registration,
+                )
+            day = day or today
+            if day not in workshop.days or day > today:
+                raise RegistrationError(
+                    _("%(day)s is not one of the workshop's days so far: nothing was recorded.")
+                    % {"day": date_format(day, "DATE_FORMAT")},
+                    registration=registration,
+                )
+            recorded = Attendance.objects.filter(registration=registration, day=day, session=None)
+            already = _("%(name)s is already checked in today: nothing new was recorded.")
+        else:
+            session = attendance_session(workshop, session_id)
+            day = timezone.localdate(session.starts_at, workshop.tzinfo)
+            recorded = Attendance.objects.filter(registration=registration, session=session)
+            already = _("%(name)s is already recorded at this session: nothing new was recorded.")
+        if recorded.exists():
+            raise AlreadyCheckedIn(already % {"name": name}, registration=registration)
+        attendance = Attendance.objects.create(
+            registration=registration, day=day, session=session, recorded_at=now, recorded_by=actor, method=method
+        )
         if registration.attended_at is None:
             registration.attended_at = now
             registration.save(update_fields=["attended_at"])
-            log_action(
-                workshop=workshop_id, action=Action.REGISTRATION_CHECKED_IN, obj=registration, actor=actor, at=now
-            )
+        log_action(
+            workshop=workshop,
+            action=Action.REGISTRATION_CHECKED_IN,
+            obj=registration,
+            actor=actor,
+            data=attendance_data(attendance),
+            at=now,
+        )
     return registration
 
 
+# Self check-in opens this long before a session starts (people arrive early), and closes when it ends.
+SELF_CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
+
+
+def self_check_in(*, code, user, now=None):
+    """A participant checks themselves in at a session by scanning its sign: `code` is the sign's, `user` the one
+    signed in. Refused with the reason (nothing recorded) for a code the portal did not sign, a session that takes
+    no attendance, a workshop without self check-in, outside the window, or without a confirmed registration."""
+    now = now or timezone.now()
+    session = session_of_code(code)
+    if session is None:
+        raise RegistrationError(_("This code is not one of the portal's check-in signs: ask the organisers."))
+    workshop = session.workshop
+    if not workshop.self_check_in:
+        raise RegistrationError(_("Self check-in is switched off for this workshop: check in at the desk."))
+    opens = session.starts_at - SELF_CHECK_IN_OPENS_BEFORE
+    if not opens <= now <= session.ends_at:
+        raise RegistrationError(
+            _("Self check-in for this session opens at %(opens)s and closes at %(closes)s (%(zone)s).")
+            % {
+                "opens": date_format(timezone.localtime(opens, workshop.tzinfo), "DATETIME_FORMAT"),
+                "closes": date_format(timezone.localtime(session.ends_at, workshop.tzinfo), "DATETIME_FORMAT"),
+                "zone": workshop.time_zone,
+            }
+        )
+    registration = active_registrations(workshop).filter(participant__user=user).first()
+    if registration is None:
+        raise RegistrationError(_("You are not registered for this workshop."))
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationError(
+            _("Your registration is not confirmed (status: %(status)s): nothing was recorded.")
+            % {"status": registration.get_status_display()},
+            registration=registration,
+        )
+    return check_in(
+        workshop_id=workshop.pk,
+        registration_id=registration.pk,
+        session_id=session.pk,
+        actor=user,
+        now=now,
+        method=Attendance.Method.SELF,
+    )
+
+
+def attendance_data(attendance):
+    """What the activity log keeps of a record: its day, and its session's title."""
+    data = {"day": attendance.day.isoformat()}
+    if attendance.session_id:
+        data["session"] = attendance.session.title
+    return data
+
+
 @raises_versions
-def undo_check_in(*, workshop_id, registration_id, actor=None, now=None):
-    """Take back a check-in made by mistake."""
+def undo_check_in(*, workshop_id, registration_id, session_id=None, actor=None, now=None):
+    """Take back today's record (or the session's) of a participant, made by mistake."""
     now = now or timezone.now()
     with transaction.atomic():
         raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
         registration = lock_registration(workshop_id=workshop_id, registration_id=registration_id)
-        if registration.attended_at is not None:
-            log_action(
-                workshop=workshop_id,
-                action=Action.REGISTRATION_CHECK_IN_UNDONE,
-                obj=registration,
-                actor=actor,
-                data={"checked_in_at": registration.attended_at.isoformat()},
-                at=now,
+        records = Attendance.objects.filter(registration=registration)
+        if session_id is None:
+            records = records.filter(day=timezone.localdate(now, registration.workshop.tzinfo), session=None)
+        else:
+            records = records.filter(session_id=session_id)
+        attendance = records.select_related("session").first()
+        if attendance is None:
+            raise RegistrationError(
+                _("%(name)s has no check-in to undo here.") % {"name": registration.participant.full_name},
+                registration=registration,
             )
-            registration.attended_at = None
-            registration.save(update_fields=["attended_at"])
+        remove_attendance(registration=registration, attendance=attendance, actor=actor, now=now)
     return registration
+
+
+@raises_versions
+def undo_attendance(*, workshop_id, attendance_id, actor=None, now=None):
+    """Take back one record of the workshop's attendance (another workshop's is not found)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        raise_registrations_version([workshop_id])  # the workshop row first, as lock_workshop takes it
+        attendance = (
+            Attendance.objects.select_related("session")
+            .filter(registration__workshop_id=workshop_id)
+            .get(pk=attendance_id)
+        )
+        registration = lock_registration(workshop_id=workshop_id, registration_id=attendance.registration_id)
+        remove_attendance(registration=registration, attendance=attendance, actor=actor, now=now)
+    return registration
+
+
+def remove_attendance(*, registration, attendance, actor, now):
+    """Delete one record, keep `attended_at` the first remaining one's time, and log it."""
+    attendance.delete()
+    registration.attended_at = Attendance.objects.filter(registration=registration).aggregate(first=Min("recorded_at"))[
+        "first"
+    ]
+    registration.save(update_fields=["attended_at"])
+    log_action(
+        workshop=registration.workshop_id,
+        action=Action.REGISTRATION_CHECK_IN_UNDONE,
+        obj=registration,
+        actor=actor,
+        data={"checked_in_at": attendance.recorded_at.isoformat(), **attendance_data(attendance)},
+        at=now,
+    )

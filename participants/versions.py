@@ -10,7 +10,7 @@ from activity.models import ActivityEntry, ObjectType
 from workshops.models import Organisation, Workshop
 from workshops.versions import CONTENT, REGISTRATIONS, covers, raise_content_version, raise_registrations_version
 
-from .models import Invitation, Participant, Registration
+from .models import Attendance, Invitation, Participant, Registration
 
 
 def workshops_with_speaking(participant_ids):
@@ -68,6 +68,11 @@ def registration_changed(sender, instance, **kwargs):
 
 
 @covers(REGISTRATIONS)
+def attendance_changed(sender, instance, **kwargs):
+    raise_registrations_version(Workshop.objects.filter(registrations=instance.registration_id))
+
+
+@covers(REGISTRATIONS)
 def activity_logged(sender, instance, **kwargs):
     # A registration's history: most entries come with a change of the registration itself, but a certificate
     # or a visa letter is logged against it alone.
@@ -87,6 +92,7 @@ RECEIVERS = {
     Participant: participant_changed,
     User: user_changed,
     Registration: registration_changed,
+    Attendance: attendance_changed,
     ActivityEntry: activity_logged,
     Invitation: invitation_changed,
 }

@@ -38,6 +38,11 @@ class ProgrammeSession(models.Model):
     topics = models.CharField(
         _("topics"), max_length=255, blank=True, help_text=_("Comma-separated, e.g. CITES, illegal wildlife trade")
     )
+    takes_attendance = models.BooleanField(
+        _("takes attendance"),
+        default=False,
+        help_text=_("If set, the check-in desk records who attends this session (a field visit, an exam)."),
+    )
 
     class Meta:
         verbose_name = _("programme session")

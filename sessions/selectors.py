@@ -25,3 +25,8 @@ def programme_by_day(workshop, sessions=None):
     sessions = programme_sessions(workshop) if sessions is None else sessions
     tz = workshop.tzinfo
     return [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s.starts_at.astimezone(tz).date())]
+
+
+def attendance_sessions(workshop):
+    """The workshop's sessions that take attendance, in time order."""
+    return ProgrammeSession.objects.filter(workshop=workshop, takes_attendance=True).order_by("starts_at", "pk")

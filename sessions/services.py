@@ -29,6 +29,7 @@ SESSION_FIELDS = (
     "starts_at",
     "ends_at",
     "topics",
+    "takes_attendance",
 )
 SPEAKER_FIELDS = ("participant", "name", "organisation", "role")
 

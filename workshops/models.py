@@ -185,6 +185,17 @@ class Workshop(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the emails to people whose own language the portal does not know."),
     )
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("days attended for a certificate"),
+        null=True,
+        blank=True,
+        help_text=_("A certificate of attendance needs at least this many days. Leave empty to require every day."),
+    )
+    self_check_in = models.BooleanField(
+        _("self check-in"),
+        default=False,
+        help_text=_("If set, confirmed participants check themselves in by scanning the sign printed for a session."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The versions that name the workshop's cached pages (workshops/versions.py, workshops/page_cache.py): raised in
@@ -202,6 +213,10 @@ class Workshop(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="workshop_ends_on_or_after_start"),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(certificate_min_days__isnull=True) | Q(certificate_min_days__gt=0),
+                name="workshop_certificate_min_days_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(default_language__in=language_codes()), name="workshop_language_offered"
             ),
@@ -262,6 +277,11 @@ class Workshop(models.Model):
             and self.nomination_closes_at <= self.nomination_opens_at
         ):
             errors["nomination_closes_at"] = _("Nominations must close after they open.")
+        if self.certificate_min_days is not None and self.start_date and self.end_date:
+            every_day = (self.end_date - self.start_date).days + 1
+            if not 1 <= self.certificate_min_days <= every_day:
+                message = _("Give a number of days from 1 to %(days)s, the workshop's length.")
+                errors["certificate_min_days"] = message % {"days": every_day}
         if errors:
             raise ValidationError(errors)
 
@@ -282,6 +302,12 @@ class Workshop(models.Model):
     @property
     def days(self):
         return [self.start_date + datetime.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def days_for_certificate(self):
+        """How many days a certificate needs: the organisers' number, at most every day; every day by default."""
+        every_day = len(self.days)
+        return min(self.certificate_min_days or every_day, every_day)
 
     @property
     def takes_nominations(self):

@@ -38,6 +38,8 @@ EDITABLE_FIELDS = (
     "nomination_letter_required",
     "funding_budget",
     "funding_deadline",
+    "certificate_min_days",
+    "self_check_in",
 )
 
 # Addresses under /manage/ that are pages of the console (/manage/new/ creates a workshop), so a workshop with

@@ -23,10 +23,12 @@ from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterFor
 from console.pagination import paged
 from console.selectors import checkin_numbers, checkin_people, countries_present, filtered_registrations
 from console.views.copies import console_page
+from core.numbers import whole_number
 from delegations.models import Funding
 from documents.selectors import registration_id_from_badge
 from participants.models import Registration
-from participants.services import RegistrationError, check_in, decide_registrations, undo_check_in
+from participants.services import AlreadyCheckedIn, RegistrationError, check_in, decide_registrations, undo_check_in
+from sessions.selectors import attendance_sessions
 
 REGISTRATIONS_PER_PAGE = 50
 # People on one page of the check-in desk: a phone's screenful or two, some 25 KB of HTML.
@@ -195,23 +197,34 @@ def participant_list(request, workshop):
 @require_safe
 def checkin(request, workshop):
     """Search first, a page of people at a time: a phone at the door loads a few kilobytes, not the whole list."""
+    today = timezone.localdate(timezone.now(), workshop.tzinfo)
     return console_page(
         request,
         workshop,
         "checkin",
         "console/checkin.html",
         "console/_checkin_desk.html",
-        lambda: checkin_desk_context(request, workshop),
+        lambda: checkin_desk_context(request, workshop, today),
+        # Who is checked in "today" changes at midnight on the workshop's clock, with no version raised.
+        also=today.isoformat(),
     )
 
 
-def checkin_desk_context(request, workshop):
+def desk_session(data, sessions):
+    """The session the desk records (`session` in `data`, among `sessions`), or None for the day."""
+    chosen = whole_number(data.get("session", ""))
+    return next((session for session in sessions if session.pk == chosen), None)
+
+
+def checkin_desk_context(request, workshop, today):
     search = CheckInSearchForm(request.GET).search().strip()
     badge = registration_id_from_badge(search)
-    numbers = checkin_numbers(workshop)
+    sessions = list(attendance_sessions(workshop))
+    session = desk_session(request.GET, sessions)
+    numbers = checkin_numbers(workshop, day=today, session=session)
     page, query = paged(
         request,
-        checkin_people(workshop, search, badge_registration_id=badge),
+        checkin_people(workshop, search, badge_registration_id=badge, day=today, session=session),
         CHECKIN_PER_PAGE,
         count=None if search else numbers["confirmed"],
     )
@@ -222,6 +235,10 @@ def checkin_desk_context(request, workshop):
         "badge": badge is not None,
         "page": page,
         "query": query,
+        "today": today,
+        "is_workshop_day": workshop.start_date <= today <= workshop.end_date,
+        "sessions": sessions,
+        "session": session,
         "check_in": _("Check in"),
         "undo": _("Undo"),
         **numbers,
@@ -239,13 +256,13 @@ def label_people(page):
     for registration in page:
         name = registration.participant.full_name
         registration.country_name = country_names(registration.participant.country.code)
-        if registration.attended_at:
-            moment = timezone.localtime(registration.attended_at)
+        if registration.recorded_at:
+            moment = timezone.localtime(registration.recorded_at)
             registration.checked_in_line = checked_in % {
                 "day": dateformat.format(moment, "D j M"),
                 "time": dateformat.time_format(moment, "H:i"),
             }
-        registration.action_label = (undo if registration.attended_at else check_in) % {"name": name}
+        registration.action_label = (undo if registration.recorded_at else check_in) % {"name": name}
 
 
 @workshop_view(checkin_staff_allowed=True)
@@ -253,28 +270,40 @@ def label_people(page):
 def checkin_scan(request, workshop):
     """The check-in box: a badge's code (scanned or typed) checks that person in; anything else searches names."""
     typed = CheckInSearchForm(request.POST).search().strip()
-    url = reverse("console:checkin", kwargs={"slug": workshop.slug})
+    session_id = whole_number(request.POST.get("session", ""))
+    mode = {"session": session_id} if session_id else {}
     registration_id = registration_id_from_badge(typed)
     if registration_id is None:
-        return redirect(f"{url}?{urlencode({'q': typed})}" if typed else url)
+        return redirect(desk_url(workshop, q=typed, **mode))
     try:
-        registration = check_in(workshop_id=workshop.pk, registration_id=registration_id, actor=request.user)
+        registration = check_in(
+            workshop_id=workshop.pk, registration_id=registration_id, session_id=session_id, actor=request.user
+        )
     except Registration.DoesNotExist:
         messages.error(request, _("This badge is for another workshop: check the person in at that workshop's desk."))
-        return redirect(url)
+        return redirect(desk_url(workshop, **mode))
+    except AlreadyCheckedIn as repeat:
+        messages.info(request, repeat.message)
     except RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s is checked in.") % {"name": registration.participant.full_name})
     # The badge's holder alone, with the undo button at hand; the box stays empty for the next scan.
-    return redirect(f"{url}?{urlencode({'q': typed})}#registration-{registration_id}")
+    return redirect(f"{desk_url(workshop, q=typed, **mode)}#registration-{registration_id}")
+
+
+def desk_url(workshop, **query):
+    """The check-in desk's address with the parts of `query` that say something."""
+    url = reverse("console:checkin", kwargs={"slug": workshop.slug})
+    query = {name: value for name, value in query.items() if value}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def back_to_checkin(request, workshop, registration):
     """To the search and the page the person was found on."""
     url = reverse("console:checkin", kwargs={"slug": workshop.slug})
     search = QueryDict(mutable=True)
-    for name in ("q", "page"):
+    for name in ("q", "page", "session"):
         if request.POST.get(name):
             search[name] = request.POST[name]
     if search:
@@ -285,9 +314,17 @@ def back_to_checkin(request, workshop, registration):
 def run_check_in(request, workshop, registration_id, operation, done):
     """Run a check-in operation on this workshop's registration (another workshop's answers 404)."""
     try:
-        registration = operation(workshop_id=workshop.pk, registration_id=registration_id, actor=request.user)
+        registration = operation(
+            workshop_id=workshop.pk,
+            registration_id=registration_id,
+            session_id=whole_number(request.POST.get("session", "")),
+            actor=request.user,
+        )
     except Registration.DoesNotExist as missing:
         raise Http404 from missing
+    except AlreadyCheckedIn as repeat:
+        messages.info(request, repeat.message)
+        return back_to_checkin(request, workshop, registration_id)
     except RegistrationError as error:
         messages.error(request, error.message)
     else:

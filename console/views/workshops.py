@@ -206,7 +206,8 @@ def overview_context(workshop):
         "workshop": workshop,
         "numbers": numbers,
         "charts": {
-            name: bar_chart(numbers[name]) for name in ("by_status", "by_country", "by_organisation_kind", "by_gender")
+            name: bar_chart(numbers[name])
+            for name in ("by_status", "by_country", "by_organisation_kind", "by_gender", "attendance_by_day")
         },
         "over_time": line_chart(numbers["over_time"]),
         "missing_translations": missing_translations(workshop),

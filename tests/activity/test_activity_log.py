@@ -1,12 +1,12 @@
 """The activity log: every state change of the services writes exactly its entries, in the same transaction."""
 
 import datetime
+import functools
 import math
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from activity.models import ActivityEntry
 from activity.sentences import describe
@@ -25,6 +25,7 @@ from tests.support.factories import (
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
+    record_days,
     workshop_local,
 )
 from workshops import services as workshops
@@ -99,15 +100,26 @@ def admin_deletes(world):
 
 def check_in_twice(world):
     registration = world.registration()
-    for _ in range(2):
-        registrations.check_in(workshop_id=world.workshop.pk, registration_id=registration.pk, actor=world.organiser)
+    first_morning = workshop_local(world.workshop, 0, 9)
+    check_in = functools.partial(
+        registrations.check_in,
+        workshop_id=world.workshop.pk,
+        registration_id=registration.pk,
+        actor=world.organiser,
+        now=first_morning,
+    )
+    check_in()
+    with pytest.raises(registrations.AlreadyCheckedIn):
+        check_in()
 
 
 def undo_a_check_in(world):
     registration = world.registration()
-    registration.attended_at = timezone.now()
-    registration.save()
-    registrations.undo_check_in(workshop_id=world.workshop.pk, registration_id=registration.pk, actor=world.organiser)
+    first_morning = workshop_local(world.workshop, 0, 9)
+    record_days(registration, [first_morning.date()])
+    registrations.undo_check_in(
+        workshop_id=world.workshop.pk, registration_id=registration.pk, actor=world.organiser, now=first_morning
+    )
 
 
 def create_workshop(world):

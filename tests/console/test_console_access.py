@@ -44,6 +44,12 @@ MATRIX = {
     "checkin": ("checkin", 200, 405),
     "checkin_attend": ("checkin", 405, 302),
     "checkin_undo": ("checkin", 405, 302),
+    "attendance": ("organiser", 200, 405),
+    "attendance_csv": ("organiser", 200, 405),
+    "attendance_xlsx": ("organiser", 200, 405),
+    "attendance_signs": ("organiser", 200, 405),
+    "attendance_record": ("organiser", 405, 302),
+    "attendance_undo": ("organiser", 405, 302),
     "invitations": ("organiser", 200, 405),
     "invite": ("organiser", 405, 302),
     "invitation_upload": ("organiser", 200, 200),
@@ -167,7 +173,16 @@ def make_world_objects_elsewhere(world):
         "invitation_id": InvitationFactory(workshop=world.other_workshop).pk,
         "request_id": issued_visa_request(RegistrationFactory(workshop=world.other_workshop)).pk,
         "job_id": finished_pdf_job(world.other_workshop).pk,
+        "attendance_id": elsewhere_attendance(world.other_workshop).pk,
     }
+
+
+def elsewhere_attendance(workshop):
+    from tests.support.factories import RegistrationFactory, record_days
+
+    registration = RegistrationFactory(workshop=workshop)
+    record_days(registration, workshop.days[:1])
+    return registration.attendances.get()
 
 
 def database_snapshot():

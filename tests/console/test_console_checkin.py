@@ -13,7 +13,7 @@ from tests.support.factories import (
     OrganiserMembershipFactory,
     RegistrationFactory,
     UserFactory,
-    WorkshopFactory,
+    running_today,
 )
 
 Status = Registration.Status
@@ -45,7 +45,7 @@ def crowd(workshop, count, *, organisation=None):
 
 @pytest.fixture
 def desk(client):
-    workshop = WorkshopFactory(capacity=5000)
+    workshop = running_today(capacity=5000)
     client.force_login(OrganiserMembershipFactory(workshop=workshop, role="checkin", user__password=None).user)
     return workshop
 
@@ -147,7 +147,7 @@ def test_a_scanned_badge_shows_its_holder_checked_in_with_the_undo_button(client
 def test_the_check_in_desk_on_a_phone_searches_pages_and_checks_in_with_one_tap(
     chromium, live_server, transactional_db, language
 ):
-    workshop = WorkshopFactory(title="Asia/Pacific Regional Green Customs Workshop")
+    workshop = running_today(title="Asia/Pacific Regional Green Customs Workshop")
     crowd(workshop, 120)
     RegistrationFactory(
         workshop=workshop,

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from outbox.models import OutgoingEmail
 from participants.models import Participant, Registration
@@ -22,6 +23,8 @@ from tests.support.factories import (
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
+    record_days,
+    running_today,
     workshop_local,
 )
 from tests.website.test_page_cache import without_tokens
@@ -34,7 +37,7 @@ Status = Registration.Status
 
 @pytest.fixture
 def workshop():
-    return WorkshopFactory(slug="seoul", capacity=3, requires_approval=True)
+    return running_today(slug="seoul", capacity=3, requires_approval=True)
 
 
 @pytest.fixture
@@ -492,10 +495,12 @@ CONSOLE_PAGE_QUERIES = 6
 # each row in one query.
 REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + 4
 # The dashboard: the seats by status, the breakdown by country, kind of organisation and gender (the people checked
-# in counted in the same query), the registrations by day and the sessions missing a translation.
-DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + 4
-# The check-in desk: its numbers (confirmed, checked in) and its page of people.
-CHECKIN_QUERIES = CONSOLE_PAGE_QUERIES + 2
+# in counted in the same query), the registrations by day, the attendance per day and the sessions missing a
+# translation.
+DASHBOARD_QUERIES = CONSOLE_PAGE_QUERIES + 5
+# The check-in desk: the sessions that take attendance, its numbers (confirmed, checked in today) and its page of
+# people.
+CHECKIN_QUERIES = CONSOLE_PAGE_QUERIES + 3
 # Two more for an organiser outside the secretariat: whom to ask for a new workshop, and the navigation's answers.
 WORKSHOP_LIST_QUERIES = 8
 
@@ -552,9 +557,10 @@ def test_check_in_search_with_a_nul_character_is_ignored_not_a_server_error(clie
 def test_check_in_list_shows_the_day_and_local_time_of_each_check_in(client, workshop, organiser):
     # A multi-day workshop: "09:15" alone would not say which morning.
     (registration,) = registrations(workshop, 1, Status.CONFIRMED)
-    registration.attended_at = workshop_local(workshop, 1, 9, 15)
-    registration.save(update_fields=["attended_at"])
-    expected = registration.attended_at.astimezone(workshop.tzinfo).strftime("%a %-d %b, 09:15")
+    today = timezone.localdate(timezone.now(), workshop.tzinfo)
+    record_days(registration, [today])
+    registration.attendances.update(recorded_at=datetime.datetime.combine(today, datetime.time(9, 15), workshop.tzinfo))
+    expected = f"{today:%a} {today.day} {today:%b}, 09:15"
     assert f"checked in {expected}" in client.get(url("checkin", workshop)).content.decode()
 
 

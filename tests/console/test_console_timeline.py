@@ -1,5 +1,6 @@
 """The timeline tab: a workshop's log as sentences, for its organisers only."""
 
+import datetime
 import html
 
 import pytest
@@ -97,7 +98,12 @@ def test_newest_first_and_paginated(client, workshop, organiser):
 
 def test_a_registration_row_shows_its_own_history(client, workshop, organiser):
     registration = confirm(workshop, organiser)
-    registrations.check_in(workshop_id=workshop.pk, registration_id=registration.pk, actor=organiser)
+    registrations.check_in(
+        workshop_id=workshop.pk,
+        registration_id=registration.pk,
+        actor=organiser,
+        now=workshop.starts_at + datetime.timedelta(hours=9),
+    )
     page = client.get(reverse("console:registrations", args=[workshop.slug])).content.decode()
     assert "History (2 entries)" in page
     assert "Demo Organiser checked in Kim Minjun" in page

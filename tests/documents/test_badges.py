@@ -12,6 +12,7 @@ from tests.support.factories import (
     RegistrationFactory,
     SpeakerFactory,
     WorkshopFactory,
+    running_today,
 )
 from tests.support.pdfs import made_in_the_console, notdef_glyphs, page_count, pdf_text
 from workshops.models import OrganiserMembership
@@ -78,7 +79,7 @@ def test_badges_for_the_registrations_ticked_in_the_table(client):
 
 @pytest.fixture
 def desk(client):
-    workshop = WorkshopFactory()
+    workshop = running_today()
     staff = OrganiserMembershipFactory(workshop=workshop, role=OrganiserMembership.Role.CHECKIN).user
     client.force_login(staff)
     return workshop
@@ -101,9 +102,11 @@ def test_a_badges_code_scanned_into_the_search_box_checks_the_person_in(client, 
     assert registration.attended_at is not None
     assert "Kim Minjun is checked in." in response.content.decode()
     first = registration.attended_at
-    scan(client, desk, badge_code(registration.pk))
+    again = scan(client, desk, badge_code(registration.pk))
     registration.refresh_from_db()
     assert registration.attended_at == first  # a second scan keeps the first time
+    assert "Kim Minjun is already checked in today: nothing new was recorded." in again.content.decode()
+    assert registration.attendances.count() == 1
 
 
 def test_a_made_up_code_searches_names_and_checks_nobody_in(client, desk):

@@ -1,5 +1,6 @@
 """Certificates of attendance: who gets one, when, and what the public verification page shows."""
 
+import base64
 import datetime
 
 import pytest
@@ -8,14 +9,16 @@ from django.utils import timezone
 
 from activity.models import ActivityEntry
 from documents.models import Certificate
-from documents.services import email_certificates
+from documents.services import email_certificates, email_due_certificates
 from documents.views import CHECKS_PER_MINUTE
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.support.factories import (
     OrganiserMembershipFactory,
     RegistrationFactory,
+    WorkshopFactory,
     WorkshopPartnerFactory,
+    record_days,
     seoul_workshop,
 )
 from tests.support.pdfs import made_in_the_console, page_count, pdf_text
@@ -32,12 +35,14 @@ def past_workshop():
 
 
 def attended(workshop, **participant):
-    return RegistrationFactory(
+    """A participant recorded on every day of the workshop."""
+    registration = RegistrationFactory(
         workshop=workshop,
-        attended_at=timezone.now() - datetime.timedelta(days=18),
         participant__user__password=None,
         **{f"participant__{name}": value for name, value in participant.items()},
     )
+    record_days(registration, workshop.days)
+    return registration
 
 
 def download(client, registration):
@@ -75,7 +80,7 @@ def test_a_no_show_gets_404_with_the_reason(client, past_workshop):
     no_show = RegistrationFactory(workshop=past_workshop, participant__user__password=None)
     response = download(client, no_show)
     assert response.status_code == 404
-    assert "only to participants who were checked in" in response.content.decode()
+    assert "needs 4 of the workshop&#x27;s 4 days; 0 recorded" in response.content.decode()
     assert not Certificate.objects.exists()
 
 
@@ -163,3 +168,74 @@ def test_emailing_certificates_sends_each_person_theirs_once(past_workshop):
         (attachment,) = email.attachments
         assert attachment["mimetype"] == "application/pdf"
     assert ActivityEntry.objects.filter(action="document.certificates_emailed").get().data == {"count": 3}
+
+
+def recorded_on(workshop, day_numbers, **participant):
+    """A confirmed participant recorded on the workshop's days of these numbers (0 for the first)."""
+    registration = RegistrationFactory(
+        workshop=workshop,
+        participant__user__password=None,
+        **{f"participant__{name}": value for name, value in participant.items()},
+    )
+    record_days(registration, [workshop.days[number] for number in day_numbers])
+    return registration
+
+
+def test_at_least_three_of_four_days_three_get_a_certificate_that_states_them_two_do_not(client, past_workshop):
+    Workshop.objects.filter(pk=past_workshop.pk).update(certificate_min_days=3)
+    three = recorded_on(past_workshop, [0, 1, 3], full_name="Three Days")
+    two = recorded_on(past_workshop, [0, 1], full_name="Two Days")
+    response = download(client, three)
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.content).split())
+    assert f"3 of 4 days, {date_range(past_workshop)}" in text
+    refused = download(client, two)
+    assert refused.status_code == 404
+    assert "needs 3 of the workshop&#x27;s 4 days; 2 recorded" in refused.content.decode()
+    assert list(Certificate.objects.values_list("registration", flat=True)) == [three.pk]
+    client.logout()
+    check = client.get(reverse("documents:verify_certificate", kwargs={"code": Certificate.objects.get().code}))
+    page = " ".join(check.content.decode().split())
+    assert f"3 of 4 days, {date_range(past_workshop)}" in page
+    days = past_workshop.days
+    assert all(f"{day:%A} {day.day} {day:%B}" in page for day in (days[0], days[1], days[3]))
+    assert f"{days[2]:%A} {days[2].day} {days[2]:%B}" not in page
+
+
+def test_by_default_a_certificate_needs_every_day(past_workshop):
+    every_day = recorded_on(past_workshop, [0, 1, 2, 3])
+    recorded_on(past_workshop, [0, 1, 3])  # missed the field visit
+    assert email_certificates(workshop_id=past_workshop.pk) == 1
+    assert OutgoingEmail.objects.get().to_email == every_day.participant.email
+
+
+def test_after_the_last_day_the_certificates_go_once_in_each_persons_language(past_workshop):
+    english = recorded_on(past_workshop, [0, 1, 2, 3])
+    french = recorded_on(past_workshop, [0, 1, 2, 3])
+    french.participant.user.language = "fr"
+    french.participant.user.save(update_fields=["language"])
+    recorded_on(past_workshop, [0])
+    after_the_last_day = past_workshop.ends_at + datetime.timedelta(minutes=15)
+    assert email_due_certificates(now=after_the_last_day) == 2
+    assert email_due_certificates(now=after_the_last_day) == 0  # run twice: one email each
+    emails = {email.to_email: email for email in OutgoingEmail.objects.all()}
+    assert set(emails) == {english.participant.email, french.participant.email}
+    for email, language, title in (
+        (emails[english.participant.email], "en", "Certificate of attendance"),
+        (emails[french.participant.email], "fr", "Attestation de participation"),
+    ):
+        (attachment,) = email.attachments
+        assert email.language == language
+        assert title in pdf_text(base64.b64decode(attachment["content"]))
+
+
+def test_certificates_wait_for_the_last_day_and_stop_a_week_after(past_workshop):
+    recorded_on(past_workshop, [0, 1, 2, 3])
+    running = WorkshopFactory(
+        start_date=timezone.localdate() - datetime.timedelta(days=1),
+        end_date=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    record_days(RegistrationFactory(workshop=running), running.days[:2])
+    # past_workshop ended 17 days ago, beyond the week the sweep looks back.
+    assert email_due_certificates() == 0
+    assert email_due_certificates(now=past_workshop.ends_at + datetime.timedelta(hours=1)) == 1

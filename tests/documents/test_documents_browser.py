@@ -22,6 +22,7 @@ from tests.support.factories import (
     RegistrationFactory,
     UserFactory,
     WorkshopFactory,
+    record_days,
     seoul_workshop,
 )
 from tests.support.pdfs import page_count, pdf_text
@@ -119,9 +120,7 @@ def test_a_visa_letter_goes_from_request_to_download(page, transactional_db):
     registration = RegistrationFactory(
         workshop=upcoming, participant__user=person, participant__full_name="Батбаяр Өлзийбат"
     )
-    RegistrationFactory(
-        workshop=past, participant=registration.participant, attended_at=timezone.now() - datetime.timedelta(days=29)
-    )
+    record_days(RegistrationFactory(workshop=past, participant=registration.participant), past.days)
     names = list(ALL_NAMES.values())
     for number, name in enumerate(names):
         RegistrationFactory(

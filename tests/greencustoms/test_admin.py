@@ -28,6 +28,7 @@ from tests.support.factories import (
     SpeakerFactory,
     WorkshopFactory,
     WorkshopPartnerFactory,
+    record_days,
 )
 from workshops.models import Workshop
 
@@ -46,6 +47,7 @@ def every_model():
     Group.objects.create(name="Secretariat")
     workshop = WorkshopFactory(title="Asia/Pacific Green Customs Workshop", admission=Workshop.Admission.BOTH)
     registration = RegistrationFactory(workshop=workshop)
+    record_days(registration, workshop.days[:1])
     EmailAddress.objects.create(user=registration.participant.user, email=registration.participant.user.email)
     invitation = InvitationFactory(workshop=workshop)
     OrganiserMembershipFactory(workshop=workshop)

@@ -280,8 +280,10 @@ class IntegerParametersTest(TestCase):
             (organiser, "post", self.url("invitation_import"), {"digest": value}),
             (organiser, "get", self.url("registrations"), {"page": value, "status": value}),
             (organiser, "get", self.url("timeline"), {"person": value, "page": value}),
-            (organiser, "get", self.url("checkin"), {"page": value}),
-            (organiser, "post", self.url("checkin_scan"), {"q": f"GC{value}-ABCDEFGH"}),
+            (organiser, "get", self.url("checkin"), {"page": value, "session": value}),
+            (organiser, "post", self.url("checkin_scan"), {"q": f"GC{value}-ABCDEFGH", "session": value}),
+            (organiser, "get", self.url("attendance"), {"page": value, "organisation": value, "missing": value}),
+            (organiser, "get", self.url("attendance_csv"), {"organisation": value}),
             (self.secretariat, "post", reverse("console:focal_points"), {"organisation": value, "email": "a@b.org"}),
             (self.secretariat, "post", reverse("console:organisation_merge"), {"merge": value, "keep": value}),
             (

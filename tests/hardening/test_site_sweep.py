@@ -66,8 +66,9 @@ def url_values(world):
         "nomination_id": world.nomination.pk,
         "focal_point_id": world.focal_point.pk,
         "letter_id": 1,  # no letter in this world: a 404 for everyone
-        "code": "NOSUCHCODE",  # a certificate code matching none
+        "code": "NOSUCHCODE",  # a certificate code, or a self check-in sign's, matching none
         "job_id": world.pdf_job.pk,
+        "attendance_id": world.attendance.pk,
     }
 
 

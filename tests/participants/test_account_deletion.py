@@ -27,7 +27,13 @@ from participants.models import Registration
 from tests.delegations.test_delegation_flow import LINK, approve, nominate
 from tests.documents.test_visa_letters import form_data
 from tests.support.delegations import make_delegation
-from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, UserFactory, WorkshopFactory
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    RegistrationFactory,
+    UserFactory,
+    WorkshopFactory,
+    record_days,
+)
 from tests.support.workers import REDIS_CONFIGURED, TEST_REDIS_URL
 
 # Transactions commit, as in production: the page cache stores its entries, and the outbox sends its rows, on commit.
@@ -117,9 +123,8 @@ def a_delegate_with_documents(client):
         start_date=timezone.localdate() - datetime.timedelta(days=20),
         end_date=timezone.localdate() - datetime.timedelta(days=18),
     )
-    attended = RegistrationFactory(
-        workshop=past, participant=registration.participant, attended_at=timezone.now() - datetime.timedelta(days=19)
-    )
+    attended = RegistrationFactory(workshop=past, participant=registration.participant)
+    record_days(attended, past.days)
     client.force_login(user)
     assert client.post(reverse("documents:certificate", kwargs={"pk": attended.pk})).status_code == 200
     return user, workshop, organiser

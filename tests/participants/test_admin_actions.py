@@ -7,7 +7,7 @@ from django.urls import reverse
 from outbox.models import OutgoingEmail
 from participants.models import Registration
 from tests.greencustoms.test_admin import post_new_workshop
-from tests.support.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory
+from tests.support.factories import ParticipantFactory, RegistrationFactory, WorkshopFactory, running_today
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_cancel_promotes_the_waiting_list_and_reports_what_it_could_not_do(admin
 
 
 def test_check_in_only_the_confirmed_and_undo_it(admin_client):
-    workshop = WorkshopFactory()
+    workshop = running_today()
     seated = RegistrationFactory(workshop=workshop, participant__full_name="Ji-woo Han")
     waiting = RegistrationFactory(workshop=workshop, status=Status.WAITLISTED, participant__full_name="Tomas Lee")
 

@@ -19,6 +19,7 @@ from tests.support.factories import (
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
+    record_days,
 )
 from workshops.models import OrganiserMembership
 
@@ -42,6 +43,7 @@ class ConsoleWorld:
     users: dict
     visa_request: object = None
     pdf_job: object = None
+    attendance: object = None
 
 
 def make_world():
@@ -81,6 +83,7 @@ def make_world():
     focal_point = FocalPoint.objects.create(organisation=elsewhere, email="focal.elsewhere@example.org")
     FocalPoint.objects.create(organisation=OrganisationFactory(), email="focal.noquota@example.org")
     visa_request = issued_visa_request(registration)
+    record_days(registration, workshop.days[:1])
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -93,6 +96,7 @@ def make_world():
         users,
         visa_request,
         finished_pdf_job(workshop),
+        registration.attendances.get(),
     )
 
 
@@ -129,5 +133,6 @@ def url_kwargs(pattern, world):
         "nomination_id": world.nomination.pk,
         "focal_point_id": world.focal_point.pk,
         "job_id": world.pdf_job.pk,
+        "attendance_id": world.attendance.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

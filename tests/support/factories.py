@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from participants.models import Invitation, Participant, Registration, hash_invitation_token
+from participants.models import Attendance, Invitation, Participant, Registration, hash_invitation_token
 from sessions.models import ProgrammeSession, Speaker
 from workshops.models import Organisation, OrganiserMembership, Workshop, WorkshopPartner
 
@@ -80,10 +80,52 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     workshop = factory.SubFactory(WorkshopFactory)
     participant = factory.SubFactory(ParticipantFactory)
     status = Registration.Status.CONFIRMED
+
+    @factory.post_generation
+    def day_record(registration, create, extracted, **kwargs):
+        """A check-in given as attended_at is the record of its day, as the desk would have made it."""
+        if create and registration.attended_at:
+            Attendance.objects.create(
+                registration=registration,
+                day=timezone.localdate(registration.attended_at, registration.workshop.tzinfo),
+                recorded_at=registration.attended_at,
+            )
+
+
+def running_today(**fields):
+    """A workshop whose days include today on its own clock (its check-in desk records today)."""
+    return move_to_today(WorkshopFactory(**fields))
+
+
+def move_to_today(workshop):
+    """The workshop's four days moved to run from yesterday, once people have registered for it."""
+    today = timezone.localdate()
+    Workshop.objects.filter(pk=workshop.pk).update(
+        start_date=today - datetime.timedelta(days=1), end_date=today + datetime.timedelta(days=2)
+    )
+    workshop.refresh_from_db()
+    return workshop
+
+
+def record_days(registration, days):
+    """Records of `days` (dates) for a confirmed registration, as the desk makes them at 9:00 workshop time."""
+    zone = zoneinfo.ZoneInfo(registration.workshop.time_zone)
+    for day in days:
+        Attendance.objects.get_or_create(
+            registration=registration,
+            day=day,
+            session=None,
+            defaults={"recorded_at": datetime.datetime.combine(day, datetime.time(9), zone)},
+        )
+    first = datetime.datetime.combine(min(days), datetime.time(9), zone)
+    if registration.attended_at is None or first < registration.attended_at:
+        Registration.objects.filter(pk=registration.pk).update(attended_at=first)
+        registration.attended_at = first
 
 
 def workshop_local(workshop, day_index, hour, minute=0):

@@ -117,7 +117,13 @@ def world():
     decide_registrations(
         workshop_id=workshop.pk, registration_ids=[people[0].pk], decision=Status.CONFIRMED, actor=organiser
     )
-    check_in(workshop_id=workshop.pk, registration_id=people[0].pk, actor=organiser)
+    for day in range(len(workshop.days)):  # every day, as a certificate asks by default
+        check_in(
+            workshop_id=workshop.pk,
+            registration_id=people[0].pk,
+            actor=organiser,
+            now=workshop.starts_at + datetime.timedelta(days=day, hours=9),
+        )
     cancel_registration(registration_id=people[1].pk, actor=organiser)
     nomination = nominate(delegation, 1, funding_requested=True, funding_reason="Least developed country")
     approve(delegation, nomination)

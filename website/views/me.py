@@ -23,7 +23,7 @@ from documents.selectors import documents_of
 from participants import privacy, services
 from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm
 from participants.models import Participant, Registration
-from participants.selectors import active_registration, waitlist_position
+from participants.selectors import active_registration, session_of_code, waitlist_position
 from workshops.selectors import visible_workshops
 
 Status = Registration.Status
@@ -246,3 +246,28 @@ def delete_account(request):
         messages.success(request, _("Your account is deleted."))
         return redirect("home")
     return render(request, "participants/delete_account.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_check_in(request, code):
+    """The page a session's sign opens on a participant's phone: the session, and a button that checks them in
+    (a POST: it records). What the service refuses is said on the page; nothing is recorded then."""
+    session = session_of_code(code)
+    outcome, refusal = None, None
+    if request.method == "POST":
+        try:
+            services.self_check_in(code=code, user=request.user)
+        except services.AlreadyCheckedIn as repeat:
+            outcome = repeat.message
+        except services.RegistrationError as error:
+            refusal = error.message
+        else:
+            outcome = _("You are checked in. Thank you!")
+    with timezone.override(session.workshop.tzinfo if session else timezone.get_current_timezone()):
+        return render(
+            request,
+            "participants/self_check_in.html",
+            {"session": session, "outcome": outcome, "refusal": refusal},
+            status=200 if session else 404,
+        )
