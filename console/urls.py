@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import delegations, documents, invitations, organisations, programme, registrations, timeline, workshops
+from .views import (
+    delegations,
+    documents,
+    invitations,
+    materials,
+    organisations,
+    programme,
+    registrations,
+    timeline,
+    workshops,
+)
 
 app_name = "console"
 
@@ -63,6 +73,12 @@ urlpatterns = [
         name="visa_letter_refuse",
     ),
     path("<slug:slug>/documents/visa-letters/<int:request_id>.pdf", documents.visa_letter, name="visa_letter"),
+    path("<slug:slug>/materials/", materials.materials, name="materials"),
+    path("<slug:slug>/materials/deadline/", materials.speaker_deadline, name="speaker_deadline"),
+    path("<slug:slug>/materials/files/<int:file_id>/", materials.material_file, name="material_file"),
+    path("<slug:slug>/materials/<int:material_id>/", materials.material_edit, name="material_edit"),
+    path("<slug:slug>/materials/<int:material_id>/upload/", materials.material_upload, name="material_upload"),
+    path("<slug:slug>/materials/<int:material_id>/remove/", materials.material_remove, name="material_remove"),
     path("<slug:slug>/delegations/", delegations.delegation_list, name="delegations"),
     path("<slug:slug>/delegations/decide/", delegations.delegations_decide, name="delegations_decide"),
     path(

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.page_cache import cached, cached_many, key
+from materials.models import Visibility
+from materials.selectors import has_materials_for, sessions_with_materials, shown_materials
 from participants.models import Registration
 from participants.selectors import SeatCounts, registration_of_user, seat_counts, waitlist_position
 from sessions.calendar import programme_ics
@@ -55,7 +57,9 @@ def content_context(workshop):
     # for every session and speaker.
     kinds, roles = dict(SessionKind.choices), dict(SpeakerRole.choices)
     zone = workshop.tzinfo
+    with_materials = sessions_with_materials(workshop, Visibility.PUBLIC)
     for session in sessions:
+        session.has_materials = session.pk in with_materials
         session.kind_label = str(kinds[session.kind])
         session.local_times = f"{session.starts_at.astimezone(zone):%H:%M}–{session.ends_at.astimezone(zone):%H:%M}"
         for speaker in session.speakers.all():
@@ -65,6 +69,30 @@ def content_context(workshop):
         "partners_by_role": partners_by_role(workshop),
         "programme": programme_by_day(workshop, sessions),
         "has_programme": bool(sessions),
+    }
+
+
+def documents_html(workshop, audience):
+    """The "Documents" section as `audience` (materials.models.Visibility) reads it, in the active language:
+    (name, build). Every reader of an audience gets the same section, so it holds nobody's own data."""
+    return (
+        key("documents", workshop.pk, workshop.content_version, get_language(), audience),
+        lambda: render_to_string("website/_documents.html", documents_context(workshop, audience)),
+    )
+
+
+def documents_context(workshop, audience):
+    language = get_language()
+    rows = []
+    for item in shown_materials(workshop, audience):
+        chosen = item.file_in(language)
+        others = [version for _code, version in sorted(item.files.items()) if version is not chosen]
+        rows.append({"material": item.material, "file": chosen, "other_files": others})
+    return {
+        "workshop": workshop,
+        "rows": rows,
+        "language": language,
+        "more_for_participants": audience == Visibility.PUBLIC and has_materials_for(workshop, Visibility.PARTICIPANTS),
     }
 
 
@@ -104,20 +132,30 @@ def own_registration(workshop, user):
 @dataclass(frozen=True)
 class WorkshopPageParts:
     content_html: str
+    documents_html: str
     seats: SeatCounts
     registration: OwnRegistration | None
 
 
 def workshop_page_parts(workshop, user):
-    """What the workshop page shows beside the workshop row, from the cache in one round trip."""
-    parts = {"content": content_html(workshop), "seats": seats_by_status(workshop)}
+    """What the workshop page shows beside the workshop row, from the cache in one round trip. The documents are
+    asked for both audiences a logged-in visitor may be (the public, the registered participants): which one they
+    are is their registration's status, read in the same round trip."""
+    parts = {
+        "content": content_html(workshop),
+        "seats": seats_by_status(workshop),
+        Visibility.PUBLIC: documents_html(workshop, Visibility.PUBLIC),
+    }
     if user.is_authenticated:
         parts["registration"] = own_registration(workshop, user)
+        parts[Visibility.PARTICIPANTS] = documents_html(workshop, Visibility.PARTICIPANTS)
     values = cached_many(dict(parts.values()))
     found = {part: values[name] for part, (name, _build) in parts.items()}
     registration = found.get("registration")
+    registered = bool(registration) and registration[0] == Registration.Status.CONFIRMED
     return WorkshopPageParts(
         content_html=found["content"],
+        documents_html=found[Visibility.PARTICIPANTS if registered else Visibility.PUBLIC],
         seats=SeatCounts(
             capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=found["seats"]
         ),

@@ -67,6 +67,9 @@ def url_values(world):
         "focal_point_id": world.focal_point.pk,
         "letter_id": 1,  # no letter in this world: a 404 for everyone
         "code": "NOSUCHCODE",  # a certificate code matching none
+        "material_id": world.material_file.material_id,
+        "file_id": world.material_file.pk,
+        "language": "en",
     }
 
 

@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import VisaLetterRequest
+from materials.services import add_material
 from participants.models import Registration
+from tests.support.delegations import PDF
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -39,6 +42,7 @@ class ConsoleWorld:
     focal_point: object
     users: dict
     visa_request: object = None
+    material_file: object = None  # a public document of the workshop, its first file
 
 
 def make_world():
@@ -78,6 +82,7 @@ def make_world():
     focal_point = FocalPoint.objects.create(organisation=elsewhere, email="focal.elsewhere@example.org")
     FocalPoint.objects.create(organisation=OrganisationFactory(), email="focal.noquota@example.org")
     visa_request = issued_visa_request(registration)
+    material_file = public_document(workshop)
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -89,6 +94,17 @@ def make_world():
         focal_point,
         users,
         visa_request,
+        material_file,
+    )
+
+
+def public_document(workshop, name="Concept note.pdf"):
+    return add_material(
+        workshop_id=workshop.pk,
+        actor=None,
+        fields={"title_en": "Concept note", "kind": "concept_note", "visibility": "public"},
+        language="en",
+        upload=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
     )
 
 
@@ -114,5 +130,7 @@ def url_kwargs(pattern, world):
         "request_id": world.visa_request.pk,
         "nomination_id": world.nomination.pk,
         "focal_point_id": world.focal_point.pk,
+        "material_id": world.material_file.material_id,
+        "file_id": world.material_file.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}
