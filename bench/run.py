@@ -93,6 +93,7 @@ def portal_environment():
 
 os.environ.update(portal_environment())
 sys.path.insert(0, str(ROOT))
+from bench import materials  # noqa: E402  (after the path: it sets the documents' folder before Django starts)
 
 
 def log(message):
@@ -834,9 +835,10 @@ def main():
     recreate_databases()
     flush_redis()
     seoul, world = seed_portal()
+    documents = materials.seed(world)
     seed_reference()
     cookies = session_cookies(world)
-    pages = pages_to_measure(seoul, world)
+    pages = pages_to_measure(seoul, world) + materials.pages(documents, Page)
     exports = exports_to_measure(world)
 
     for page in pages:
@@ -847,14 +849,17 @@ def main():
         references, hello = measure_pages(pages, cookies)
     for export in exports:
         measure_export(export, cookies["organiser"])
+    zips = materials.measure_zips(documents, Export, measure_export)
     log("pages and exports measured; now the import, the sweep and the outbox")
     import_seconds = measure_import(world)
     purge_broker()  # the invitations' emails: the outbox measurement delivers the reminders only
     sweep, delivery = measure_sweep_and_delivery(world)
 
-    rows = page_rows(pages) + export_rows(exports) + operation_rows(import_seconds, sweep, delivery)
+    rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
+    rows += operation_rows(import_seconds, sweep, delivery)
     print_table(rows, references, hello)
-    failures = [(item.label, failure) for item in [*pages, *exports] for failure in item.failures]
+    materials.clean_up()
+    failures = [(item.label, failure) for item in [*pages, *exports, *zips] for failure in item.failures]
     for label, failure in failures:
         print(f"FAILED: {label}: {failure}")
     log(f"done in {time.perf_counter() - started:.0f} s")

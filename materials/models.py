@@ -87,7 +87,7 @@ class Material(models.Model):
 class MaterialFile(models.Model):
     """One upload of a document in one language; the latest of a language is the one readers get."""
 
-    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="files")
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="files", verbose_name=_("document"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     file = models.FileField(_("file"), storage=material_storage, upload_to=material_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=100)

@@ -19,9 +19,9 @@ register(
         related=("material__workshop",),
         details=lambda version: {
             "workshop": version.material.workshop.title,
-            "document": version.material.title,
-            "file": version.original_name,
-            "uploaded": version.uploaded_at.isoformat(),
+            "material": version.material.title,
+            "original_name": version.original_name,
+            "uploaded_at": version.uploaded_at.isoformat(),
         },
     )
 )

@@ -82,11 +82,6 @@ def sessions_with_materials(workshop, audience):
     )
 
 
-def has_materials_for(workshop, visibility):
-    """Whether the workshop has a document with a file for exactly this audience."""
-    return MaterialFile.objects.filter(material__workshop=workshop, material__visibility=visibility).exists()
-
-
 def latest_files(material_ids):
     """The latest file of each of these documents in each language (one query; the history is short)."""
     latest = {}

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from core.page_cache import cached, cached_many, key
 from materials.models import Visibility
-from materials.selectors import has_materials_for, sessions_with_materials, shown_materials
+from materials.selectors import sessions_with_materials, shown_materials
 from participants.models import Registration
 from participants.selectors import SeatCounts, registration_of_user, seat_counts, waitlist_position
 from sessions.calendar import programme_ics
@@ -72,28 +72,31 @@ def content_context(workshop):
     }
 
 
-def documents_html(workshop, audience):
-    """The "Documents" section as `audience` (materials.models.Visibility) reads it, in the active language:
-    (name, build). Every reader of an audience gets the same section, so it holds nobody's own data."""
-    return (
-        key("documents", workshop.pk, workshop.content_version, get_language(), audience),
-        lambda: render_to_string("website/_documents.html", documents_context(workshop, audience)),
-    )
+def documents_sections(workshop):
+    """The "Documents" section as the public reads it and as the registered participants do, in the active
+    language: (name, build). Every reader of an audience gets the same section, so it holds nobody's own data."""
+
+    def build():
+        shown = shown_materials(workshop, Visibility.PARTICIPANTS)
+        public = [item for item in shown if item.material.visibility == Visibility.PUBLIC]
+        return (
+            render_to_string(
+                "website/_documents.html", documents_context(workshop, public, more=len(public) < len(shown))
+            ),
+            render_to_string("website/_documents.html", documents_context(workshop, shown, more=False)),
+        )
+
+    return key("documents", workshop.pk, workshop.content_version, get_language()), build
 
 
-def documents_context(workshop, audience):
+def documents_context(workshop, shown, *, more):
     language = get_language()
     rows = []
-    for item in shown_materials(workshop, audience):
+    for item in shown:
         chosen = item.file_in(language)
         others = [version for _code, version in sorted(item.files.items()) if version is not chosen]
         rows.append({"material": item.material, "file": chosen, "other_files": others})
-    return {
-        "workshop": workshop,
-        "rows": rows,
-        "language": language,
-        "more_for_participants": audience == Visibility.PUBLIC and has_materials_for(workshop, Visibility.PARTICIPANTS),
-    }
+    return {"workshop": workshop, "rows": rows, "language": language, "more_for_participants": more}
 
 
 def seats_by_status(workshop):
@@ -138,24 +141,24 @@ class WorkshopPageParts:
 
 
 def workshop_page_parts(workshop, user):
-    """What the workshop page shows beside the workshop row, from the cache in one round trip. The documents are
-    asked for both audiences a logged-in visitor may be (the public, the registered participants): which one they
-    are is their registration's status, read in the same round trip."""
+    """What the workshop page shows beside the workshop row, from the cache in one round trip. The documents come
+    as both audiences a visitor may be (the public, the registered participants) read them: which one the visitor
+    is, their registration's status says, read in the same round trip."""
     parts = {
         "content": content_html(workshop),
         "seats": seats_by_status(workshop),
-        Visibility.PUBLIC: documents_html(workshop, Visibility.PUBLIC),
+        "documents": documents_sections(workshop),
     }
     if user.is_authenticated:
         parts["registration"] = own_registration(workshop, user)
-        parts[Visibility.PARTICIPANTS] = documents_html(workshop, Visibility.PARTICIPANTS)
     values = cached_many(dict(parts.values()))
     found = {part: values[name] for part, (name, _build) in parts.items()}
     registration = found.get("registration")
     registered = bool(registration) and registration[0] == Registration.Status.CONFIRMED
+    public_documents, participants_documents = found["documents"]
     return WorkshopPageParts(
         content_html=found["content"],
-        documents_html=found[Visibility.PARTICIPANTS if registered else Visibility.PUBLIC],
+        documents_html=participants_documents if registered else public_documents,
         seats=SeatCounts(
             capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=found["seats"]
         ),

@@ -19,6 +19,7 @@ PACKAGES = [
     "demo",
     "documents",
     "greencustoms",
+    "materials",
     "outbox",
     "participants",
     "sessions",
