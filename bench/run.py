@@ -849,7 +849,7 @@ def main():
         references, hello = measure_pages(pages, cookies)
     for export in exports:
         measure_export(export, cookies["organiser"])
-    zips = materials.measure_zips(documents, Export, measure_export)
+    zips = materials.measure_zips(documents, cookies["organiser"], Export, measure_export)
     log("pages and exports measured; now the import, the sweep and the outbox")
     import_seconds = measure_import(world)
     purge_broker()  # the invitations' emails: the outbox measurement delivers the reminders only

@@ -1,4 +1,4 @@
-""" "Download all": the documents as one ZIP, streamed as it is written.
+"""The documents as downloads: one file, and "Download all" as one ZIP streamed as it is written.
 
 zipfile writes to an output it cannot seek (ZipFile finds no tell()) by putting each entry's sizes and CRC in a
 data descriptor after its data, so nothing is held but the chunk being copied: a worker's memory does not grow

@@ -12,7 +12,7 @@ from sessions.models import Speaker
 from workshops.models import OrganiserMembership, Workshop
 from workshops.permissions import workshop_role
 
-from .models import Material, MaterialFile, MaterialKind, Visibility
+from .models import Material, MaterialFile, MaterialKind, SpeakerUploads, Visibility
 
 # What each audience reads: an audience reads its own documents and those of the audiences before it.
 READS = {
@@ -139,3 +139,9 @@ def workshops_where_speaking(user):
     return Workshop.objects.filter(
         pk__in=Speaker.objects.filter(participant__user=user).values("session__workshop")
     ).order_by("-start_date")
+
+
+def speakers_close_at(workshop):
+    """When the speakers' uploads close: the organiser's deadline, else the end of the workshop."""
+    deadline = SpeakerUploads.objects.filter(workshop=workshop).values_list("closes_at", flat=True).first()
+    return deadline or workshop.ends_at

@@ -26,7 +26,7 @@ from workshops.models import Workshop
 from workshops.versions import raise_content_version, raises_versions
 
 from .models import Material, MaterialFile, MaterialKind, SpeakerUploads, Visibility
-from .selectors import speakers_without_upload
+from .selectors import speakers_close_at, speakers_without_upload
 from .uploads import MaterialError, checked_upload
 
 EDITABLE_FIELDS = (
@@ -168,7 +168,12 @@ def remove_material(*, workshop_id, material_id, actor):
         files = [version.file for version in material.files.all()]
         log_action(workshop=material.workshop, action=Action.MATERIAL_REMOVED, obj=material, actor=actor)
         material.delete()
-        transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+
+        def delete_files():
+            for stored in files:
+                stored.delete(save=False)
+
+        transaction.on_commit(delete_files)
 
 
 def set_speaker_deadline(*, workshop_id, closes_at, actor):
@@ -185,12 +190,6 @@ def set_speaker_deadline(*, workshop_id, closes_at, actor):
             actor=actor,
             data={"closes_at": closes_at.isoformat() if closes_at else None},
         )
-
-
-def speakers_close_at(workshop):
-    """When the speakers' uploads close: the organiser's deadline, else the end of the workshop."""
-    deadline = SpeakerUploads.objects.filter(workshop=workshop).values_list("closes_at", flat=True).first()
-    return deadline or workshop.ends_at
 
 
 def upload_presentation(*, speaker_id, user, language, upload, now=None):

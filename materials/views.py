@@ -16,7 +16,7 @@ from workshops.selectors import visible_workshop
 from . import services
 from .exports import file_response, zip_response
 from .forms import PresentationForm
-from .selectors import audience_of, latest_file, shown_materials, speaking_slots
+from .selectors import audience_of, latest_file, shown_materials, speakers_close_at, speaking_slots
 
 
 def workshop_or_404(request, slug, language=None):
@@ -71,7 +71,7 @@ def presentations(request, slug):
             else:
                 messages.success(request, _("Your presentation is uploaded. Thank you."))
                 return redirect("materials:presentations", slug=workshop.slug)
-    closes_at = services.speakers_close_at(workshop)
+    closes_at = speakers_close_at(workshop)
     return render(
         request,
         "materials/presentations.html",
