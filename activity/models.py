@@ -64,6 +64,12 @@ class Action(models.TextChoices):
     PASSPORT_DATA_ERASED = "document.passport_data_erased", _("Passport data erased")
     LETTERHEAD_EDITED = "document.letterhead_edited", _("Letterhead edited")
     PDF_REQUESTED = "document.pdf_requested", _("PDF asked for")
+    MATERIAL_ADDED = "document.material_added", _("Document added")
+    MATERIAL_FILE_UPLOADED = "document.material_uploaded", _("New version of a document uploaded")
+    MATERIAL_EDITED = "document.material_edited", _("Document edited")
+    MATERIAL_REMOVED = "document.material_removed", _("Document removed")
+    SPEAKER_DEADLINE_SET = "document.speaker_deadline_set", _("Speakers' upload deadline set")
+    SPEAKERS_REMINDED = "document.speakers_reminded", _("Speakers reminded to upload")
 
 
 class ActionKind(models.TextChoices):
@@ -91,6 +97,7 @@ class ObjectType(models.TextChoices):
     FOCAL_POINT = "focal_point", _("focal point")
     EMAIL = "email", _("email")
     ORGANISATION = "organisation", _("organisation")
+    MATERIAL = "material", _("document")
 
 
 class ActivityEntry(models.Model):

@@ -21,6 +21,7 @@ MODELS = {
     ObjectType.REGISTRATION: "participants.Registration",
     ObjectType.SESSION: "programme.ProgrammeSession",
     ObjectType.INVITATION: "participants.Invitation",
+    ObjectType.MATERIAL: "materials.Material",
 }
 
 
@@ -100,11 +101,35 @@ def describe(entry):
     if action == Action.REGISTRATION_DELETED:
         names["was"] = status_label(data.get("status"))
         return _("%(actor)s deleted the registration of %(object)s (was: %(was)s)") % names
-    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED):
+    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED):
         names["changes"] = listed_changes(entry)
         if action == Action.WORKSHOP_EDITED:
             return _("%(actor)s changed the workshop: %(changes)s") % names
+        if action == Action.MATERIAL_EDITED:
+            return _("%(actor)s changed the document “%(object)s”: %(changes)s") % names
         return _("%(actor)s changed the session “%(object)s”: %(changes)s") % names
+    if action in (Action.MATERIAL_ADDED, Action.MATERIAL_FILE_UPLOADED):
+        names["file"] = data.get("file", "")
+        names["language"] = data.get("language", "")
+        if action == Action.MATERIAL_ADDED:
+            return _("%(actor)s added the document “%(object)s” (%(file)s, %(language)s)") % names
+        return _("%(actor)s uploaded a new version of “%(object)s” (%(file)s, %(language)s)") % names
+    if action == Action.SPEAKER_DEADLINE_SET:
+        closes_at = parse_datetime(data["closes_at"]) if data.get("closes_at") else None
+        if closes_at is None:
+            return _("%(actor)s let speakers upload their presentations until the workshop ends") % names
+        names["when"] = date_format(timezone.localtime(closes_at), "j M Y H:i")
+        return _("%(actor)s let speakers upload their presentations until %(when)s") % names
+    if action == Action.SPEAKERS_REMINDED:
+        names["count"] = data.get("count", 0)
+        return (
+            ngettext(
+                "%(actor)s reminded %(count)s speaker to upload their presentation",
+                "%(actor)s reminded %(count)s speakers to upload their presentation",
+                names["count"],
+            )
+            % names
+        )
     if action == Action.WORKSHOP_CANCELLED:
         count = data.get("emails", 0)
         names["count"] = count

@@ -23,6 +23,7 @@ OBJECT_TYPES = {
     "delegations.nomination": ObjectType.NOMINATION,
     "delegations.nominationletter": ObjectType.NOMINATION_LETTER,
     "delegations.focalpoint": ObjectType.FOCAL_POINT,
+    "materials.material": ObjectType.MATERIAL,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 

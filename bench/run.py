@@ -93,6 +93,7 @@ def portal_environment():
 
 os.environ.update(portal_environment())
 sys.path.insert(0, str(ROOT))
+from bench import materials  # noqa: E402  (after the path: it sets the documents' folder before Django starts)
 
 
 def log(message):
@@ -828,9 +829,12 @@ def main():
     from bench import attendance
 
     attendance.seed(world, (LARGE, MEDIUM))
+    documents = materials.seed(world)
     seed_reference()
     cookies = session_cookies(world)
-    pages = pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM)
+    pages = (
+        pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM) + materials.pages(documents, Page)
+    )
     exports = exports_to_measure(world) + attendance.exports(world, Export, LARGE, SMALL)
 
     for page in pages:
@@ -842,6 +846,7 @@ def main():
         scans = attendance.measure_scans(world, cookies["organiser"], PORTAL_PORT)
     for export in exports:
         measure_export(export, cookies["organiser"])
+    zips = materials.measure_zips(documents, cookies["organiser"], Export, measure_export)
     log("pages and exports measured; now the import, the sweep and the outbox")
     import_seconds = measure_import(world)
     purge_broker()  # the invitations' emails: the outbox measurement delivers the reminders only
@@ -849,9 +854,11 @@ def main():
     from bench import pdfjobs
 
     badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
-    rows = page_rows(pages) + export_rows(exports) + operation_rows(import_seconds, sweep, delivery) + badges
-    print_table(rows + attendance.rows(scans, verdict, milliseconds), references, hello)
-    failures = [(item.label, failure) for item in [*pages, *exports] for failure in item.failures]
+    rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
+    rows += operation_rows(import_seconds, sweep, delivery) + badges + attendance.rows(scans, verdict, milliseconds)
+    print_table(rows, references, hello)
+    materials.clean_up()
+    failures = [(item.label, failure) for item in [*pages, *exports, *zips] for failure in item.failures]
     failures += [("badge scans", error) for error in scans.errors]
     for label, failure in failures:
         print(f"FAILED: {label}: {failure}")

@@ -12,6 +12,7 @@ from core.dates import validate_supported_date
 from core.languages import column, columns, language_codes, name_in_text, shown_text
 from core.numbers import whole_number
 from delegations.models import FocalPoint
+from materials.models import Material
 from participants.models import Invitation, Participant, Registration
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
@@ -514,3 +515,47 @@ class AttendanceFilterForm(forms.Form):
             "missing": data.get("missing") or "",
             "view": data.get("view") or "",
         }
+
+
+class MaterialForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A workshop document's details; on adding it, also its first file and that file's language."""
+
+    translated_fields = ("title",)
+
+    class Meta:
+        model = Material
+        fields = (
+            *(column("title", language) for language in language_codes()),
+            "kind",
+            "symbol",
+            "visibility",
+            "session",
+        )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = ProgrammeSession.objects.filter(workshop=workshop).order_by("starts_at")
+        self.fields["session"].empty_label = _("The whole workshop")
+        self.fields["session"].label_from_instance = lambda session: (
+            f"{date_format(session.starts_at.astimezone(workshop.tzinfo), 'D j M H:i')} · {session.title}"
+        )
+
+    def _post_clean(self):
+        """The service checks the document (materials.services.checked_fields), not the model form."""
+
+
+class MaterialFileForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, PowerPoint, Word, Excel, OpenDocument, PNG or JPEG; at most 50 MB.")
+    )
+
+
+class SpeakerDeadlineForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("Speakers may upload their presentations until"),
+        required=False,
+        widget=DATETIME_INPUT,
+        validators=[validate_supported_date],
+        help_text=_("Empty: until the workshop ends. A reminder goes to those who have not uploaded, 3 days before."),
+    )

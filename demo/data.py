@@ -706,3 +706,82 @@ FRENCH = {
     "Laem Chabang Port": "Port de Laem Chabang",
     "National action plans and information exchange": "Plans d'action nationaux et échange d'informations",
 }
+
+# Seoul's own documents (materials): each a short PDF drawn by the portal's PDF machinery in every language it
+# lists. "session" names a session of SEOUL_PROGRAMME by its title; "paragraphs" are what the PDF says.
+SEOUL_DOCUMENTS = [
+    {
+        "kind": "concept_note",
+        "symbol": "GC/AP/2015/1",
+        "title": ("Concept note", "Note conceptuelle"),
+        "visibility": "public",
+        "paragraphs": (
+            (
+                "Customs administrations of Asia and the Pacific stand at the border where illegal trade in ozone-"
+                "depleting substances, hazardous waste, chemicals and endangered species is stopped.",
+                "This workshop brings together front-line officers, the WCO, UN Environment and the secretariats "
+                "of the conventions to share what works.",
+            ),
+            (
+                "Les administrations douanières d'Asie et du Pacifique se tiennent à la frontière où s'arrête le "
+                "commerce illicite de substances qui appauvrissent la couche d'ozone, de déchets dangereux, de "
+                "produits chimiques et d'espèces menacées.",
+                "Cet atelier réunit des agents de terrain, l'OMD, ONU Environnement et les secrétariats des "
+                "conventions pour partager ce qui fonctionne.",
+            ),
+        ),
+    },
+    {
+        "kind": "agenda",
+        "symbol": "GC/AP/2015/2",
+        "title": ("Annotated agenda", "Ordre du jour annoté"),
+        "visibility": "public",
+        "paragraphs": (
+            (
+                "Day 1: the agreements and their controls. Day 2: enforcement tools and country cases. "
+                "Day 3: risk management and the field visit at Incheon. Day 4: cooperation and conclusions.",
+            ),
+            (
+                "Jour 1 : les accords et leurs contrôles. Jour 2 : outils de contrôle et cas nationaux. "
+                "Jour 3 : gestion des risques et visite de terrain à Incheon. Jour 4 : coopération et conclusions.",
+            ),
+        ),
+    },
+    {
+        "kind": "information_note",
+        "symbol": "GC/AP/2015/INF/1",
+        "title": ("Information note for participants", "Note d'information pour les participants"),
+        "visibility": "participants",
+        "paragraphs": (
+            (
+                "The workshop is held at the Korea Customs Service headquarters. Bring your passport for the field "
+                "visit: the airport's cargo area checks every visitor's identity.",
+            ),
+            (
+                "L'atelier se tient au siège du Service des douanes de Corée. Munissez-vous de votre passeport pour "
+                "la visite de terrain : la zone de fret de l'aéroport contrôle l'identité de chaque visiteur.",
+            ),
+        ),
+    },
+    {
+        "kind": "presentation",
+        "session": "CITES at the border: permits, appendices and specimens",
+        "title": ("CITES permits and the checks Customs makes", ""),
+        "visibility": "public",
+        "paragraphs": (("Appendices I, II and III; what a permit must show; specimens most often smuggled.",),),
+    },
+    {
+        "kind": "presentation",
+        "session": "Ozone-depleting substances under the Montreal Protocol",
+        "title": ("Spotting mislabelled refrigerants", ""),
+        "visibility": "public",
+        "paragraphs": (("Licensing under the Montreal Protocol, and the labels and cylinders that give ODS away.",),),
+    },
+    {
+        "kind": "presentation",
+        "session": "Hazardous waste and chemicals: the Basel, Rotterdam and Stockholm Conventions",
+        "title": ("Illegal waste shipments: the signs", ""),
+        "visibility": "participants",
+        "paragraphs": (("Notification documents, e-waste declared as second-hand goods, and recent seizures.",),),
+    },
+]

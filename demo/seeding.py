@@ -11,16 +11,20 @@ from collections import Counter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import entry, log_entries
-from core.languages import column
+from core.languages import column, language_codes
 from delegations.models import FocalPoint, Funding, Nomination, Quota
 from documents.models import Letterhead, VisaLetterRequest
+from documents.rendering import render_pdf
 from documents.services import issue_visa_letters, request_visa_letter
+from materials.models import Material
+from materials.services import add_material, upload_version
 from outcomes.drafting import draft_report
 from outcomes.models import WorkshopReport
 from participants.models import Attendance, Invitation, Participant, Registration, hash_invitation_token
@@ -432,6 +436,55 @@ def upcoming_schedule(today, tzinfo):
     }
 
 
+def seed_seoul_documents(ledger, workshop, organiser):
+    """Seoul's concept note, agenda, information note and a few presentations, added through the services the first
+    time (files, versions and log entries are real), each a PDF drawn by the portal's own PDF machinery in every
+    language the demo data gives it."""
+    for document in data.SEOUL_DOCUMENTS:
+        titles = dict(zip(language_codes(), document["title"], strict=True))
+        if Material.objects.filter(workshop=workshop, title_en=titles["en"]).exists():
+            continue
+        session = document.get("session")
+        fields = {
+            **{column("title", language): title for language, title in titles.items()},
+            "kind": document["kind"],
+            "symbol": document.get("symbol", ""),
+            "visibility": document["visibility"],
+            "session": ProgrammeSession.objects.get(workshop=workshop, title_en=session).pk if session else None,
+        }
+        material_id = None
+        # As the organisers shared them in 2015: two weeks before the workshop.
+        shared_at = local_datetime(workshop, -14, "10:00")
+        for language, paragraphs in zip(language_codes(), document["paragraphs"], strict=False):
+            title = titles[language] or titles["en"]
+            pdf = render_pdf(
+                template="workshop_document",
+                context={"workshop": workshop, "title": title, "symbol": fields["symbol"], "paragraphs": paragraphs},
+                language=language,
+            )
+            upload = SimpleUploadedFile(f"{title}.pdf", pdf, content_type="application/pdf")
+            if material_id is None:
+                added = add_material(
+                    workshop_id=workshop.pk,
+                    actor=organiser,
+                    fields=fields,
+                    language=language,
+                    upload=upload,
+                    now=shared_at,
+                )
+                material_id = added.material_id
+            else:
+                upload_version(
+                    workshop_id=workshop.pk,
+                    material_id=material_id,
+                    actor=organiser,
+                    language=language,
+                    upload=upload,
+                    now=shared_at,
+                )
+        ledger.created[str(Material._meta.verbose_name_plural)] += 1
+
+
 def seed_visa_letter(ledger, workshop, participant, organiser):
     """The demo participant's confirmed seat at the upcoming workshop and their issued visa letter, made the first
     time through the services (so the letter, its email and its log entries are real)."""
@@ -510,6 +563,7 @@ def seed_demo(*, today=None):
     seed_seoul_attendance(ledger, seoul)
     seed_seoul_delegations(ledger, seoul, participants, organiser)
     seed_history(ledger, seoul, organiser)
+    seed_seoul_documents(ledger, seoul, organiser)
     seed_report(ledger, seoul)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)

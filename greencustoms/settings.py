@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "documents",
     "delegations",
     "outcomes",
+    "materials",
     "console",
     "website",
     "demo",
@@ -269,6 +270,9 @@ else:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": PRIVATE_STORAGE,
+    # The workshop's documents (materials): under PRIVATE_MEDIA_ROOT, served only by a view that checks who asks.
+    # Another backend (an object store) may replace it; the documents reach it through Django's storage API only.
+    "materials": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -353,6 +357,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-nomination-reminders": {"task": "delegations.tasks.sweep_closing_reminders", "schedule": 300.0},
     "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
     "erase-personal-fields": {"task": "participants.tasks.erase_personal_fields", "schedule": 86400.0},
+    "sweep-speaker-reminders": {"task": "materials.tasks.sweep_speaker_reminders", "schedule": 900.0},
 }
 
 # In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads

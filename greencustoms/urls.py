@@ -22,6 +22,7 @@ urlpatterns = [
     path("delegations/", include("console.focal_point_urls")),
     path("manage/", include("console.urls")),
     path("", include("documents.urls")),
+    path("", include("materials.urls")),
     path("accounts/", include("allauth.urls")),
     # Before admin's own URLs: admin logs in through allauth (its rate limits and lockout).
     path("admin/login/", account_views.admin_login),

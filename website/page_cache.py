@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.page_cache import cached, cached_many, key
+from materials.models import Visibility
+from materials.selectors import sessions_with_materials, shown_materials
 from outcomes.rendering import report_html
 from outcomes.selectors import published_report
 from participants.models import Registration
@@ -57,7 +59,9 @@ def content_context(workshop):
     # for every session and speaker.
     kinds, roles = dict(SessionKind.choices), dict(SpeakerRole.choices)
     zone = workshop.tzinfo
+    with_materials = sessions_with_materials(workshop, Visibility.PUBLIC)
     for session in sessions:
+        session.has_materials = session.pk in with_materials
         session.kind_label = str(kinds[session.kind])
         session.local_times = f"{session.starts_at.astimezone(zone):%H:%M}–{session.ends_at.astimezone(zone):%H:%M}"
         for speaker in session.speakers.all():
@@ -75,6 +79,33 @@ def published_outcome(workshop):
     """The report shown as the workshop's outcome while published, in the reader's language (or another)."""
     report = published_report(workshop)
     return {"report": report, "outcome": report_html(report.body, first_heading=3)} if report else {}
+
+
+def documents_sections(workshop):
+    """The "Documents" section as the public reads it and as the registered participants do, in the active
+    language: (name, build). Every reader of an audience gets the same section, so it holds nobody's own data."""
+
+    def build():
+        shown = shown_materials(workshop, Visibility.PARTICIPANTS)
+        public = [item for item in shown if item.material.visibility == Visibility.PUBLIC]
+        return (
+            render_to_string(
+                "website/_documents.html", documents_context(workshop, public, more=len(public) < len(shown))
+            ),
+            render_to_string("website/_documents.html", documents_context(workshop, shown, more=False)),
+        )
+
+    return key("documents", workshop.pk, workshop.content_version, get_language()), build
+
+
+def documents_context(workshop, shown, *, more):
+    language = get_language()
+    rows = []
+    for item in shown:
+        chosen = item.file_in(language)
+        others = [version for _code, version in sorted(item.files.items()) if version is not chosen]
+        rows.append({"material": item.material, "file": chosen, "other_files": others})
+    return {"workshop": workshop, "rows": rows, "language": language, "more_for_participants": more}
 
 
 def seats_by_status(workshop):
@@ -113,20 +144,30 @@ def own_registration(workshop, user):
 @dataclass(frozen=True)
 class WorkshopPageParts:
     content_html: str
+    documents_html: str
     seats: SeatCounts
     registration: OwnRegistration | None
 
 
 def workshop_page_parts(workshop, user):
-    """What the workshop page shows beside the workshop row, from the cache in one round trip."""
-    parts = {"content": content_html(workshop), "seats": seats_by_status(workshop)}
+    """What the workshop page shows beside the workshop row, from the cache in one round trip. The documents come
+    as both audiences a visitor may be (the public, the registered participants) read them: which one the visitor
+    is, their registration's status says, read in the same round trip."""
+    parts = {
+        "content": content_html(workshop),
+        "seats": seats_by_status(workshop),
+        "documents": documents_sections(workshop),
+    }
     if user.is_authenticated:
         parts["registration"] = own_registration(workshop, user)
     values = cached_many(dict(parts.values()))
     found = {part: values[name] for part, (name, _build) in parts.items()}
     registration = found.get("registration")
+    registered = bool(registration) and registration[0] == Registration.Status.CONFIRMED
+    public_documents, participants_documents = found["documents"]
     return WorkshopPageParts(
         content_html=found["content"],
+        documents_html=participants_documents if registered else public_documents,
         seats=SeatCounts(
             capacity=workshop.capacity, requires_approval=workshop.requires_approval, by_status=found["seats"]
         ),

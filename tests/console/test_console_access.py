@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from console.urls import urlpatterns
 from delegations.models import Nomination
-from tests.support.console_world import finished_pdf_job, issued_visa_request, make_world, url_kwargs
+from tests.support.console_world import (
+    finished_pdf_job,
+    issued_visa_request,
+    make_world,
+    public_document,
+    url_kwargs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +89,12 @@ MATRIX = {
     "focal_points_notify": ("organiser", 405, 302),
     "quotas": ("organiser", 200, 200),
     "quota_upload": ("organiser", 405, 200),
+    "materials": ("organiser", 200, 200),
+    "speaker_deadline": ("organiser", 405, 302),
+    "material_file": ("organiser", 200, 405),
+    "material_edit": ("organiser", 200, 200),
+    "material_upload": ("organiser", 405, 302),
+    "material_remove": ("organiser", 405, 302),
 }
 
 AUDIENCES = {
@@ -165,7 +177,10 @@ def make_world_objects_elsewhere(world):
         email="elsewhere@customs.example",
         position="Officer",
     )
+    material_file = public_document(world.other_workshop)
     return {
+        "material_id": material_file.material_id,
+        "file_id": material_file.pk,
         "nomination_id": nomination.pk,
         "session_id": session.pk,
         "speaker_id": SpeakerFactory(session=session).pk,

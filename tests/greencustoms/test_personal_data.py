@@ -29,6 +29,9 @@ NOT_PERSONAL = {
     # A focal point's letter for their organisation's whole delegation (file and its name): the organisation's
     # document, kept with its nominations; no one delegate's account owns it.
     "delegations.NominationLetter": {"file", "original_name"},
+    # A workshop's document (its file and the file's name): the workshop's, shown to its readers; the link to who
+    # uploaded it is registered (materials/privacy.py), the account it points to erased with the person.
+    "materials.MaterialFile": {"file", "original_name"},
 }
 
 

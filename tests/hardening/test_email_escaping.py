@@ -39,6 +39,7 @@ def test_every_email_kind_is_covered():
         "nomination_funding",
         "certificate",
         "visa_letter",
+        "speaker_upload_reminder",
     }
 
 
@@ -72,6 +73,8 @@ def context():
         "invitation_url": "https://example.org/invitations/x/",
         "expires_at": workshop.starts_at,
         "site_url": settings.SITE_URL,
+        "closes_at": workshop.starts_at,
+        "upload_url": "https://example.org/me/presentations/x/",
     }
 
 

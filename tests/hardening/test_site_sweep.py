@@ -69,6 +69,9 @@ def url_values(world):
         "code": "NOSUCHCODE",  # a certificate code, or a self check-in sign's, matching none
         "job_id": world.pdf_job.pk,
         "attendance_id": world.attendance.pk,
+        "material_id": world.material_file.material_id,
+        "file_id": world.material_file.pk,
+        "language": "en",
     }
 
 

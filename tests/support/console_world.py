@@ -4,11 +4,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import PdfJob, VisaLetterRequest
+from materials.services import add_material
 from participants.models import Registration
+from tests.support.delegations import PDF
 from tests.support.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -44,6 +47,7 @@ class ConsoleWorld:
     visa_request: object = None
     pdf_job: object = None
     attendance: object = None
+    material_file: object = None  # a public document of the workshop, its first file
 
 
 def make_world():
@@ -84,6 +88,7 @@ def make_world():
     FocalPoint.objects.create(organisation=OrganisationFactory(), email="focal.noquota@example.org")
     visa_request = issued_visa_request(registration)
     record_days(registration, workshop.days[:1])
+    material_file = public_document(workshop)
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -97,6 +102,17 @@ def make_world():
         visa_request,
         finished_pdf_job(workshop),
         registration.attendances.get(),
+        material_file,
+    )
+
+
+def public_document(workshop, name="Concept note.pdf"):
+    return add_material(
+        workshop_id=workshop.pk,
+        actor=None,
+        fields={"title_en": "Concept note", "kind": "concept_note", "visibility": "public"},
+        language="en",
+        upload=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
     )
 
 
@@ -134,5 +150,7 @@ def url_kwargs(pattern, world):
         "focal_point_id": world.focal_point.pk,
         "job_id": world.pdf_job.pk,
         "attendance_id": world.attendance.pk,
+        "material_id": world.material_file.material_id,
+        "file_id": world.material_file.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -47,6 +47,7 @@ NAMED_BY = {
     "ics": {CONTENT},
     "seats": {REGISTRATIONS},
     "own-registration": {REGISTRATIONS},
+    "documents": {CONTENT},  # the Documents section of the workshop page, as each audience reads it
     # An anonymous visitor's whole page: the workshop's two versions, or (home, list) a digest of every published
     # workshop's two versions (website/views/workshops.py).
     "page": {CONTENT, REGISTRATIONS},

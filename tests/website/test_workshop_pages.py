@@ -126,10 +126,11 @@ def add_programme(workshop, sessions):
 
 
 # With nothing cached yet (test_page_cache.py counts the cached page): workshop, user, sessions, speakers, partners,
-# the published report (the outcome), seat counts, the user's registration, and the navigation's questions in one
-# query (is the user the secretariat or an organiser, for the Manage link, and a focal point, for the Delegations
-# link). The session is read from the cache (cached_db).
-WORKSHOP_PAGE_QUERIES = 9
+# the published report (the outcome), the sessions with documents (the programme's links), the documents (their
+# files too, when there are some), seat counts, the user's registration, and the navigation's questions in one query
+# (is the user the secretariat or an organiser, for the Manage link, and a focal point, for the Delegations link).
+# The session is read from the cache (cached_db).
+WORKSHOP_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.personal_data import entries
 from documents.selectors import documents_of
+from materials.selectors import workshops_where_speaking
 from participants import privacy, services
 from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm
 from participants.models import Participant, Registration
@@ -136,7 +137,8 @@ def my_registrations(request):
             "rows": [
                 (registration, can_still_cancel(registration, now), *documents[registration.pk])
                 for registration in registrations
-            ]
+            ],
+            "speaking_at": workshops_where_speaking(request.user),
         },
     )
 

@@ -93,6 +93,7 @@ def detail_context(request, workshop, phase, **extra):
     return {
         "workshop": workshop,
         "content_html": parts.content_html,  # a SafeString, as render_to_string made it
+        "documents_html": parts.documents_html,
         "confirmed_count": parts.seats.confirmed,
         "seats_left": parts.seats.left,
         "registration": parts.registration,
