@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from core.dates import deadline_text
-from core.languages import shown_language
+from core.languages import name_in_text, shown_language
 
 register = template.Library()
 
@@ -55,3 +55,10 @@ def lang_attribute(obj, field):
     if language is None or language == get_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.filter
+def language_in_text(code):
+    """`{{ "en"|language_in_text }}`: "English" on an English page, "anglais" on a French one, as a sentence says it
+    (Django's name_translated is a label's, capitalised)."""
+    return name_in_text(code)
