@@ -185,7 +185,7 @@ def test_a_french_reader_gets_the_french_file_else_the_english_one_marked_as_suc
     assert reverse("materials:download", args=[workshop.slug, note.material_id, "fr"]) in page
     # The agenda has only an English file: its link says so (hreflang, and the language named beside it).
     assert f'href="{download_url(agenda)}" hreflang="en"' in page
-    assert "Anglais" in page
+    assert ", en anglais)" in page
 
 
 def test_a_new_document_shows_on_the_cached_page_at_once():
