@@ -12,6 +12,7 @@ import environ
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -342,8 +343,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 # Two queues, each with its own workers: the outbox's deliveries wait on mail servers, so a slow one must not
-# hold up documents and sweeps (`default`). Workers name the queues they serve (-Q mail, -Q default; deploy/).
+# hold up documents and sweeps (`default`). Workers name the queues they serve (-Q mail, -Q default; deploy/); a
+# worker started without -Q (the Procfile, one machine, the tests) serves both, as task_queues lists them.
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("mail")]
 CELERY_TASK_ROUTES = {"outbox.tasks.*": {"queue": "mail"}}
 # Beat: the outbox sweeper hands back emails stuck by a broker outage or a killed worker; the
 # reminder sweep queues the reminders that have fallen due; the passport purge erases visa letter data that

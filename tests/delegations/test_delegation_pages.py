@@ -239,7 +239,7 @@ def test_quotas_are_set_in_the_table_and_the_console_warns_past_the_capacity(cli
     logged = ActivityEntry.objects.get(action=Action.QUOTA_SET)
     assert (logged.workshop, logged.object_label, logged.data) == (
         delegation.workshop,
-        "KCS: 2",
+        "KCS",
         {"seats": 2, "funded_seats": 1},
     )
 

@@ -14,7 +14,13 @@ from core import personal_data
 from documents.models import Certificate, PdfJob
 from documents.services import PDF_JOB_FILES_KEPT, PDF_JOB_SILENT_AFTER, purge_pdf_jobs, run_pdf_job, start_pdf_job
 from tests.support.celery_testing import wait_for
-from tests.support.factories import OrganiserMembershipFactory, RegistrationFactory, WorkshopFactory, seoul_workshop
+from tests.support.factories import (
+    OrganiserMembershipFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+    record_days,
+    seoul_workshop,
+)
 from tests.support.pdfs import made_in_the_console, page_count, pdf_text
 from workshops.models import OrganiserMembership, Workshop
 
@@ -104,7 +110,8 @@ def test_a_job_that_fails_says_so_and_can_be_made_again(client, organiser):
         start_date=timezone.localdate() - datetime.timedelta(days=10),
         end_date=timezone.localdate() - datetime.timedelta(days=8),
     )
-    RegistrationFactory(workshop=workshop, attended_at=timezone.now() - datetime.timedelta(days=9))
+    workshop.refresh_from_db()
+    record_days(RegistrationFactory(workshop=workshop), workshop.days)
     job, _started = start_pdf_job(workshop_id=workshop.pk, kind="certificates", language="en", actor=organiser)
     # Cancelled while the job waited for a worker: the certificates are refused, so the job fails.
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CANCELLED)

@@ -146,7 +146,7 @@ def test_a_csv_line_in_french_sends_a_french_invitation_once_per_language():
     assert plain(subjects["awa@douanes.sn"]) == "Invitation : Ozone Workshop"
     assert subjects["kim@customs.go.kr"] == subjects["li@customs.cn"] == "Invitation: Ozone Workshop"
     french = OutgoingEmail.objects.get(to_email="awa@douanes.sn")
-    assert "Vous êtes invité à participer à l'atelier Ozone Workshop." in french.filled_text
+    assert "Vous êtes invité(e) à participer à «\u00a0Ozone Workshop\u00a0»." in french.filled_text
 
 
 def test_an_unknown_language_in_the_csv_is_a_line_error_and_nothing_is_imported():

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 def session_fields(workshop, **changes):
     fields = dict.fromkeys(SESSION_FIELDS, "")
     fields.update(
-        title_en="Ozone", kind="presentation", topics="", starts_at=workshop_local(workshop, 0, 9, 30), room_en="Hall"
+        title_en="Ozone",
+        kind="presentation",
+        topics="",
+        starts_at=workshop_local(workshop, 0, 9, 30),
+        room_en="Hall",
+        takes_attendance=False,
     )
     fields["ends_at"] = fields["starts_at"].replace(hour=10, minute=30)
     return fields | changes
