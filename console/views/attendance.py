@@ -70,6 +70,8 @@ def attendance(request, workshop):
             "rows": rows,
             "days": workshop.days,
             "sessions": sessions,
+            # The person, each day, each session and the count of days.
+            "column_count": len(workshop.days) + len(sessions) + 2,
             "needed": workshop.days_for_certificate,
             "view": form.cleaned_data.get("view", ""),
             "export_query": request.GET.urlencode(),
