@@ -828,7 +828,7 @@ def main():
     seoul, world = seed_portal()
     from bench import attendance
 
-    attendance.seed(world, (LARGE, MEDIUM))
+    scan_workshop = attendance.seed(world, (LARGE, MEDIUM))
     documents = materials.seed(world)
     seed_reference()
     cookies = session_cookies(world)
@@ -843,7 +843,7 @@ def main():
             page.failures.append(f"answered {status} in process")
     with servers():
         references, hello = measure_pages(pages, cookies)
-        scans = attendance.measure_scans(world, cookies["organiser"], PORTAL_PORT)
+        scans = attendance.measure_scans(scan_workshop, cookies["organiser"], PORTAL_PORT)
     for export in exports:
         measure_export(export, cookies["organiser"])
     zips = materials.measure_zips(documents, cookies["organiser"], Export, measure_export)

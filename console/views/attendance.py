@@ -17,6 +17,7 @@ from console.exports import attendance_rows, attendance_xlsx, csv_pieces
 from console.forms import AttendanceFilterForm
 from console.pagination import paged
 from console.selectors import attendance_grid, attendance_people, countries_present, organisations_present
+from console.views.copies import console_page
 from core.numbers import whole_number
 from documents.rendering import qr_code
 from participants.models import Attendance, Registration
@@ -42,13 +43,27 @@ def filtered_people(request, workshop):
 @require_safe
 def attendance(request, workshop):
     """People × days (and sessions), a page at a time, each record with its undo and each gap with a button that
-    records it (a day the desk missed)."""
-    form, people = filtered_people(request, workshop)
-    page, query = paged(request, people, ATTENDANCE_PER_PAGE)
-    sessions = list(attendance_sessions(workshop))
-    grid = attendance_grid([registration.pk for registration in page])
+    records it (a day the desk missed): the table from the cache, as the check-in desk's."""
     now = timezone.now()
     today = timezone.localdate(now, workshop.tzinfo)
+    sessions = list(attendance_sessions(workshop))
+    started = sum(session.starts_at <= now for session in sessions)
+    return console_page(
+        request,
+        workshop,
+        "attendance",
+        "console/attendance.html",
+        "console/_attendance_table.html",
+        lambda: attendance_table_context(request, workshop, sessions, now, today),
+        # Which days and sessions can be recorded by hand changes with the clock, with no version raised.
+        also=f"{today.isoformat()}+{started}",
+    )
+
+
+def attendance_table_context(request, workshop, sessions, now, today):
+    form, people = filtered_people(request, workshop)
+    page, query = paged(request, people, ATTENDANCE_PER_PAGE)
+    grid = attendance_grid([registration.pk for registration in page])
     columns = [(day, day, day <= today) for day in workshop.days]
     columns += [(session, session.pk, session.starts_at <= now) for session in sessions]
     rows = [
@@ -58,25 +73,20 @@ def attendance(request, workshop):
         )
         for registration in page
     ]
-    return render(
-        request,
-        "console/attendance.html",
-        {
-            "workshop": workshop,
-            "section": "attendance",
-            "form": form,
-            "page": page,
-            "query": query,
-            "rows": rows,
-            "days": workshop.days,
-            "sessions": sessions,
-            # The person, each day, each session and the count of days.
-            "column_count": len(workshop.days) + len(sessions) + 2,
-            "needed": workshop.days_for_certificate,
-            "view": form.cleaned_data.get("view", ""),
-            "export_query": request.GET.urlencode(),
-        },
-    )
+    return {
+        "workshop": workshop,
+        "form": form,
+        "page": page,
+        "query": query,
+        "rows": rows,
+        "days": workshop.days,
+        "sessions": sessions,
+        # The person, each day, each session and the count of days.
+        "column_count": len(workshop.days) + len(sessions) + 2,
+        "needed": workshop.days_for_certificate,
+        "view": form.cleaned_data.get("view", ""),
+        "export_query": request.GET.urlencode(),
+    }
 
 
 def export_name(workshop, extension):
