@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.languages import recipient_language
 from outbox.models import OutgoingEmail, merge_mark
 from outbox.services import BulkRecipient, queue_bulk_email, queue_rendered_email
-from sessions.selectors import programme_sessions
+from sessions.selectors import first_session
 
 from .models import Registration
 
@@ -22,22 +22,28 @@ EMAIL_KIND_FOR_STATUS = {
 KINDS_WITH_PROGRAMME = {OutgoingEmail.Kind.REGISTRATION_CONFIRMED, OutgoingEmail.Kind.REGISTRATION_PROMOTED}
 
 
-def queue_registration_email(*, registration, kind, event_id, message="", sessions=None):
+# `opening` not given: read it.
+UNREAD = object()
+
+
+def queue_registration_email(*, registration, kind, event_id, message="", opening=UNREAD):
     """Queue the email of kind `kind` about `registration`.
 
     `event_id` tells this change apart from earlier ones of the same registration (a person can be
     waitlisted, promoted, and cancelled), so that a retried request does not mail the same change twice.
     Dates and times are written in the workshop's time zone, whatever the server's, and the email in the
     person's language (queued with it active, so the outbox row records it). A caller mailing many people
-    passes `sessions` (programme_sessions of the workshop) so the programme is read once.
+    passes `opening` (`first_session` of the workshop, perhaps None) so it is read once. It is all the email needs
+    of the programme: registering runs this under the workshop's lock, where reading every session and speaker
+    would hold up everyone registering behind it.
     """
     workshop = registration.workshop
-    sessions = programme_sessions(workshop) if sessions is None else sessions
+    opening = first_session(workshop) if opening is UNREAD else opening
     context = {
         "registration": registration,
         "participant": registration.participant,
         "workshop": workshop,
-        "first_session": sessions[0] if sessions else None,
+        "first_session": opening,
         "message": message,
         "site_url": settings.SITE_URL,
     }
@@ -50,7 +56,7 @@ def queue_registration_email(*, registration, kind, event_id, message="", sessio
             to_email=registration.participant.user.email,
             kind=kind,
             registration=registration,
-            programme_of=workshop if kind in KINDS_WITH_PROGRAMME and sessions else None,
+            programme_of=workshop if kind in KINDS_WITH_PROGRAMME and opening else None,
             dedup_key=f"registration:{registration.pk}:{kind}:{event_id}",
         )
 

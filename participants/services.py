@@ -20,7 +20,7 @@ from core.errors import DomainError
 from core.languages import in_any_language
 from outbox.models import OutgoingEmail
 from sessions.models import ProgrammeSession
-from sessions.selectors import programme_sessions
+from sessions.selectors import first_session
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
@@ -205,7 +205,7 @@ def promote_waitlist(*, workshop, now, actor=None):
     """
     free = seat_counts(workshop).left
     promoted = list(waitlist(workshop)[:free]) if free else []
-    sessions = programme_sessions(workshop) if promoted else None
+    opening = first_session(workshop) if promoted else None
     if promoted:
         raise_registrations_version([workshop.pk])
     for registration in promoted:
@@ -219,7 +219,7 @@ def promote_waitlist(*, workshop, now, actor=None):
             else OutgoingEmail.Kind.REGISTRATION_RECEIVED
         )
         queue_registration_email(
-            registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}", sessions=sessions
+            registration=registration, kind=kind, event_id=f"promoted-{now.timestamp()}", opening=opening
         )
     log_entries(
         entry(
@@ -366,7 +366,7 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
         seats = seat_counts(workshop)
         # Never more confirmed than seats; and a seat a pending registration holds is that one's alone.
         unconfirmed_seats, unheld_seats = workshop.capacity - seats.confirmed, seats.left
-        sessions = programme_sessions(workshop) if registrations else []
+        opening = first_session(workshop) if registrations else None
         decided, no_seat, entries = [], [], []
         for registration in registrations:
             if decision == Status.CONFIRMED:
@@ -397,7 +397,7 @@ def decide_registrations(*, workshop_id, registration_ids, decision, actor, mess
                 kind=EMAIL_KIND_FOR_STATUS[decision],
                 event_id=f"decided-{now.timestamp()}",
                 message=message,
-                sessions=sessions,
+                opening=opening,
             )
             decided.append(registration)
         log_entries(entries)

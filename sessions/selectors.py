@@ -20,6 +20,12 @@ def programme_sessions(workshop):
     )
 
 
+def first_session(workshop):
+    """The session that opens the workshop (the emails that give a seat name its start), or None: one row, not the
+    programme with its speakers."""
+    return ProgrammeSession.objects.filter(workshop=workshop).order_by("starts_at", "room", "pk").first()
+
+
 def programme_by_day(workshop, sessions=None):
     """[(local date, [sessions])], days by the workshop's own calendar."""
     sessions = programme_sessions(workshop) if sessions is None else sessions
