@@ -375,8 +375,9 @@ def line_node_stopped(world, lines, capacity):
     lines.append(
         Line(
             f"web node b killed after {AT_ONCE // 4} of {AT_ONCE:,} answers",
-            f"{len(load.failed)} failed, all in flight on b ({len(on_b)}); none sent to b after; "
-            f"{len(load.ok)} answered by a or before; {seats['confirmed']} confirmed",
+            f"{len(load.failed)} failed ({len(failed)} in nginx's log, {len(on_b)} of them on b); "
+            f"{len(after_kill_at_b)} sent to b after; {len(load.ok)} answered by a or before; "
+            f"{sum(seats.values())} registrations, {seats['confirmed']} confirmed",
             passed,
         )
     )
