@@ -70,6 +70,13 @@ class Action(models.TextChoices):
     MATERIAL_REMOVED = "document.material_removed", _("Document removed")
     SPEAKER_DEADLINE_SET = "document.speaker_deadline_set", _("Speakers' upload deadline set")
     SPEAKERS_REMINDED = "document.speakers_reminded", _("Speakers reminded to upload")
+    QUESTION_ADDED = "question.added", _("Question added")
+    QUESTION_EDITED = "question.edited", _("Question edited")
+    QUESTION_MOVED = "question.moved", _("Question moved")
+    QUESTION_ARCHIVED = "question.archived", _("Question archived")
+    CHOICE_ADDED = "question.choice_added", _("Choice added")
+    CHOICE_HIDDEN = "question.choice_hidden", _("Choice hidden")
+    CHOICE_SHOWN = "question.choice_shown", _("Choice offered again")
 
 
 class ActionKind(models.TextChoices):
@@ -84,6 +91,7 @@ class ActionKind(models.TextChoices):
     EMAIL = "email", _("Emails")
     ORGANISATION = "organisation", _("Organisations")
     DOCUMENT = "document", _("Documents")
+    QUESTION = "question", _("Questions")
 
 
 class ObjectType(models.TextChoices):
@@ -98,6 +106,7 @@ class ObjectType(models.TextChoices):
     EMAIL = "email", _("email")
     ORGANISATION = "organisation", _("organisation")
     MATERIAL = "material", _("document")
+    QUESTION = "question", _("question")
 
 
 class ActivityEntry(models.Model):

@@ -22,6 +22,7 @@ MODELS = {
     ObjectType.SESSION: "programme.ProgrammeSession",
     ObjectType.INVITATION: "participants.Invitation",
     ObjectType.MATERIAL: "materials.Material",
+    ObjectType.QUESTION: "questions.Question",
 }
 
 
@@ -101,12 +102,17 @@ def describe(entry):
     if action == Action.REGISTRATION_DELETED:
         names["was"] = status_label(data.get("status"))
         return _("%(actor)s deleted the registration of %(object)s (was: %(was)s)") % names
-    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED):
+    if action in QUESTION_SENTENCES:
+        names["choice"] = data.get("choice", "")
+        return QUESTION_SENTENCES[action]() % names
+    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED, Action.QUESTION_EDITED):
         names["changes"] = listed_changes(entry)
         if action == Action.WORKSHOP_EDITED:
             return _("%(actor)s changed the workshop: %(changes)s") % names
         if action == Action.MATERIAL_EDITED:
             return _("%(actor)s changed the document “%(object)s”: %(changes)s") % names
+        if action == Action.QUESTION_EDITED:
+            return _("%(actor)s changed the question “%(object)s”: %(changes)s") % names
         return _("%(actor)s changed the session “%(object)s”: %(changes)s") % names
     if action in (Action.MATERIAL_ADDED, Action.MATERIAL_FILE_UPLOADED):
         names["file"] = data.get("file", "")
@@ -284,6 +290,14 @@ DELEGATION_SENTENCES = {
     Action.NOMINATION_LETTER_UPLOADED: lambda: _("%(actor)s uploaded the nomination letter of %(organisation)s"),
     Action.FOCAL_POINT_ADDED: lambda: _("%(actor)s made %(object)s a focal point of %(organisation)s"),
     Action.FOCAL_POINT_REMOVED: lambda: _("%(actor)s removed %(object)s as a focal point of %(organisation)s"),
+}
+QUESTION_SENTENCES = {
+    Action.QUESTION_ADDED: lambda: _("%(actor)s added the question “%(object)s”"),
+    Action.QUESTION_MOVED: lambda: _("%(actor)s moved the question “%(object)s”"),
+    Action.QUESTION_ARCHIVED: lambda: _("%(actor)s archived the question “%(object)s” (its answers are kept)"),
+    Action.CHOICE_ADDED: lambda: _("%(actor)s added the choice “%(choice)s” to the question “%(object)s”"),
+    Action.CHOICE_HIDDEN: lambda: _("%(actor)s hid the choice “%(choice)s” of the question “%(object)s”"),
+    Action.CHOICE_SHOWN: lambda: _("%(actor)s offered again the choice “%(choice)s” of the question “%(object)s”"),
 }
 SPEAKER_SENTENCES = {
     Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "workshops",
     "participants",
+    "questions",
     "sessions.apps.ProgrammeConfig",
     "outbox",
     "activity",
