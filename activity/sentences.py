@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -126,6 +127,10 @@ def describe(entry):
             return _("%(actor)s let speakers upload their presentations until the workshop ends") % names
         names["when"] = date_format(timezone.localtime(closes_at), "j M Y H:i")
         return _("%(actor)s let speakers upload their presentations until %(when)s") % names
+    if action in SURVEY_SENTENCES:
+        names["survey"] = survey_name(data.get("purpose"))
+        names["count"] = data.get("count", 0)
+        return capfirst(SURVEY_SENTENCES[action](names["count"]) % names)
     if action == Action.SPEAKERS_REMINDED:
         names["count"] = data.get("count", 0)
         return (
@@ -253,6 +258,29 @@ PDF_DOCUMENTS = {
     "badges": lambda: _("the name badges"),
     "certificates": lambda: _("the certificates of attendance"),
     "official_list": lambda: _("the official list of participants"),
+}
+
+# A survey's entries name it by its purpose (outcomes.models.SurveyPurpose; activity names other apps' values).
+SURVEY_NAMES = {"evaluation": lambda: _("the evaluation survey"), "follow_up": lambda: _("the follow-up survey")}
+
+
+def survey_name(purpose):
+    return SURVEY_NAMES[purpose]() if purpose in SURVEY_NAMES else _("a survey")
+
+
+SURVEY_SENTENCES = {
+    Action.SURVEY_PREPARED: lambda count: _("%(actor)s prepared %(survey)s from its template"),
+    Action.SURVEY_EDITED: lambda count: _("%(actor)s changed the settings of %(survey)s"),
+    Action.SURVEY_OPENED: lambda count: ngettext(
+        "%(survey)s opened and was sent to %(count)s participant",
+        "%(survey)s opened and was sent to %(count)s participants",
+        count,
+    ),
+    Action.SURVEY_REMINDED: lambda count: ngettext(
+        "%(actor)s reminded %(count)s participant to answer %(survey)s",
+        "%(actor)s reminded %(count)s participants to answer %(survey)s",
+        count,
+    ),
 }
 
 # Sentences that need nothing but who did it and to what. Functions, so each is translated when shown.

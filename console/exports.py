@@ -17,7 +17,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
+from outcomes.models import SurveyResponse
 from participants.models import Attendance, Gender, Registration
+from questions.engine import column_header, export_headers, export_values
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -218,22 +220,65 @@ def attendance_rows(workshop, people, sessions):
 
 
 def attendance_xlsx(rows):
-    """An XLSX workbook of `rows` in a temporary file, written in openpyxl's write-only mode (each row goes to disk
-    as it is appended), open at its start for the response to stream."""
+    return xlsx_file([(_("Attendance"), rows)])
+
+
+def xlsx_file(sheets):
+    """An XLSX workbook of [(sheet title, rows)] in a temporary file, written in openpyxl's write-only mode (each row
+    goes to disk as it is appended), open at its start for the response to stream."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Attendance")))
-    for row in rows:
-        sheet.append([inert_cell(cell) for cell in row])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(str(title))
+        for row in rows:
+            sheet.append([inert_cell(cell) for cell in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     workbook.save(file)
     file.seek(0)
     return file
 
 
+def survey_answer_rows(results):
+    """The header, then one row per answer given: its day, who gave it (named surveys only), then one column per
+    question (questions.engine's export columns, removed questions marked archived), read CHUNK_ROWS at a time."""
+    survey = results.survey
+    questions = [result.question for result in results.questions]
+    named = not survey.anonymous
+    header = [_("Answered on"), *([_("Name")] if named else []), *export_headers(questions)]
+    fields = ["answered_on", "answers", *(["recipient__registration__participant__full_name"] if named else [])]
+    responses = SurveyResponse.objects.filter(survey=survey).order_by("answered_on", "pk").values_list(*fields)
+
+    def rows():
+        yield header
+        for answered_on, answers, *name in in_key_chunks(responses, size=CHUNK_ROWS):
+            stored = {int(key): value for key, value in answers.items() if key.isdigit()}
+            who = [shown_name(name[0]) if name[0] else _("Deleted participant")] if named else []
+            yield [answered_on.isoformat(), *who, *export_values(questions, stored)]
+
+    return rows()
+
+
+def survey_summary_rows(results):
+    """The figures of the results page as rows: the reach, then each question's answers counted, its average and n."""
+    yield [_("Sent to"), results.sent]
+    yield [_("Answered"), results.answered]
+    yield [_("Response rate (%)"), results.rate if results.rate is not None else ""]
+    yield []
+    yield [_("Question"), _("Answer"), _("Count"), _("Average"), _("Answered (n)")]
+    for result in results.questions:
+        label = column_header(result.question)
+        if result.is_text:
+            yield [label, _("(written answers)"), result.answered, "", result.answered]
+            continue
+        average = "" if result.average is None else result.average
+        yield [label, "", "", average, result.answered]
+        for answer, count in result.counts:
+            yield ["", answer, count]
+
+
 def inert_cell(value):
     """A spreadsheet cell's value: numbers as numbers, text made inert and without the control characters XML
     cannot hold."""
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return value
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
