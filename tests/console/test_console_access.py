@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from console.urls import urlpatterns
 from delegations.models import Nomination
+from outcomes.surveys import prepare_survey
 from tests.support.console_world import (
     finished_pdf_job,
     issued_visa_request,
@@ -69,6 +70,13 @@ MATRIX = {
     "report": ("organiser", 200, 302),
     "report_publish": ("organiser", 405, 302),
     "report_download": ("organiser", 302, 405),
+    "surveys": ("organiser", 200, 405),
+    "survey_prepare": ("organiser", 405, 302),
+    "survey_results": ("organiser", 200, 405),
+    "survey_settings": ("organiser", 405, 200),
+    "survey_csv": ("organiser", 200, 405),
+    "survey_xlsx": ("organiser", 200, 405),
+    "survey_pdf": ("organiser", 200, 405),
     "checkin_scan": ("checkin", 405, 302),
     "documents": ("organiser", 200, 405),
     "badges": ("checkin", 405, 302),
@@ -189,6 +197,7 @@ def make_world_objects_elsewhere(world):
         "request_id": issued_visa_request(RegistrationFactory(workshop=world.other_workshop)).pk,
         "job_id": finished_pdf_job(world.other_workshop).pk,
         "attendance_id": elsewhere_attendance(world.other_workshop).pk,
+        "survey_id": prepare_survey(workshop_id=world.other_workshop.pk, purpose="evaluation", actor=None).pk,
     }
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import PdfJob, VisaLetterRequest
 from materials.services import add_material
+from outcomes.models import Survey
+from outcomes.surveys import answer_survey, prepare_survey
 from participants.models import Registration
 from tests.support.delegations import PDF
 from tests.support.factories import (
@@ -48,6 +50,7 @@ class ConsoleWorld:
     pdf_job: object = None
     attendance: object = None
     material_file: object = None  # a public document of the workshop, its first file
+    survey: object = None  # the workshop's evaluation, open, with one answer
 
 
 def make_world():
@@ -103,7 +106,16 @@ def make_world():
         finished_pdf_job(workshop),
         registration.attendances.get(),
         material_file,
+        answered_evaluation(workshop, registration),
     )
+
+
+def answered_evaluation(workshop, registration):
+    """The workshop's evaluation, opened now (whenever its programme ends) and answered by `registration`."""
+    survey = prepare_survey(workshop_id=workshop.pk, purpose=Survey.Purpose.EVALUATION, actor=None)
+    Survey.objects.filter(pk=survey.pk).update(opened_at=timezone.now())
+    answer_survey(survey_id=survey.pk, registration_id=registration.pk, answers={})
+    return survey
 
 
 def public_document(workshop, name="Concept note.pdf"):
@@ -152,5 +164,6 @@ def url_kwargs(pattern, world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "survey_id": world.survey.pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}
