@@ -785,3 +785,27 @@ SEOUL_DOCUMENTS = [
         "paragraphs": (("Notification documents, e-waste declared as second-hand goods, and recent seizures.",),),
     },
 ]
+
+
+# Seoul's evaluation, answered after the workshop by most of those who attended (the answers drawn from a seeded
+# generator): the share who answered, the ratings' weights (1 to 5), and what people wrote.
+SEOUL_EVALUATION_SEED = 2015
+SEOUL_EVALUATION_ANSWERED = 0.8
+SEOUL_EVALUATION_WROTE = 0.7  # of those who answered, the share who wrote something to each open question
+SEOUL_RATING_WEIGHTS = (0, 1, 4, 10, 9)
+SEOUL_EVALUATION_TEXTS = {
+    "apply": [
+        "Risk profiling of chemical shipments declared under HS chapters 28 and 29.",
+        "Check the PIC Circular before releasing pesticide consignments.",
+        "Train my colleagues at the port on ozone-depleting substances and their mislabelled cylinders.",
+        "Use the iPIC contacts to confirm imports of ODS with the exporting country.",
+        "Set up a contact point with the environment ministry for Basel notifications.",
+        "Share the field visit's sampling techniques with the laboratory.",
+    ],
+    "suggestions": [
+        "More time for the practical exercises.",
+        "Invite prosecutors next time: cases fail in court.",
+        "A shorter first day, and the presentations shared before the workshop.",
+        "Translate the handouts into French.",
+    ],
+}
