@@ -830,6 +830,9 @@ def main():
 
     attendance.seed(world, (LARGE, MEDIUM))
     documents = materials.seed(world)
+    from bench import surveys
+
+    survey_pages = surveys.seed(world, LARGE, SMALL)
     seed_reference()
     cookies = session_cookies(world)
     pages = (
@@ -841,6 +844,7 @@ def main():
         status, page.queries, page.size = count_queries(page.path, cookies[page.role])
         if status != 200:
             page.failures.append(f"answered {status} in process")
+    surveys.measure(survey_pages, cookies["organiser"], count_queries)
     with servers():
         references, hello = measure_pages(pages, cookies)
         scans = attendance.measure_scans(world, cookies["organiser"], PORTAL_PORT)
@@ -856,9 +860,10 @@ def main():
     badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
     rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
     rows += operation_rows(import_seconds, sweep, delivery) + badges + attendance.rows(scans, verdict, milliseconds)
+    rows += surveys.rows(survey_pages, verdict, milliseconds)
     print_table(rows, references, hello)
     materials.clean_up()
-    failures = [(item.label, failure) for item in [*pages, *exports, *zips] for failure in item.failures]
+    failures = [(item.label, failure) for item in [*pages, *exports, *zips, *survey_pages] for failure in item.failures]
     failures += [("badge scans", error) for error in scans.errors]
     for label, failure in failures:
         print(f"FAILED: {label}: {failure}")

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from core.personal_data import shown_name
 from questions.engine import answer_text, questions_of, rating_choices
 from questions.models import CHOICE_KINDS, RATING_VALUES, QuestionKind
+from sessions.models import ProgrammeSession
 
 from .models import Survey, SurveyRecipient, SurveyResponse, WorkshopReport
 
@@ -48,6 +49,7 @@ class QuestionResult:
     texts: list = field(default_factory=list)  # [(day, text)], the latest first
     texts_found: int = 0
     chart: dict | None = None  # the bar chart's geometry, drawn by the console (console.charts)
+    session: object = None  # the session a rating is about (its key names it: outcomes.surveys.session_question_key)
 
     @property
     def is_text(self):
@@ -118,6 +120,9 @@ def survey_results(survey, *, search=""):
     for key, tally in tallies.items():
         if tally:
             add_counts(results[key], tally)
+    sessions = {result.session_id: result for result in results.values() if result.session_id is not None}
+    for session in ProgrammeSession.objects.filter(pk__in=sessions).order_by("starts_at", "pk"):
+        sessions[session.pk].session = session
     sent, answered = survey_reach(survey)
     named = []
     if not survey.anonymous:
