@@ -75,13 +75,23 @@ def check_files_with(check):
 
 def questions_of(questionnaire_id, *, archived=False):
     """The questionnaire's questions in order, their choices fetched with them (two queries, however many)."""
-    questions = Question.objects.filter(questionnaire_id=questionnaire_id)
+    return ordered_with_choices(Question.objects.filter(questionnaire_id=questionnaire_id), archived=archived)
+
+
+def workshop_questions(workshop_id, purpose, *, archived=False):
+    """The questions of the workshop's questionnaire for `purpose` (the registration's: at most one), as
+    questions_of gives them, without reading the questionnaire first."""
+    questions = Question.objects.filter(questionnaire__workshop_id=workshop_id, questionnaire__purpose=purpose)
+    return ordered_with_choices(questions, archived=archived)
+
+
+def ordered_with_choices(questions, *, archived):
     if not archived:
         questions = questions.filter(archived_at__isnull=True)
     return list(
-        questions.select_related(None)
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
-        .order_by("position", "pk")
+        questions.prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))).order_by(
+            "position", "pk"
+        )
     )
 
 
