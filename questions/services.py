@@ -8,6 +8,7 @@ The questionnaire's row is locked while its questions change, so two organisers 
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -84,13 +85,7 @@ def unique_key(questionnaire, wanted, label):
     """`wanted`, or a key made from the label (arrival-date, arrival-date-2, ...) when none was given."""
     if wanted:
         return wanted
-    base = (slugify(label) or "question")[:45]
-    taken = set(questionnaire.questions.values_list("key", flat=True))
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
-    return key
+    return key_from(label, set(questionnaire.questions.values_list("key", flat=True)), fallback="question")
 
 
 def check_rules(question, *, questionnaire):
@@ -139,8 +134,20 @@ def question_values(question):
     return {name: getattr(question, name) for name in QUESTION_FIELDS}
 
 
-def add_question(*, questionnaire_id, kind, fields, actor, key=""):
-    """Add a question at the end of the questionnaire. `fields` holds any of QUESTION_FIELDS."""
+def key_from(label, taken, *, fallback="choice"):
+    """A key made from a label, unique among `taken` (which it joins)."""
+    base = (slugify(label) or fallback)[:45]
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    taken.add(key)
+    return key
+
+
+def add_question(*, questionnaire_id, kind, fields, actor, key="", choices=()):
+    """Add a question at the end of the questionnaire. `fields` holds any of QUESTION_FIELDS; `choices`, for a
+    question answered from a list, its first choices as {language: label} (keys made from the labels)."""
     with transaction.atomic():
         questionnaire = locked_questionnaire(questionnaire_id)
         last = questionnaire.questions.aggregate(last=Max("position"))["last"]
@@ -154,6 +161,18 @@ def add_question(*, questionnaire_id, kind, fields, actor, key=""):
         full_clean(question)
         check_rules(question, questionnaire=questionnaire)
         question.save()
+        if choices and kind not in CHOICE_KINDS:
+            raise QuestionError(fields={"choices": _("Only a question answered from a list has choices.")})
+        taken = set()
+        for position, labels in enumerate(choices):
+            choice = Choice(
+                question=question,
+                key=key_from(labels.get(settings.LANGUAGE_CODE) or next(iter(labels.values()), ""), taken),
+                position=position,
+                **{column("label", language): text for language, text in labels.items()},
+            )
+            full_clean(choice)
+            choice.save()
         log_action(
             workshop=questionnaire.workshop,
             action=Action.QUESTION_ADDED,
@@ -257,11 +276,12 @@ def add_choice(*, question_id, key, labels, actor):
         questionnaire = locked_questionnaire(question.questionnaire_id)
         if question.kind not in CHOICE_KINDS:
             raise QuestionError(_("Only a question answered from a list has choices."))
-        key = key or slugify(labels.get("en") or next(iter(labels.values()), ""))[:50]
-        if question.choices.filter(key=key).exists():
+        taken = set(question.choices.values_list("key", flat=True))
+        if key in taken:
             raise QuestionError(
                 fields={"key": _("“%(key)s” is the key of another choice of this question already.") % {"key": key}}
             )
+        key = key or key_from(labels.get(settings.LANGUAGE_CODE) or next(iter(labels.values()), ""), taken)
         last = question.choices.aggregate(last=Max("position"))["last"]
         choice = Choice(
             question=question,

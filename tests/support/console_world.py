@@ -11,6 +11,8 @@ from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import PdfJob, VisaLetterRequest
 from materials.services import add_material
 from participants.models import Registration
+from questions.models import QuestionKind
+from questions.services import add_question, questionnaire_for
 from tests.support.delegations import PDF
 from tests.support.factories import (
     InvitationFactory,
@@ -48,6 +50,7 @@ class ConsoleWorld:
     pdf_job: object = None
     attendance: object = None
     material_file: object = None  # a public document of the workshop, its first file
+    question: object = None  # a registration question answered from a list, with one choice
 
 
 def make_world():
@@ -103,6 +106,20 @@ def make_world():
         finished_pdf_job(workshop),
         registration.attendances.get(),
         material_file,
+        registration_question(workshop),
+    )
+
+
+def registration_question(workshop):
+    """A registration question of the workshop, answered from a list of one choice."""
+    questionnaire = questionnaire_for(workshop_id=workshop.pk)
+    return add_question(
+        questionnaire_id=questionnaire.pk,
+        kind=QuestionKind.SINGLE_CHOICE,
+        key="diet",
+        fields={"label_en": "Dietary needs"},
+        choices=[{"en": "Vegetarian"}],
+        actor=None,
     )
 
 
@@ -152,5 +169,7 @@ def url_kwargs(pattern, world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "question_id": world.question.pk,
+        "choice_id": world.question.choices.get().pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}
