@@ -17,7 +17,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
+from participants.answers import answers_of, registration_questions
 from participants.models import Attendance, Gender, Registration
+from questions.engine import AnswerColumns
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -44,7 +46,9 @@ ROW_FIELDS = (
     "participant__dietary_needs",
     "participant__accessibility_needs",
     "note",
+    "pk",
 )
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(text):
@@ -69,8 +73,10 @@ class Line:
 
 
 def registration_rows(workshop, registrations):
-    """The header, then each registration's row; every label is translated once, here, in the request's language."""
+    """The header, then each registration's row, its answers to the registration questions last (a column per
+    question, archived ones too); every label is translated once, here, in the request's language."""
     named = {"zone": workshop.time_zone}
+    answer_columns = AnswerColumns(registration_questions(workshop.pk, archived=True))
     header = [
         _("Name"),
         _("Email"),
@@ -88,6 +94,7 @@ def registration_rows(workshop, registrations):
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Note"),
+        *answer_columns.headers,
     ]
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
     country_names = {code: str(name) for code, name in countries}
@@ -100,7 +107,13 @@ def registration_rows(workshop, registrations):
 
     def rows():
         yield header
-        for (
+        found = in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS)
+        while chunk := list(itertools.islice(found, CHUNK_ROWS)):
+            answers = answers_of([row[-1] for row in chunk]) if answer_columns.questions else {}
+            yield from (registration_row(row, answers) for row in chunk)
+
+    def registration_row(row, answers):
+        (
             name,
             email,
             organisation,
@@ -117,26 +130,28 @@ def registration_rows(workshop, registrations):
             dietary_needs,
             accessibility_needs,
             note,
-        ) in in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS):
-            erased = name == ERASED_NAME
-            yield [
-                shown_name(name),
-                "" if erased else email,
-                organisation or "",
-                kinds.get(kind, kind) if organisation is not None else "",
-                position,
-                country_names.get(country) or countries.name(country) if country else "",
-                genders.get(gender, gender),
-                statuses.get(status, status),
-                sources.get(source, source),
-                fundings[funding] if funding else "",
-                local_time(created_at, zone),
-                local_time(decided_at, zone),
-                local_time(attended_at, zone),
-                dietary_needs,
-                accessibility_needs,
-                note,
-            ]
+            pk,
+        ) = row
+        erased = name == ERASED_NAME
+        return [
+            shown_name(name),
+            "" if erased else email,
+            organisation or "",
+            kinds.get(kind, kind) if organisation is not None else "",
+            position,
+            country_names.get(country) or countries.name(country) if country else "",
+            genders.get(gender, gender),
+            statuses.get(status, status),
+            sources.get(source, source),
+            fundings[funding] if funding else "",
+            local_time(created_at, zone),
+            local_time(decided_at, zone),
+            local_time(attended_at, zone),
+            dietary_needs,
+            accessibility_needs,
+            note,
+            *answer_columns.cells(answers.get(pk, {})),
+        ]
 
     return rows()
 
@@ -218,10 +233,18 @@ def attendance_rows(workshop, people, sessions):
 
 
 def attendance_xlsx(rows):
+    return xlsx_file(rows, _("Attendance"))
+
+
+def registrations_xlsx(workshop, registrations):
+    return xlsx_file(registration_rows(workshop, registrations), _("Registrations"))
+
+
+def xlsx_file(rows, title):
     """An XLSX workbook of `rows` in a temporary file, written in openpyxl's write-only mode (each row goes to disk
     as it is appended), open at its start for the response to stream."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Attendance")))
+    sheet = workbook.create_sheet(str(title))
     for row in rows:
         sheet.append([inert_cell(cell) for cell in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)

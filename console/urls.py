@@ -54,6 +54,7 @@ urlpatterns = [
     path("<slug:slug>/registrations/", registrations.registrations, name="registrations"),
     path("<slug:slug>/registrations/decide/", registrations.registrations_decide, name="registrations_decide"),
     path("<slug:slug>/registrations/export.csv", registrations.registrations_export, name="registrations_export"),
+    path("<slug:slug>/registrations/export.xlsx", registrations.registrations_xlsx_export, name="registrations_xlsx"),
     path("<slug:slug>/participants/print/", registrations.participant_list, name="participant_list"),
     path("<slug:slug>/check-in/", registrations.checkin, name="checkin"),
     path("<slug:slug>/check-in/scan/", registrations.checkin_scan, name="checkin_scan"),

@@ -20,6 +20,7 @@ from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
 from core.languages import column, language_codes
+from workshops.versions import raise_registrations_version, raises_versions
 
 from .models import CHOICE_KINDS, CONDITION_KINDS, NO, YES, Choice, Purpose, Question, QuestionKind, Questionnaire
 
@@ -68,17 +69,25 @@ def full_clean(instance, *, exclude=None):
         raise QuestionError(fields=error.message_dict) from error
 
 
+@raises_versions
 @transaction.atomic
 def questionnaire_for(*, workshop_id, purpose=Purpose.REGISTRATION):
     """The workshop's questionnaire for `purpose` (made when first asked for: a registration one is unique)."""
     if purpose == Purpose.REGISTRATION:
-        questionnaire, _created = Questionnaire.objects.get_or_create(workshop_id=workshop_id, purpose=purpose)
+        questionnaire, created = Questionnaire.objects.get_or_create(workshop_id=workshop_id, purpose=purpose)
+        if created:
+            raise_registrations_version([workshop_id])
         return questionnaire
     return Questionnaire.objects.create(workshop_id=workshop_id, purpose=purpose)
 
 
 def locked_questionnaire(questionnaire_id):
-    return Questionnaire.objects.select_for_update().select_related("workshop").get(pk=questionnaire_id)
+    """The questionnaire, locked until the caller's transaction ends. The registration questions show beside each
+    registration in the console: changing them raises the workshop's registrations version."""
+    questionnaire = Questionnaire.objects.select_for_update().select_related("workshop").get(pk=questionnaire_id)
+    if questionnaire.purpose == Purpose.REGISTRATION:
+        raise_registrations_version([questionnaire.workshop_id])
+    return questionnaire
 
 
 def unique_key(questionnaire, wanted, label):
@@ -145,6 +154,7 @@ def key_from(label, taken, *, fallback="choice"):
     return key
 
 
+@raises_versions
 def add_question(*, questionnaire_id, kind, fields, actor, key="", choices=()):
     """Add a question at the end of the questionnaire. `fields` holds any of QUESTION_FIELDS; `choices`, for a
     question answered from a list, its first choices as {language: label} (keys made from the labels)."""
@@ -183,6 +193,7 @@ def add_question(*, questionnaire_id, kind, fields, actor, key="", choices=()):
     return question
 
 
+@raises_versions
 def edit_question(*, question_id, fields, actor, kind=None):
     """Change a question's fields (any of QUESTION_FIELDS); its type only while nobody has answered it."""
     with transaction.atomic():
@@ -222,6 +233,7 @@ def edit_question(*, question_id, fields, actor, kind=None):
     return question
 
 
+@raises_versions
 def move_question(*, question_id, earlier, actor):
     """Swap a question with the one before it (earlier) or after it."""
     with transaction.atomic():
@@ -250,6 +262,7 @@ def move_question(*, question_id, earlier, actor):
     return question
 
 
+@raises_versions
 def archive_question(*, question_id, actor, now=None):
     """Take a question out of the form; its answers stay, in the exports as "(archived)"."""
     with transaction.atomic():
@@ -269,6 +282,7 @@ def archive_question(*, question_id, actor, now=None):
     return question
 
 
+@raises_versions
 def add_choice(*, question_id, key, labels, actor):
     """Add a choice at the end of a choice question; `labels` is {language: label}."""
     with transaction.atomic():
@@ -301,6 +315,7 @@ def add_choice(*, question_id, key, labels, actor):
     return choice
 
 
+@raises_versions
 def hide_choice(*, choice_id, hidden, actor):
     """Stop offering a choice (answers that chose it keep it), or offer it again."""
     with transaction.atomic():
@@ -319,11 +334,14 @@ def hide_choice(*, choice_id, hidden, actor):
     return choice
 
 
+@raises_versions
 def copy_questionnaire(*, source_id, workshop_id):
     """A copy of a questionnaire's questions (not the archived ones) and choices for another workshop, inside the
     caller's transaction (duplicating a workshop). Conditions point at the copies."""
     source = Questionnaire.objects.get(pk=source_id)
     copy = Questionnaire.objects.create(workshop_id=workshop_id, purpose=source.purpose)
+    if copy.purpose == Purpose.REGISTRATION:
+        raise_registrations_version([workshop_id])
     questions = list(source.questions.filter(archived_at__isnull=True).order_by("position", "pk"))
     copies = {}
     for question in questions:

@@ -53,6 +53,7 @@ MATRIX = {
     "registrations": ("organiser", 200, 405),
     "registrations_decide": ("organiser", 405, 302),
     "registrations_export": ("organiser", 200, 405),
+    "registrations_xlsx": ("organiser", 200, 405),
     "participant_list": ("organiser", 200, 405),
     "checkin": ("checkin", 200, 405),
     "checkin_attend": ("checkin", 405, 302),
