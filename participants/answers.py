@@ -120,6 +120,7 @@ def keep_answers(*, registration, form, now):
     }
     RegistrationAnswer.objects.filter(registration=registration, question_id__in=cleared).delete()
     existing = {answer.question_id: answer for answer in registration.answers.filter(question_id__in=list(answers))}
+    new, changed = [], []
     for question_id, value in answers.items():
         answer = existing.get(question_id) or RegistrationAnswer(registration=registration, question_id=question_id)
         answer.answered_at = now
@@ -130,7 +131,10 @@ def keep_answers(*, registration, form, now):
         else:
             answer.value = value
             answer.file = ""
-        answer.save()
+        (changed if answer.pk else new).append(answer)
+    # Two queries however many answers: the caller raises the registrations version these rows are shown under.
+    RegistrationAnswer.objects.bulk_create(new)
+    RegistrationAnswer.objects.bulk_update(changed, ["value", "file", "answered_at"])
     return len(answers)
 
 
