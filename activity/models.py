@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     REGISTRATION_CHECK_IN_UNDONE = "registration.check_in_undone", _("Check-in undone")
     REGISTRATION_DELETED = "registration.deleted", _("Registration deleted")
     REGISTRATION_ANONYMISED = "registration.anonymised", _("Participant deleted their account")
+    REGISTRATION_ANSWERED = "registration.answered", _("Registration questions answered")
     WORKSHOP_CREATED = "workshop.created", _("Workshop created")
     WORKSHOP_EDITED = "workshop.edited", _("Workshop edited")
     WORKSHOP_PUBLISHED = "workshop.published", _("Workshop published")

@@ -285,6 +285,7 @@ SURVEY_SENTENCES = {
 
 # Sentences that need nothing but who did it and to what. Functions, so each is translated when shown.
 SIMPLE_SENTENCES = {
+    Action.REGISTRATION_ANSWERED: lambda: _("%(object)s answered the registration questions"),
     Action.REGISTRATION_CHECKED_IN: lambda: _("%(actor)s checked in %(object)s"),
     Action.REGISTRATION_CHECK_IN_UNDONE: lambda: _("%(actor)s undid the check-in of %(object)s"),
     Action.REGISTRATION_ANONYMISED: lambda: _(

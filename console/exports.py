@@ -18,8 +18,9 @@ from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
 from outcomes.models import SurveyResponse
+from participants.answers import answers_of, registration_questions
 from participants.models import Attendance, Gender, Registration
-from questions.engine import column_header, export_headers, export_values
+from questions.engine import AnswerColumns, column_header, export_headers, export_values
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -46,7 +47,9 @@ ROW_FIELDS = (
     "participant__dietary_needs",
     "participant__accessibility_needs",
     "note",
+    "pk",
 )
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(text):
@@ -71,8 +74,10 @@ class Line:
 
 
 def registration_rows(workshop, registrations):
-    """The header, then each registration's row; every label is translated once, here, in the request's language."""
+    """The header, then each registration's row, its answers to the registration questions last (a column per
+    question, archived ones too); every label is translated once, here, in the request's language."""
     named = {"zone": workshop.time_zone}
+    answer_columns = AnswerColumns(registration_questions(workshop.pk, archived=True))
     header = [
         _("Name"),
         _("Email"),
@@ -90,6 +95,7 @@ def registration_rows(workshop, registrations):
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Note"),
+        *answer_columns.headers,
     ]
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
     country_names = {code: str(name) for code, name in countries}
@@ -102,7 +108,13 @@ def registration_rows(workshop, registrations):
 
     def rows():
         yield header
-        for (
+        found = in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS)
+        while chunk := list(itertools.islice(found, CHUNK_ROWS)):
+            answers = answers_of([row[-1] for row in chunk]) if answer_columns.questions else {}
+            yield from (registration_row(row, answers) for row in chunk)
+
+    def registration_row(row, answers):
+        (
             name,
             email,
             organisation,
@@ -119,26 +131,28 @@ def registration_rows(workshop, registrations):
             dietary_needs,
             accessibility_needs,
             note,
-        ) in in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS):
-            erased = name == ERASED_NAME
-            yield [
-                shown_name(name),
-                "" if erased else email,
-                organisation or "",
-                kinds.get(kind, kind) if organisation is not None else "",
-                position,
-                country_names.get(country) or countries.name(country) if country else "",
-                genders.get(gender, gender),
-                statuses.get(status, status),
-                sources.get(source, source),
-                fundings[funding] if funding else "",
-                local_time(created_at, zone),
-                local_time(decided_at, zone),
-                local_time(attended_at, zone),
-                dietary_needs,
-                accessibility_needs,
-                note,
-            ]
+            pk,
+        ) = row
+        erased = name == ERASED_NAME
+        return [
+            shown_name(name),
+            "" if erased else email,
+            organisation or "",
+            kinds.get(kind, kind) if organisation is not None else "",
+            position,
+            country_names.get(country) or countries.name(country) if country else "",
+            genders.get(gender, gender),
+            statuses.get(status, status),
+            sources.get(source, source),
+            fundings[funding] if funding else "",
+            local_time(created_at, zone),
+            local_time(decided_at, zone),
+            local_time(attended_at, zone),
+            dietary_needs,
+            accessibility_needs,
+            note,
+            *answer_columns.cells(answers.get(pk, {})),
+        ]
 
     return rows()
 
@@ -220,12 +234,16 @@ def attendance_rows(workshop, people, sessions):
 
 
 def attendance_xlsx(rows):
-    return xlsx_file([(_("Attendance"), rows)])
+    return xlsx_file((_("Attendance"), rows))
 
 
-def xlsx_file(sheets):
-    """An XLSX workbook of [(sheet title, rows)] in a temporary file, written in openpyxl's write-only mode (each row
-    goes to disk as it is appended), open at its start for the response to stream."""
+def registrations_xlsx(workshop, registrations):
+    return xlsx_file((_("Registrations"), registration_rows(workshop, registrations)))
+
+
+def xlsx_file(*sheets):
+    """An XLSX workbook of sheets, each (its title, its rows), in a temporary file, written in openpyxl's write-only
+    mode (each row goes to disk as it is appended), open at its start for the response to stream."""
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(str(title))

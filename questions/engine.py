@@ -75,13 +75,23 @@ def check_files_with(check):
 
 def questions_of(questionnaire_id, *, archived=False):
     """The questionnaire's questions in order, their choices fetched with them (two queries, however many)."""
-    questions = Question.objects.filter(questionnaire_id=questionnaire_id)
+    return ordered_with_choices(Question.objects.filter(questionnaire_id=questionnaire_id), archived=archived)
+
+
+def workshop_questions(workshop_id, purpose, *, archived=False):
+    """The questions of the workshop's questionnaire for `purpose` (the registration's: at most one), as
+    questions_of gives them, without reading the questionnaire first."""
+    questions = Question.objects.filter(questionnaire__workshop_id=workshop_id, questionnaire__purpose=purpose)
+    return ordered_with_choices(questions, archived=archived)
+
+
+def ordered_with_choices(questions, *, archived):
     if not archived:
         questions = questions.filter(archived_at__isnull=True)
     return list(
-        questions.select_related(None)
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
-        .order_by("position", "pk")
+        questions.prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))).order_by(
+            "position", "pk"
+        )
     )
 
 
@@ -353,28 +363,42 @@ def uploaded_files(answers):
     return {question_id: value for question_id, value in answers.items() if isinstance(value, UploadedFile)}
 
 
-def answer_text(question, value):
-    """A stored answer as text in the reader's language (the active one); "" when there is none."""
-    if value is None or value == "" or value == []:
-        return ""
+def text_of(question):
+    """(stored value) -> text in the reader's language (the active one), "" for no answer: the question's labels
+    looked up once, for the many rows of an export."""
     kind = question.kind
     if kind in CHOICE_KINDS:
-        labels = {choice.key: choice.label for choice in question.choices.all()}
-        keys = value if isinstance(value, list) else [value]
-        return "; ".join(str(labels.get(key, key)) for key in keys)
+        labels = {choice.key: str(choice.label) for choice in question.choices.all()}
+
+        def choice_text(value):
+            keys = value if isinstance(value, list) else [value]
+            return "; ".join(labels.get(key, key) for key in keys)
+
+        return blank_or(choice_text)
     if kind == Kind.YES_NO:
-        return _("Yes") if value else _("No")
+        words = {True: _("Yes"), False: _("No")}
+        return blank_or(lambda value: words[bool(value)])
     if kind == Kind.NUMBER:
-        return number_format(Decimal(value))
+        return blank_or(lambda value: number_format(Decimal(value)))
     if kind == Kind.DATE:
-        return date_format(datetime.date.fromisoformat(value), "j F Y")
+        return blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y"))
     if kind == Kind.COUNTRY:
-        return str(dict(countries).get(value, value))
+        names = {code: str(name) for code, name in countries}
+        return blank_or(lambda value: names.get(value, value))
     if kind == Kind.RATING:
-        return f"{value} / {RATING_VALUES[-1]}"
+        return blank_or(lambda value: f"{value} / {RATING_VALUES[-1]}")
     if kind == Kind.FILE:
-        return value.get("name", "") if isinstance(value, dict) else str(value)
-    return str(value)
+        return blank_or(lambda value: value.get("name", "") if isinstance(value, dict) else str(value))
+    return blank_or(str)
+
+
+def blank_or(text):
+    return lambda value: "" if value is None or value == "" or value == [] else text(value)
+
+
+def answer_text(question, value):
+    """A stored answer as text in the reader's language (the active one); "" when there is none."""
+    return text_of(question)(value)
 
 
 def column_header(question):
@@ -389,13 +413,26 @@ def export_questions(questions):
     return [question for question in questions if question.asks]
 
 
+class AnswerColumns:
+    """The export's columns of `questions` (archived ones included, as "(archived)"): `headers`, then `cells(answers)`
+    for each row's {question id: stored value}, every label translated once."""
+
+    def __init__(self, questions):
+        self.questions = export_questions(questions)
+        self.headers = [column_header(question) for question in self.questions]
+        self.texts = [(question.pk, text_of(question)) for question in self.questions]
+
+    def cells(self, answers: Mapping[int, object]):
+        return [text(answers.get(question_id)) for question_id, text in self.texts]
+
+
 def export_headers(questions):
-    return [column_header(question) for question in export_questions(questions)]
+    return AnswerColumns(questions).headers
 
 
 def export_values(questions, answers: Mapping[int, object]):
     """One row's cells, in the order of export_headers, from {question id: stored value}."""
-    return [answer_text(question, answers.get(question.pk)) for question in export_questions(questions)]
+    return AnswerColumns(questions).cells(answers)
 
 
 def preview_questions(questions: Iterable[Question]):

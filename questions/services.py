@@ -8,6 +8,7 @@ The questionnaire's row is locked while its questions change, so two organisers 
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +20,7 @@ from activity.models import Action
 from activity.services import changes, log_action
 from core.errors import DomainError
 from core.languages import column, language_codes
+from workshops.versions import raise_registrations_version, raises_versions
 
 from .models import CHOICE_KINDS, CONDITION_KINDS, NO, YES, Choice, Purpose, Question, QuestionKind, Questionnaire
 
@@ -67,30 +69,32 @@ def full_clean(instance, *, exclude=None):
         raise QuestionError(fields=error.message_dict) from error
 
 
+@raises_versions
 @transaction.atomic
 def questionnaire_for(*, workshop_id, purpose=Purpose.REGISTRATION):
     """The workshop's questionnaire for `purpose` (made when first asked for: a registration one is unique)."""
     if purpose == Purpose.REGISTRATION:
-        questionnaire, _created = Questionnaire.objects.get_or_create(workshop_id=workshop_id, purpose=purpose)
+        questionnaire, created = Questionnaire.objects.get_or_create(workshop_id=workshop_id, purpose=purpose)
+        if created:
+            raise_registrations_version([workshop_id])
         return questionnaire
     return Questionnaire.objects.create(workshop_id=workshop_id, purpose=purpose)
 
 
 def locked_questionnaire(questionnaire_id):
-    return Questionnaire.objects.select_for_update().select_related("workshop").get(pk=questionnaire_id)
+    """The questionnaire, locked until the caller's transaction ends. The registration questions show beside each
+    registration in the console: changing them raises the workshop's registrations version."""
+    questionnaire = Questionnaire.objects.select_for_update().select_related("workshop").get(pk=questionnaire_id)
+    if questionnaire.purpose == Purpose.REGISTRATION:
+        raise_registrations_version([questionnaire.workshop_id])
+    return questionnaire
 
 
 def unique_key(questionnaire, wanted, label):
     """`wanted`, or a key made from the label (arrival-date, arrival-date-2, ...) when none was given."""
     if wanted:
         return wanted
-    base = (slugify(label) or "question")[:45]
-    taken = set(questionnaire.questions.values_list("key", flat=True))
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
-    return key
+    return key_from(label, set(questionnaire.questions.values_list("key", flat=True)), fallback="question")
 
 
 def check_rules(question, *, questionnaire):
@@ -139,8 +143,21 @@ def question_values(question):
     return {name: getattr(question, name) for name in QUESTION_FIELDS}
 
 
-def add_question(*, questionnaire_id, kind, fields, actor, key=""):
-    """Add a question at the end of the questionnaire. `fields` holds any of QUESTION_FIELDS."""
+def key_from(label, taken, *, fallback="choice"):
+    """A key made from a label, unique among `taken` (which it joins)."""
+    base = (slugify(label) or fallback)[:45]
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    taken.add(key)
+    return key
+
+
+@raises_versions
+def add_question(*, questionnaire_id, kind, fields, actor, key="", choices=()):
+    """Add a question at the end of the questionnaire. `fields` holds any of QUESTION_FIELDS; `choices`, for a
+    question answered from a list, its first choices as {language: label} (keys made from the labels)."""
     with transaction.atomic():
         questionnaire = locked_questionnaire(questionnaire_id)
         last = questionnaire.questions.aggregate(last=Max("position"))["last"]
@@ -154,6 +171,18 @@ def add_question(*, questionnaire_id, kind, fields, actor, key=""):
         full_clean(question)
         check_rules(question, questionnaire=questionnaire)
         question.save()
+        if choices and kind not in CHOICE_KINDS:
+            raise QuestionError(fields={"choices": _("Only a question answered from a list has choices.")})
+        taken = set()
+        for position, labels in enumerate(choices):
+            choice = Choice(
+                question=question,
+                key=key_from(labels.get(settings.LANGUAGE_CODE) or next(iter(labels.values()), ""), taken),
+                position=position,
+                **{column("label", language): text for language, text in labels.items()},
+            )
+            full_clean(choice)
+            choice.save()
         log_action(
             workshop=questionnaire.workshop,
             action=Action.QUESTION_ADDED,
@@ -164,6 +193,7 @@ def add_question(*, questionnaire_id, kind, fields, actor, key=""):
     return question
 
 
+@raises_versions
 def edit_question(*, question_id, fields, actor, kind=None):
     """Change a question's fields (any of QUESTION_FIELDS); its type only while nobody has answered it."""
     with transaction.atomic():
@@ -203,6 +233,7 @@ def edit_question(*, question_id, fields, actor, kind=None):
     return question
 
 
+@raises_versions
 def move_question(*, question_id, earlier, actor):
     """Swap a question with the one before it (earlier) or after it."""
     with transaction.atomic():
@@ -231,6 +262,7 @@ def move_question(*, question_id, earlier, actor):
     return question
 
 
+@raises_versions
 def archive_question(*, question_id, actor, now=None):
     """Take a question out of the form; its answers stay, in the exports as "(archived)"."""
     with transaction.atomic():
@@ -250,6 +282,7 @@ def archive_question(*, question_id, actor, now=None):
     return question
 
 
+@raises_versions
 def add_choice(*, question_id, key, labels, actor):
     """Add a choice at the end of a choice question; `labels` is {language: label}."""
     with transaction.atomic():
@@ -257,11 +290,12 @@ def add_choice(*, question_id, key, labels, actor):
         questionnaire = locked_questionnaire(question.questionnaire_id)
         if question.kind not in CHOICE_KINDS:
             raise QuestionError(_("Only a question answered from a list has choices."))
-        key = key or slugify(labels.get("en") or next(iter(labels.values()), ""))[:50]
-        if question.choices.filter(key=key).exists():
+        taken = set(question.choices.values_list("key", flat=True))
+        if key in taken:
             raise QuestionError(
                 fields={"key": _("“%(key)s” is the key of another choice of this question already.") % {"key": key}}
             )
+        key = key or key_from(labels.get(settings.LANGUAGE_CODE) or next(iter(labels.values()), ""), taken)
         last = question.choices.aggregate(last=Max("position"))["last"]
         choice = Choice(
             question=question,
@@ -281,6 +315,7 @@ def add_choice(*, question_id, key, labels, actor):
     return choice
 
 
+@raises_versions
 def hide_choice(*, choice_id, hidden, actor):
     """Stop offering a choice (answers that chose it keep it), or offer it again."""
     with transaction.atomic():
@@ -299,11 +334,14 @@ def hide_choice(*, choice_id, hidden, actor):
     return choice
 
 
+@raises_versions
 def copy_questionnaire(*, source_id, workshop_id):
     """A copy of a questionnaire's questions (not the archived ones) and choices for another workshop, inside the
     caller's transaction (duplicating a workshop). Conditions point at the copies."""
     source = Questionnaire.objects.get(pk=source_id)
     copy = Questionnaire.objects.create(workshop_id=workshop_id, purpose=source.purpose)
+    if copy.purpose == Purpose.REGISTRATION:
+        raise_registrations_version([workshop_id])
     questions = list(source.questions.filter(archived_at__isnull=True).order_by("position", "pk"))
     copies = {}
     for question in questions:

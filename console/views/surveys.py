@@ -146,7 +146,7 @@ def survey_xlsx(request, workshop, survey_id):
     survey = survey_of(workshop, survey_id)
     results = survey_results(survey)
     return FileResponse(
-        xlsx_file([(_("Answers"), survey_answer_rows(results)), (_("Summary"), survey_summary_rows(results))]),
+        xlsx_file((_("Answers"), survey_answer_rows(results)), (_("Summary"), survey_summary_rows(results))),
         as_attachment=True,
         filename=export_name(survey, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

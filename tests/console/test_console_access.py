@@ -15,6 +15,7 @@ from tests.support.console_world import (
     issued_visa_request,
     make_world,
     public_document,
+    registration_question,
     url_kwargs,
 )
 
@@ -44,9 +45,16 @@ MATRIX = {
     "speaker_edit": ("organiser", 200, 200),
     "speaker_delete": ("organiser", 405, 302),
     "speaker_move": ("organiser", 405, 302),
+    "questions": ("organiser", 200, 200),
+    "question_edit": ("organiser", 200, 200),
+    "question_move": ("organiser", 405, 302),
+    "question_archive": ("organiser", 405, 302),
+    "choice_add": ("organiser", 405, 200),
+    "choice_hide": ("organiser", 405, 302),
     "registrations": ("organiser", 200, 405),
     "registrations_decide": ("organiser", 405, 302),
     "registrations_export": ("organiser", 200, 405),
+    "registrations_xlsx": ("organiser", 200, 405),
     "participant_list": ("organiser", 200, 405),
     "checkin": ("checkin", 200, 405),
     "checkin_attend": ("checkin", 405, 302),
@@ -186,7 +194,10 @@ def make_world_objects_elsewhere(world):
         position="Officer",
     )
     material_file = public_document(world.other_workshop)
+    question = registration_question(world.other_workshop)
     return {
+        "question_id": question.pk,
+        "choice_id": question.choices.get().pk,
         "material_id": material_file.material_id,
         "file_id": material_file.pk,
         "nomination_id": nomination.pk,

@@ -72,6 +72,8 @@ def url_values(world):
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
         "survey_id": world.survey.pk,
+        "question_id": world.question.pk,
+        "choice_id": world.question.choices.get().pk,
         "language": "en",
     }
 

@@ -13,6 +13,8 @@ from materials.services import add_material
 from outcomes.models import Survey
 from outcomes.surveys import answer_survey, prepare_survey
 from participants.models import Registration
+from questions.models import QuestionKind
+from questions.services import add_question, questionnaire_for
 from tests.support.delegations import PDF
 from tests.support.factories import (
     InvitationFactory,
@@ -51,6 +53,7 @@ class ConsoleWorld:
     attendance: object = None
     material_file: object = None  # a public document of the workshop, its first file
     survey: object = None  # the workshop's evaluation, open, with one answer
+    question: object = None  # a registration question answered from a list, with one choice
 
 
 def make_world():
@@ -107,6 +110,20 @@ def make_world():
         registration.attendances.get(),
         material_file,
         answered_evaluation(workshop, registration),
+        registration_question(workshop),
+    )
+
+
+def registration_question(workshop):
+    """A registration question of the workshop, answered from a list of one choice."""
+    questionnaire = questionnaire_for(workshop_id=workshop.pk)
+    return add_question(
+        questionnaire_id=questionnaire.pk,
+        kind=QuestionKind.SINGLE_CHOICE,
+        key="diet",
+        fields={"label_en": "Dietary needs"},
+        choices=[{"en": "Vegetarian"}],
+        actor=None,
     )
 
 
@@ -165,5 +182,7 @@ def url_kwargs(pattern, world):
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
         "survey_id": world.survey.pk,
+        "question_id": world.question.pk,
+        "choice_id": world.question.choices.get().pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

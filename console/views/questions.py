@@ -1,0 +1,170 @@
+"""The Questions tab: the workshop's registration questions, built, reordered, archived and previewed as a
+participant sees them."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from console.access import workshop_view
+from console.forms import ChoiceForm, QuestionForm
+from console.views.workshops import save_with_service
+from questions import engine, services
+from questions.models import Choice, Purpose, Question
+
+
+def registration_questionnaire(workshop):
+    return services.questionnaire_for(workshop_id=workshop.pk, purpose=Purpose.REGISTRATION)
+
+
+def questions_page(request, workshop, questionnaire, form, *, choice_forms=None):
+    questions = engine.questions_of(questionnaire.pk, archived=True)
+    by_id = {question.pk: question for question in questions}
+    answered = services.answered(by_id)
+    rows = [
+        {
+            "question": question,
+            "condition": by_id.get(question.condition_question_id),
+            "answered": question.pk in answered,
+            "choice_form": (choice_forms or {}).get(question.pk) or ChoiceForm(prefix=f"choice-{question.pk}"),
+        }
+        for question in questions
+    ]
+    return render(
+        request,
+        "console/questions.html",
+        {
+            "workshop": workshop,
+            "section": "questions",
+            "rows": [row for row in rows if not row["question"].is_archived],
+            "archived": [row for row in rows if row["question"].is_archived],
+            "form": form,
+            "preview": engine.preview_questions(questions),
+        },
+    )
+
+
+@workshop_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def questions(request, workshop):
+    """GET lists the questions, a form to add one and the preview; POST adds a question."""
+    questionnaire = registration_questionnaire(workshop)
+    form = QuestionForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST":
+        added = save_with_service(
+            request,
+            form,
+            lambda fields: services.add_question(
+                questionnaire_id=questionnaire.pk,
+                kind=fields["kind"],
+                key=fields["key"],
+                fields=form.question_fields(),
+                choices=fields["choices"],
+                actor=request.user,
+            ),
+            refused=services.QuestionError,
+        )
+        if added:
+            messages.success(request, _("The question “%(question)s” is added.") % {"question": added.label})
+            return redirect("console:questions", slug=workshop.slug)
+        return questions_page(request, workshop, questionnaire, form)
+    return questions_page(request, workshop, questionnaire, form)
+
+
+def question_of(workshop, question_id):
+    return get_object_or_404(
+        Question.objects.select_related("questionnaire"),
+        pk=question_id,
+        questionnaire__workshop=workshop,
+        questionnaire__purpose=Purpose.REGISTRATION,
+    )
+
+
+@workshop_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def question_edit(request, workshop, question_id):
+    question = question_of(workshop, question_id)
+    form = QuestionForm(request.POST or None, instance=question, questionnaire=question.questionnaire)
+    saved = request.method == "POST" and save_with_service(
+        request,
+        form,
+        lambda fields: services.edit_question(
+            question_id=question.pk, kind=fields["kind"], fields=form.question_fields(), actor=request.user
+        ),
+        refused=services.QuestionError,
+    )
+    if saved:
+        messages.success(request, _("The question “%(question)s” is saved.") % {"question": saved.label})
+        return redirect("console:questions", slug=workshop.slug)
+    return render(
+        request,
+        "console/question_form.html",
+        {"workshop": workshop, "section": "questions", "form": form, "question": question},
+    )
+
+
+@workshop_view()
+@require_POST
+def question_move(request, workshop, question_id):
+    question = question_of(workshop, question_id)
+    try:
+        services.move_question(question_id=question.pk, earlier=request.POST.get("earlier") == "1", actor=request.user)
+    except services.QuestionError as refusal:
+        messages.error(request, refusal.message)
+    return redirect("console:questions", slug=workshop.slug)
+
+
+@workshop_view()
+@require_POST
+def question_archive(request, workshop, question_id):
+    question = question_of(workshop, question_id)
+    try:
+        services.archive_question(question_id=question.pk, actor=request.user)
+    except services.QuestionError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("The question “%(question)s” is archived: it is no longer asked, and its answers stay in the exports.")
+            % {"question": question.label},
+        )
+    return redirect("console:questions", slug=workshop.slug)
+
+
+@workshop_view()
+@require_POST
+def choice_add(request, workshop, question_id):
+    question = question_of(workshop, question_id)
+    form = ChoiceForm(request.POST, prefix=f"choice-{question.pk}")
+    added = save_with_service(
+        request,
+        form,
+        lambda fields: services.add_choice(
+            question_id=question.pk, key=fields["key"], labels=form.labels(), actor=request.user
+        ),
+        refused=services.QuestionError,
+    )
+    if added:
+        messages.success(request, _("The choice “%(choice)s” is added.") % {"choice": added.label})
+        return redirect("console:questions", slug=workshop.slug)
+    questionnaire = question.questionnaire
+    return questions_page(
+        request,
+        workshop,
+        questionnaire,
+        QuestionForm(questionnaire=questionnaire),
+        choice_forms={question.pk: form},
+    )
+
+
+@workshop_view()
+@require_POST
+def choice_hide(request, workshop, choice_id):
+    choice = get_object_or_404(
+        Choice.objects.select_related("question"),
+        pk=choice_id,
+        question__questionnaire__workshop=workshop,
+        question__questionnaire__purpose=Purpose.REGISTRATION,
+    )
+    services.hide_choice(choice_id=choice.pk, hidden=request.POST.get("hidden") == "1", actor=request.user)
+    return redirect("console:questions", slug=workshop.slug)
