@@ -80,6 +80,7 @@ urlpatterns = [
     path("<slug:slug>/surveys/prepare/", surveys.survey_prepare, name="survey_prepare"),
     path("<slug:slug>/surveys/<int:survey_id>/", surveys.survey_results_page, name="survey_results"),
     path("<slug:slug>/surveys/<int:survey_id>/settings/", surveys.survey_settings, name="survey_settings"),
+    path("<slug:slug>/surveys/<int:survey_id>/questions/", surveys.survey_questions, name="survey_questions"),
     path("<slug:slug>/surveys/<int:survey_id>/answers.csv", surveys.survey_csv, name="survey_csv"),
     path("<slug:slug>/surveys/<int:survey_id>/answers.xlsx", surveys.survey_xlsx, name="survey_xlsx"),
     path("<slug:slug>/surveys/<int:survey_id>/results.pdf", surveys.survey_pdf_download, name="survey_pdf"),

@@ -1,8 +1,10 @@
 """The Questions tab: the workshop's registration questions, built, reordered, archived and previewed as a
-participant sees them."""
+participant sees them. The surveys' questions (the Surveys tab) are built on the same pages: each action goes back
+to the page of its question's questionnaire."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +17,15 @@ from questions.models import Choice, Purpose, Question
 
 def registration_questionnaire(workshop):
     return services.questionnaire_for(workshop_id=workshop.pk, purpose=Purpose.REGISTRATION)
+
+
+def questionnaire_url(questionnaire):
+    """The page that builds `questionnaire`: the Questions tab for registration, a survey's questions page else."""
+    if questionnaire.purpose == Purpose.REGISTRATION:
+        return reverse("console:questions", kwargs={"slug": questionnaire.workshop.slug})
+    return reverse(
+        "console:survey_questions", kwargs={"slug": questionnaire.workshop.slug, "survey_id": questionnaire.survey.pk}
+    )
 
 
 def questions_page(request, workshop, questionnaire, form, *, choice_forms=None):
@@ -35,7 +46,9 @@ def questions_page(request, workshop, questionnaire, form, *, choice_forms=None)
         "console/questions.html",
         {
             "workshop": workshop,
-            "section": "questions",
+            "section": "questions" if questionnaire.purpose == Purpose.REGISTRATION else "surveys",
+            "questionnaire": questionnaire,
+            "questions_url": questionnaire_url(questionnaire),
             "rows": [row for row in rows if not row["question"].is_archived],
             "archived": [row for row in rows if row["question"].is_archived],
             "form": form,
@@ -48,7 +61,12 @@ def questions_page(request, workshop, questionnaire, form, *, choice_forms=None)
 @require_http_methods(["GET", "HEAD", "POST"])
 def questions(request, workshop):
     """GET lists the questions, a form to add one and the preview; POST adds a question."""
-    questionnaire = registration_questionnaire(workshop)
+    return questionnaire_page(request, workshop, registration_questionnaire(workshop))
+
+
+def questionnaire_page(request, workshop, questionnaire):
+    """The page that lists a questionnaire's questions with a form to add one and the preview (GET), and adds one
+    (POST): the Questions tab's, and each survey's."""
     form = QuestionForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST":
         added = save_with_service(
@@ -66,17 +84,16 @@ def questions(request, workshop):
         )
         if added:
             messages.success(request, _("The question “%(question)s” is added.") % {"question": added.label})
-            return redirect("console:questions", slug=workshop.slug)
+            return redirect(questionnaire_url(questionnaire))
         return questions_page(request, workshop, questionnaire, form)
     return questions_page(request, workshop, questionnaire, form)
 
 
 def question_of(workshop, question_id):
     return get_object_or_404(
-        Question.objects.select_related("questionnaire"),
+        Question.objects.select_related("questionnaire__workshop", "questionnaire__survey"),
         pk=question_id,
         questionnaire__workshop=workshop,
-        questionnaire__purpose=Purpose.REGISTRATION,
     )
 
 
@@ -95,11 +112,17 @@ def question_edit(request, workshop, question_id):
     )
     if saved:
         messages.success(request, _("The question “%(question)s” is saved.") % {"question": saved.label})
-        return redirect("console:questions", slug=workshop.slug)
+        return redirect(questionnaire_url(question.questionnaire))
     return render(
         request,
         "console/question_form.html",
-        {"workshop": workshop, "section": "questions", "form": form, "question": question},
+        {
+            "workshop": workshop,
+            "section": "questions" if question.questionnaire.purpose == Purpose.REGISTRATION else "surveys",
+            "form": form,
+            "question": question,
+            "questions_url": questionnaire_url(question.questionnaire),
+        },
     )
 
 
@@ -111,7 +134,7 @@ def question_move(request, workshop, question_id):
         services.move_question(question_id=question.pk, earlier=request.POST.get("earlier") == "1", actor=request.user)
     except services.QuestionError as refusal:
         messages.error(request, refusal.message)
-    return redirect("console:questions", slug=workshop.slug)
+    return redirect(questionnaire_url(question.questionnaire))
 
 
 @workshop_view()
@@ -128,7 +151,7 @@ def question_archive(request, workshop, question_id):
             _("The question “%(question)s” is archived: it is no longer asked, and its answers stay in the exports.")
             % {"question": question.label},
         )
-    return redirect("console:questions", slug=workshop.slug)
+    return redirect(questionnaire_url(question.questionnaire))
 
 
 @workshop_view()
@@ -146,7 +169,7 @@ def choice_add(request, workshop, question_id):
     )
     if added:
         messages.success(request, _("The choice “%(choice)s” is added.") % {"choice": added.label})
-        return redirect("console:questions", slug=workshop.slug)
+        return redirect(questionnaire_url(question.questionnaire))
     questionnaire = question.questionnaire
     return questions_page(
         request,
@@ -161,10 +184,9 @@ def choice_add(request, workshop, question_id):
 @require_POST
 def choice_hide(request, workshop, choice_id):
     choice = get_object_or_404(
-        Choice.objects.select_related("question"),
+        Choice.objects.select_related("question__questionnaire__workshop", "question__questionnaire__survey"),
         pk=choice_id,
         question__questionnaire__workshop=workshop,
-        question__questionnaire__purpose=Purpose.REGISTRATION,
     )
     services.hide_choice(choice_id=choice.pk, hidden=request.POST.get("hidden") == "1", actor=request.user)
-    return redirect("console:questions", slug=workshop.slug)
+    return redirect(questionnaire_url(choice.question.questionnaire))

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console.access import workshop_view
 from console.charts import bar_chart
 from console.exports import csv_pieces, survey_answer_rows, survey_summary_rows, xlsx_file
 from console.views.documents import pdf_response
+from console.views.questions import questionnaire_page
 from console.views.workshops import save_with_service
 from outcomes import surveys as services
 from outcomes.forms import SurveySearchForm, SurveySettingsForm
@@ -76,6 +77,13 @@ def survey_prepare(request, workshop):
     services.prepare_survey(workshop_id=workshop.pk, purpose=purpose, actor=request.user)
     messages.success(request, _("The survey is prepared from its template. Check its questions and its dates."))
     return redirect("console:surveys", slug=workshop.slug)
+
+
+@workshop_view()
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_questions(request, workshop, survey_id):
+    """The survey's questions, built on the Questions tab's page (its template's, made from the programme, edited)."""
+    return questionnaire_page(request, workshop, survey_of(workshop, survey_id).questionnaire)
 
 
 @workshop_view()

@@ -82,6 +82,7 @@ MATRIX = {
     "survey_prepare": ("organiser", 405, 302),
     "survey_results": ("organiser", 200, 405),
     "survey_settings": ("organiser", 405, 200),
+    "survey_questions": ("organiser", 200, 200),
     "survey_csv": ("organiser", 200, 405),
     "survey_xlsx": ("organiser", 200, 405),
     "survey_pdf": ("organiser", 200, 405),

@@ -350,3 +350,32 @@ def test_a_registration_cancelled_after_attending_is_not_sent_the_survey():
     Registration.objects.filter(pk=people[0].pk).update(status=Registration.Status.CANCELLED, attended_at=None)
     survey = evaluation_of(workshop)
     assert surveys.open_survey(survey_id=survey.pk, now=last.ends_at) == 1
+
+
+def test_the_organiser_adds_a_question_to_the_survey_on_the_questions_page_and_participants_are_asked_it():
+    survey, people, _absent = open_evaluation()
+    workshop = survey.workshop
+    client = organiser_client(workshop)
+    url = reverse("console:survey_questions", args=[workshop.slug, survey.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Evaluation survey: questions" in page.content.decode()
+    assert 'value="file"' not in page.content.decode()  # a survey takes no file
+    added = client.post(
+        url, {"kind": "yes_no", "label_en": "Would you recommend the workshop to a colleague?", "label_fr": ""}
+    )
+    assert added.status_code == 302 and added["Location"] == url
+    question = survey.questionnaire.questions.get(kind="yes_no")
+    assert question.key and question.position > 0
+
+    page = answer_page(Client(), survey, people[0])
+    assert "Would you recommend the workshop to a colleague?" in page.content.decode()
+    answer_page(Client(), survey, people[0], {"question-overall": "4", f"question-{question.key}": "yes"})
+    assert survey_results(survey).result(question.key).counts == [("Yes", 1), ("No", 0)]
+
+    # Answered: its type stays; the refusal is said on the form and nothing changes.
+    edit = reverse("console:question_edit", args=[workshop.slug, question.pk])
+    refused = client.post(edit, {"kind": "short_text", "label_en": question.label_en})
+    assert refused.status_code == 200
+    assert survey.questionnaire.questions.get(pk=question.pk).kind == "yes_no"
+    moved = client.post(reverse("console:question_move", args=[workshop.slug, question.pk]), {"earlier": "1"})
+    assert moved["Location"] == url
