@@ -379,3 +379,23 @@ def test_the_organiser_adds_a_question_to_the_survey_on_the_questions_page_and_p
     assert survey.questionnaire.questions.get(pk=question.pk).kind == "yes_no"
     moved = client.post(reverse("console:question_move", args=[workshop.slug, question.pk]), {"earlier": "1"})
     assert moved["Location"] == url
+
+
+def test_a_persons_data_lists_the_surveys_sent_and_their_named_answers_and_deleting_the_account_unlinks_them():
+    from participants.privacy import delete_account, personal_data
+
+    survey, people, _absent = open_evaluation()
+    Survey.objects.filter(pk=survey.pk).update(anonymous=False)
+    surveys.answer_survey(survey_id=survey.pk, registration_id=people[0].pk, answers={"1": 5})
+    user = people[0].participant.user
+    data = personal_data(user)
+    assert [row["answered"] for row in data["surveys_sent"]] == [True]
+    assert data["named_survey_answers"][0]["answers"] == {"1": 5}
+    # An anonymous survey's answers are nobody's: the other person's export lists the survey sent only.
+    other = personal_data(people[1].participant.user)
+    assert len(other["surveys_sent"]) == 1 and other["named_survey_answers"] == []
+
+    delete_account(user_id=user.pk)
+    assert not SurveyRecipient.objects.filter(registration=people[0]).exists()
+    response = SurveyResponse.objects.get()
+    assert response.answers == {"1": 5} and not SurveyRecipient.objects.filter(response=response).exists()
