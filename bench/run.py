@@ -826,9 +826,10 @@ def main():
     recreate_databases()
     flush_redis()
     seoul, world = seed_portal()
-    from bench import attendance
+    from bench import attendance, questions
 
     attendance.seed(world, (LARGE, MEDIUM))
+    question_workshops = questions.seed(world, (LARGE, SMALL))
     documents = materials.seed(world)
     seed_reference()
     cookies = session_cookies(world)
@@ -836,6 +837,8 @@ def main():
         pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM) + materials.pages(documents, Page)
     )
     exports = exports_to_measure(world) + attendance.exports(world, Export, LARGE, SMALL)
+    exports += questions.exports(question_workshops, Export, LARGE, SMALL)
+    form_queries = questions.measure_form(world, question_workshops)
 
     for page in pages:
         status, page.queries, page.size = count_queries(page.path, cookies[page.role])
@@ -856,6 +859,7 @@ def main():
     badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
     rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
     rows += operation_rows(import_seconds, sweep, delivery) + badges + attendance.rows(scans, verdict, milliseconds)
+    rows += questions.rows(form_queries, verdict)
     print_table(rows, references, hello)
     materials.clean_up()
     failures = [(item.label, failure) for item in [*pages, *exports, *zips] for failure in item.failures]

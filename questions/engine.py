@@ -379,9 +379,9 @@ def text_of(question):
         words = {True: _("Yes"), False: _("No")}
         return blank_or(lambda value: words[bool(value)])
     if kind == Kind.NUMBER:
-        return blank_or(lambda value: number_format(Decimal(value)))
+        return remembered(blank_or(lambda value: number_format(Decimal(value))))
     if kind == Kind.DATE:
-        return blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y"))
+        return remembered(blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y")))
     if kind == Kind.COUNTRY:
         names = {code: str(name) for code, name in countries}
         return blank_or(lambda value: names.get(value, value))
@@ -390,6 +390,19 @@ def text_of(question):
     if kind == Kind.FILE:
         return blank_or(lambda value: value.get("name", "") if isinstance(value, dict) else str(value))
     return blank_or(str)
+
+
+def remembered(text):
+    """`text`, formatting each value once: an export's dates and numbers repeat, and Django's localised formatting
+    of one costs more than the rest of its cell."""
+    texts = {}
+
+    def shown(value):
+        if value not in texts:
+            texts[value] = text(value)
+        return texts[value]
+
+    return shown
 
 
 def blank_or(text):
