@@ -414,6 +414,13 @@ def answer_text(question, value):
     return text_of(question)(value)
 
 
+def condition_text(parent, key):
+    """The answer of `parent` that a condition names (a choice's key, "yes" or "no"), as the reader reads it."""
+    if parent.kind == Kind.YES_NO:
+        return answer_text(parent, key == YES)
+    return answer_text(parent, key)
+
+
 def column_header(question):
     """An export column's heading: the question in the reader's language, "(archived)" once removed."""
     if question.is_archived:

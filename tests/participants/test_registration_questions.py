@@ -4,6 +4,7 @@ suggested, a question added after people registered, the copy of a workshop, and
 
 import csv
 import datetime
+import html
 import io
 
 import openpyxl
@@ -376,6 +377,7 @@ def test_the_console_builds_questions_refuses_a_loop_and_previews_them(client):
     assert edit.status_code == 200 and "wait for each other" in edit.content.decode()
     page = client.get(url).content.decode()
     assert "Preview: what a participant sees" in page and 'name="question-which-kinds"' in page
+    assert "Shown when the answer to “Have you handled CITES permits?” is “Yes”" in html.unescape(page)
     duplicate = client.post(
         reverse("console:choice_add", args=[workshop.slug, second.pk]),
         {f"choice-{second.pk}-label_en": "Timber again", f"choice-{second.pk}-key": "timber"},
