@@ -296,7 +296,19 @@ class AnswerForm(forms.Form):
             # A question behind another answer is required only once it is asked, which the browser cannot know.
             conditional = question.condition_question_id is not None
             required = question.required and (question.pk in self.asked if self.is_bound else not conditional)
-            self.fields[field_name(question)] = form_field(question, required=required)
+            kept_file = question.kind == Kind.FILE and initial_answers and initial_answers.get(question.pk)
+            # A file is not sent again with each form: the one received stands until another is chosen.
+            field = form_field(question, required=required and not kept_file)
+            if kept_file:
+                field.help_text = " ".join(
+                    part
+                    for part in (
+                        str(question.help_text),
+                        _("Received: %(name)s.") % {"name": answer_text(question, kept_file)},
+                    )
+                    if part
+                )
+            self.fields[field_name(question)] = field
             if initial_answers and question.pk in initial_answers:
                 self.initial[field_name(question)] = initial_value(question, initial_answers[question.pk])
 

@@ -153,6 +153,11 @@ def test_a_file_answer_goes_to_the_private_storage_and_a_fake_one_is_refused(cli
     assert answer.value["name"] == "My permit.pdf"
     assert answer.file.name.startswith(f"registration-answers/{answer.registration_id}/")
     assert private_storage().exists(answer.file.name)
+    # Changing one's answers later keeps the file received unless another is chosen.
+    answers_url = reverse("participants:registration_answers", args=[answer.registration_id])
+    assert "Received: My permit.pdf." in client.get(answers_url).content.decode()
+    assert client.post(answers_url, {}).status_code == 302
+    assert RegistrationAnswer.objects.get().file.name == answer.file.name
 
 
 def test_the_invitation_page_asks_the_questions_and_accepting_keeps_the_answers(client):
