@@ -826,9 +826,10 @@ def main():
     recreate_databases()
     flush_redis()
     seoul, world = seed_portal()
-    from bench import attendance
+    from bench import attendance, questions
 
     attendance.seed(world, (LARGE, MEDIUM))
+    question_workshops = questions.seed(world, (LARGE, SMALL))
     documents = materials.seed(world)
     from bench import surveys
 
@@ -839,6 +840,8 @@ def main():
         pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM) + materials.pages(documents, Page)
     )
     exports = exports_to_measure(world) + attendance.exports(world, Export, LARGE, SMALL)
+    exports += questions.exports(question_workshops, Export, LARGE, SMALL)
+    form_queries = questions.measure_form(world, question_workshops)
 
     for page in pages:
         status, page.queries, page.size = count_queries(page.path, cookies[page.role])
@@ -861,6 +864,7 @@ def main():
     rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
     rows += operation_rows(import_seconds, sweep, delivery) + badges + attendance.rows(scans, verdict, milliseconds)
     rows += surveys.rows(survey_pages, verdict, milliseconds)
+    rows += questions.rows(form_queries, verdict)
     print_table(rows, references, hello)
     materials.clean_up()
     failures = [(item.label, failure) for item in [*pages, *exports, *zips, *survey_pages] for failure in item.failures]

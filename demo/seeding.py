@@ -29,8 +29,16 @@ from materials.services import add_material, upload_version
 from outcomes.drafting import draft_report
 from outcomes.models import Survey, SurveyRecipient, WorkshopReport
 from outcomes.surveys import answer_survey, last_session_end, prepare_survey
-from participants.models import Attendance, Invitation, Participant, Registration, hash_invitation_token
+from participants.models import (
+    Attendance,
+    Invitation,
+    Participant,
+    Registration,
+    RegistrationAnswer,
+    hash_invitation_token,
+)
 from questions.engine import questions_of
+from questions.models import Choice, Purpose, Question, Questionnaire
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
@@ -518,6 +526,50 @@ def seed_visa_letter(ledger, workshop, participant, organiser):
     ledger.created[str(VisaLetterRequest._meta.verbose_name_plural)] += 1
 
 
+def seed_registration_questions(ledger, workshop, questions):
+    """The workshop's registration questions and their choices (found by key)."""
+    questionnaire = ledger.upsert(Questionnaire, {"workshop": workshop, "purpose": Purpose.REGISTRATION})
+    by_key = {}
+    for position, spec in enumerate(questions):
+        values = {name: value for name, value in spec.items() if name not in ("key", "choices", "shown_when")}
+        if "shown_when" in spec:
+            key, answer = spec["shown_when"]
+            values.update(condition_question=by_key[key], condition_value=answer)
+        question = ledger.upsert(
+            Question, {"questionnaire": questionnaire, "key": spec["key"]}, {**values, "position": position}
+        )
+        for order, (key, english, french) in enumerate(spec.get("choices", ())):
+            ledger.upsert(
+                Choice, {"question": question, "key": key}, {"label_en": english, "label_fr": french, "position": order}
+            )
+        by_key[spec["key"]] = question
+    return by_key
+
+
+def seed_seoul_answers(ledger, workshop, questions, participants):
+    """What Seoul's delegates answered: their dietary needs as their profile says, an arrival the day or two before,
+    their unit from their position, and every third one a CITES officer."""
+    diets = {"": "none", "Vegetarian": "vegetarian", "No shellfish": "no-shellfish", "Halal": "halal"}
+    for index, participant in enumerate(participants.values()):
+        registration = Registration.objects.get(workshop=workshop, participant=participant)
+        handled = index % 3 == 0
+        answers = {
+            "dietary-needs": diets.get(participant.dietary_needs, "none"),
+            "arrival-date": (workshop.start_date - datetime.timedelta(days=1 + index % 2)).isoformat(),
+            "customs-unit": participant.position.split(", ")[-1],
+            "handled-cites-permits": handled,
+        }
+        if handled:
+            answers["cites-permits-per-year"] = str(40 + 15 * index)
+        for key, value in answers.items():
+            ledger.upsert(
+                RegistrationAnswer,
+                {"registration": registration, "question": questions[key]},
+                {"value": value},
+                create_values={"answered_at": registration.created_at},
+            )
+
+
 def seed_seoul_evaluation(ledger, workshop):
     """Seoul's evaluation as it ended: sent at the end of the last session to everyone who attended, reminded a
     week later, answered by most of them (answers drawn from a seeded generator), closed. No email is written: the
@@ -603,6 +655,8 @@ def seed_demo(*, today=None):
     seed_history(ledger, seoul, organiser)
     seed_seoul_documents(ledger, seoul, organiser)
     seed_seoul_evaluation(ledger, seoul)
+    seoul_questions = seed_registration_questions(ledger, seoul, data.SEOUL_QUESTIONS)
+    seed_seoul_answers(ledger, seoul, seoul_questions, participants)
     seed_report(ledger, seoul)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)

@@ -296,7 +296,19 @@ class AnswerForm(forms.Form):
             # A question behind another answer is required only once it is asked, which the browser cannot know.
             conditional = question.condition_question_id is not None
             required = question.required and (question.pk in self.asked if self.is_bound else not conditional)
-            self.fields[field_name(question)] = form_field(question, required=required)
+            kept_file = question.kind == Kind.FILE and initial_answers and initial_answers.get(question.pk)
+            # A file is not sent again with each form: the one received stands until another is chosen.
+            field = form_field(question, required=required and not kept_file)
+            if kept_file:
+                field.help_text = " ".join(
+                    part
+                    for part in (
+                        str(question.help_text),
+                        _("Received: %(name)s.") % {"name": answer_text(question, kept_file)},
+                    )
+                    if part
+                )
+            self.fields[field_name(question)] = field
             if initial_answers and question.pk in initial_answers:
                 self.initial[field_name(question)] = initial_value(question, initial_answers[question.pk])
 
@@ -379,9 +391,9 @@ def text_of(question):
         words = {True: _("Yes"), False: _("No")}
         return blank_or(lambda value: words[bool(value)])
     if kind == Kind.NUMBER:
-        return blank_or(lambda value: number_format(Decimal(value)))
+        return remembered(blank_or(lambda value: number_format(Decimal(value))))
     if kind == Kind.DATE:
-        return blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y"))
+        return remembered(blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y")))
     if kind == Kind.COUNTRY:
         names = {code: str(name) for code, name in countries}
         return blank_or(lambda value: names.get(value, value))
@@ -392,6 +404,19 @@ def text_of(question):
     return blank_or(str)
 
 
+def remembered(text):
+    """`text`, formatting each value once: an export's dates and numbers repeat, and Django's localised formatting
+    of one costs more than the rest of its cell."""
+    texts = {}
+
+    def shown(value):
+        if value not in texts:
+            texts[value] = text(value)
+        return texts[value]
+
+    return shown
+
+
 def blank_or(text):
     return lambda value: "" if value is None or value == "" or value == [] else text(value)
 
@@ -399,6 +424,13 @@ def blank_or(text):
 def answer_text(question, value):
     """A stored answer as text in the reader's language (the active one); "" when there is none."""
     return text_of(question)(value)
+
+
+def condition_text(parent, key):
+    """The answer of `parent` that a condition names (a choice's key, "yes" or "no"), as the reader reads it."""
+    if parent.kind == Kind.YES_NO:
+        return answer_text(parent, key == YES)
+    return answer_text(parent, key)
 
 
 def column_header(question):

@@ -36,6 +36,11 @@ def questions_page(request, workshop, questionnaire, form, *, choice_forms=None)
         {
             "question": question,
             "condition": by_id.get(question.condition_question_id),
+            "condition_answer": (
+                engine.condition_text(by_id[question.condition_question_id], question.condition_value)
+                if question.condition_question_id in by_id
+                else ""
+            ),
             "answered": question.pk in answered,
             "choice_form": (choice_forms or {}).get(question.pk) or ChoiceForm(prefix=f"choice-{question.pk}"),
         }

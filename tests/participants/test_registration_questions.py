@@ -4,6 +4,7 @@ suggested, a question added after people registered, the copy of a workshop, and
 
 import csv
 import datetime
+import html
 import io
 
 import openpyxl
@@ -152,6 +153,11 @@ def test_a_file_answer_goes_to_the_private_storage_and_a_fake_one_is_refused(cli
     assert answer.value["name"] == "My permit.pdf"
     assert answer.file.name.startswith(f"registration-answers/{answer.registration_id}/")
     assert private_storage().exists(answer.file.name)
+    # Changing one's answers later keeps the file received unless another is chosen.
+    answers_url = reverse("participants:registration_answers", args=[answer.registration_id])
+    assert "Received: My permit.pdf." in client.get(answers_url).content.decode()
+    assert client.post(answers_url, {}).status_code == 302
+    assert RegistrationAnswer.objects.get().file.name == answer.file.name
 
 
 def test_the_invitation_page_asks_the_questions_and_accepting_keeps_the_answers(client):
@@ -376,6 +382,7 @@ def test_the_console_builds_questions_refuses_a_loop_and_previews_them(client):
     assert edit.status_code == 200 and "wait for each other" in edit.content.decode()
     page = client.get(url).content.decode()
     assert "Preview: what a participant sees" in page and 'name="question-which-kinds"' in page
+    assert "Shown when the answer to “Have you handled CITES permits?” is “Yes”" in html.unescape(page)
     duplicate = client.post(
         reverse("console:choice_add", args=[workshop.slug, second.pk]),
         {f"choice-{second.pk}-label_en": "Timber again", f"choice-{second.pk}-key": "timber"},

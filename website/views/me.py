@@ -171,15 +171,16 @@ def registration_answers(request, pk):
     if registration.status == Status.CANCELLED or not registration.workshop.ends_at > timezone.now():
         messages.error(request, _("The answers of this registration can no longer change."))
         return redirect("participants:my_registrations")
+    posted = request.method == "POST"  # with every question optional, a POST may send nothing but its token
     form = registration_answer_form(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         workshop_id=registration.workshop_id,
         participant=registration.participant,
         invitation_id=answers.invitations_of([registration.pk]).get(registration.pk),
         registration=registration,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             services.answer_questions(registration_id=registration.pk, user=request.user, answers=form)
         except services.RegistrationError as refusal:
