@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -202,3 +203,21 @@ def answered_questions(question_ids):
         if found == keys:
             break
     return {int(key) for key in found}
+
+
+def surveys_awaiting(registrations, now):
+    """[(survey, registration)] of the open surveys these registrations (one person's) may still answer: they
+    attended, the survey has opened and not closed, they have not answered (one query)."""
+    attended = {registration.pk: registration for registration in registrations if registration.attended_at}
+    if not attended:
+        return []
+    workshops = {registration.workshop_id: registration for registration in attended.values()}
+    waiting = (
+        Survey.objects.filter(
+            workshop__in=workshops, opened_at__isnull=False, closes_on__gte=now.date() - timedelta(days=1)
+        )
+        .exclude(pk__in=SurveyRecipient.objects.filter(registration__in=attended, answered=True).values("survey"))
+        .select_related("workshop")
+        .order_by("workshop__start_date", "months_after")
+    )
+    return [(survey, workshops[survey.workshop_id]) for survey in waiting if now < survey.closes_at]

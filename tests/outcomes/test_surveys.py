@@ -399,3 +399,17 @@ def test_a_persons_data_lists_the_surveys_sent_and_their_named_answers_and_delet
     assert not SurveyRecipient.objects.filter(registration=people[0]).exists()
     response = SurveyResponse.objects.get()
     assert response.answers == {"1": 5} and not SurveyRecipient.objects.filter(response=response).exists()
+
+
+def test_my_registrations_offers_the_open_survey_until_the_person_has_answered():
+    survey, people, absent = open_evaluation()
+    client = Client()
+    client.force_login(people[0].participant.user)
+    page = client.get(reverse("participants:my_registrations")).content.decode()
+    assert "Answer the survey" in page
+    link = surveys.survey_link(survey.pk, people[0].pk).split("/surveys/", 1)[1]
+    assert f"/surveys/{link}" in page
+    surveys.answer_survey(survey_id=survey.pk, registration_id=people[0].pk, answers={})
+    assert "Answer the survey" not in client.get(reverse("participants:my_registrations")).content.decode()
+    client.force_login(absent.participant.user)
+    assert "Answer the survey" not in client.get(reverse("participants:my_registrations")).content.decode()

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.personal_data import entries
 from documents.selectors import documents_of
 from materials.selectors import workshops_where_speaking
+from outcomes.selectors import surveys_awaiting
+from outcomes.surveys import survey_link
 from participants import answers, privacy, services
 from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm, registration_answer_form
 from participants.models import Participant, Registration
@@ -141,6 +143,10 @@ def my_registrations(request):
     documents = documents_of(registrations, now)
     # Required questions added since the person registered: asked here, never held against the registration.
     missing = answers.missing_by_registration(registrations)
+    surveys = [
+        (survey, survey_link(survey.pk, registration.pk))
+        for survey, registration in surveys_awaiting(registrations, now)
+    ]
     return render(
         request,
         "participants/my_registrations.html",
@@ -155,6 +161,7 @@ def my_registrations(request):
                 for registration in registrations
             ],
             "speaking_at": workshops_where_speaking(request.user),
+            "surveys": surveys,
         },
     )
 
