@@ -21,6 +21,7 @@ from outcomes.models import Survey, SurveyRecipient, SurveyResponse
 from outcomes.selectors import survey_results
 from participants.models import Registration
 from questions.engine import questions_of
+from tests.support.concurrency import requires_postgres, run_concurrently
 from tests.support.factories import (
     OrganiserMembershipFactory,
     ProgrammeSessionFactory,
@@ -413,3 +414,30 @@ def test_my_registrations_offers_the_open_survey_until_the_person_has_answered()
     assert "Answer the survey" not in client.get(reverse("participants:my_registrations")).content.decode()
     client.force_login(absent.participant.user)
     assert "Answer the survey" not in client.get(reverse("participants:my_registrations")).content.decode()
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_open_each_evaluation_once_and_two_answers_at_once_keep_one():
+    opened = []
+    for _ in range(3):
+        workshop, last, _people, _absent = ended_workshop(attendees=4)
+        opened.append(last.ends_at)
+    now = max(opened) + datetime.timedelta(minutes=1)
+
+    outcomes = run_concurrently(lambda _index: surveys.sweep_surveys(now=now), 2)
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
+    assert sum(outcome["opened"] for outcome in outcomes) == 12
+    assert Survey.objects.filter(opened_at__isnull=False).count() == 3
+    keys = list(OutgoingEmail.objects.filter(dedup_key__startswith="survey:").values_list("dedup_key", flat=True))
+    assert len(keys) == len(set(keys)) == 12
+
+    recipient = SurveyRecipient.objects.select_related("survey").first()
+    answers = run_concurrently(
+        lambda _index: surveys.answer_survey(
+            survey_id=recipient.survey_id, registration_id=recipient.registration_id, answers={}, now=now
+        ),
+        2,
+    )
+    assert sorted(type(outcome).__name__ for outcome in answers) == ["SurveyError", "SurveyResponse"]
+    assert SurveyResponse.objects.count() == 1
