@@ -277,8 +277,11 @@ def sweep_surveys(*, now=None):
         opened_at__isnull=True,
         workshop__status=Workshop.Status.PUBLISHED,
         closes_on__gte=today - datetime.timedelta(days=1),
-    ).values_list("pk", flat=True)
-    opened = sum(open_survey(survey_id=pk, now=now) for pk in waiting)
+    ).select_related("workshop")
+    # A follow-up waits for months: its workshop is locked only once its opening may have come (the programme ends
+    # after the workshop's first day starts; open_survey decides from the programme itself).
+    due = [survey.pk for survey in waiting if now >= opens_at(survey, survey.workshop.starts_at)]
+    opened = sum(open_survey(survey_id=pk, now=now) for pk in due)
     unreminded = Survey.objects.filter(opened_at__isnull=False, reminded_at__isnull=True).values_list("pk", flat=True)
     reminded = sum(remind_survey(survey_id=pk, now=now) for pk in unreminded)
     return {"opened": opened, "reminded": reminded}
