@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     REGISTRATION_CHECK_IN_UNDONE = "registration.check_in_undone", _("Check-in undone")
     REGISTRATION_DELETED = "registration.deleted", _("Registration deleted")
     REGISTRATION_ANONYMISED = "registration.anonymised", _("Participant deleted their account")
+    REGISTRATION_ANSWERED = "registration.answered", _("Registration questions answered")
     WORKSHOP_CREATED = "workshop.created", _("Workshop created")
     WORKSHOP_EDITED = "workshop.edited", _("Workshop edited")
     WORKSHOP_PUBLISHED = "workshop.published", _("Workshop published")
@@ -25,6 +26,10 @@ class Action(models.TextChoices):
     REPORT_SAVED = "workshop.report_saved", _("Report saved")
     REPORT_PUBLISHED = "workshop.report_published", _("Report published")
     REPORT_UNPUBLISHED = "workshop.report_unpublished", _("Report taken off the workshop page")
+    SURVEY_PREPARED = "workshop.survey_prepared", _("Survey prepared")
+    SURVEY_EDITED = "workshop.survey_edited", _("Survey settings changed")
+    SURVEY_OPENED = "workshop.survey_opened", _("Survey opened and sent")
+    SURVEY_REMINDED = "workshop.survey_reminded", _("Survey reminder sent")
     SESSION_ADDED = "session.added", _("Session added")
     SESSION_EDITED = "session.edited", _("Session edited")
     SESSION_MOVED = "session.moved", _("Session moved")
@@ -70,6 +75,13 @@ class Action(models.TextChoices):
     MATERIAL_REMOVED = "document.material_removed", _("Document removed")
     SPEAKER_DEADLINE_SET = "document.speaker_deadline_set", _("Speakers' upload deadline set")
     SPEAKERS_REMINDED = "document.speakers_reminded", _("Speakers reminded to upload")
+    QUESTION_ADDED = "question.added", _("Question added")
+    QUESTION_EDITED = "question.edited", _("Question edited")
+    QUESTION_MOVED = "question.moved", _("Question moved")
+    QUESTION_ARCHIVED = "question.archived", _("Question archived")
+    CHOICE_ADDED = "question.choice_added", _("Choice added")
+    CHOICE_HIDDEN = "question.choice_hidden", _("Choice hidden")
+    CHOICE_SHOWN = "question.choice_shown", _("Choice offered again")
 
 
 class ActionKind(models.TextChoices):
@@ -84,6 +96,7 @@ class ActionKind(models.TextChoices):
     EMAIL = "email", _("Emails")
     ORGANISATION = "organisation", _("Organisations")
     DOCUMENT = "document", _("Documents")
+    QUESTION = "question", _("Questions")
 
 
 class ObjectType(models.TextChoices):
@@ -98,6 +111,7 @@ class ObjectType(models.TextChoices):
     EMAIL = "email", _("email")
     ORGANISATION = "organisation", _("organisation")
     MATERIAL = "material", _("document")
+    QUESTION = "question", _("question")
 
 
 class ActivityEntry(models.Model):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,6 +23,7 @@ MODELS = {
     ObjectType.SESSION: "programme.ProgrammeSession",
     ObjectType.INVITATION: "participants.Invitation",
     ObjectType.MATERIAL: "materials.Material",
+    ObjectType.QUESTION: "questions.Question",
 }
 
 
@@ -101,12 +103,17 @@ def describe(entry):
     if action == Action.REGISTRATION_DELETED:
         names["was"] = status_label(data.get("status"))
         return _("%(actor)s deleted the registration of %(object)s (was: %(was)s)") % names
-    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED):
+    if action in QUESTION_SENTENCES:
+        names["choice"] = data.get("choice", "")
+        return QUESTION_SENTENCES[action]() % names
+    if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED, Action.QUESTION_EDITED):
         names["changes"] = listed_changes(entry)
         if action == Action.WORKSHOP_EDITED:
             return _("%(actor)s changed the workshop: %(changes)s") % names
         if action == Action.MATERIAL_EDITED:
             return _("%(actor)s changed the document “%(object)s”: %(changes)s") % names
+        if action == Action.QUESTION_EDITED:
+            return _("%(actor)s changed the question “%(object)s”: %(changes)s") % names
         return _("%(actor)s changed the session “%(object)s”: %(changes)s") % names
     if action in (Action.MATERIAL_ADDED, Action.MATERIAL_FILE_UPLOADED):
         names["file"] = data.get("file", "")
@@ -120,6 +127,10 @@ def describe(entry):
             return _("%(actor)s let speakers upload their presentations until the workshop ends") % names
         names["when"] = date_format(timezone.localtime(closes_at), "j M Y H:i")
         return _("%(actor)s let speakers upload their presentations until %(when)s") % names
+    if action in SURVEY_SENTENCES:
+        names["survey"] = survey_name(data.get("purpose"))
+        names["count"] = data.get("count", 0)
+        return capfirst(SURVEY_SENTENCES[action](names["count"]) % names)
     if action == Action.SPEAKERS_REMINDED:
         names["count"] = data.get("count", 0)
         return (
@@ -249,8 +260,32 @@ PDF_DOCUMENTS = {
     "official_list": lambda: _("the official list of participants"),
 }
 
+# A survey's entries name it by its purpose (outcomes.models.SurveyPurpose; activity names other apps' values).
+SURVEY_NAMES = {"evaluation": lambda: _("the evaluation survey"), "follow_up": lambda: _("the follow-up survey")}
+
+
+def survey_name(purpose):
+    return SURVEY_NAMES[purpose]() if purpose in SURVEY_NAMES else _("a survey")
+
+
+SURVEY_SENTENCES = {
+    Action.SURVEY_PREPARED: lambda count: _("%(actor)s prepared %(survey)s from its template"),
+    Action.SURVEY_EDITED: lambda count: _("%(actor)s changed the settings of %(survey)s"),
+    Action.SURVEY_OPENED: lambda count: ngettext(
+        "%(survey)s opened and was sent to %(count)s participant",
+        "%(survey)s opened and was sent to %(count)s participants",
+        count,
+    ),
+    Action.SURVEY_REMINDED: lambda count: ngettext(
+        "%(actor)s reminded %(count)s participant to answer %(survey)s",
+        "%(actor)s reminded %(count)s participants to answer %(survey)s",
+        count,
+    ),
+}
+
 # Sentences that need nothing but who did it and to what. Functions, so each is translated when shown.
 SIMPLE_SENTENCES = {
+    Action.REGISTRATION_ANSWERED: lambda: _("%(object)s answered the registration questions"),
     Action.REGISTRATION_CHECKED_IN: lambda: _("%(actor)s checked in %(object)s"),
     Action.REGISTRATION_CHECK_IN_UNDONE: lambda: _("%(actor)s undid the check-in of %(object)s"),
     Action.REGISTRATION_ANONYMISED: lambda: _(
@@ -284,6 +319,14 @@ DELEGATION_SENTENCES = {
     Action.NOMINATION_LETTER_UPLOADED: lambda: _("%(actor)s uploaded the nomination letter of %(organisation)s"),
     Action.FOCAL_POINT_ADDED: lambda: _("%(actor)s made %(object)s a focal point of %(organisation)s"),
     Action.FOCAL_POINT_REMOVED: lambda: _("%(actor)s removed %(object)s as a focal point of %(organisation)s"),
+}
+QUESTION_SENTENCES = {
+    Action.QUESTION_ADDED: lambda: _("%(actor)s added the question “%(object)s”"),
+    Action.QUESTION_MOVED: lambda: _("%(actor)s moved the question “%(object)s”"),
+    Action.QUESTION_ARCHIVED: lambda: _("%(actor)s archived the question “%(object)s” (its answers are kept)"),
+    Action.CHOICE_ADDED: lambda: _("%(actor)s added the choice “%(choice)s” to the question “%(object)s”"),
+    Action.CHOICE_HIDDEN: lambda: _("%(actor)s hid the choice “%(choice)s” of the question “%(object)s”"),
+    Action.CHOICE_SHOWN: lambda: _("%(actor)s offered again the choice “%(choice)s” of the question “%(object)s”"),
 }
 SPEAKER_SENTENCES = {
     Action.SPEAKER_ADDED: lambda: _("%(actor)s added %(speaker)s to the session “%(object)s”"),

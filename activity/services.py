@@ -24,6 +24,7 @@ OBJECT_TYPES = {
     "delegations.nominationletter": ObjectType.NOMINATION_LETTER,
     "delegations.focalpoint": ObjectType.FOCAL_POINT,
     "materials.material": ObjectType.MATERIAL,
+    "questions.question": ObjectType.QUESTION,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 

@@ -826,21 +826,28 @@ def main():
     recreate_databases()
     flush_redis()
     seoul, world = seed_portal()
-    from bench import attendance
+    from bench import attendance, questions
 
     scan_workshop = attendance.seed(world, (LARGE, MEDIUM))
+    question_workshops = questions.seed(world, (LARGE, SMALL))
     documents = materials.seed(world)
+    from bench import surveys
+
+    survey_pages = surveys.seed(world, LARGE, SMALL)
     seed_reference()
     cookies = session_cookies(world)
     pages = (
         pages_to_measure(seoul, world) + attendance.pages(world, Page, LARGE, MEDIUM) + materials.pages(documents, Page)
     )
     exports = exports_to_measure(world) + attendance.exports(world, Export, LARGE, SMALL)
+    exports += questions.exports(question_workshops, Export, LARGE, SMALL)
+    form_queries = questions.measure_form(world, question_workshops)
 
     for page in pages:
         status, page.queries, page.size = count_queries(page.path, cookies[page.role])
         if status != 200:
             page.failures.append(f"answered {status} in process")
+    surveys.measure(survey_pages, cookies["organiser"], count_queries)
     with servers():
         references, hello = measure_pages(pages, cookies)
         scans = attendance.measure_scans(scan_workshop, cookies["organiser"], PORTAL_PORT)
@@ -856,9 +863,11 @@ def main():
     badges = pdfjobs.rows(*pdfjobs.measure(root=ROOT, organiser=world.organiser), milliseconds=milliseconds)
     rows = page_rows(pages) + export_rows(exports) + materials.rows(zips, verdict, milliseconds)
     rows += operation_rows(import_seconds, sweep, delivery) + badges + attendance.rows(scans, verdict, milliseconds)
+    rows += surveys.rows(survey_pages, verdict, milliseconds)
+    rows += questions.rows(form_queries, verdict)
     print_table(rows, references, hello)
     materials.clean_up()
-    failures = [(item.label, failure) for item in [*pages, *exports, *zips] for failure in item.failures]
+    failures = [(item.label, failure) for item in [*pages, *exports, *zips, *survey_pages] for failure in item.failures]
     failures += [("badge scans", error) for error in scans.errors]
     for label, failure in failures:
         print(f"FAILED: {label}: {failure}")

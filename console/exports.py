@@ -17,7 +17,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from core.chunks import in_key_chunks
 from core.personal_data import ERASED_NAME, shown_name
 from delegations.models import Funding
+from outcomes.models import SurveyResponse
+from participants.answers import answers_of, registration_questions
 from participants.models import Attendance, Gender, Registration
+from questions.engine import AnswerColumns, column_header, export_headers, export_values
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -44,7 +47,9 @@ ROW_FIELDS = (
     "participant__dietary_needs",
     "participant__accessibility_needs",
     "note",
+    "pk",
 )
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(text):
@@ -69,8 +74,10 @@ class Line:
 
 
 def registration_rows(workshop, registrations):
-    """The header, then each registration's row; every label is translated once, here, in the request's language."""
+    """The header, then each registration's row, its answers to the registration questions last (a column per
+    question, archived ones too); every label is translated once, here, in the request's language."""
     named = {"zone": workshop.time_zone}
+    answer_columns = AnswerColumns(registration_questions(workshop.pk, archived=True))
     header = [
         _("Name"),
         _("Email"),
@@ -88,6 +95,7 @@ def registration_rows(workshop, registrations):
         _("Dietary needs"),
         _("Accessibility needs"),
         _("Note"),
+        *answer_columns.headers,
     ]
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
     country_names = {code: str(name) for code, name in countries}
@@ -100,7 +108,13 @@ def registration_rows(workshop, registrations):
 
     def rows():
         yield header
-        for (
+        found = in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS)
+        while chunk := list(itertools.islice(found, CHUNK_ROWS)):
+            answers = answers_of([row[-1] for row in chunk]) if answer_columns.questions else {}
+            yield from (registration_row(row, answers) for row in chunk)
+
+    def registration_row(row, answers):
+        (
             name,
             email,
             organisation,
@@ -117,26 +131,28 @@ def registration_rows(workshop, registrations):
             dietary_needs,
             accessibility_needs,
             note,
-        ) in in_key_chunks(registrations.values_list(*ROW_FIELDS), size=CHUNK_ROWS):
-            erased = name == ERASED_NAME
-            yield [
-                shown_name(name),
-                "" if erased else email,
-                organisation or "",
-                kinds.get(kind, kind) if organisation is not None else "",
-                position,
-                country_names.get(country) or countries.name(country) if country else "",
-                genders.get(gender, gender),
-                statuses.get(status, status),
-                sources.get(source, source),
-                fundings[funding] if funding else "",
-                local_time(created_at, zone),
-                local_time(decided_at, zone),
-                local_time(attended_at, zone),
-                dietary_needs,
-                accessibility_needs,
-                note,
-            ]
+            pk,
+        ) = row
+        erased = name == ERASED_NAME
+        return [
+            shown_name(name),
+            "" if erased else email,
+            organisation or "",
+            kinds.get(kind, kind) if organisation is not None else "",
+            position,
+            country_names.get(country) or countries.name(country) if country else "",
+            genders.get(gender, gender),
+            statuses.get(status, status),
+            sources.get(source, source),
+            fundings[funding] if funding else "",
+            local_time(created_at, zone),
+            local_time(decided_at, zone),
+            local_time(attended_at, zone),
+            dietary_needs,
+            accessibility_needs,
+            note,
+            *answer_columns.cells(answers.get(pk, {})),
+        ]
 
     return rows()
 
@@ -218,22 +234,69 @@ def attendance_rows(workshop, people, sessions):
 
 
 def attendance_xlsx(rows):
-    """An XLSX workbook of `rows` in a temporary file, written in openpyxl's write-only mode (each row goes to disk
-    as it is appended), open at its start for the response to stream."""
+    return xlsx_file((_("Attendance"), rows))
+
+
+def registrations_xlsx(workshop, registrations):
+    return xlsx_file((_("Registrations"), registration_rows(workshop, registrations)))
+
+
+def xlsx_file(*sheets):
+    """An XLSX workbook of sheets, each (its title, its rows), in a temporary file, written in openpyxl's write-only
+    mode (each row goes to disk as it is appended), open at its start for the response to stream."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Attendance")))
-    for row in rows:
-        sheet.append([inert_cell(cell) for cell in row])
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(str(title))
+        for row in rows:
+            sheet.append([inert_cell(cell) for cell in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     workbook.save(file)
     file.seek(0)
     return file
 
 
+def survey_answer_rows(results):
+    """The header, then one row per answer given: its day, who gave it (named surveys only), then one column per
+    question (questions.engine's export columns, removed questions marked archived), read CHUNK_ROWS at a time."""
+    survey = results.survey
+    questions = [result.question for result in results.questions]
+    named = not survey.anonymous
+    header = [_("Answered on"), *([_("Name")] if named else []), *export_headers(questions)]
+    fields = ["answered_on", "answers", *(["recipient__registration__participant__full_name"] if named else [])]
+    responses = SurveyResponse.objects.filter(survey=survey).order_by("answered_on", "pk").values_list(*fields)
+
+    def rows():
+        yield header
+        for answered_on, answers, *name in in_key_chunks(responses, size=CHUNK_ROWS):
+            stored = {int(key): value for key, value in answers.items() if key.isdigit()}
+            who = [shown_name(name[0]) if name[0] else _("Deleted participant")] if named else []
+            yield [answered_on.isoformat(), *who, *export_values(questions, stored)]
+
+    return rows()
+
+
+def survey_summary_rows(results):
+    """The figures of the results page as rows: the reach, then each question's answers counted, its average and n."""
+    yield [_("Sent to"), results.sent]
+    yield [_("Answered"), results.answered]
+    yield [_("Response rate (%)"), results.rate if results.rate is not None else ""]
+    yield []
+    yield [_("Question"), _("Answer"), _("Count"), _("Average"), _("Answered (n)")]
+    for result in results.questions:
+        label = column_header(result.question)
+        if result.is_text:
+            yield [label, _("(written answers)"), result.answered, "", result.answered]
+            continue
+        average = "" if result.average is None else result.average
+        yield [label, "", "", average, result.answered]
+        for answer, count in result.counts:
+            yield ["", answer, count]
+
+
 def inert_cell(value):
     """A spreadsheet cell's value: numbers as numbers, text made inert and without the control characters XML
     cannot hold."""
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return value
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 

@@ -14,6 +14,9 @@ from core.numbers import whole_number
 from delegations.models import FocalPoint
 from materials.models import Material
 from participants.models import Invitation, Participant, Registration
+from questions.models import CONDITION_KINDS, Purpose, Question, QuestionKind
+from questions.services import QUESTION_FIELDS
+from questions.services import TRANSLATED_FIELDS as QUESTION_TRANSLATED_FIELDS
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TRANSLATED_FIELDS
 from workshops.forms import CountrySelect, WorkshopClockMixin, country_time_zones, suggested_slug, time_zone_choices
@@ -559,3 +562,117 @@ class SpeakerDeadlineForm(forms.Form):
         validators=[validate_supported_date],
         help_text=_("Empty: until the workshop ends. A reminder goes to those who have not uploaded, 3 days before."),
     )
+
+
+# The longest list of choices typed at once: more belongs in a country question or a short text.
+MOST_CHOICES_AT_ONCE = 100
+
+
+class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A question of a questionnaire (the registration's or a survey's), with its first choices typed one a line."""
+
+    translated_fields = QUESTION_TRANSLATED_FIELDS
+    text_areas = {"help_text": 2}
+
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For a question answered from a list: one choice a line, its English text, then | and its French text, "
+            "e.g. Vegetarian | Végétarien."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = (
+            "kind",
+            *(column(name, language) for name in QUESTION_TRANSLATED_FIELDS for language in language_codes()),
+            "required",
+            "min_number",
+            "max_number",
+            "earliest_date",
+            "latest_date",
+            "condition_question",
+            "condition_value",
+            "funded_only",
+            "organisation_kind",
+            "personal",
+            "suggest_previous",
+            "key",
+        )
+        widgets = {
+            "earliest_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "latest_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.fields["key"].required = False
+        self.fields["key"].help_text = _("Left empty, it is made from the English question.")
+        if questionnaire.purpose != Purpose.REGISTRATION:
+            self.fields["kind"].choices = [
+                (value, label) for value, label in self.fields["kind"].choices if value != QuestionKind.FILE
+            ]
+        self.fields["condition_question"].queryset = (
+            Question.objects.filter(
+                questionnaire=questionnaire, kind__in=CONDITION_KINDS, archived_at__isnull=True
+            ).exclude(pk=self.instance.pk)
+            if self.instance.pk
+            else Question.objects.filter(
+                questionnaire=questionnaire, kind__in=CONDITION_KINDS, archived_at__isnull=True
+            )
+        ).order_by("position", "pk")
+        if self.instance.pk:
+            # A key never changes (the answers and "the same question" at other workshops name it); choices are
+            # added and hidden one by one on the questions page.
+            self.fields["key"].disabled = True
+            del self.fields["choices"]
+
+    def clean_choices(self):
+        lines = [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+        if len(lines) > MOST_CHOICES_AT_ONCE:
+            raise forms.ValidationError(_("Type at most %(count)s choices at once.") % {"count": MOST_CHOICES_AT_ONCE})
+        choices = []
+        for line in lines:
+            texts = [text.strip() for text in line.split("|")]
+            labels = {language: text for language, text in zip(language_codes(), texts, strict=False) if text}
+            if not labels or any(len(text) > 300 for text in labels.values()):
+                raise forms.ValidationError(
+                    _("Each choice is at most 300 characters a language: “%(line)s”.") % {"line": line[:60]}
+                )
+            choices.append(labels)
+        return choices
+
+    def question_fields(self):
+        """The cleaned data as questions.services takes it."""
+        return {name: value for name, value in self.cleaned_data.items() if name in QUESTION_FIELDS}
+
+
+class ChoiceForm(forms.Form):
+    """A choice added to a question answered from a list: its text in each language, and its key."""
+
+    key = forms.SlugField(
+        label=_("Key"), max_length=50, required=False, help_text=_("Left empty, it is made from the text.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for language in language_codes():
+            field = forms.CharField(
+                label=format_lazy("{} ({})", _("Choice"), name_in_text(language)),
+                max_length=300,
+                required=language == settings.LANGUAGE_CODE,
+            )
+            field.widget.attrs["lang"] = language
+            self.fields[column("label", language)] = field
+        self.order_fields([*(column("label", language) for language in language_codes()), "key"])
+
+    def labels(self):
+        return {
+            language: self.cleaned_data[column("label", language)]
+            for language in language_codes()
+            if self.cleaned_data.get(column("label", language))
+        }

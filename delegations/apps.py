@@ -17,3 +17,9 @@ class DelegationsConfig(AppConfig):
 
         # Every save and delete of a row a workshop page shows raises that workshop's version (versions.py).
         connect_receivers(versions.RECEIVERS)
+        # The registration questions "only for funded participants" ask those whose nomination was granted funding.
+        from participants.answers import find_funding_with
+
+        from .selectors import funded_invitations
+
+        find_funding_with(funded_invitations)

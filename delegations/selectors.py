@@ -181,3 +181,12 @@ def replacements_left(*, workshop, organisation_id, now):
     of_organisation = Nomination.objects.filter(workshop=workshop, organisation_id=organisation_id)
     withdrawn = of_organisation.filter(status=NominationStatus.WITHDRAWN).count()
     return max(withdrawn - of_organisation.filter(created_at__gte=closes_at).count(), 0)
+
+
+def funded_invitations(invitation_ids):
+    """The ids among `invitation_ids` of invitations sent for a nomination that was granted funding."""
+    return set(
+        Nomination.objects.filter(invitation_id__in=list(invitation_ids), funding=Funding.GRANTED).values_list(
+            "invitation_id", flat=True
+        )
+    )

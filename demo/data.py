@@ -785,3 +785,90 @@ SEOUL_DOCUMENTS = [
         "paragraphs": (("Notification documents, e-waste declared as second-hand goods, and recent seizures.",),),
     },
 ]
+
+
+# Seoul's own registration questions (questions app), in English and French, in the order the form asks them.
+# `choices` are (key, English, French); a question shown only for another's answer names it by key in `shown_when`.
+SEOUL_QUESTIONS = [
+    {
+        "key": "dietary-needs",
+        "kind": "single_choice",
+        "label_en": "Do you have dietary needs for the workshop lunches and dinner?",
+        "label_fr": "Avez-vous des besoins alimentaires pour les déjeuners et le dîner de l'atelier ?",
+        "required": True,
+        "suggest_previous": True,
+        "choices": [
+            ("none", "None", "Aucun"),
+            ("vegetarian", "Vegetarian", "Végétarien"),
+            ("halal", "Halal", "Halal"),
+            ("no-shellfish", "No shellfish", "Sans fruits de mer"),
+        ],
+    },
+    {
+        "key": "arrival-date",
+        "kind": "date",
+        "label_en": "When do you arrive in Seoul?",
+        "label_fr": "Quand arrivez-vous à Séoul ?",
+        "help_text_en": "For the airport pick-up and the hotel.",
+        "help_text_fr": "Pour l'accueil à l'aéroport et l'hôtel.",
+        "earliest_date": datetime.date(2015, 11, 6),
+        "latest_date": datetime.date(2015, 11, 10),
+        "personal": True,
+    },
+    {
+        "key": "customs-unit",
+        "kind": "short_text",
+        "label_en": "Which Customs unit do you work in?",
+        "label_fr": "Dans quelle unité douanière travaillez-vous ?",
+        "help_text_en": "e.g. Investigation Bureau, airport cargo, risk management.",
+        "help_text_fr": "Par exemple : enquêtes, fret aérien, gestion des risques.",
+        "suggest_previous": True,
+        "organisation_kind": "customs",
+    },
+    {
+        "key": "handled-cites-permits",
+        "kind": "yes_no",
+        "label_en": "Have you handled CITES permits in your work?",
+        "label_fr": "Avez-vous traité des permis CITES dans votre travail ?",
+        "required": True,
+    },
+    {
+        "key": "cites-permits-per-year",
+        "kind": "number",
+        "label_en": "About how many CITES permits do you check in a year?",
+        "label_fr": "Combien de permis CITES contrôlez-vous environ par an ?",
+        "min_number": 0,
+        "max_number": 100000,
+        "shown_when": ("handled-cites-permits", "yes"),
+    },
+    {
+        "key": "field-visit",
+        "kind": "information",
+        "label_en": "The field visit to Incheon Airport Customs on 12 November needs your passport at the gate.",
+        "label_fr": "La visite de terrain à la douane de l'aéroport d'Incheon le 12 novembre demande votre passeport.",
+    },
+]
+
+
+# Seoul's evaluation, answered after the workshop by most of those who attended (the answers drawn from a seeded
+# generator): the share who answered, the ratings' weights (1 to 5), and what people wrote.
+SEOUL_EVALUATION_SEED = 2015
+SEOUL_EVALUATION_ANSWERED = 0.8
+SEOUL_EVALUATION_WROTE = 0.7  # of those who answered, the share who wrote something to each open question
+SEOUL_RATING_WEIGHTS = (0, 1, 4, 10, 9)
+SEOUL_EVALUATION_TEXTS = {
+    "apply": [
+        "Risk profiling of chemical shipments declared under HS chapters 28 and 29.",
+        "Check the PIC Circular before releasing pesticide consignments.",
+        "Train my colleagues at the port on ozone-depleting substances and their mislabelled cylinders.",
+        "Use the iPIC contacts to confirm imports of ODS with the exporting country.",
+        "Set up a contact point with the environment ministry for Basel notifications.",
+        "Share the field visit's sampling techniques with the laboratory.",
+    ],
+    "suggestions": [
+        "More time for the practical exercises.",
+        "Invite prosecutors next time: cases fail in court.",
+        "A shorter first day, and the presentations shared before the workshop.",
+        "Translate the handouts into French.",
+    ],
+}

@@ -5,6 +5,7 @@ differs from the demo data, so a second run writes nothing and can say so.
 """
 
 import datetime
+import random
 import zoneinfo
 from collections import Counter
 
@@ -26,8 +27,18 @@ from documents.services import issue_visa_letters, request_visa_letter
 from materials.models import Material
 from materials.services import add_material, upload_version
 from outcomes.drafting import draft_report
-from outcomes.models import WorkshopReport
-from participants.models import Attendance, Invitation, Participant, Registration, hash_invitation_token
+from outcomes.models import Survey, SurveyRecipient, WorkshopReport
+from outcomes.surveys import answer_survey, last_session_end, prepare_survey
+from participants.models import (
+    Attendance,
+    Invitation,
+    Participant,
+    Registration,
+    RegistrationAnswer,
+    hash_invitation_token,
+)
+from questions.engine import questions_of
+from questions.models import Choice, Purpose, Question, Questionnaire
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
@@ -515,6 +526,85 @@ def seed_visa_letter(ledger, workshop, participant, organiser):
     ledger.created[str(VisaLetterRequest._meta.verbose_name_plural)] += 1
 
 
+def seed_registration_questions(ledger, workshop, questions):
+    """The workshop's registration questions and their choices (found by key)."""
+    questionnaire = ledger.upsert(Questionnaire, {"workshop": workshop, "purpose": Purpose.REGISTRATION})
+    by_key = {}
+    for position, spec in enumerate(questions):
+        values = {name: value for name, value in spec.items() if name not in ("key", "choices", "shown_when")}
+        if "shown_when" in spec:
+            key, answer = spec["shown_when"]
+            values.update(condition_question=by_key[key], condition_value=answer)
+        question = ledger.upsert(
+            Question, {"questionnaire": questionnaire, "key": spec["key"]}, {**values, "position": position}
+        )
+        for order, (key, english, french) in enumerate(spec.get("choices", ())):
+            ledger.upsert(
+                Choice, {"question": question, "key": key}, {"label_en": english, "label_fr": french, "position": order}
+            )
+        by_key[spec["key"]] = question
+    return by_key
+
+
+def seed_seoul_answers(ledger, workshop, questions, participants):
+    """What Seoul's delegates answered: their dietary needs as their profile says, an arrival the day or two before,
+    their unit from their position, and every third one a CITES officer."""
+    diets = {"": "none", "Vegetarian": "vegetarian", "No shellfish": "no-shellfish", "Halal": "halal"}
+    for index, participant in enumerate(participants.values()):
+        registration = Registration.objects.get(workshop=workshop, participant=participant)
+        handled = index % 3 == 0
+        answers = {
+            "dietary-needs": diets.get(participant.dietary_needs, "none"),
+            "arrival-date": (workshop.start_date - datetime.timedelta(days=1 + index % 2)).isoformat(),
+            "customs-unit": participant.position.split(", ")[-1],
+            "handled-cites-permits": handled,
+        }
+        if handled:
+            answers["cites-permits-per-year"] = str(40 + 15 * index)
+        for key, value in answers.items():
+            ledger.upsert(
+                RegistrationAnswer,
+                {"registration": registration, "question": questions[key]},
+                {"value": value},
+                create_values={"answered_at": registration.created_at},
+            )
+
+
+def seed_seoul_evaluation(ledger, workshop):
+    """Seoul's evaluation as it ended: sent at the end of the last session to everyone who attended, reminded a
+    week later, answered by most of them (answers drawn from a seeded generator), closed. No email is written: the
+    demo's people were asked in 2015. Left alone once it exists."""
+    if Survey.objects.filter(workshop=workshop, purpose=Survey.Purpose.EVALUATION).exists():
+        return
+    survey = prepare_survey(workshop_id=workshop.pk, purpose=Survey.Purpose.EVALUATION, actor=None)
+    opened_at = last_session_end(workshop)
+    reminded_at = opened_at + datetime.timedelta(days=survey.remind_after_days)
+    Survey.objects.filter(pk=survey.pk).update(opened_at=opened_at, reminded_at=reminded_at)
+    attended = list(workshop.registrations.filter(attended_at__isnull=False).order_by("created_at", "pk"))
+    SurveyRecipient.objects.bulk_create(
+        SurveyRecipient(survey=survey, registration=registration, sent_at=opened_at) for registration in attended
+    )
+    rng = random.Random(data.SEOUL_EVALUATION_SEED)
+    questions = questions_of(survey.questionnaire_id)
+    for registration in attended:
+        if rng.random() > data.SEOUL_EVALUATION_ANSWERED:
+            continue
+        answers = {}
+        for question in questions:
+            if question.kind == "rating":
+                answers[question.pk] = rng.choices(range(1, 6), weights=data.SEOUL_RATING_WEIGHTS)[0]
+            elif question.key in data.SEOUL_EVALUATION_TEXTS and rng.random() < data.SEOUL_EVALUATION_WROTE:
+                answers[question.pk] = rng.choice(data.SEOUL_EVALUATION_TEXTS[question.key])
+        answer_survey(
+            survey_id=survey.pk,
+            registration_id=registration.pk,
+            answers=answers,
+            now=opened_at + datetime.timedelta(hours=rng.randint(1, 24 * 14)),
+        )
+    SurveyRecipient.objects.filter(survey=survey, answered=False).update(reminded_at=reminded_at)
+    ledger.created[str(Survey._meta.verbose_name_plural)] += 1
+
+
 def seed_report(ledger, workshop):
     """Seoul's outcome, published as the portal drafts it from the seeded data (left alone once it exists: an
     organiser trying the demo may have edited it)."""
@@ -564,6 +654,9 @@ def seed_demo(*, today=None):
     seed_seoul_delegations(ledger, seoul, participants, organiser)
     seed_history(ledger, seoul, organiser)
     seed_seoul_documents(ledger, seoul, organiser)
+    seed_seoul_evaluation(ledger, seoul)
+    seoul_questions = seed_registration_questions(ledger, seoul, data.SEOUL_QUESTIONS)
+    seed_seoul_answers(ledger, seoul, seoul_questions, participants)
     seed_report(ledger, seoul)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)

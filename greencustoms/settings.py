@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "workshops",
     "participants",
+    "questions",
     "sessions.apps.ProgrammeConfig",
     "outbox",
     "activity",
@@ -361,6 +362,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-held-invitation-files": {"task": "participants.tasks.purge_held_invitation_files", "schedule": 900.0},
     "erase-personal-fields": {"task": "participants.tasks.erase_personal_fields", "schedule": 86400.0},
     "sweep-speaker-reminders": {"task": "materials.tasks.sweep_speaker_reminders", "schedule": 900.0},
+    # The evaluation opens at the end of the last session: within five minutes of it.
+    "sweep-surveys": {"task": "outcomes.tasks.sweep_surveys", "schedule": 300.0},
 }
 
 # In production whitenoise serves what collectstatic gathered (hashed names, compressed); in development it reads

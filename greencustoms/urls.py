@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from accounts import views as account_views
 from greencustoms.health import healthz
 from participants import invitee_views
+from website.views import surveys as survey_views
 from website.views import workshops as website_views
 
 admin.site.site_header = _("Green Customs Workshops — administration")
@@ -19,6 +20,7 @@ urlpatterns = [
     path("me/", include("website.me_urls")),
     path("invitations/answer/", invitee_views.invitation, name="invitation_answer"),
     path("invitations/<str:token>/", invitee_views.invitation_link, name="invitation"),
+    path("surveys/<str:token>/", survey_views.survey_answer, name="survey_answer"),
     path("delegations/", include("console.focal_point_urls")),
     path("manage/", include("console.urls")),
     path("", include("documents.urls")),

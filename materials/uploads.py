@@ -70,6 +70,15 @@ def checked_upload(upload):
     return kind, kept_name(name, kind)
 
 
+def checked_pdf_or_image(upload):
+    """The name to keep an upload under when it is a PDF or a PNG or JPEG image (a registration question's file,
+    through questions.engine); MaterialError says why not."""
+    kind, name = checked_upload(upload)
+    if kind not in (PDF, *IMAGE_TYPES.values()):
+        raise MaterialError(_("This type of file is not accepted. Upload a PDF, PNG or JPEG file."))
+    return name
+
+
 def checked_name(name):
     if any(unicodedata.category(character) == "Cc" for character in name):
         raise MaterialError(_("The file name holds control characters. Rename the file and upload it again."))

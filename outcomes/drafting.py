@@ -8,7 +8,7 @@ where its speakers came from. The organisers then edit it; the draft is only eve
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,6 +17,8 @@ from documents.selectors import attended_registrations, confirmed_registrations
 from sessions.models import SessionKind
 from sessions.selectors import programme_sessions
 from workshops.models import OrganisationKind, PartnerRole
+
+from .selectors import headline_figures
 
 # Sessions that say nothing of the workshop's themes.
 NOT_A_THEME = {SessionKind.OPENING, SessionKind.BREAK, SessionKind.CLOSING}
@@ -44,6 +46,7 @@ class ReportFacts:
     participants: list  # the participants who attended, or (before anyone is checked in) who are confirmed
     sessions: list
     speakers_from: list  # the organisations the speakers came for
+    survey: dict | None  # the evaluation's headline figures (selectors.headline_figures), once anyone answered
 
     @classmethod
     def of(cls, workshop):
@@ -59,6 +62,7 @@ class ReportFacts:
             participants=[registration.participant for registration in registrations],
             sessions=sessions,
             speakers_from=speakers_organisations(sessions),
+            survey=headline_figures(workshop),
         )
 
 
@@ -81,6 +85,7 @@ def paragraphs(facts):
     if objectives:
         yield f"## {_('Objectives')}\n\n" + "\n".join(f"- {objective}" for objective in objectives)
     yield what_was_presented(facts.sessions, facts.speakers_from)
+    yield what_participants_said(facts.survey)
 
 
 def spoken_list(items):
@@ -201,4 +206,28 @@ def what_was_presented(sessions, speakers_from):
         text += "\n\n" + _("The speakers came from %(organisations)s.") % {
             "organisations": spoken_list(map(organisation_name, speakers_from))
         }
+    return text
+
+
+def what_participants_said(figures):
+    """The evaluation's headline: how many answered of how many asked, and the average ratings."""
+    if not figures:
+        return ""
+    text = f"## {_('Evaluation')}\n\n" + ngettext(
+        "%(answered)s of the %(sent)s participant asked answered the evaluation survey (%(rate)s%%).",
+        "%(answered)s of the %(sent)s participants asked answered the evaluation survey (%(rate)s%%).",
+        figures["sent"],
+    ) % {"answered": figures["answered"], "sent": figures["sent"], "rate": figures["rate"]}
+    ratings = []
+    if figures["overall"] is not None:
+        ratings.append(
+            _("%(average)s out of 5 for the workshop overall") % {"average": number_format(figures["overall"], 1)}
+        )
+    if figures["relevance"] is not None:
+        ratings.append(
+            _("%(average)s out of 5 for its relevance to their work")
+            % {"average": number_format(figures["relevance"], 1)}
+        )
+    if ratings:
+        text += " " + _("They gave it %(ratings)s.") % {"ratings": spoken_list(ratings)}
     return text

@@ -18,3 +18,19 @@ def report_pdf(workshop, report, language):
             "css_page_x_of_y": page_x_of_y(),
         }
         return render_pdf(template="report", context=context)
+
+
+def survey_pdf(workshop, results, language):
+    """The survey's results as a document on the workshop's letterhead: the reach, each question's figures and
+    chart (drawn as the console draws it), the sessions' table and
+    the written answers the page lists."""
+    with translation.override(language):
+        context = {
+            **letterhead_context(workshop),
+            "survey": results.survey,
+            "results": results,
+            "today": timezone.localdate(),
+            "css_title": css_string(workshop.title),
+            "css_page_x_of_y": page_x_of_y(),
+        }
+        return render_pdf(template="survey_results", context=context)

@@ -8,7 +8,14 @@ from django.utils.translation import ngettext, ngettext_lazy
 from core.admin_actions import apply_to_each
 from core.languages import columns
 from participants import services
-from participants.models import Attendance, HeldInvitationFile, Invitation, Participant, Registration
+from participants.models import (
+    Attendance,
+    HeldInvitationFile,
+    Invitation,
+    Participant,
+    Registration,
+    RegistrationAnswer,
+)
 
 Status = Registration.Status
 
@@ -280,6 +287,25 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_filter = ("method", "day")
     list_select_related = ("registration__participant", "registration__workshop", "session", "recorded_by")
     readonly_fields = ("registration", "day", "session", "recorded_at", "recorded_by", "method")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegistrationAnswer)
+class RegistrationAnswerAdmin(admin.ModelAdmin):
+    """Read-only: participants answer on the registration form and their answers page (services)."""
+
+    list_display = ("registration", "question", "answered_at")
+    list_select_related = ("registration__participant", "registration__workshop", "question")
+    readonly_fields = ("registration", "question", "value", "file", "answered_at")
+    search_fields = ("registration__participant__full_name", "question__key")
 
     def has_add_permission(self, request):
         return False

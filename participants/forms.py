@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import in_any_language, shown_text
+from questions.engine import AnswerForm
 from workshops.models import Organisation
 from workshops.selectors import similar_organisations
 
-from . import services
+from . import answers, services
 from .models import Participant
 
 
@@ -138,7 +139,26 @@ class RegistrationForm(ProfileForm):
     class Meta(ProfileForm.Meta):
         fields = [*ProfileForm.Meta.fields, "note"]
 
-    submit_label = _("Register")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.inputs = []  # the page puts its button after the workshop's own questions
+
+
+def registration_answer_form(data=None, files=None, *, workshop_id, participant, invitation_id=None, registration=None):
+    """The workshop's registration questions for this person (questions.engine.AnswerForm): filled in with the
+    registration's answers when it exists, else with the previous answers the questions suggest."""
+    questions = answers.registration_questions(workshop_id)
+    if registration is not None:
+        initial = answers.answers_of([registration.pk]).get(registration.pk, {})
+    else:
+        initial = answers.previous_answers(participant=participant, workshop_id=workshop_id, questions=questions)
+    return AnswerForm(
+        data,
+        files,
+        questions=questions,
+        respondent=answers.respondent(participant=participant, invitation_id=invitation_id),
+        initial_answers=initial,
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -34,6 +34,7 @@ from outbox.services import BulkRecipient, queue_bulk_email
 from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 
+from .answers import keep_answers
 from .invitation_csv import parse_invitation_csv
 from .models import HeldInvitationFile, Invitation, Participant, Registration, hash_invitation_token
 from .selectors import active_registration
@@ -350,7 +351,7 @@ def email_matches(invitation, user):
     return user.is_authenticated and user.email.lower() == invitation.email.lower()
 
 
-def accept_invitation(*, token, user, now=None):
+def accept_invitation(*, token, user, answers=None, now=None):
     """Turn the invitation into a registration for `user`, who must own the invited address.
 
     The invitation row is locked after the workshop row (the order every registration takes), so of
@@ -383,6 +384,9 @@ def accept_invitation(*, token, user, now=None):
                 )
             except RegistrationError as error:
                 raise InvitationError(error.message, invitation=invitation) from error
+        if answers is not None:
+            # The registration questions, asked on the invitation's page (questions.engine.AnswerForm, valid).
+            keep_answers(registration=registration, form=answers, now=now)
         invitation.status = Invitation.Status.ACCEPTED
         invitation.responded_at = now
         invitation.registration = registration

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 
-from .forms import InvitationProfileForm
+from .forms import InvitationProfileForm, registration_answer_form
 from .invitations import (
     InvitationError,
     accept_invitation,
@@ -95,7 +95,7 @@ def invitation(request):
         return render(request, "participants/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
         return answer(request, invitation, token)
-    return show(request, invitation, profile_form(request, invitation))
+    return show(request, invitation, profile_form(request, invitation), answer_form(request, invitation))
 
 
 def profile_form(request, invitation, data=None):
@@ -108,7 +108,17 @@ def profile_form(request, invitation, data=None):
     return InvitationProfileForm(data, instance=participant, invitation=invitation)
 
 
-def show(request, invitation, form):
+def answer_form(request, invitation, data=None, files=None):
+    """The workshop's registration questions for a logged-in invitee; None before they log in."""
+    if not request.user.is_authenticated:
+        return None
+    participant = Participant.objects.select_related("organisation").filter(user=request.user).first()
+    return registration_answer_form(
+        data, files, workshop_id=invitation.workshop_id, participant=participant, invitation_id=invitation.pk
+    )
+
+
+def show(request, invitation, form, questions):
     auth_query = urlencode({"next": request.path, "email": invitation.email})
     context = {
         "invitation": invitation,
@@ -117,6 +127,7 @@ def show(request, invitation, form):
         "login_url": f"{reverse('account_login')}?{auth_query}",
         "signup_url": f"{reverse('account_signup')}?{auth_query}",
         "profile_form": form,
+        "answer_form": questions,
     }
     return render(request, "participants/invitation.html", context)
 
@@ -133,12 +144,14 @@ def answer(request, invitation, token):
         query = urlencode({"next": request.path, "email": invitation.email})
         return redirect(f"{reverse('account_login')}?{query}")
     form = profile_form(request, invitation, request.POST)
+    questions = answer_form(request, invitation, request.POST, request.FILES)
+    # Both forms are validated, so every mistake shows at once.
+    if not all([form is None or form.is_valid(), questions.is_valid()]):
+        return show(request, invitation, form, questions)
     if form is not None:
-        if not form.is_valid():
-            return show(request, invitation, form)
         form.save_profile(request.user)
     try:
-        registration = accept_invitation(token=token, user=request.user)
+        registration = accept_invitation(token=token, user=request.user, answers=questions)
     except InvitationError as error:
         return gone(request, invitation, error.message)
     messages.success(

@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from django_countries.fields import CountryField
 from core.dates import supported_moments
 from core.languages import language_codes
 from core.personal_data import ERASED_NAME, shown_name
+from core.storage import private_storage
 
 
 class Gender(models.TextChoices):
@@ -320,3 +322,33 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} — {self.day}{f' ({self.session})' if self.session_id else ''}"
+
+
+def answer_file_path(answer, filename):
+    # The stored name is ours: the name the person gave is kept in the answer's value and never reaches the disk.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"registration-answers/{answer.registration_id}/{answer.question_id}-{uuid.uuid4().hex}.{extension}"
+
+
+class RegistrationAnswer(models.Model):
+    """A registration's answer to one of its workshop's registration questions (questions.engine's stored value);
+    a file answer's bytes are in the private storage."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.PROTECT, related_name="registration_answers", verbose_name=_("question")
+    )
+    value = models.JSONField(_("answer"))
+    file = models.FileField(_("file"), storage=private_storage, upload_to=answer_file_path, max_length=255, blank=True)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration answer")
+        verbose_name_plural = _("registration answers")
+        ordering = ["registration", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="registration_answer_one_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} — {self.question_id}"

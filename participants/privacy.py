@@ -26,7 +26,7 @@ from core.page_cache import forget_workshops
 from core.personal_data import ERASED_NAME, Person, PersonalData, erased_address, register
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
-from .models import Attendance, Invitation, Participant, Registration
+from .models import Attendance, Invitation, Participant, Registration, RegistrationAnswer
 from .services import cancel_registration
 from .versions import workshops_registering_users, workshops_with_speaking
 
@@ -185,6 +185,48 @@ register(
         },
     )
 )
+
+
+def erase_personal_answers(now):
+    """Erase the answers to questions marked personal of the workshops that ended more than the retention period
+    ago (PERSONAL_DATA_RETENTION_DAYS), as the phone numbers are; returns how many answers were erased."""
+    last_needed_day = (now - retention()).date()
+    with transaction.atomic():
+        answers = RegistrationAnswer.objects.filter(
+            question__personal=True, registration__workshop__end_date__lt=last_needed_day
+        )
+        delete_answer_files(answers)
+        erased, _by_model = answers.delete()
+    return erased
+
+
+def delete_answer_files(answers):
+    """The files of file answers leave the private storage once their answers are committed gone."""
+    names = list(answers.exclude(file="").values_list("file", flat=True))
+    storage = RegistrationAnswer._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+register(
+    PersonalData(
+        section="registration_answers",
+        title=_("Your answers to registration questions"),
+        model="participants.RegistrationAnswer",
+        rows=lambda person: RegistrationAnswer.objects.filter(registration__participant__user_id=person.user_id),
+        fields=("value",),
+        # Deleted with the account: no count depends on them (the files leave the storage with them, see
+        # delete_account).
+        erased=None,
+        related=("registration__workshop", "question"),
+        details=lambda answer: {
+            "workshop": answer.registration.workshop.title,
+            "question": answer.question.label,
+            "answered_at": at(answer.answered_at),
+        },
+        retention=erase_personal_answers,
+        retention_erases=("value", "file"),
+    )
+)
 register_entries_about(
     section="activity_about_registrations_and_invitations",
     title=_("Log entries about your registrations and invitations"),
@@ -234,6 +276,7 @@ def delete_account(*, user_id, now=None):
         raise_content_version(speaking)
         raise_registrations_version(registering)
         raise_registrations_version(acted_in)
+        delete_answer_files(RegistrationAnswer.objects.filter(registration_id__in=registration_ids))
         registry.erase(Person(user_id=user.pk, email=user.email))
         User.objects.filter(pk=user.pk).update(is_active=False, password=make_password(None))
         log_entries(

@@ -25,6 +25,7 @@ from workshops.locking import lock_workshop
 from workshops.models import Organisation, Workshop
 from workshops.versions import raise_content_version, raise_registrations_version, raises_versions
 
+from .answers import keep_answers
 from .emails import EMAIL_KIND_FOR_STATUS, queue_registration_email
 from .models import Attendance, Participant, Registration
 from .selectors import active_registration, active_registrations, seat_counts, session_of_code, waitlist
@@ -85,14 +86,44 @@ def save_profile(*, user_id, organisation_id=None, new_organisation="", **detail
 
 
 @raises_versions
-def register(*, workshop_id, participant_id, note="", source=Registration.Source.ONLINE, now=None):
-    """Register a participant: pending, confirmed or waitlisted by the rules above."""
+def register(*, workshop_id, participant_id, note="", source=Registration.Source.ONLINE, answers=None, now=None):
+    """Register a participant: pending, confirmed or waitlisted by the rules above. `answers` is the valid
+    questions.engine.AnswerForm of the workshop's registration questions, kept with the registration."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         workshop = lock_workshop(workshop_id)
         raise_registrations_version([workshop.pk])
         participant = Participant.objects.select_related("user").get(pk=participant_id)
-        return place_registration(workshop=workshop, participant=participant, note=note, source=source, now=now)
+        registration = place_registration(workshop=workshop, participant=participant, note=note, source=source, now=now)
+        if answers is not None:
+            keep_answers(registration=registration, form=answers, now=now)
+        return registration
+
+
+@raises_versions
+def answer_questions(*, registration_id, user, answers, now=None):
+    """The person answers (again) their registration's questions after registering, on the answers page: a
+    required question added since they registered is asked there. `answers` is the valid AnswerForm."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("workshop", "participant")
+            .get(pk=registration_id, participant__user=user)
+        )
+        if registration.status == Status.CANCELLED:
+            raise RegistrationError(_("This registration is cancelled: its answers can no longer change."))
+        raise_registrations_version([registration.workshop_id])
+        count = keep_answers(registration=registration, form=answers, now=now)
+        log_action(
+            workshop=registration.workshop,
+            action=Action.REGISTRATION_ANSWERED,
+            obj=registration,
+            actor=user,
+            data={"answers": count},
+            at=now,
+        )
+    return registration
 
 
 def place_registration(*, workshop, participant, note="", source=Registration.Source.ONLINE, now):

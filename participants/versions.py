@@ -1,16 +1,18 @@
 """The changes of participants, registrations and what the console shows beside them that raise a workshop's
 versions (workshops/versions.py): a participant who speaks shows on the workshop page (content); a registrant,
 their account, their organisation, their registration's history and the accepted invitation that links it to its
-nomination (whose funding shows) appear in the console (registrations)."""
+nomination (whose funding shows), their answers to the registration questions appear in the console
+(registrations)."""
 
 from django.db.models import Q
 
 from accounts.models import User
 from activity.models import ActivityEntry, ObjectType
+from questions.models import Choice, Purpose, Question, Questionnaire
 from workshops.models import Organisation, Workshop
 from workshops.versions import CONTENT, REGISTRATIONS, covers, raise_content_version, raise_registrations_version
 
-from .models import Attendance, Invitation, Participant, Registration
+from .models import Attendance, Invitation, Participant, Registration, RegistrationAnswer
 
 
 def workshops_with_speaking(participant_ids):
@@ -87,6 +89,36 @@ def invitation_changed(sender, instance, **kwargs):
         raise_registrations_version([instance.workshop_id])
 
 
+@covers(REGISTRATIONS)
+def answer_changed(sender, instance, **kwargs):
+    # A registration's answers show on its row.
+    raise_registrations_version(Workshop.objects.filter(registrations=instance.registration_id))
+
+
+def workshops_asking(questionnaires):
+    """The workshops whose registration questions are among `questionnaires` (a query of their ids)."""
+    return Workshop.objects.filter(questionnaires__in=questionnaires, questionnaires__purpose=Purpose.REGISTRATION)
+
+
+@covers(REGISTRATIONS)
+def questionnaire_changed(sender, instance, **kwargs):
+    if instance.purpose == Purpose.REGISTRATION:
+        raise_registrations_version([instance.workshop_id])
+
+
+@covers(REGISTRATIONS)
+def question_changed(sender, instance, **kwargs):
+    # The registration questions name the answers on each registration's row.
+    raise_registrations_version(workshops_asking([instance.questionnaire_id]))
+
+
+@covers(REGISTRATIONS)
+def choice_changed(sender, instance, **kwargs):
+    raise_registrations_version(
+        workshops_asking(Question.objects.filter(pk=instance.question_id).values("questionnaire"))
+    )
+
+
 RECEIVERS = {
     Organisation: organisation_changed,
     Participant: participant_changed,
@@ -95,4 +127,8 @@ RECEIVERS = {
     Attendance: attendance_changed,
     ActivityEntry: activity_logged,
     Invitation: invitation_changed,
+    RegistrationAnswer: answer_changed,
+    Questionnaire: questionnaire_changed,
+    Question: question_changed,
+    Choice: choice_changed,
 }

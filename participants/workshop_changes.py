@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 
 from activity.models import Action
 from activity.services import changes, log_action
+from questions.models import Purpose
+from questions.services import copy_questionnaire
 from sessions.models import ProgrammeSession, Speaker
 from workshops.locking import lock_workshop
 from workshops.models import OrganiserMembership, Workshop, WorkshopPartner
@@ -131,8 +133,9 @@ def shift_datetime(value, *, days, tzinfo, to_tzinfo=None):
 
 @raises_versions
 def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
-    """Copy a workshop as a draft starting on `start_date`: details in every language, partners, organisers and
-    programme (shifted by the same number of days), never its registrations or invitations. `titles` gives the
+    """Copy a workshop as a draft starting on `start_date`: details in every language, partners, organisers,
+    programme (shifted by the same number of days) and registration questions, never its registrations or
+    invitations. `titles` gives the
     copy's title by language column (`{"title_en": ..., "title_fr": ...}`); a column it leaves out keeps the
     original's title."""
     with transaction.atomic():
@@ -183,6 +186,10 @@ def duplicate_workshop(*, workshop_id, titles, slug, start_date, actor):
                 speaker.session = session
             Speaker.objects.bulk_create(speakers)
         raise_content_version([copy.pk])  # its partners and speakers came by bulk_create
+        # The registration questions come too (not their answers, nor archived questions); the surveys are made
+        # for each workshop from its own programme.
+        for questionnaire in source.questionnaires.filter(purpose=Purpose.REGISTRATION):
+            copy_questionnaire(source_id=questionnaire.pk, workshop_id=copy.pk)
         # Logged on the copy, whose history starts here; the original is unchanged.
         log_action(
             workshop=copy,

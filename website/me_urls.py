@@ -11,5 +11,6 @@ urlpatterns = [
     path("data.json", views.my_data_json, name="my_data_json"),
     path("delete/", views.delete_account, name="delete_account"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
+    path("registrations/<int:pk>/answers/", views.registration_answers, name="registration_answers"),
     path("check-in/<str:code>/", views.self_check_in, name="self_check_in"),
 ]

@@ -3,7 +3,7 @@
 import functools
 
 from django.contrib import messages
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django_countries import countries
 from activity.selectors import registration_histories
 from activity.sentences import describe
 from console.access import workshop_view
-from console.exports import participant_list_sections, registrations_csv
+from console.exports import XLSX_TYPE, participant_list_sections, registrations_csv, registrations_xlsx
 from console.forms import CheckInSearchForm, DecisionForm, RegistrationFilterForm
 from console.pagination import paged
 from console.selectors import checkin_numbers, checkin_people, countries_present, filtered_registrations
@@ -26,8 +26,10 @@ from console.views.copies import console_page
 from core.numbers import whole_number
 from delegations.models import Funding
 from documents.selectors import registration_id_from_badge
+from participants.answers import answers_of, registration_questions
 from participants.models import Registration
 from participants.services import AlreadyCheckedIn, RegistrationError, check_in, decide_registrations, undo_check_in
+from questions.engine import AnswerColumns
 from sessions.selectors import attendance_sessions
 
 REGISTRATIONS_PER_PAGE = 50
@@ -59,6 +61,7 @@ def registrations_table_context(request, workshop):
     # Translated once here, not for each button of each row.
     decisions = [(value, str(label)) for value, label in DecisionForm.base_fields["decision"].choices]
     label_rows(page, decisions)
+    add_answers(page, workshop)
     return {
         "workshop": workshop,
         "filter_form": filter_form,
@@ -105,6 +108,22 @@ def label_rows(page, decisions):
             for value, label in decisions
             if registration.status != Status.CANCELLED and value != registration.status
         ]
+
+
+def add_answers(page, workshop):
+    """Each row's answers to the registration questions, as (question, answer) texts in the reader's language: two
+    queries for the page, however many questions."""
+    columns = AnswerColumns(registration_questions(workshop.pk, archived=True))
+    if not columns.questions:
+        return
+    found = answers_of([registration.pk for registration in page])
+    label = _("Answers (%(count)s)")
+    for registration in page:
+        given = found.get(registration.pk, {})
+        registration.answer_texts = [
+            (header, text) for header, text in zip(columns.headers, columns.cells(given), strict=True) if text
+        ]
+        registration.answers_label = registration.answer_texts and label % {"count": len(registration.answer_texts)}
 
 
 def short_local_time(moment):
@@ -168,6 +187,20 @@ def registrations_export(request, workshop):
     response = StreamingHttpResponse(registrations_csv(workshop, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workshop.slug}-registrations.csv"'
     return response
+
+
+@workshop_view()
+@require_safe
+def registrations_xlsx_export(request, workshop):
+    """The same as XLSX: written row by row to a temporary file (openpyxl's write-only mode), then streamed."""
+    filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
+    rows = filtered_registrations(workshop, **filter_form.filters())
+    return FileResponse(
+        registrations_xlsx(workshop, rows),
+        as_attachment=True,
+        filename=f"{workshop.slug}-registrations.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 @workshop_view()

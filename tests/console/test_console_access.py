@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from console.urls import urlpatterns
 from delegations.models import Nomination
+from outcomes.surveys import prepare_survey
 from tests.support.console_world import (
     finished_pdf_job,
     issued_visa_request,
     make_world,
     public_document,
+    registration_question,
     url_kwargs,
 )
 
@@ -43,9 +45,16 @@ MATRIX = {
     "speaker_edit": ("organiser", 200, 200),
     "speaker_delete": ("organiser", 405, 302),
     "speaker_move": ("organiser", 405, 302),
+    "questions": ("organiser", 200, 200),
+    "question_edit": ("organiser", 200, 200),
+    "question_move": ("organiser", 405, 302),
+    "question_archive": ("organiser", 405, 302),
+    "choice_add": ("organiser", 405, 200),
+    "choice_hide": ("organiser", 405, 302),
     "registrations": ("organiser", 200, 405),
     "registrations_decide": ("organiser", 405, 302),
     "registrations_export": ("organiser", 200, 405),
+    "registrations_xlsx": ("organiser", 200, 405),
     "participant_list": ("organiser", 200, 405),
     "checkin": ("checkin", 200, 405),
     "checkin_attend": ("checkin", 405, 302),
@@ -69,6 +78,14 @@ MATRIX = {
     "report": ("organiser", 200, 302),
     "report_publish": ("organiser", 405, 302),
     "report_download": ("organiser", 302, 405),
+    "surveys": ("organiser", 200, 405),
+    "survey_prepare": ("organiser", 405, 302),
+    "survey_results": ("organiser", 200, 405),
+    "survey_settings": ("organiser", 405, 200),
+    "survey_questions": ("organiser", 200, 200),
+    "survey_csv": ("organiser", 200, 405),
+    "survey_xlsx": ("organiser", 200, 405),
+    "survey_pdf": ("organiser", 200, 405),
     "checkin_scan": ("checkin", 405, 302),
     "documents": ("organiser", 200, 405),
     "badges": ("checkin", 405, 302),
@@ -178,7 +195,10 @@ def make_world_objects_elsewhere(world):
         position="Officer",
     )
     material_file = public_document(world.other_workshop)
+    question = registration_question(world.other_workshop)
     return {
+        "question_id": question.pk,
+        "choice_id": question.choices.get().pk,
         "material_id": material_file.material_id,
         "file_id": material_file.pk,
         "nomination_id": nomination.pk,
@@ -189,6 +209,7 @@ def make_world_objects_elsewhere(world):
         "request_id": issued_visa_request(RegistrationFactory(workshop=world.other_workshop)).pk,
         "job_id": finished_pdf_job(world.other_workshop).pk,
         "attendance_id": elsewhere_attendance(world.other_workshop).pk,
+        "survey_id": prepare_survey(workshop_id=world.other_workshop.pk, purpose="evaluation", actor=None).pk,
     }
 
 

@@ -491,9 +491,9 @@ def bulk_registrations(workshop, count):
 # their role at the workshop) and the navigation's answers (one query). The part's own queries come only when the
 # cache holds no copy of it for the workshop's versions (console/page_cache.py):
 CONSOLE_PAGE_QUERIES = 6
-# The table: the countries present (the filter's choices), how many match, the page of rows, and the history under
-# each row in one query.
-REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + 4
+# The table: the countries present (the filter's choices), how many match, the page of rows, the history under
+# each row in one query, and the registration questions (none here: their choices and answers are not read).
+REGISTRATIONS_PAGE_QUERIES = CONSOLE_PAGE_QUERIES + 5
 # The dashboard: the seats by status, the breakdown by country, kind of organisation and gender (the people checked
 # in counted in the same query), the registrations by day, the attendance per day and the sessions missing a
 # translation.
@@ -685,10 +685,10 @@ def test_admin_shows_a_workshops_times_on_its_own_clock(admin_client):
 
 
 # Beside the session, the user, the workshop and the access check: the printed list's countries, organisations and
-# count, then its rows; the export's filter (the countries present) and its rows. The list and the export stream,
-# so their queries run while the body is read; their rows are read by key (core.chunks): the keys, then a query
-# per thousand rows (one here, up to 500).
-LIST_QUERIES = {"participant_list": 9, "registrations_export": 8}
+# count, then its rows; the export's filter (the countries present), the registration questions (none here) and its
+# rows. The list and the export stream, so their queries run while the body is read; their rows are read by key
+# (core.chunks): the keys, then a query per thousand rows (one here, up to 500).
+LIST_QUERIES = {"participant_list": 9, "registrations_export": 9}
 
 
 @pytest.mark.parametrize("count", [10, 500])

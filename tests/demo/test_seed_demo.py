@@ -12,7 +12,8 @@ from accounts.models import User
 from activity.models import ActivityEntry
 from demo import data as demo_data
 from outbox.models import OutgoingEmail
-from participants.models import Registration
+from participants.answers import registration_questions
+from participants.models import Registration, RegistrationAnswer
 from sessions.models import ProgrammeSession
 from tests.support.module_data import making_data, module_transaction
 from workshops.models import Organisation, PartnerRole, Workshop
@@ -234,3 +235,17 @@ def test_a_few_demo_participants_read_french_and_a_switch_survives_seeding_again
     assert "nothing changed" in seed()
     participant.refresh_from_db()
     assert participant.language == "fr"
+
+
+def test_seoul_asks_its_own_registration_questions_and_its_delegates_answered_them(client, seoul):
+    questions = registration_questions(seoul.pk)
+    assert [question.key for question in questions] == [spec["key"] for spec in demo_data.SEOUL_QUESTIONS]
+    answers = RegistrationAnswer.objects.filter(registration__workshop=seoul)
+    assert answers.filter(question__key="handled-cites-permits", value=True).exists()
+    assert (
+        answers.filter(question__key="cites-permits-per-year").count()
+        == answers.filter(question__key="handled-cites-permits", value=True).count()
+    )
+    client.force_login(User.objects.get(email=demo_data.ORGANISER_ACCOUNT["email"]))
+    page = client.get(reverse("console:questions", args=[seoul.slug])).content.decode()
+    assert "Have you handled CITES permits in your work?" in page

@@ -16,8 +16,8 @@ from delegations import services
 from documents.models import Certificate, Letterhead
 from outbox.models import OutgoingEmail, SharedBody
 from participants.invitations import hold_invitation_file
-from participants.models import Registration
-from tests.support.console_world import finished_pdf_job, issued_visa_request
+from participants.models import Registration, RegistrationAnswer
+from tests.support.console_world import finished_pdf_job, issued_visa_request, registration_question
 from tests.support.delegations import make_delegation, nominee, pdf_upload
 from tests.support.factories import (
     InvitationFactory,
@@ -88,6 +88,8 @@ def every_model():
     )
     hold_invitation_file(workshop_id=workshop.pk, actor=registration.participant.user, data=b"email,name\n")
     finished_pdf_job(workshop)
+    question = registration_question(workshop)
+    RegistrationAnswer.objects.create(registration=registration, question=question, value="vegetarian")
     return workshop
 
 
@@ -101,6 +103,7 @@ def test_every_project_model_is_registered():
         "activity",
         "documents",
         "delegations",
+        "questions",
     }
     missing = [
         model._meta.label

@@ -71,6 +71,9 @@ def url_values(world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "survey_id": world.survey.pk,
+        "question_id": world.question.pk,
+        "choice_id": world.question.choices.get().pk,
         "language": "en",
     }
 

@@ -10,7 +10,11 @@ from django.utils import timezone
 from delegations.models import FocalPoint, Nomination, Quota
 from documents.models import PdfJob, VisaLetterRequest
 from materials.services import add_material
+from outcomes.models import Survey
+from outcomes.surveys import answer_survey, prepare_survey
 from participants.models import Registration
+from questions.models import QuestionKind
+from questions.services import add_question, questionnaire_for
 from tests.support.delegations import PDF
 from tests.support.factories import (
     InvitationFactory,
@@ -48,6 +52,8 @@ class ConsoleWorld:
     pdf_job: object = None
     attendance: object = None
     material_file: object = None  # a public document of the workshop, its first file
+    survey: object = None  # the workshop's evaluation, open, with one answer
+    question: object = None  # a registration question answered from a list, with one choice
 
 
 def make_world():
@@ -103,7 +109,30 @@ def make_world():
         finished_pdf_job(workshop),
         registration.attendances.get(),
         material_file,
+        answered_evaluation(workshop, registration),
+        registration_question(workshop),
     )
+
+
+def registration_question(workshop):
+    """A registration question of the workshop, answered from a list of one choice."""
+    questionnaire = questionnaire_for(workshop_id=workshop.pk)
+    return add_question(
+        questionnaire_id=questionnaire.pk,
+        kind=QuestionKind.SINGLE_CHOICE,
+        key="diet",
+        fields={"label_en": "Dietary needs"},
+        choices=[{"en": "Vegetarian"}],
+        actor=None,
+    )
+
+
+def answered_evaluation(workshop, registration):
+    """The workshop's evaluation, opened now (whenever its programme ends) and answered by `registration`."""
+    survey = prepare_survey(workshop_id=workshop.pk, purpose=Survey.Purpose.EVALUATION, actor=None)
+    Survey.objects.filter(pk=survey.pk).update(opened_at=timezone.now())
+    answer_survey(survey_id=survey.pk, registration_id=registration.pk, answers={})
+    return survey
 
 
 def public_document(workshop, name="Concept note.pdf"):
@@ -152,5 +181,8 @@ def url_kwargs(pattern, world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "survey_id": world.survey.pk,
+        "question_id": world.question.pk,
+        "choice_id": world.question.choices.get().pk,
     }
     return {name: values[name] for name in pattern.pattern.converters}

@@ -21,8 +21,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.personal_data import entries
 from documents.selectors import documents_of
 from materials.selectors import workshops_where_speaking
-from participants import privacy, services
-from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm
+from outcomes.selectors import surveys_awaiting
+from outcomes.surveys import survey_link
+from participants import answers, privacy, services
+from participants.forms import DeleteAccountForm, ProfileForm, RegistrationForm, registration_answer_form
 from participants.models import Participant, Registration
 from participants.selectors import active_registration, session_of_code, waitlist_position
 from workshops.selectors import visible_workshops
@@ -105,11 +107,18 @@ def register(request, slug):
         messages.error(request, _("Registration for this workshop is not open."))
         return redirect(workshop)
     form = RegistrationForm(request.POST or None, instance=participant)
-    if request.method == "POST" and form.is_valid():
+    answer_form = registration_answer_form(
+        request.POST or None, request.FILES or None, workshop_id=workshop.pk, participant=participant
+    )
+    # Both forms are validated, so every mistake shows at once.
+    if request.method == "POST" and all([form.is_valid(), answer_form.is_valid()]):
         form.save_profile(request.user)
         try:
             registration = services.register(
-                workshop_id=workshop.pk, participant_id=participant.pk, note=form.cleaned_data["note"]
+                workshop_id=workshop.pk,
+                participant_id=participant.pk,
+                note=form.cleaned_data["note"],
+                answers=answer_form,
             )
         except services.RegistrationError as refusal:
             text = refusal.message
@@ -118,28 +127,76 @@ def register(request, slug):
         level = messages.SUCCESS if registration.status == Status.CONFIRMED else messages.INFO
         messages.add_message(request, level, registration_outcome_message(registration))
         return redirect(workshop)
-    return render(request, "participants/register.html", {"workshop": workshop, "form": form})
+    return render(
+        request, "participants/register.html", {"workshop": workshop, "form": form, "answer_form": answer_form}
+    )
 
 
 @login_required
 def my_registrations(request):
     registrations = list(
         Registration.objects.filter(participant__user=request.user)
-        .select_related("workshop")
+        .select_related("workshop", "participant__organisation")
         .order_by("-workshop__start_date", "-created_at")
     )
     now = timezone.now()
     documents = documents_of(registrations, now)
+    # Required questions added since the person registered: asked here, never held against the registration.
+    missing = answers.missing_by_registration(registrations)
+    surveys = [
+        (survey, survey_link(survey.pk, registration.pk))
+        for survey, registration in surveys_awaiting(registrations, now)
+    ]
     return render(
         request,
         "participants/my_registrations.html",
         {
             "rows": [
-                (registration, can_still_cancel(registration, now), *documents[registration.pk])
+                (
+                    registration,
+                    can_still_cancel(registration, now),
+                    *documents[registration.pk],
+                    missing.get(registration.pk, []),
+                )
                 for registration in registrations
             ],
             "speaking_at": workshops_where_speaking(request.user),
+            "surveys": surveys,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_answers(request, pk):
+    """The person's answers to their registration's questions, to complete or change while it stands."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("workshop", "participant__organisation"),
+        pk=pk,
+        participant__user=request.user,
+    )
+    if registration.status == Status.CANCELLED or not registration.workshop.ends_at > timezone.now():
+        messages.error(request, _("The answers of this registration can no longer change."))
+        return redirect("participants:my_registrations")
+    posted = request.method == "POST"  # with every question optional, a POST may send nothing but its token
+    form = registration_answer_form(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        workshop_id=registration.workshop_id,
+        participant=registration.participant,
+        invitation_id=answers.invitations_of([registration.pk]).get(registration.pk),
+        registration=registration,
+    )
+    if posted and form.is_valid():
+        try:
+            services.answer_questions(registration_id=registration.pk, user=request.user, answers=form)
+        except services.RegistrationError as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Your answers are saved."))
+        return redirect("participants:my_registrations")
+    return render(
+        request, "participants/registration_answers.html", {"registration": registration, "answer_form": form}
     )
 
 
