@@ -70,6 +70,18 @@ class Action(models.TextChoices):
     MATERIAL_REMOVED = "document.material_removed", _("Document removed")
     SPEAKER_DEADLINE_SET = "document.speaker_deadline_set", _("Speakers' upload deadline set")
     SPEAKERS_REMINDED = "document.speakers_reminded", _("Speakers reminded to upload")
+    TRAVEL_TERMS_SET = "travel.terms_set", _("Travel budget and terms set")
+    DSA_RATE_ADDED = "travel.rate_added", _("DSA rate added")
+    HOTEL_BLOCK_ADDED = "travel.hotel_block_added", _("Hotel room block added")
+    ITINERARY_SAVED = "travel.itinerary_saved", _("Itinerary saved")
+    TICKET_RECORDED = "travel.ticket_recorded", _("Ticket recorded")
+    ROOM_ASSIGNED = "travel.room_assigned", _("Hotel room assigned")
+    DSA_SET = "travel.dsa_set", _("DSA share or excused days set")
+    DSA_GRANTED = "travel.dsa_granted", _("DSA granted")
+    CLAIM_SUBMITTED = "travel.claim_submitted", _("Travel claim submitted")
+    CLAIM_APPROVED = "travel.claim_approved", _("Travel claim approved")
+    CLAIM_ADJUSTED = "travel.claim_adjusted", _("Travel claim approved with an adjustment")
+    CLAIM_REJECTED = "travel.claim_rejected", _("Travel claim rejected")
 
 
 class ActionKind(models.TextChoices):
@@ -84,6 +96,7 @@ class ActionKind(models.TextChoices):
     EMAIL = "email", _("Emails")
     ORGANISATION = "organisation", _("Organisations")
     DOCUMENT = "document", _("Documents")
+    TRAVEL = "travel", _("Travel")
 
 
 class ObjectType(models.TextChoices):
@@ -98,6 +111,7 @@ class ObjectType(models.TextChoices):
     EMAIL = "email", _("email")
     ORGANISATION = "organisation", _("organisation")
     MATERIAL = "material", _("document")
+    TRIP = "trip", _("trip")
 
 
 class ActivityEntry(models.Model):

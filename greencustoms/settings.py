@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "delegations",
     "outcomes",
     "materials",
+    "travel",
     "console",
     "website",
     "demo",
