@@ -6,6 +6,7 @@ behind PgBouncer too."""
 import csv
 import itertools
 import tempfile
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils.html import format_html
@@ -50,6 +51,11 @@ ROW_FIELDS = (
 def neutralise(text):
     """Make a cell inert: a leading apostrophe stops spreadsheets from evaluating it."""
     return f"'{text}" if text[:1] in FORMULA_STARTS else text
+
+
+def csv_cell(value):
+    """A CSV cell: a number as it is (a negative amount is no formula), any text made inert."""
+    return str(value) if isinstance(value, int | Decimal) else neutralise(str(value))
 
 
 def local_time(value, zone):
@@ -153,7 +159,7 @@ def csv_pieces(rows):
     def pieces():
         yield UTF8_BOM + writer.writerow(next(rows))
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-            yield "".join(writer.writerow([neutralise(str(cell)) for cell in row]) for row in chunk)
+            yield "".join(writer.writerow([csv_cell(cell) for cell in row]) for row in chunk)
 
     return pieces()
 
@@ -217,11 +223,11 @@ def attendance_rows(workshop, people, sessions):
     return rows()
 
 
-def attendance_xlsx(rows):
+def xlsx_file(rows, *, sheet_title):
     """An XLSX workbook of `rows` in a temporary file, written in openpyxl's write-only mode (each row goes to disk
     as it is appended), open at its start for the response to stream."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Attendance")))
+    sheet = workbook.create_sheet(str(sheet_title))
     for row in rows:
         sheet.append([inert_cell(cell) for cell in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
@@ -231,9 +237,9 @@ def attendance_xlsx(rows):
 
 
 def inert_cell(value):
-    """A spreadsheet cell's value: numbers as numbers, text made inert and without the control characters XML
-    cannot hold."""
-    if isinstance(value, int):
+    """A spreadsheet cell's value: numbers (amounts as Decimal, exact) as numbers, text made inert and without the
+    control characters XML cannot hold."""
+    if isinstance(value, int | Decimal):
         return value
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 

@@ -558,7 +558,7 @@ def queue_claim_email(trip, claim, terms):
                 "participant": registration.participant if registration else None,
                 "message": claim.message,
                 "currency": terms.currency,
-                "travel_url": f"{settings.SITE_URL}{reverse('travel:my_trip', kwargs={'slug': workshop.slug})}",
+                "travel_url": f"{settings.SITE_URL}{reverse('participants:my_trip', kwargs={'slug': workshop.slug})}",
                 "site_url": settings.SITE_URL,
             },
             language=language,

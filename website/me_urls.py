@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import me as views
+from .views import travel
 
 app_name = "participants"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("delete/", views.delete_account, name="delete_account"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("check-in/<str:code>/", views.self_check_in, name="self_check_in"),
+    path("travel/", travel.my_travel, name="my_travel"),
+    path("travel/<slug:slug>/", travel.my_trip, name="my_trip"),
+    path("travel/<slug:slug>/claim/", travel.my_trip_claim, name="my_trip_claim"),
+    path("travel/<slug:slug>/ticket/", travel.my_ticket, name="my_ticket"),
+    path("travel/<slug:slug>/letter/", travel.my_travel_letter, name="my_travel_letter"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from console.access import workshop_view
-from console.exports import attendance_rows, attendance_xlsx, csv_pieces
+from console.exports import attendance_rows, csv_pieces, xlsx_file
 from console.forms import AttendanceFilterForm
 from console.pagination import paged
 from console.selectors import attendance_grid, attendance_people, countries_present, organisations_present
@@ -101,7 +101,7 @@ def attendance_xlsx_export(request, workshop):
     _form, people = filtered_people(request, workshop)
     rows = attendance_rows(workshop, people, list(attendance_sessions(workshop)))
     return FileResponse(
-        attendance_xlsx(rows),
+        xlsx_file(rows, sheet_title=_("Attendance")),
         as_attachment=True,
         filename=export_name(workshop, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
