@@ -118,7 +118,7 @@ urlpatterns = [
     path("<slug:slug>/travel/<int:nomination_id>/ticket/", travel.travel_ticket, name="travel_ticket"),
     path("<slug:slug>/travel/<int:nomination_id>/letter/", travel.travel_letter, name="travel_letter"),
     path(
-        "<slug:slug>/travel/<int:nomination_id>/boarding-passes/<int:file_id>/",
+        "<slug:slug>/travel/<int:nomination_id>/boarding-passes/<int:boarding_pass_id>/",
         travel.travel_boarding_pass,
         name="travel_boarding_pass",
     ),

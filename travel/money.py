@@ -39,5 +39,7 @@ def rounded(amount, currency):
 
 def money_text(amount, currency):
     """An amount as pages and letters print it: grouped digits in the reader's format, its minor units, the code."""
+    if currency not in MINOR_UNITS:  # no travel terms yet: the amount as it is
+        return f"{number_format(amount, force_grouping=True)} {currency}".strip()
     places = MINOR_UNITS[currency]
     return f"{number_format(rounded(amount, currency), places, force_grouping=True)} {currency}"

@@ -229,10 +229,10 @@ def travel_ticket(request, workshop, nomination_id):
 
 @workshop_view()
 @require_safe
-def travel_boarding_pass(request, workshop, nomination_id, file_id):
+def travel_boarding_pass(request, workshop, nomination_id, boarding_pass_id):
     funded_nomination(workshop, nomination_id)
     boarding_pass = get_object_or_404(
-        BoardingPass, pk=file_id, claim__trip__nomination_id=nomination_id, claim__trip__workshop=workshop
+        BoardingPass, pk=boarding_pass_id, claim__trip__nomination_id=nomination_id, claim__trip__workshop=workshop
     )
     return private_file(boarding_pass.file, boarding_pass.original_name, CONTENT_TYPES[boarding_pass.extension])
 

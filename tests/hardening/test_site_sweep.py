@@ -71,6 +71,7 @@ def url_values(world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "boarding_pass_id": world.boarding_pass.pk,
         "language": "en",
     }
 

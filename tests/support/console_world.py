@@ -24,6 +24,7 @@ from tests.support.factories import (
     WorkshopFactory,
     record_days,
 )
+from tests.support.travel import funded_delegate, trip_with_files, with_travel_terms
 from workshops.models import OrganiserMembership
 
 
@@ -48,6 +49,8 @@ class ConsoleWorld:
     pdf_job: object = None
     attendance: object = None
     material_file: object = None  # a public document of the workshop, its first file
+    funded_nomination: object = None  # an approved, funded delegate with a trip, its e-ticket and a claim
+    boarding_pass: object = None  # of that claim
 
 
 def make_world():
@@ -89,6 +92,9 @@ def make_world():
     visa_request = issued_visa_request(registration)
     record_days(registration, workshop.days[:1])
     material_file = public_document(workshop)
+    with_travel_terms(workshop)
+    funded_nomination, _funded_registration = funded_delegate(workshop, organisation=nominating)
+    _trip, boarding_pass = trip_with_files(workshop, funded_nomination)
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -103,6 +109,8 @@ def make_world():
         finished_pdf_job(workshop),
         registration.attendances.get(),
         material_file,
+        funded_nomination,
+        boarding_pass,
     )
 
 
@@ -152,5 +160,8 @@ def url_kwargs(pattern, world):
         "attendance_id": world.attendance.pk,
         "material_id": world.material_file.material_id,
         "file_id": world.material_file.pk,
+        "boarding_pass_id": world.boarding_pass.pk,
     }
+    if pattern.name.startswith("travel"):
+        values["nomination_id"] = world.funded_nomination.pk  # travel is arranged for funded delegates only
     return {name: values[name] for name in pattern.pattern.converters}

@@ -4,14 +4,22 @@ delegates who accepted their invitations (so they can log in and see "My travel"
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from delegations.models import Funding, Nomination
 from participants.models import Registration
+from tests.support.delegations import PDF
 from tests.support.factories import InvitationFactory, OrganisationFactory, RegistrationFactory, WorkshopFactory
-from travel.models import DsaRate, HotelBlock, TravelTerms
+from travel.models import BoardingPass, Claim, DsaRate, HotelBlock, TravelTerms, Trip
 
 
 def travel_workshop(*, budget="10000.00", rate="240.00", rooms=10, **fields):
-    workshop = WorkshopFactory(**fields)
+    return with_travel_terms(WorkshopFactory(**fields), budget=budget, rate=rate, rooms=rooms)
+
+
+def with_travel_terms(workshop, *, budget="10000.00", rate="240.00", rooms=10):
+    """The workshop with travel terms in USD, a Seoul rate around its days and a block of rooms."""
     TravelTerms.objects.create(
         workshop=workshop, currency="USD", budget=Decimal(budget), terminal_expenses=Decimal("38.00")
     )
@@ -35,7 +43,7 @@ def travel_workshop(*, budget="10000.00", rate="240.00", rooms=10, **fields):
 
 def funded_delegate(workshop, *, name="Amina Diallo", email=None, language="en", organisation=None):
     """An approved, funded nomination whose invitation the delegate accepted: (nomination, registration)."""
-    email = email or f"{name.split()[0].lower()}.{workshop.pk}@customs.example"
+    email = email or f"{name.lower().replace(' ', '.')}.{workshop.pk}@customs.example"
     registration = RegistrationFactory(
         workshop=workshop,
         status=Registration.Status.CONFIRMED,
@@ -78,3 +86,40 @@ def itinerary(workshop, **changes):
         "departure_flight": "KE 651",
         **changes,
     }
+
+
+def trip_with_files(workshop, nomination):
+    """A trip with its e-ticket and a submitted claim with one boarding pass, as the services leave them:
+    (trip, boarding pass)."""
+    now = timezone.now()
+    trip = Trip(
+        workshop=workshop,
+        nomination=nomination,
+        arrival_airport="ICN",
+        arrival_at=datetime.datetime.combine(
+            workshop.start_date - datetime.timedelta(days=1), datetime.time(17, 40), workshop.tzinfo
+        ),
+        arrival_flight="KE 652",
+        departure_airport="ICN",
+        departure_at=datetime.datetime.combine(
+            workshop.end_date + datetime.timedelta(days=1), datetime.time(9, 5), workshop.tzinfo
+        ),
+        departure_flight="KE 651",
+        ticket_by=Trip.TicketBuyer.ORGANISERS,
+        ticket_cost=Decimal("600.00"),
+        ticket_file_name="e-ticket.pdf",
+        ticket_uploaded_at=now,
+    )
+    trip.save()
+    trip.ticket_file.save("ticket.pdf", ContentFile(PDF), save=True)
+    claim = Claim.objects.create(
+        trip=trip,
+        arrived_on=workshop.start_date - datetime.timedelta(days=1),
+        left_on=workshop.end_date + datetime.timedelta(days=1),
+        submitted_at=now,
+    )
+    boarding_pass = BoardingPass(
+        claim=claim, original_name="boarding.pdf", extension="pdf", size=len(PDF), uploaded_at=now
+    )
+    boarding_pass.file.save("boarding-pass.pdf", ContentFile(PDF), save=True)
+    return trip, boarding_pass
