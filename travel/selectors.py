@@ -12,7 +12,7 @@ from delegations.models import Funding, Nomination, NominationStatus
 from participants.selectors import attended_days
 
 from .allowance import Computation, Item, Line, Rate, dsa_computation
-from .models import Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
+from .models import SETTLED_CLAIM_STATUSES, Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
 from .money import money_text, rounded
 
 ZERO = Decimal(0)
@@ -179,8 +179,11 @@ def claims_waiting(workshop):
     return Claim.objects.filter(trip__workshop=workshop, status=Claim.Status.SUBMITTED).count()
 
 
-def is_settled(nomination):
-    """Whether the nominee's travel is settled: their claim decided (all a focal point is shown)."""
-    trip = trip_of(nomination)
-    claim = getattr(trip, "claim", None) if trip else None
-    return bool(claim and claim.is_settled)
+def settled_nomination_ids(workshop, organisation_id):
+    """The organisation's nominees at the workshop whose travel is settled (their claim decided): all a focal point
+    is shown of their travel, never documents nor amounts."""
+    return set(
+        Claim.objects.filter(
+            trip__workshop=workshop, trip__nomination__organisation_id=organisation_id, status__in=SETTLED_CLAIM_STATUSES
+        ).values_list("trip__nomination_id", flat=True)
+    )
