@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from console.urls import urlpatterns as console_patterns
 from delegations.models import FocalPoint, Quota
 from participants.privacy import erase_personal_fields, personal_data
-from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, UserFactory, WorkshopFactory
 from tests.support.delegations import pdf_upload
+from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, UserFactory, WorkshopFactory
 from tests.support.travel import funded_delegate, itinerary, travel_workshop, trip_with_files
 from travel import services
 from travel.models import BoardingPass, Claim, Trip
