@@ -1,8 +1,9 @@
 """Travel of the funded delegates: the workshop's travel terms and budget, its DSA rate table and hotel room
 blocks; each funded nominee's trip (itinerary, ticket, DSA), room, and claim with boarding passes."""
 
+import datetime
+
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +119,8 @@ class Trip(models.Model):
     dsa_percentage = models.DecimalField(
         _("share of the DSA paid (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    excused_days = ArrayField(models.DateField(), default=list, blank=True, verbose_name=_("days excused"))
+    # ISO dates ("2015-11-12"): a JSON list, which SQLite (the first-hour demo) stores as well as PostgreSQL.
+    excused_days = models.JSONField(_("days excused"), default=list, blank=True)
     dsa_granted = models.DecimalField(
         _("DSA granted"), **MONEY, null=True, blank=True, help_text=_("Counted in the travel budget once granted.")
     )
@@ -155,6 +157,10 @@ class Trip(models.Model):
     @property
     def via_list(self):
         return self.via_airports.split()
+
+    @property
+    def excused_dates(self):
+        return [datetime.date.fromisoformat(day) for day in self.excused_days]
 
     @property
     def committed(self):

@@ -141,7 +141,7 @@ def trip_computation(trip, *, terms, rates, attended):
         terminal_expenses=terms.terminal_expenses,
         journeys=0 if trip.own_arrangement else 2,
         attended_days=attended,
-        excused_days=trip.excused_days,
+        excused_days=trip.excused_dates,
     )
     claim = getattr(trip, "claim", None)
     if trip.ticket_by == Trip.TicketBuyer.PARTICIPANT and claim is not None and claim.ticket_cost is not None:
@@ -184,6 +184,8 @@ def settled_nomination_ids(workshop, organisation_id):
     is shown of their travel, never documents nor amounts."""
     return set(
         Claim.objects.filter(
-            trip__workshop=workshop, trip__nomination__organisation_id=organisation_id, status__in=SETTLED_CLAIM_STATUSES
+            trip__workshop=workshop,
+            trip__nomination__organisation_id=organisation_id,
+            status__in=SETTLED_CLAIM_STATUSES,
         ).values_list("trip__nomination_id", flat=True)
     )

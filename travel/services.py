@@ -399,7 +399,7 @@ def set_dsa(*, workshop_id, nomination_id, actor, percentage, excused_days):
         days = sorted(set(excused_days))
         if any(day not in workshop.days for day in days):
             raise TravelError(fields={"excused_days": _("Excuse days of the workshop only.")})
-        trip.dsa_percentage, trip.excused_days = percentage, days
+        trip.dsa_percentage, trip.excused_days = percentage, [day.isoformat() for day in days]
         trip.save(update_fields=["dsa_percentage", "excused_days", "updated_at"])
         log_trip(trip, Action.DSA_SET, actor=actor, percentage=None if percentage is None else str(percentage))
     return trip

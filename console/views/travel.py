@@ -134,7 +134,7 @@ def trip_forms(request, workshop, nomination, posted):
             prefix="dsa",
             initial={
                 "percentage": trip.dsa_percentage if trip else None,
-                "excused_days": [day.isoformat() for day in trip.excused_days] if trip else [],
+                "excused_days": trip.excused_days if trip else [],
             },
         ),
         "decide": ClaimDecisionForm(bound("decide"), prefix="decide"),
