@@ -19,16 +19,23 @@ ZERO = Decimal(0)
 PAYMENT_ITEMS = (Item.TICKET, Item.DSA, Item.TERMINAL, Item.DEDUCTION, "adjustment")
 
 
-def payment_header():
+def item_labels():
+    """The payment items' names, in PAYMENT_ITEMS' order."""
     return [
-        str(_("Payee")),
-        str(_("Organisation")),
-        str(_("Country")),
         str(_("Ticket")),
         str(_("DSA")),
         str(_("Terminal expenses")),
         str(_("Days not attended")),
         str(_("Adjustment")),
+    ]
+
+
+def payment_header():
+    return [
+        str(_("Payee")),
+        str(_("Organisation")),
+        str(_("Country")),
+        *item_labels(),
         str(_("Total")),
         str(_("Currency")),
         str(_("Claim")),
@@ -47,6 +54,10 @@ class PaymentRow:
     @property
     def total(self):
         return sum(self.amounts.values(), ZERO)
+
+    @property
+    def labelled(self):
+        return list(zip(item_labels(), (self.amounts[item] for item in PAYMENT_ITEMS), strict=True))
 
     def cells(self):
         return [

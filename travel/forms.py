@@ -2,6 +2,7 @@
 the services (travel.services) decide whether it may be."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_supported_date
@@ -118,7 +119,9 @@ class DsaForm(TravelForm):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop_days = {day.isoformat(): day for day in workshop.days}
-        self.fields["excused_days"].choices = [(key, key) for key in self.workshop_days]
+        self.fields["excused_days"].choices = [
+            (key, date_format(day, "l j F")) for key, day in self.workshop_days.items()
+        ]
 
     def clean_excused_days(self):
         return [self.workshop_days[key] for key in self.cleaned_data["excused_days"]]

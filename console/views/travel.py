@@ -11,7 +11,7 @@ from console.access import workshop_view
 from console.exports import csv_pieces, xlsx_file
 from travel import services
 from travel.allowance import AllowanceError
-from travel.exports import arrivals, payment_rows, payment_table, rooming
+from travel.exports import PAYMENT_ITEMS, arrivals, item_labels, payment_rows, payment_table, rooming
 from travel.forms import (
     BlockForm,
     ClaimDecisionForm,
@@ -304,7 +304,8 @@ def travel_payments(request, workshop):
             "workshop": workshop,
             "section": "travel",
             "rows": rows,
-            "totals": totals,
+            "item_labels": item_labels(),
+            "totals": list(zip(item_labels(), (totals[item] for item in PAYMENT_ITEMS), strict=True)),
             "total": total,
             "currency": currency,
         },
