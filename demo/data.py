@@ -583,8 +583,10 @@ SEOUL_FUNDED = [
     ("kasun.jayasinghe", "CMB", "BKK", (9, "16:45", "TG 658"), (14, "19:55", "TG 659"), "1015.00"),
     ("lan.nguyen", "HAN", "", (9, "23:55", "VN 416"), (14, "10:50", "VN 417"), "540.00"),
     ("ahmed.naseem", "MLE", "CMB", (9, "10:40", "KE 474"), (14, "18:05", "KE 473"), "1290.00"),
+    ("arjun.mehta", "DEL", "", (9, "17:30", "KE 482"), (14, "20:25", "KE 481"), "1042.00"),
 ]
-# The organisers excused Kasun Jayasinghe's field visit (a medical appointment); Nguyễn Thị Lan's claim was paid one
+# The organisers excused Kasun Jayasinghe's field visit (a medical appointment), not Arjun Mehta's: his night of
+# the 12th is deducted. Nguyễn Thị Lan's claim was paid one
 # journey's terminal expenses less: the hotel's shuttle met her at the airport.
 SEOUL_EXCUSED = {"kasun.jayasinghe": ["2015-11-12"]}
 SEOUL_ADJUSTED = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.selectors import attended_days
 
 from .allowance import AllowanceError, Item
+from .money import rounded
 from .selectors import funded_nominations, rate_table, stay_dates, travel_terms, trip_computation
 
 ZERO = Decimal(0)
@@ -110,7 +111,10 @@ def payment_rows(workshop):
                 payee=nomination.display_name,
                 organisation=nomination.organisation.name,
                 country=str(participant.country.name) if participant and participant.country else "",
-                amounts=trip_amounts(trip, computation),
+                amounts={
+                    item: rounded(amount, terms.currency) if terms else amount
+                    for item, amount in trip_amounts(trip, computation).items()
+                },
                 currency=terms.currency if terms else "",
                 claim=claim.get_status_display() if claim else str(_("Not claimed")),
             )

@@ -105,6 +105,7 @@ def funded_nomination(workshop, nomination_id):
 
 def trip_forms(request, workshop, nomination, posted):
     trip = trip_of(nomination)
+    terms = travel_terms(workshop)
     data = request.POST if posted else None
 
     def bound(name):
@@ -118,7 +119,7 @@ def trip_forms(request, workshop, nomination, posted):
             initial={
                 "ticket_by": trip.ticket_by if trip else "",
                 "cost": trip.ticket_cost if trip else None,
-                "currency": travel_terms(workshop).currency if travel_terms(workshop) else "USD",
+                "currency": terms.currency if terms else "USD",
             },
             prefix="ticket",
         ),
