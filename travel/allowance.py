@@ -67,9 +67,6 @@ class Computation:
     def amount_of(self, item):
         return sum((line.amount for line in self.lines if line.item == item), Decimal(0))
 
-    def total_text(self):
-        return money_text(self.total, self.currency)
-
 
 def workshop_days(first_day, last_day):
     return [first_day + datetime.timedelta(days=offset) for offset in range((last_day - first_day).days + 1)]

@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from delegations.models import Funding, Nomination, NominationStatus
 from participants.selectors import attended_days
 
 from .allowance import Computation, Item, Line, Rate, dsa_computation
 from .models import SETTLED_CLAIM_STATUSES, Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
-from .money import money_text, rounded
+from .money import rounded
 
 ZERO = Decimal(0)
 
@@ -82,9 +83,6 @@ class BudgetUse:
     def left(self):
         return self.budget - self.spent
 
-    def text(self, amount):
-        return money_text(amount, self.currency)
-
 
 def budget_use(workshop, terms=None):
     terms = terms or travel_terms(workshop)
@@ -147,7 +145,7 @@ def trip_computation(trip, *, terms, rates, attended):
     if trip.ticket_by == Trip.TicketBuyer.PARTICIPANT and claim is not None and claim.ticket_cost is not None:
         ticket = Line(
             Item.TICKET,
-            str(Trip._meta.get_field("ticket_cost").verbose_name).capitalize(),
+            gettext("The ticket you bought"),
             rounded(claim.ticket_cost, terms.currency),
         )
         computation = Computation(

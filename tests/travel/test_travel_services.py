@@ -240,3 +240,25 @@ def test_an_adjustment_needs_a_reason_and_a_rejection_a_message():
     assert "message" in refused.value.message_dict
     adjusted = services.decide_claim(**decide, decision="adjust", amount=Decimal(500), reason="Left a day early")
     assert adjusted.status == Claim.Status.ADJUSTED and adjusted.amount == Decimal(500)
+
+
+def test_a_ticket_the_delegate_bought_is_claimed_and_paid_within_the_budget():
+    # Budget 2,000.00: the DSA (5 × 240.00 + 76.00 − 4 days not attended × 240.00 = 316.00) and a ticket of
+    # 1,500.00 fit (1,816.00); a ticket of 1,700.00 would exceed it by 16.00.
+    workshop = travel_workshop(budget="2000.00", start_date=timezone.localdate() - datetime.timedelta(days=10))
+    nomination, _registration = funded_delegate(workshop)
+    save(workshop, nomination)
+    services.record_ticket(
+        workshop_id=workshop.pk, nomination_id=nomination.pk, actor=None, ticket_by=Trip.TicketBuyer.PARTICIPANT
+    )
+    with pytest.raises(TravelError) as refused:
+        claim(workshop, nomination)
+    assert "ticket_cost" in refused.value.message_dict
+    claim(workshop, nomination, ticket_cost=Decimal("1700.00"))
+    decide = {"workshop_id": workshop.pk, "nomination_id": nomination.pk, "actor": None}
+    with pytest.raises(TravelError, match="exceed the travel budget by 16.00 USD"):
+        services.decide_claim(**decide, decision="approve")
+    adjusted = services.decide_claim(**decide, decision="adjust", amount=Decimal("1816.00"), reason="Economy fare")
+    trip = Trip.objects.get()
+    assert adjusted.amount == Decimal("1816.00")
+    assert (trip.ticket_cost, trip.dsa_granted) == (Decimal("1700.00"), Decimal("116.00"))
