@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -229,3 +231,24 @@ def test_the_export_holds_the_travel_and_retention_erases_the_files(world, djang
         erase_personal_fields(now=settled.settled_at + TRAVEL_FILES_KEPT + datetime.timedelta(days=1))
     assert not BoardingPass.objects.exists() and not Trip.objects.get().ticket_file
     assert not any(storage.exists(name) for name in names)
+
+
+@pytest.mark.parametrize("page", ["travel", "travel_arrivals", "travel_rooming", "travel_payments"])
+def test_the_travel_lists_read_as_many_rows_in_as_many_queries(client, world, page):
+    """One delegate more adds no query: trips, rooms, claims and attendance are read with the list."""
+    workshop, nomination, _registration = world
+    client_of(client, OrganiserMembershipFactory(workshop=workshop).user)
+    url = reverse(f"console:{page}", kwargs={"slug": workshop.slug})
+
+    def queries_with(count):
+        for index in range(count):
+            other, _registration = funded_delegate(workshop, name=f"Delegate {count} {index}")
+            trip, _boarding_pass = trip_with_files(workshop, other)
+            services.assign_room(
+                workshop_id=workshop.pk, nomination_id=other.pk, block_id=workshop.hotel_blocks.get().pk, actor=None
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(3)
