@@ -82,6 +82,18 @@ class Action(models.TextChoices):
     CHOICE_ADDED = "question.choice_added", _("Choice added")
     CHOICE_HIDDEN = "question.choice_hidden", _("Choice hidden")
     CHOICE_SHOWN = "question.choice_shown", _("Choice offered again")
+    TRAVEL_TERMS_SET = "travel.terms_set", _("Travel budget and terms set")
+    DSA_RATE_ADDED = "travel.rate_added", _("DSA rate added")
+    HOTEL_BLOCK_ADDED = "travel.hotel_block_added", _("Hotel room block added")
+    ITINERARY_SAVED = "travel.itinerary_saved", _("Itinerary saved")
+    TICKET_RECORDED = "travel.ticket_recorded", _("Ticket recorded")
+    ROOM_ASSIGNED = "travel.room_assigned", _("Hotel room assigned")
+    DSA_SET = "travel.dsa_set", _("DSA share or excused days set")
+    DSA_GRANTED = "travel.dsa_granted", _("DSA granted")
+    CLAIM_SUBMITTED = "travel.claim_submitted", _("Travel claim submitted")
+    CLAIM_APPROVED = "travel.claim_approved", _("Travel claim approved")
+    CLAIM_ADJUSTED = "travel.claim_adjusted", _("Travel claim approved with an adjustment")
+    CLAIM_REJECTED = "travel.claim_rejected", _("Travel claim rejected")
 
 
 class ActionKind(models.TextChoices):
@@ -97,6 +109,7 @@ class ActionKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisations")
     DOCUMENT = "document", _("Documents")
     QUESTION = "question", _("Questions")
+    TRAVEL = "travel", _("Travel")
 
 
 class ObjectType(models.TextChoices):
@@ -112,6 +125,7 @@ class ObjectType(models.TextChoices):
     ORGANISATION = "organisation", _("organisation")
     MATERIAL = "material", _("document")
     QUESTION = "question", _("question")
+    TRIP = "trip", _("trip")
 
 
 class ActivityEntry(models.Model):

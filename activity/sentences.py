@@ -307,6 +307,18 @@ SIMPLE_SENTENCES = {
     Action.CERTIFICATE_ISSUED: lambda: _("%(actor)s issued the certificate of attendance of %(object)s"),
     Action.VISA_LETTER_REQUESTED: lambda: _("%(object)s asked for a visa support letter"),
     Action.LETTERHEAD_EDITED: lambda: _("%(actor)s changed the letterhead and signature of the documents"),
+    Action.TRAVEL_TERMS_SET: lambda: _("%(actor)s set the travel budget and terms"),
+    Action.DSA_RATE_ADDED: lambda: _("%(actor)s added a DSA rate to the rate table"),
+    Action.HOTEL_BLOCK_ADDED: lambda: _("%(actor)s added a hotel room block"),
+    Action.ITINERARY_SAVED: lambda: _("%(actor)s saved the itinerary of %(object)s"),
+    Action.TICKET_RECORDED: lambda: _("%(actor)s recorded the ticket of %(object)s"),
+    Action.ROOM_ASSIGNED: lambda: _("%(actor)s assigned a hotel room to %(object)s"),
+    Action.DSA_SET: lambda: _("%(actor)s set the DSA share or excused days of %(object)s"),
+    Action.DSA_GRANTED: lambda: _("%(actor)s granted the DSA of %(object)s"),
+    Action.CLAIM_SUBMITTED: lambda: _("%(object)s submitted a travel claim"),
+    Action.CLAIM_APPROVED: lambda: _("%(actor)s approved the travel claim of %(object)s"),
+    Action.CLAIM_ADJUSTED: lambda: _("%(actor)s approved the travel claim of %(object)s with an adjustment"),
+    Action.CLAIM_REJECTED: lambda: _("%(actor)s rejected the travel claim of %(object)s"),
 }
 # An entry about a nomination or a focal point names the organisation it is for (copied in, as the names are).
 DELEGATION_SENTENCES = {

@@ -25,6 +25,7 @@ OBJECT_TYPES = {
     "delegations.focalpoint": ObjectType.FOCAL_POINT,
     "materials.material": ObjectType.MATERIAL,
     "questions.question": ObjectType.QUESTION,
+    "travel.trip": ObjectType.TRIP,
 }
 LABEL_LENGTH = ActivityEntry._meta.get_field("object_label").max_length
 
@@ -42,6 +43,8 @@ def object_label(obj):
         return obj.email
     if kind == ObjectType.NOMINATION:
         return obj.passport_name
+    if kind == ObjectType.TRIP:
+        return obj.nomination.passport_name
     if kind == ObjectType.QUOTA:
         return obj.organisation.short_name  # its figures are the entry's data: the sentence says what they became
     return str(obj)

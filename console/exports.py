@@ -6,6 +6,7 @@ behind PgBouncer too."""
 import csv
 import itertools
 import tempfile
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils.html import format_html
@@ -55,6 +56,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def neutralise(text):
     """Make a cell inert: a leading apostrophe stops spreadsheets from evaluating it."""
     return f"'{text}" if text[:1] in FORMULA_STARTS else text
+
+
+def csv_cell(value):
+    """A CSV cell: a number as it is (a negative amount is no formula), any text made inert."""
+    return str(value) if isinstance(value, int | Decimal) else neutralise(str(value))
 
 
 def local_time(value, zone):
@@ -169,7 +175,7 @@ def csv_pieces(rows):
     def pieces():
         yield UTF8_BOM + writer.writerow(next(rows))
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-            yield "".join(writer.writerow([neutralise(str(cell)) for cell in row]) for row in chunk)
+            yield "".join(writer.writerow([csv_cell(cell) for cell in row]) for row in chunk)
 
     return pieces()
 
@@ -294,9 +300,9 @@ def survey_summary_rows(results):
 
 
 def inert_cell(value):
-    """A spreadsheet cell's value: numbers as numbers, text made inert and without the control characters XML
-    cannot hold."""
-    if isinstance(value, int | float):
+    """A spreadsheet cell's value: numbers (amounts as Decimal, exact) as numbers, text made inert and without the
+    control characters XML cannot hold."""
+    if isinstance(value, int | float | Decimal):
         return value
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 

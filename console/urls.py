@@ -13,6 +13,7 @@ from .views import (
     report,
     surveys,
     timeline,
+    travel,
     workshops,
 )
 
@@ -123,4 +124,19 @@ urlpatterns = [
     path("<slug:slug>/delegations/notify/", delegations.focal_points_notify, name="focal_points_notify"),
     path("<slug:slug>/quotas/", delegations.quotas, name="quotas"),
     path("<slug:slug>/quotas/upload/", delegations.quota_upload, name="quota_upload"),
+    path("<slug:slug>/travel/", travel.travel, name="travel"),
+    path("<slug:slug>/travel/settings/", travel.travel_settings, name="travel_settings"),
+    path("<slug:slug>/travel/arrivals/", travel.travel_arrivals, name="travel_arrivals"),
+    path("<slug:slug>/travel/rooming/", travel.travel_rooming, name="travel_rooming"),
+    path("<slug:slug>/travel/payments/", travel.travel_payments, name="travel_payments"),
+    path("<slug:slug>/travel/payments.csv", travel.travel_payments_csv, name="travel_payments_csv"),
+    path("<slug:slug>/travel/payments.xlsx", travel.travel_payments_xlsx, name="travel_payments_xlsx"),
+    path("<slug:slug>/travel/<int:nomination_id>/", travel.travel_trip, name="travel_trip"),
+    path("<slug:slug>/travel/<int:nomination_id>/ticket/", travel.travel_ticket, name="travel_ticket"),
+    path("<slug:slug>/travel/<int:nomination_id>/letter/", travel.travel_letter, name="travel_letter"),
+    path(
+        "<slug:slug>/travel/<int:nomination_id>/boarding-passes/<int:boarding_pass_id>/",
+        travel.travel_boarding_pass,
+        name="travel_boarding_pass",
+    ),
 ]

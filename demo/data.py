@@ -6,6 +6,7 @@ day. Every person below is fictional; every address is under the reserved .examp
 """
 
 import datetime
+from decimal import Decimal
 
 from participants.models import Gender
 from sessions.models import SessionKind, SpeakerRole
@@ -549,6 +550,68 @@ UPCOMING_NOMINATIONS = [
     ("sophea.chan", "The administration's travel budget for the year is spent."),
     ("oyuntsetseg.dorj", ""),
 ]
+
+# Travel of Seoul's funded delegates, paid in US dollars. The DSA rate is illustrative: a figure of the size the UN
+# published for Seoul in November 2015, typed as an organiser would type the published one, not the official rate.
+SEOUL_TRAVEL_TERMS = {
+    "currency": "USD",
+    "budget": Decimal("25000.00"),
+    "dsa_percentage": Decimal(100),
+    "terminal_expenses": Decimal("38.00"),
+}
+SEOUL_DSA_RATE = {
+    "place": "Seoul, Republic of Korea",
+    "starts_on": datetime.date(2015, 11, 1),
+    "ends_on": datetime.date(2015, 11, 30),
+    "rate": Decimal("256.00"),
+    "currency": "USD",
+}
+SEOUL_HOTEL_BLOCK = {
+    "hotel": "Lotte City Hotel Mapo",
+    "first_night": datetime.date(2015, 11, 9),
+    "last_night": datetime.date(2015, 11, 13),
+    "rooms": 10,
+}
+# The funded delegates: (mailbox, from, via, arrival at Incheon (day of November, local time, flight),
+# departure (day, time, flight), ticket bought by the organisers in USD).
+SEOUL_FUNDED = [
+    ("farhana.akter", "DAC", "BKK", (9, "08:10", "TG 656"), (14, "10:35", "TG 657"), "1126.40"),
+    ("dara.sok", "PNH", "HKG", (9, "13:55", "CX 438"), (14, "09:15", "CX 439"), "842.00"),
+    ("litia.vuniwaqa", "NAN", "HKG", (9, "06:20", "CX 410"), (14, "10:05", "CX 411"), "1873.10"),
+    ("ramesh.adhikari", "KTM", "BKK", (9, "08:10", "TG 656"), (12, "10:35", "TG 657"), "968.50"),
+    ("oyuntsetseg.dorj", "ULN", "", (9, "04:05", "OM 301"), (14, "13:20", "OM 302"), "612.00"),
+    ("kasun.jayasinghe", "CMB", "BKK", (9, "16:45", "TG 658"), (14, "19:55", "TG 659"), "1015.00"),
+    ("lan.nguyen", "HAN", "", (9, "23:55", "VN 416"), (14, "10:50", "VN 417"), "540.00"),
+    ("ahmed.naseem", "MLE", "CMB", (9, "10:40", "KE 474"), (14, "18:05", "KE 473"), "1290.00"),
+    ("arjun.mehta", "DEL", "", (9, "17:30", "KE 482"), (14, "20:25", "KE 481"), "1042.00"),
+]
+# The organisers excused Kasun Jayasinghe's field visit (a medical appointment), not Arjun Mehta's: his night of
+# the 12th is deducted. Nguyễn Thị Lan's claim was paid one
+# journey's terminal expenses less: the hotel's shuttle met her at the airport.
+SEOUL_EXCUSED = {"kasun.jayasinghe": ["2015-11-12"]}
+SEOUL_ADJUSTED = {
+    "lan.nguyen": (Decimal("-38.00"), "The hotel's shuttle met her at the airport: one journey's terminal expenses.")
+}
+SEOUL_CLAIMED_AT = datetime.datetime(2015, 11, 18, 10, 0)
+SEOUL_SETTLED_AT = datetime.datetime(2015, 11, 27, 15, 0)
+# The upcoming workshop's terms and rate table (illustrative), its room block, and the demo participant's open
+# itinerary: she is the Maldives' funded delegate.
+UPCOMING_TRAVEL_TERMS = {
+    "currency": "USD",
+    "budget": Decimal("12000.00"),
+    "dsa_percentage": Decimal(100),
+    "terminal_expenses": Decimal("30.00"),
+}
+UPCOMING_DSA_RATE = {"place": "Bangkok, Thailand", "rate": Decimal("199.00"), "currency": "USD"}
+UPCOMING_HOTEL = {"hotel": "Amari Watergate Bangkok", "rooms": 4}
+UPCOMING_ITINERARY = {
+    "origin_airport": "MLE",
+    "via_airports": "CMB",
+    "arrival_airport": "BKK",
+    "arrival_flight": "UL 402",
+    "departure_airport": "BKK",
+    "departure_flight": "UL 403",
+}
 
 # The French text of the demo content, keyed by its English text: workshops, programmes, rooms and organisation
 # names or acronyms that differ in French. Text without an entry is left untranslated (readers see the English).

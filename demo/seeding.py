@@ -8,6 +8,7 @@ import datetime
 import random
 import zoneinfo
 from collections import Counter
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -41,6 +42,9 @@ from questions.engine import questions_of
 from questions.models import Choice, Purpose, Question, Questionnaire
 from sessions.models import ProgrammeSession, Speaker
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
+from travel.airports import airport_zone
+from travel.models import Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
+from travel.selectors import computation_of
 from workshops.models import Organisation, OrganisationKind, OrganiserMembership, Workshop, WorkshopPartner
 from workshops.permissions import SECRETARIAT_PERMISSION
 from workshops.services import TRANSLATED_FIELDS as WORKSHOP_TEXTS
@@ -603,6 +607,162 @@ def seed_seoul_evaluation(ledger, workshop):
         )
     SurveyRecipient.objects.filter(survey=survey, answered=False).update(reminded_at=reminded_at)
     ledger.created[str(Survey._meta.verbose_name_plural)] += 1
+def without(values, key):
+    return {name: value for name, value in values.items() if name != key}
+
+
+def at_incheon(workshop, day, clock):
+    return datetime.datetime.combine(
+        datetime.date(2015, 11, day), datetime.time.fromisoformat(clock), airport_zone("ICN")
+    )
+
+
+def seed_seoul_travel(ledger, workshop, organiser):
+    """Seoul's funded delegates: itineraries (some via Bangkok and Hong Kong), tickets, a hotel block, the DSA at a
+    Seoul rate and claims settled in November 2015 (their boarding passes long erased by the retention task)."""
+    ledger.upsert(TravelTerms, {"workshop": workshop}, data.SEOUL_TRAVEL_TERMS)
+    ledger.upsert(
+        DsaRate, {"workshop": workshop, "place": data.SEOUL_DSA_RATE["place"]}, without(data.SEOUL_DSA_RATE, "place")
+    )
+    ledger.upsert(
+        HotelBlock,
+        {"workshop": workshop, "hotel": data.SEOUL_HOTEL_BLOCK["hotel"]},
+        without(data.SEOUL_HOTEL_BLOCK, "hotel"),
+    )
+    block = HotelBlock.objects.get(workshop=workshop, hotel=data.SEOUL_HOTEL_BLOCK["hotel"])
+    tzinfo = workshop.tzinfo
+    for mailbox, origin, via, (in_day, in_clock, in_flight), (
+        out_day,
+        out_clock,
+        out_flight,
+    ), cost in data.SEOUL_FUNDED:
+        nomination = ledger.upsert(
+            Nomination, {"workshop": workshop, "email__startswith": f"{mailbox}@"}, {"funding": Funding.GRANTED}
+        )
+        arrival, departure = at_incheon(workshop, in_day, in_clock), at_incheon(workshop, out_day, out_clock)
+        trip = ledger.upsert(
+            Trip,
+            {"nomination": nomination},
+            {
+                "workshop": workshop,
+                "origin_airport": origin,
+                "via_airports": via,
+                "arrival_airport": "ICN",
+                "arrival_at": arrival,
+                "arrival_flight": in_flight,
+                "departure_airport": "ICN",
+                "departure_at": departure,
+                "departure_flight": out_flight,
+                "ticket_by": Trip.TicketBuyer.ORGANISERS,
+                "ticket_cost": Decimal(cost),
+                "excused_days": data.SEOUL_EXCUSED.get(mailbox, []),
+            },
+        )
+        ledger.upsert(RoomAssignment, {"trip": trip}, {"block": block})
+        claim = ledger.upsert(
+            Claim,
+            {"trip": trip},
+            {
+                "arrived_on": arrival.astimezone(tzinfo).date(),
+                "left_on": departure.astimezone(tzinfo).date(),
+                "submitted_at": datetime.datetime.combine(
+                    data.SEOUL_CLAIMED_AT.date(), data.SEOUL_CLAIMED_AT.time(), tzinfo
+                ),
+            },
+        )
+        trip.workshop, trip.claim = workshop, claim
+        computed = computation_of(trip).total
+        adjustment, reason = data.SEOUL_ADJUSTED.get(mailbox, (Decimal(0), ""))
+        paid = computed + adjustment
+        ledger.upsert(
+            Claim,
+            {"trip": trip},
+            {
+                "status": Claim.Status.ADJUSTED if reason else Claim.Status.APPROVED,
+                "amount": paid,
+                "reason": reason,
+                "settled_at": datetime.datetime.combine(
+                    data.SEOUL_SETTLED_AT.date(), data.SEOUL_SETTLED_AT.time(), tzinfo
+                ),
+                "settled_by": organiser,
+            },
+        )
+        ledger.upsert(Trip, {"nomination": nomination}, {"dsa_granted": paid})
+
+
+def seed_upcoming_travel(ledger, workshop, participant, organisations, organiser):
+    """The upcoming workshop's rate table and room block, and the demo participant's open itinerary: the Maldives'
+    funded delegate, her ticket not bought yet. What follows the workshop's dates is set when first written only:
+    a re-run keeps it where the workshop was then (as the workshop keeps its dates)."""
+    around = datetime.timedelta(days=30)
+    ledger.upsert(TravelTerms, {"workshop": workshop}, data.UPCOMING_TRAVEL_TERMS)
+    rate = data.UPCOMING_DSA_RATE
+    ledger.upsert(
+        DsaRate,
+        {"workshop": workshop, "place": rate["place"]},
+        without(rate, "place"),
+        create_values={"starts_on": workshop.start_date - around, "ends_on": workshop.end_date + around},
+    )
+    ledger.upsert(
+        HotelBlock,
+        {"workshop": workshop, "hotel": data.UPCOMING_HOTEL["hotel"]},
+        without(data.UPCOMING_HOTEL, "hotel"),
+        create_values={
+            "first_night": workshop.start_date - datetime.timedelta(days=1),
+            "last_night": workshop.end_date,
+        },
+    )
+    organisation = organisations[data.PARTICIPANT_ACCOUNT["organisation"]]
+    seed_quota(ledger, workshop, organisation, seats=1, funded_seats=1)
+    registration = Registration.objects.get(workshop=workshop, participant=participant)
+    invitation = ledger.upsert(
+        Invitation,
+        {"workshop": workshop, "email": participant.user.email},
+        {
+            "name": participant.full_name,
+            "organisation_name": organisation.name,
+            "country": participant.country,
+            "token_hash": hash_invitation_token("demo-upcoming-funded-delegate"),
+            "status": Invitation.Status.ACCEPTED,
+            "registration": registration,
+            "registration_source": Registration.Source.NOMINATION,
+        },
+        create_values={
+            "expires_at": workshop.starts_at,
+            "sent_at": registration.created_at,
+            "responded_at": registration.created_at,
+        },
+    )
+    nomination = ledger.upsert(
+        Nomination,
+        {"workshop": workshop, "email": participant.user.email},
+        {
+            "organisation": participant.organisation,
+            "passport_name": participant.full_name,
+            "position": participant.position,
+            "gender": participant.gender,
+            "status": Nomination.Status.APPROVED,
+            "funding": Funding.GRANTED,
+            "decided_by": organiser,
+            "invitation": invitation,
+        },
+        create_values={"decided_at": registration.created_at},
+    )
+    zone = airport_zone(data.UPCOMING_ITINERARY["arrival_airport"])
+    ledger.upsert(
+        Trip,
+        {"nomination": nomination},
+        {"workshop": workshop},
+        create_values={
+            **data.UPCOMING_ITINERARY,
+            "arrival_at": datetime.datetime.combine(
+                workshop.start_date - datetime.timedelta(days=1), datetime.time(14, 25), zone
+            ),
+            "departure_at": datetime.datetime.combine(
+                workshop.end_date + datetime.timedelta(days=1), datetime.time(11, 40), zone
+            ),
+        },
+    )
 
 
 def seed_report(ledger, workshop):
@@ -657,6 +817,7 @@ def seed_demo(*, today=None):
     seed_seoul_evaluation(ledger, seoul)
     seoul_questions = seed_registration_questions(ledger, seoul, data.SEOUL_QUESTIONS)
     seed_seoul_answers(ledger, seoul, seoul_questions, participants)
+    seed_seoul_travel(ledger, seoul, organiser)
     seed_report(ledger, seoul)
 
     upcoming_fields = dict(data.UPCOMING_WORKSHOP)
@@ -681,4 +842,5 @@ def seed_demo(*, today=None):
     for workshop in (seoul, upcoming):
         ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])
     seed_visa_letter(ledger, upcoming, demo_participant.participant, organiser)
+    seed_upcoming_travel(ledger, upcoming, demo_participant.participant, organisations, organiser)
     return ledger

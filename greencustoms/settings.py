@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "delegations",
     "outcomes",
     "materials",
+    "travel",
     "console",
     "website",
     "demo",

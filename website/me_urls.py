@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import me as views
+from .views import travel
 
 app_name = "participants"
 
@@ -13,4 +14,9 @@ urlpatterns = [
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("registrations/<int:pk>/answers/", views.registration_answers, name="registration_answers"),
     path("check-in/<str:code>/", views.self_check_in, name="self_check_in"),
+    path("travel/", travel.my_travel, name="my_travel"),
+    path("travel/<slug:slug>/", travel.my_trip, name="my_trip"),
+    path("travel/<slug:slug>/claim/", travel.my_trip_claim, name="my_trip_claim"),
+    path("travel/<slug:slug>/ticket/", travel.my_ticket, name="my_ticket"),
+    path("travel/<slug:slug>/letter/", travel.my_travel_letter, name="my_travel_letter"),
 ]

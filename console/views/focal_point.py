@@ -25,6 +25,7 @@ from delegations.selectors import (
     quota_for,
     replacements_left,
 )
+from travel.selectors import settled_nomination_ids
 from workshops.models import Workshop
 from workshops.permissions import workshop_role
 
@@ -98,6 +99,7 @@ def delegation(request, slug, organisation_id):
         "window_refusal": services.nomination_window_refusal(workshop, now),
         "replacements_left": replacements_left(workshop=workshop, organisation_id=organisation.pk, now=now),
         "can_change": now < workshop.starts_at,
+        "travel_settled": settled_nomination_ids(workshop, organisation.pk),
     }
     with timezone.override(workshop.tzinfo):
         return render(request, "delegations/delegation.html", context)

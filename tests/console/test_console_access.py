@@ -112,6 +112,17 @@ MATRIX = {
     "material_edit": ("organiser", 200, 200),
     "material_upload": ("organiser", 405, 302),
     "material_remove": ("organiser", 405, 302),
+    "travel": ("organiser", 200, 405),
+    "travel_settings": ("organiser", 200, 200),
+    "travel_arrivals": ("organiser", 200, 405),
+    "travel_rooming": ("organiser", 200, 405),
+    "travel_payments": ("organiser", 200, 405),
+    "travel_payments_csv": ("organiser", 200, 405),
+    "travel_payments_xlsx": ("organiser", 200, 405),
+    "travel_trip": ("organiser", 200, 200),
+    "travel_ticket": ("organiser", 200, 405),
+    "travel_letter": ("organiser", 200, 405),
+    "travel_boarding_pass": ("organiser", 200, 405),
 }
 
 AUDIENCES = {
@@ -210,7 +221,15 @@ def make_world_objects_elsewhere(world):
         "job_id": finished_pdf_job(world.other_workshop).pk,
         "attendance_id": elsewhere_attendance(world.other_workshop).pk,
         "survey_id": prepare_survey(workshop_id=world.other_workshop.pk, purpose="evaluation", actor=None).pk,
+        "boarding_pass_id": elsewhere_boarding_pass(world.other_workshop).pk,
     }
+
+
+def elsewhere_boarding_pass(workshop):
+    from tests.support.travel import funded_delegate, trip_with_files
+
+    nomination, _registration = funded_delegate(workshop, name="Elsewhere Funded")
+    return trip_with_files(workshop, nomination)[1]
 
 
 def elsewhere_attendance(workshop):

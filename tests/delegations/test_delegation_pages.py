@@ -377,9 +377,10 @@ def many_nominations(count):
 
 # Whatever the number of nominees: the user (the session comes from the cache), permissions, the workshop, quotas
 # with their use, nominations with their invitations and registrations, letters, funded places, and the navigation's
-# answers in one query. The focal point's page asks no permission: its own check is whether the user is a focal point.
+# answers in one query. The focal point's page asks no permission: its own check is whether the user is a focal point;
+# it asks which nominees' travel is settled (one query).
 CONSOLE_DELEGATIONS_QUERIES = 10
-FOCAL_POINT_PAGE_QUERIES = 8
+FOCAL_POINT_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [2, 12])

@@ -74,6 +74,7 @@ def url_values(world):
         "survey_id": world.survey.pk,
         "question_id": world.question.pk,
         "choice_id": world.question.choices.get().pk,
+        "boarding_pass_id": world.boarding_pass.pk,
         "language": "en",
     }
 

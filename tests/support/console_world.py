@@ -28,6 +28,7 @@ from tests.support.factories import (
     WorkshopFactory,
     record_days,
 )
+from tests.support.travel import funded_delegate, trip_with_files, with_travel_terms
 from workshops.models import OrganiserMembership
 
 
@@ -54,6 +55,8 @@ class ConsoleWorld:
     material_file: object = None  # a public document of the workshop, its first file
     survey: object = None  # the workshop's evaluation, open, with one answer
     question: object = None  # a registration question answered from a list, with one choice
+    funded_nomination: object = None  # an approved, funded delegate with a trip, its e-ticket and a claim
+    boarding_pass: object = None  # of that claim
 
 
 def make_world():
@@ -95,6 +98,9 @@ def make_world():
     visa_request = issued_visa_request(registration)
     record_days(registration, workshop.days[:1])
     material_file = public_document(workshop)
+    with_travel_terms(workshop)
+    funded_nomination, _funded_registration = funded_delegate(workshop, organisation=nominating)
+    _trip, boarding_pass = trip_with_files(workshop, funded_nomination)
     return ConsoleWorld(
         workshop,
         other_workshop,
@@ -111,6 +117,8 @@ def make_world():
         material_file,
         answered_evaluation(workshop, registration),
         registration_question(workshop),
+        funded_nomination,
+        boarding_pass,
     )
 
 
@@ -184,5 +192,8 @@ def url_kwargs(pattern, world):
         "survey_id": world.survey.pk,
         "question_id": world.question.pk,
         "choice_id": world.question.choices.get().pk,
+        "boarding_pass_id": world.boarding_pass.pk,
     }
+    if pattern.name.startswith("travel"):
+        values["nomination_id"] = world.funded_nomination.pk  # travel is arranged for funded delegates only
     return {name: values[name] for name in pattern.pattern.converters}
