@@ -607,6 +607,8 @@ def seed_seoul_evaluation(ledger, workshop):
         )
     SurveyRecipient.objects.filter(survey=survey, answered=False).update(reminded_at=reminded_at)
     ledger.created[str(Survey._meta.verbose_name_plural)] += 1
+
+
 def without(values, key):
     return {name: value for name, value in values.items() if name != key}
 
