@@ -10,11 +10,14 @@ from console.access import workshop_view
 from console.forms import ChoiceForm, QuestionForm
 from console.views.workshops import save_with_service
 from questions import engine, services
-from questions.models import Choice, Purpose, Question
+from questions.models import Choice, Purpose, Question, Questionnaire
 
 
 def registration_questionnaire(workshop):
-    return services.questionnaire_for(workshop_id=workshop.pk, purpose=Purpose.REGISTRATION)
+    """The workshop's registration questionnaire; an unsaved one before its first question (a GET writes nothing)."""
+    return Questionnaire.objects.filter(workshop=workshop, purpose=Purpose.REGISTRATION).first() or Questionnaire(
+        workshop=workshop, purpose=Purpose.REGISTRATION
+    )
 
 
 def questions_page(request, workshop, questionnaire, form, *, choice_forms=None):
@@ -60,7 +63,7 @@ def questions(request, workshop):
             request,
             form,
             lambda fields: services.add_question(
-                questionnaire_id=questionnaire.pk,
+                questionnaire_id=services.questionnaire_for(workshop_id=workshop.pk).pk,
                 kind=fields["kind"],
                 key=fields["key"],
                 fields=form.question_fields(),
