@@ -63,7 +63,8 @@ def questions(request, workshop):
             request,
             form,
             lambda fields: services.add_question(
-                questionnaire_id=services.questionnaire_for(workshop_id=workshop.pk).pk,
+                # The registration questionnaire is made with its first question.
+                questionnaire_id=questionnaire.pk or services.questionnaire_for(workshop_id=workshop.pk).pk,
                 kind=fields["kind"],
                 key=fields["key"],
                 fields=form.question_fields(),
