@@ -618,13 +618,11 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             ]
         self.fields["condition_question"].queryset = (
             Question.objects.filter(
-                questionnaire=questionnaire, kind__in=CONDITION_KINDS, archived_at__isnull=True
-            ).exclude(pk=self.instance.pk)
-            if self.instance.pk
-            else Question.objects.filter(
-                questionnaire=questionnaire, kind__in=CONDITION_KINDS, archived_at__isnull=True
+                questionnaire_id=questionnaire.pk, kind__in=CONDITION_KINDS, archived_at__isnull=True
             )
-        ).order_by("position", "pk")
+            .exclude(pk=self.instance.pk)
+            .order_by("position", "pk")
+        )
         if self.instance.pk:
             # A key never changes (the answers and "the same question" at other workshops name it); choices are
             # added and hidden one by one on the questions page.

@@ -8,6 +8,8 @@ added after they registered is not required of them retroactively, it is asked o
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Aggregate, JSONField
+
 from questions import engine
 from questions.models import Purpose, Question
 from questions.services import find_answers_with
@@ -83,14 +85,27 @@ def previous_answers(*, participant, workshop_id, questions):
     return suggested
 
 
+class AnswersByQuestion(Aggregate):
+    """A registration's answers as one JSON object {question id: stored value}: an export of 10,000 people with 30
+    answers each reads 10,000 rows, not 300,000 (PostgreSQL's jsonb_object_agg)."""
+
+    function = "JSONB_OBJECT_AGG"
+    output_field = JSONField()
+
+
 def answers_of(registration_ids):
     """{registration id: {question id: stored value}} (one query)."""
-    found = {}
-    for registration_id, question_id, value in RegistrationAnswer.objects.filter(
-        registration_id__in=list(registration_ids)
-    ).values_list("registration_id", "question_id", "value"):
-        found.setdefault(registration_id, {})[question_id] = value
-    return found
+    rows = (
+        RegistrationAnswer.objects.filter(registration_id__in=list(registration_ids))
+        .order_by()
+        .values("registration_id")
+        .annotate(answers=AnswersByQuestion("question_id", "value"))
+        .values_list("registration_id", "answers")
+    )
+    return {
+        registration_id: {int(question_id): value for question_id, value in answers.items()}
+        for registration_id, answers in rows
+    }
 
 
 def missing_answers(questions, answers, respondent_of):

@@ -62,9 +62,9 @@ class QuestionError(DomainError):
     """A rule of the questionnaire refused the change; `message_dict` names the fields it is about."""
 
 
-def full_clean(instance, *, exclude=None):
+def full_clean(instance):
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean()
     except ValidationError as error:
         raise QuestionError(fields=error.message_dict) from error
 
@@ -72,7 +72,8 @@ def full_clean(instance, *, exclude=None):
 @raises_versions
 @transaction.atomic
 def questionnaire_for(*, workshop_id, purpose=Purpose.REGISTRATION):
-    """The workshop's questionnaire for `purpose` (made when first asked for: a registration one is unique)."""
+    """The workshop's registration questionnaire (made when first asked for: there is one), or a new questionnaire
+    for another purpose (a workshop may hold several surveys)."""
     if purpose == Purpose.REGISTRATION:
         questionnaire, created = Questionnaire.objects.get_or_create(workshop_id=workshop_id, purpose=purpose)
         if created:

@@ -12,11 +12,14 @@ from console.access import workshop_view
 from console.forms import ChoiceForm, QuestionForm
 from console.views.workshops import save_with_service
 from questions import engine, services
-from questions.models import Choice, Purpose, Question
+from questions.models import Choice, Purpose, Question, Questionnaire
 
 
 def registration_questionnaire(workshop):
-    return services.questionnaire_for(workshop_id=workshop.pk, purpose=Purpose.REGISTRATION)
+    """The workshop's registration questionnaire; an unsaved one before its first question (a GET writes nothing)."""
+    return Questionnaire.objects.filter(workshop=workshop, purpose=Purpose.REGISTRATION).first() or Questionnaire(
+        workshop=workshop, purpose=Purpose.REGISTRATION
+    )
 
 
 def questionnaire_url(questionnaire):
@@ -78,7 +81,8 @@ def questionnaire_page(request, workshop, questionnaire):
             request,
             form,
             lambda fields: services.add_question(
-                questionnaire_id=questionnaire.pk,
+                # The registration questionnaire is made with its first question.
+                questionnaire_id=questionnaire.pk or services.questionnaire_for(workshop_id=workshop.pk).pk,
                 kind=fields["kind"],
                 key=fields["key"],
                 fields=form.question_fields(),

@@ -348,6 +348,8 @@ def test_the_console_builds_questions_refuses_a_loop_and_previews_them(client):
     workshop = WorkshopFactory()
     client.force_login(organiser_of(workshop))
     url = reverse("console:questions", args=[workshop.slug])
+    assert "asks no questions of its own yet" in client.get(url).content.decode()
+    assert not workshop.questionnaires.exists()  # looking writes nothing
     response = client.post(
         url,
         {
