@@ -67,7 +67,7 @@ def checked_amount(amount, currency, *, field, allow_zero=True):
 def terms_of(workshop):
     terms = travel_terms(workshop)
     if terms is None:
-        raise TravelError(_("Set the workshop's travel budget and currency first (Travel › Budget and rates)."))
+        raise TravelError(_("Set the workshop's travel budget and currency first (Travel › Budget, rates and hotels)."))
     return terms
 
 
