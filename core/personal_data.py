@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext
 
@@ -138,8 +138,20 @@ def erase(person):
         if entry.erased is None:
             rows.delete()
         elif entry.erased:
+            delete_files_once_erased(rows, entry.erased)
             rows.update(**entry.erased)
     return {entry.section: ids for entry, ids in found}
+
+
+def delete_files_once_erased(rows, erased):
+    """The stored files of the file fields `erased` blanks leave the storage once the erasure commits: a file its
+    row no longer names could never be found, nor deleted, again. (Rows deleted take their files with them through
+    their app's post_delete receiver.)"""
+    for name in erased:
+        field = rows.model._meta.get_field(name)
+        if isinstance(field, models.FileField):
+            stored = [value for value in rows.values_list(name, flat=True) if value]
+            transaction.on_commit(lambda field=field, stored=stored: [field.storage.delete(n) for n in stored])
 
 
 def run_retention(now):

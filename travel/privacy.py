@@ -2,6 +2,7 @@
 (core.personal_data). The files are erased TRAVEL_FILES_KEPT after the claim is settled (the retention task)."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 from activity.privacy import register_entries_about
@@ -58,10 +59,17 @@ def erase_old_boarding_passes(now):
     )
     for boarding_pass in passes:
         with transaction.atomic():
-            name, storage = boarding_pass.file.name, boarding_pass.file.storage
-            boarding_pass.delete()
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            boarding_pass.delete()  # its file with it: delete_boarding_pass_file
     return len(passes)
+
+
+def delete_boarding_pass_file(sender, instance, **kwargs):
+    """A boarding pass's row gone (retention, an account deleted), its file goes once that commits."""
+    if instance.file:
+        transaction.on_commit(lambda: instance.file.delete(save=False))
+
+
+post_delete.connect(delete_boarding_pass_file, sender=BoardingPass, dispatch_uid="travel.delete_boarding_pass_file")
 
 
 def trip_details(trip):

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from console.urls import urlpatterns as console_patterns
 from delegations.models import FocalPoint, Quota
-from participants.privacy import erase_personal_fields, personal_data
+from participants.privacy import delete_account, erase_personal_fields, personal_data
 from tests.support.delegations import pdf_upload
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, UserFactory, WorkshopFactory
 from tests.support.travel import funded_delegate, itinerary, travel_workshop, trip_with_files
@@ -230,6 +230,18 @@ def test_the_export_holds_the_travel_and_retention_erases_the_files(world, djang
     with django_capture_on_commit_callbacks(execute=True):
         erase_personal_fields(now=settled.settled_at + TRAVEL_FILES_KEPT + datetime.timedelta(days=1))
     assert not BoardingPass.objects.exists() and not Trip.objects.get().ticket_file
+    assert not any(storage.exists(name) for name in names)
+
+
+def test_deleting_the_account_deletes_the_e_ticket_and_the_boarding_passes(world, django_capture_on_commit_callbacks):
+    workshop, nomination, registration = world
+    trip, boarding_pass = trip_with_files(workshop, nomination)
+    storage, names = trip.ticket_file.storage, [trip.ticket_file.name, boarding_pass.file.name]
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(user_id=registration.participant.user_id)
+    trip.refresh_from_db()
+    assert not BoardingPass.objects.exists() and not trip.ticket_file and not trip.arrival_flight
     assert not any(storage.exists(name) for name in names)
 
 
