@@ -1,5 +1,6 @@
 import os
 import random
+import time
 
 import factory.random
 import pytest
@@ -34,6 +35,30 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         report.sections.append(("test data", f"drawn from seed {SEED} (TEST_SEED)"))
     return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """Before a live-server test's database is flushed, the requests its browser still has in flight finish (axe
+    fetching a stylesheet, a page's last image): a request reading a table the flush's TRUNCATE has locked, while
+    holding a lock the TRUNCATE waits for, is a deadlock PostgreSQL breaks by failing the teardown."""
+    if ON_POSTGRES and "live_server" in item.fixturenames:
+        wait_for_other_queries_to_finish()
+    return (yield)
+
+
+def wait_for_other_queries_to_finish(seconds=10):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for _ in range(seconds * 20):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Every email kind, in every language, with a title holding &, ', < and ": the subject and the text body print it
 as it is, the HTML body escapes it."""
 
+from decimal import Decimal
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -40,6 +43,9 @@ def test_every_email_kind_is_covered():
         "certificate",
         "visa_letter",
         "speaker_upload_reminder",
+        "survey_invitation",
+        "survey_reminder",
+        "travel_claim_decided",
     }
 
 
@@ -75,6 +81,10 @@ def context():
         "site_url": settings.SITE_URL,
         "closes_at": workshop.starts_at,
         "upload_url": "https://example.org/me/presentations/x/",
+        # A claim approved with another amount: the email quotes the organisers' reason.
+        "claim": SimpleNamespace(status="adjusted", amount=Decimal("1276.00"), reason=TITLE),
+        "currency": "USD",
+        "travel_url": "https://example.org/me/travel/x/",
     }
 
 

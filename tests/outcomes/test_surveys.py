@@ -343,7 +343,7 @@ def test_the_report_draft_quotes_the_evaluations_figures():
     drafts = draft_report(survey.workshop)
     assert "2 of the 4 participants asked answered the evaluation survey (50%)." in drafts["en"]
     assert "out of 5 for the workshop overall" in drafts["en"]
-    assert "(50%)" in drafts["fr"]
+    assert "(50 %)" in drafts["fr"]
 
 
 def test_a_registration_cancelled_after_attending_is_not_sent_the_survey():

@@ -49,30 +49,30 @@ def test_the_delegate_claims_on_a_phone_and_the_organiser_approves(chromium, liv
     context, phone = browser_of(chromium, live_server, user, viewport=PHONE)
     in_french(context, live_server)
     phone.goto(f"/me/travel/{workshop.slug}/")
-    phone.get_by_label("From (airport code)").fill("kti")  # Phnom Penh's airport since 2025
-    phone.get_by_label("Via (airport codes, separated by spaces)").fill("BKK HKG")
-    phone.get_by_label("Arrival airport").fill("ICN")
-    phone.get_by_label("Arrival (local time at the airport)").fill(typed(local(workshop, -1, 13, 55)))
-    phone.get_by_label("Arrival flight").fill("CX 438")
-    phone.get_by_label("Departure airport").fill("ICN")
-    phone.get_by_label("Departure (local time at the airport)").fill(typed(local(workshop, len(workshop.days), 9, 15)))
-    phone.get_by_label("Departure flight").fill("CX 439")
-    phone.get_by_role("button", name="Save my itinerary").click()
-    expect(phone.locator(".alert-success")).to_contain_text("itinerary is saved")
+    phone.get_by_label("Provenance (code de l'aéroport)").fill("kti")  # Phnom Penh's airport since 2025
+    phone.get_by_label("Via (codes des aéroports, séparés par des espaces)").fill("BKK HKG")
+    phone.get_by_label("Aéroport d'arrivée").fill("ICN")
+    phone.get_by_label("Arrivée (heure locale de l'aéroport)").fill(typed(local(workshop, -1, 13, 55)))
+    phone.get_by_label("Vol d'arrivée").fill("CX 438")
+    phone.get_by_label("Aéroport de départ").fill("ICN")
+    phone.get_by_label("Départ (heure locale de l'aéroport)").fill(typed(local(workshop, len(workshop.days), 9, 15)))
+    phone.get_by_label("Vol de départ").fill("CX 439")
+    phone.get_by_role("button", name="Enregistrer mon itinéraire").click()
+    expect(phone.locator(".alert-success")).to_contain_text("itinéraire est enregistré")
     # 5 nights × 240.00 + 2 × 38.00, every day attended: 1,276.00 (written the French way).
     expect(phone.locator("table.computation tfoot")).to_contain_text("276,00 USD")
     look(phone, "travel-my-trip-fr")
 
-    phone.get_by_label("The day you arrived").fill((workshop.start_date - datetime.timedelta(days=1)).isoformat())
-    phone.get_by_label("The day you left").fill((workshop.end_date + datetime.timedelta(days=1)).isoformat())
-    phone.get_by_label("Boarding passes (PDF or pictures, up to 8 files)").set_input_files(
+    phone.get_by_label("Jour de votre arrivée").fill((workshop.start_date - datetime.timedelta(days=1)).isoformat())
+    phone.get_by_label("Jour de votre départ").fill((workshop.end_date + datetime.timedelta(days=1)).isoformat())
+    phone.get_by_label("Cartes d'embarquement (PDF ou photos, 8 fichiers au plus)").set_input_files(
         [
             {"name": "boarding-CX438.pdf", "mimeType": "application/pdf", "buffer": PDF},
             {"name": "boarding-CX439.png", "mimeType": "image/png", "buffer": image_bytes("PNG")},
         ]
     )
-    phone.get_by_role("button", name="Send my claim").click()
-    expect(phone.locator(".alert-success")).to_contain_text("Your claim is sent")
+    phone.get_by_role("button", name="Envoyer ma demande").click()
+    expect(phone.locator(".alert-success")).to_contain_text("demande de remboursement est envoyée")
     look(phone, "travel-claim-sent-fr")
     context.close()
 
@@ -82,12 +82,12 @@ def test_the_delegate_claims_on_a_phone_and_the_organiser_approves(chromium, liv
     expect(desk.get_by_role("link", name=nomination.display_name)).to_be_visible()
     look(desk, "travel-console-list-fr")
     desk.get_by_role("link", name=nomination.display_name).click()
-    expect(desk.get_by_role("heading", name="Claim")).to_be_visible()
+    expect(desk.get_by_role("heading", name="Demande de remboursement")).to_be_visible()
     look(desk, "travel-console-trip-fr")
     desk.locator("input[name='decide-decision'][value='approve']").check()  # its label is French already
-    desk.get_by_role("button", name="Settle the claim").click()
-    expect(desk.locator(".alert-success")).to_contain_text("Saved")
-    expect(desk.get_by_role("region", name="Claim")).to_contain_text("Approuvée · 1 276,00 USD")
+    desk.get_by_role("button", name="Statuer sur la demande").click()
+    expect(desk.locator(".alert-success")).to_contain_text("Enregistré")
+    expect(desk.get_by_role("region", name="Demande de remboursement")).to_contain_text("Approuvée · 1 276,00 USD")
     for name in ("settings", "arrivals", "rooming", "payments"):
         desk.goto(f"/manage/{workshop.slug}/travel/{name}/")
         look(desk, f"travel-console-{name}-fr")
