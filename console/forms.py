@@ -586,22 +586,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = (
-            "kind",
-            *(column(name, language) for name in QUESTION_TRANSLATED_FIELDS for language in language_codes()),
-            "required",
-            "min_number",
-            "max_number",
-            "earliest_date",
-            "latest_date",
-            "condition_question",
-            "condition_value",
-            "funded_only",
-            "organisation_kind",
-            "personal",
-            "suggest_previous",
-            "key",
-        )
+        fields = ("kind", *QUESTION_FIELDS, "key")
         widgets = {
             "earliest_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "latest_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

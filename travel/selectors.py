@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from delegations.models import Funding, Nomination, NominationStatus
 from participants.selectors import attended_days
 
-from .allowance import Computation, Item, Line, Rate, dsa_computation
+from .allowance import AllowanceError, Computation, Item, Line, Rate, dsa_computation
 from .models import SETTLED_CLAIM_STATUSES, Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
 from .money import rounded
 
@@ -171,6 +171,18 @@ def computation_of(trip):
         rates=rate_table(workshop),
         attended=days_attended_by(trip.nomination),
     )
+
+
+def shown_computation(trip, workshop):
+    """(the trip's computation, or None; why it cannot be computed, or "") for a page: no trip, nothing; a night no
+    rate covers, the reason, for the organiser to add the rate."""
+    if trip is None:
+        return None, ""
+    trip.workshop = workshop
+    try:
+        return computation_of(trip), ""
+    except AllowanceError as error:
+        return None, error.message
 
 
 def claims_waiting(workshop):

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from console.access import workshop_view
 from console.exports import csv_pieces, xlsx_file
 from travel import services
-from travel.allowance import AllowanceError
 from travel.exports import PAYMENT_ITEMS, arrivals, item_labels, payment_rows, payment_table, rooming
 from travel.forms import (
     BlockForm,
@@ -28,9 +27,9 @@ from travel.selectors import (
     blocks_with_use,
     budget_use,
     claims_waiting,
-    computation_of,
     funded_nominations,
     rate_table,
+    shown_computation,
     travel_terms,
     trip_of,
 )
@@ -181,13 +180,7 @@ def travel_trip(request, workshop, nomination_id):
             return redirect("console:travel_trip", slug=workshop.slug, nomination_id=nomination.pk)
     nomination = funded_nomination(workshop, nomination_id)
     trip = trip_of(nomination)
-    computation, problem = None, ""
-    if trip:
-        trip.workshop = workshop
-        try:
-            computation = computation_of(trip)
-        except AllowanceError as error:
-            problem = error.message
+    computation, problem = shown_computation(trip, workshop)
     claim = getattr(trip, "claim", None) if trip else None
     return render(
         request,

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from travel import services
-from travel.allowance import AllowanceError
 from travel.forms import ClaimForm, ItineraryForm
 from travel.pdfs import travel_letter_pdf
-from travel.selectors import computation_of, own_funded_nomination, own_funded_nominations, travel_terms, trip_of
+from travel.selectors import own_funded_nomination, own_funded_nominations, shown_computation, travel_terms, trip_of
 from workshops.models import Workshop
 
 
@@ -35,13 +34,7 @@ def my_travel(request):
 
 def trip_page(request, workshop, nomination, *, itinerary_form=None, claim_form=None, status=200):
     trip = trip_of(nomination)
-    computation, problem = None, ""
-    if trip:
-        trip.workshop = workshop
-        try:
-            computation = computation_of(trip)
-        except AllowanceError as error:
-            problem = error.message
+    computation, problem = shown_computation(trip, workshop)
     claim = getattr(trip, "claim", None) if trip else None
     started = timezone.localdate(timezone=workshop.tzinfo) >= workshop.start_date
     return render(
