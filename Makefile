@@ -56,7 +56,7 @@ check-html: $(VENV)/.dev-installed
 # After changing user-facing text: refresh locale/fr/LC_MESSAGES/django.po, translate what is new or fuzzy,
 # run it again to compile django.mo, and commit both files (running the portal then needs no gettext tools).
 messages: $(VENV)/.runtime-installed
-	$(PY) manage.py makemessages --locale=fr --no-obsolete --extension=html,txt,py,subject \
+	$(PY) manage.py makemessages --locale=fr --locale=es --locale=ar --no-obsolete --extension=html,txt,py,subject \
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench \
 		--ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -206,8 +206,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 LANGUAGE_CODE = "en"
-# English and French are the WCO's working languages.
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# English and French are the WCO's working languages; Spanish and Arabic are those of the CITES Secretariat and the
+# UN bodies beside them (Arabic is read right to left: base.html takes the direction from Django's get_language_bidi).
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The content people type (titles, programmes, organisation names) has a column per language of LANGUAGES
 # (workshops/translation.py, sessions/translation.py). Text missing in one language falls back to the others
