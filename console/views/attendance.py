@@ -107,7 +107,7 @@ def attendance_csv(request, workshop):
 @workshop_view()
 @require_safe
 def attendance_xlsx_export(request, workshop):
-    """The same as XLSX: written row by row to a temporary file (openpyxl's write-only mode), then streamed."""
+    """The same as XLSX: written row by row to a temporary file (XlsxWriter's constant-memory mode), then streamed."""
     _form, people = filtered_people(request, workshop)
     rows = attendance_rows(workshop, people, list(attendance_sessions(workshop)))
     return FileResponse(

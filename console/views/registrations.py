@@ -192,7 +192,7 @@ def registrations_export(request, workshop):
 @workshop_view()
 @require_safe
 def registrations_xlsx_export(request, workshop):
-    """The same as XLSX: written row by row to a temporary file (openpyxl's write-only mode), then streamed."""
+    """The same as XLSX: written row by row to a temporary file (XlsxWriter's constant-memory mode), then streamed."""
     filter_form = RegistrationFilterForm(request.GET or None, countries_present=countries_present(workshop))
     rows = filtered_registrations(workshop, **filter_form.filters())
     return FileResponse(

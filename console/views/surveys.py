@@ -150,7 +150,7 @@ def survey_csv(request, workshop, survey_id):
 @workshop_view()
 @require_safe
 def survey_xlsx(request, workshop, survey_id):
-    """The answers (a raw sheet) and the figures (a summary sheet) as XLSX, written in openpyxl's write-only mode."""
+    """The answers (a raw sheet) and the figures (a summary sheet) as XLSX, written by XlsxWriter in constant memory."""
     survey = survey_of(workshop, survey_id)
     results = survey_results(survey)
     return FileResponse(

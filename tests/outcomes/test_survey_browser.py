@@ -141,7 +141,7 @@ def test_a_participant_answers_on_a_phone_and_the_organiser_reads_the_results_an
     download_info.value.save_as(path)
     book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
     assert book.sheetnames == ["Answers", "Summary"]
-    assert list(book["Summary"].values)[:2] == [("Sent to", 3), ("Answered", 2)]
+    assert [row[:2] for row in book["Summary"].values][:2] == [("Sent to", 3), ("Answered", 2)]
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Summary (PDF)").click()

@@ -295,7 +295,7 @@ def test_the_organiser_reads_the_results_and_downloads_csv_xlsx_and_pdf():
     xlsx = client.get(reverse("console:survey_xlsx", args=[workshop.slug, survey.pk]))
     book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True)
     assert book.sheetnames == ["Answers", "Summary"]
-    summary = list(book["Summary"].values)
+    summary = [row[:2] for row in book["Summary"].values]  # each row padded to the sheet's widest
     assert summary[0] == ("Sent to", 3) and summary[2] == ("Response rate (%)", 100)
     assert len(list(book["Answers"].values)) == 4
 
