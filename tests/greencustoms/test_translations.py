@@ -1,6 +1,8 @@
-"""The French catalogue: complete, compiled, in step with the source, and what French readers actually see."""
+"""The catalogues (French, Spanish, Arabic): complete, compiled, in step with the source, holding the glossary's
+terms, and what French readers actually see."""
 
 import ast
+import gettext
 import re
 import shutil
 import subprocess
@@ -14,14 +16,19 @@ from playwright.sync_api import expect
 from tests.support.browser import assert_accessible, save_screenshot
 from tests.support.factories import OrganiserMembershipFactory, ParticipantFactory, seoul_workshop
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+GLOSSARY = Path(settings.BASE_DIR) / "locale" / "glossary.md"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 # What `make messages` extracts; the temporary copy below leaves out what it ignores.
-MAKEMESSAGES = ["makemessages", "--locale=fr", "--extension=html,txt,py,subject"]
+MAKEMESSAGES = ["makemessages", "--extension=html,txt,py,subject", *(f"--locale={code}" for code in TRANSLATED)]
 NOT_SOURCE = ["locale", ".venv", "node_modules", "staticfiles", "var", "tests", "bench", "test-artifacts", ".git"]
 
 
-def read_catalogue(path=CATALOGUE):
+def catalogue(language):
+    return Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def read_catalogue(path):
     """The .po file's entries as dicts: 'msgctxt', 'msgid', 'msgid_plural', 'msgstr' or 'msgstr[n]', and 'flags'.
 
     Obsolete entries (#~) are returned too, under 'obsolete', so that a stale catalogue shows.
@@ -50,44 +57,89 @@ def read_catalogue(path=CATALOGUE):
     return entries
 
 
-def translations():
-    return [entry for entry in read_catalogue() if entry["msgid"] and not entry["obsolete"]]
+def translations(language):
+    return [entry for entry in read_catalogue(catalogue(language)) if entry["msgid"] and not entry["obsolete"]]
+
+
+def plural_forms(entry):
+    """A plural entry's translations, msgstr[0], msgstr[1], ... (two in French and Spanish, six in Arabic)."""
+    return [entry[f"msgstr[{number}]"] for number in range(len(entry)) if f"msgstr[{number}]" in entry]
 
 
 def translated_forms(entry):
-    """[(source text, its translation)]: one pair for a plain entry, one per plural form otherwise."""
+    """[(source text, its translation)]: one pair for a plain entry, one per plural form otherwise (the last form,
+    for the most, against the plural source; the others against the singular's)."""
     if "msgid_plural" not in entry:
         return [(entry["msgid"], entry["msgstr"])]
-    # French uses form 0 for 0 and 1, form 1 for 2 and more.
-    return [(entry["msgid"], entry["msgstr[0]"]), (entry["msgid_plural"], entry["msgstr[1]"])]
+    *fewer, most = plural_forms(entry)
+    return [*((entry["msgid"], form) for form in fewer), (entry["msgid_plural"], most)]
 
 
-def test_every_message_is_translated_and_none_is_fuzzy():
-    header, *entries = read_catalogue()
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    header, *entries = read_catalogue(catalogue(language))
     assert header["msgid"] == "" and "fuzzy" not in header["flags"]
     assert len(entries) > 600
     assert not [entry["msgid"] for entry in entries if entry["obsolete"]], "run `make messages`"
     assert not [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
-    untranslated = [source for entry in entries for source, french in translated_forms(entry) if not french.strip()]
+    untranslated = [source for entry in entries for source, text in translated_forms(entry) if not text.strip()]
     assert not untranslated
 
 
-def test_translations_keep_the_placeholders_of_their_source():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_the_placeholders_of_their_source(language):
     wrong = []
-    for entry in translations():
-        for number, (source, french) in enumerate(translated_forms(entry)):
-            expected, found = set(PLACEHOLDER.findall(source)), set(PLACEHOLDER.findall(french))
-            # The singular form may leave out the count ("Une séance …"), never add a name.
-            if found != expected and not (number == 0 and "msgid_plural" in entry and found < expected):
-                wrong.append((source, french))
+    for entry in translations(language):
+        if "msgid_plural" not in entry:
+            if set(PLACEHOLDER.findall(entry["msgid"])) != set(PLACEHOLDER.findall(entry["msgstr"])):
+                wrong.append((entry["msgid"], entry["msgstr"]))
+            continue
+        *fewer, most = plural_forms(entry)
+        expected = set(PLACEHOLDER.findall(entry["msgid_plural"]))
+        # The form for the most keeps every name; a form for fewer ("Une séance …", Arabic's forms for one and two)
+        # may leave out the count, never add a name.
+        if set(PLACEHOLDER.findall(most)) != expected:
+            wrong.append((entry["msgid_plural"], most))
+        wrong += [(entry["msgid"], form) for form in fewer if not set(PLACEHOLDER.findall(form)) <= expected]
     assert not wrong
 
 
-def test_gettext_checks_the_catalogue():
+def glossary():
+    """{language: [(English term, [the forms a translation may hold])]}, from locale/glossary.md's table."""
+    rows = [line.strip().strip("|").split("|") for line in GLOSSARY.read_text(encoding="utf-8").splitlines()]
+    header, _rule, *terms = [[cell.strip() for cell in row] for row in rows if len(row) > 3]
+    columns = {code: header.index(str(name)) for code, name in settings.LANGUAGES if str(name) in header}
+    return {
+        code: [(term[0], [form.strip() for form in term[column].split(" / ")]) for term in terms]
+        for code, column in columns.items()
+        if code != settings.LANGUAGE_CODE
+    }
+
+
+def test_the_glossary_has_a_column_for_every_translated_language():
+    assert sorted(glossary()) == sorted(TRANSLATED)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_use_the_glossary_terms(language):
+    """Where the English source names a glossary term, its translation holds one of the term's forms."""
+    terms = [(re.compile(rf"\b{re.escape(term)}", re.IGNORECASE), forms) for term, forms in glossary()[language]]
+    missing = [
+        (source, form)
+        for entry in translations(language)
+        for source, text in translated_forms(entry)
+        for pattern, form in terms
+        if pattern.search(PLACEHOLDER.sub("", source)) and not any(f.casefold() in text.casefold() for f in form)
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_gettext_checks_the_catalogue(language):
     if not shutil.which("msgfmt"):
         pytest.skip("msgfmt (GNU gettext) is not installed")
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "--output-file=/dev/null", str(CATALOGUE)],
+        ["msgfmt", "--check", "--statistics", "--output-file=/dev/null", str(catalogue(language))],
         capture_output=True,
         text=True,
     )
@@ -95,24 +147,44 @@ def test_gettext_checks_the_catalogue():
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr
 
 
-def compiled_translation(entry):
-    """What Django's gettext answers for the entry: one string, or the forms for 1 and 2 of a plural entry."""
+# A count for every plural form of the catalogues: 0, 1 and 2 are forms of their own in Arabic, 3, 11 and 100 too.
+COUNTS = (0, 1, 2, 3, 11, 100)
+
+
+def plural_rule(language):
+    """The catalogue's own plural formula (its header's Plural-Forms), as a function of the count."""
+    header = read_catalogue(catalogue(language))[0]["msgstr"]
+    formula = re.search(r"plural=([^;\n]+)", header).group(1)
+    return gettext.c2py(formula)
+
+
+def compiled_translation(entry, counts):
+    """What Django's gettext answers for the entry: one string, or the form for each count of a plural entry."""
     context, msgid = entry.get("msgctxt"), entry["msgid"]
     if "msgid_plural" in entry:
         plural = entry["msgid_plural"]
         if context:
-            return [translation.npgettext(context, msgid, plural, count) for count in (1, 2)]
-        return [translation.ngettext(msgid, plural, count) for count in (1, 2)]
+            return [translation.npgettext(context, msgid, plural, count) for count in counts]
+        return [translation.ngettext(msgid, plural, count) for count in counts]
     return translation.pgettext(context, msgid) if context else translation.gettext(msgid)
 
 
-def test_the_compiled_catalogue_gives_every_translation_of_the_po_file():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_compiled_catalogue_gives_every_translation_of_the_po_file(language):
     """The committed .mo is what Django reads; a .po edited without `make messages` would differ from it."""
-    with translation.override("fr"):
+    rule = plural_rule(language)
+
+    def in_po_file(entry):
+        if "msgid_plural" not in entry:
+            return entry["msgstr"]
+        forms = plural_forms(entry)
+        return [forms[rule(count)] for count in COUNTS]
+
+    with translation.override(language):
         stale = [
             entry["msgid"]
-            for entry in translations()
-            if compiled_translation(entry) != entry.get("msgstr", [entry.get("msgstr[0]"), entry.get("msgstr[1]")])
+            for entry in translations(language)
+            if compiled_translation(entry, COUNTS) != in_po_file(entry)
         ]
     assert not stale, "run `make messages` to compile the catalogue"
 
@@ -140,11 +212,13 @@ def test_the_catalogue_holds_exactly_the_messages_of_the_source(tmp_path):
             if entry["msgid"] and not entry["obsolete"]
         }
 
-    extracted = keys(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
-    committed = keys(CATALOGUE)
-    assert extracted == committed, (
-        f"run `make messages` and translate: new {sorted(extracted - committed)}, gone {sorted(committed - extracted)}"
-    )
+    for language in TRANSLATED:
+        extracted = keys(copy / "locale" / language / "LC_MESSAGES" / "django.po")
+        committed = keys(catalogue(language))
+        assert extracted == committed, (
+            f"run `make messages` and translate ({language}): new {sorted(extracted - committed)}, "
+            f"gone {sorted(committed - extracted)}"
+        )
 
 
 @pytest.fixture
