@@ -201,8 +201,9 @@ error_log {RUN}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     include /etc/nginx/mime.types;
-    # When each request was answered, by which node (nginx lists each it tried), with what: stack-test reads it.
-    log_format stack '$msec|$upstream_addr|$status';
+    # When each request was answered and how long it took (so when nginx received it), by which node (nginx lists
+    # each it tried), with what: stack-test reads it.
+    log_format stack '$msec|$request_time|$upstream_addr|$status';
     access_log {RUN}/nginx-access.log stack;
     client_body_temp_path {RUN}/nginx-body;
     proxy_temp_path {RUN}/nginx-proxy;
