@@ -10,3 +10,9 @@ gunicorn.http.wsgi.SERVER = "portal"
 # ~/.gunicorn/gunicorn.ctl), so two portals run by the same user on one host would fight over it. The portal is
 # managed by its process supervisor (restart, reload by signal), never through gunicornc: no socket at all.
 control_socket_disable = True
+
+# nginx keeps idle connections open to each node (deploy/nginx: `keepalive` in the upstream) and closes them after
+# its keepalive_timeout, 60 s. A node that closed one first (gunicorn's default: 2 s) resets a request nginx sends
+# on it at that moment; nginx never resends a POST, so the person gets a 502 and the node is marked down for
+# fail_timeout. Keeping them longer than nginx does leaves the closing to nginx.
+keepalive = 75
