@@ -43,6 +43,12 @@ def direction(language=None):
     return "rtl" if bidi else "ltr"
 
 
+def text_attributes(language):
+    """{"lang": "ar", "dir": "rtl"}: the attributes of a field or an element holding text in `language`, whatever
+    the page's own (an English title typed on an Arabic page runs left to right, and the reverse)."""
+    return {"lang": language, "dir": direction(language)}
+
+
 def isolated(text):
     """In a right-to-left language, `text` between FSI and PDI: a name, an address or a number in Latin letters
     keeps its own order inside an Arabic sentence, and the sentence keeps its own around it (WeasyPrint's PDFs,
