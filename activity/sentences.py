@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.languages import direction, isolated
 from core.personal_data import shown_name
 
 from .models import Action, ObjectType
@@ -54,23 +55,26 @@ def shown(value, field):
 
 
 def listed_changes(entry):
-    """Each changed field as "seats: 30 → 40", joined by semicolons. A field since removed from its model is
-    named as it was logged, so old entries keep reading."""
+    """Each changed field as "seats: 30 → 40", joined by semicolons; right to left "seats: 30 ← 40", each value
+    isolated, so that the arrow points from the old value to the new one as an Arabic reader reads them. A field
+    since removed from its model is named as it was logged, so old entries keep reading."""
+    arrow = "←" if direction() == "rtl" else "→"
     parts = []
     for name, (before, after) in entry.data.get("fields", {}).items():
         try:
             field = field_of(entry, name)
         except FieldDoesNotExist:
             field = models.Field(verbose_name=name)
-        parts.append(f"{field.verbose_name}: {shown(before, field)} → {shown(after, field)}")
+        parts.append(f"{field.verbose_name}: {isolated(shown(before, field))} {arrow} {isolated(shown(after, field))}")
     return "; ".join(parts)
 
 
 def describe(entry):
     """The entry as one sentence in the active language."""
     names = {
-        "actor": shown_name(entry.actor_name) or _("The system"),
-        "object": shown_name(entry.object_label),
+        # Names and what people typed keep their own direction in a right-to-left sentence (core.languages).
+        "actor": isolated(shown_name(entry.actor_name) or _("The system")),
+        "object": isolated(shown_name(entry.object_label)),
     }
     data = entry.data
     action = entry.action
@@ -104,7 +108,7 @@ def describe(entry):
         names["was"] = status_label(data.get("status"))
         return _("%(actor)s deleted the registration of %(object)s (was: %(was)s)") % names
     if action in QUESTION_SENTENCES:
-        names["choice"] = data.get("choice", "")
+        names["choice"] = isolated(data.get("choice", ""))
         return QUESTION_SENTENCES[action]() % names
     if action in (Action.WORKSHOP_EDITED, Action.SESSION_EDITED, Action.MATERIAL_EDITED, Action.QUESTION_EDITED):
         names["changes"] = listed_changes(entry)
@@ -116,7 +120,7 @@ def describe(entry):
             return _("%(actor)s changed the question “%(object)s”: %(changes)s") % names
         return _("%(actor)s changed the session “%(object)s”: %(changes)s") % names
     if action in (Action.MATERIAL_ADDED, Action.MATERIAL_FILE_UPLOADED):
-        names["file"] = data.get("file", "")
+        names["file"] = isolated(data.get("file", ""))
         names["language"] = data.get("language", "")
         if action == Action.MATERIAL_ADDED:
             return _("%(actor)s added the document “%(object)s” (%(file)s, %(language)s)") % names
@@ -153,18 +157,18 @@ def describe(entry):
             % names
         )
     if action == Action.ORGANISATION_MERGED:
-        names["merged"] = data["merged"]["name"]
+        names["merged"] = isolated(data["merged"]["name"])
         return _("%(actor)s merged the organisation “%(merged)s” into “%(object)s”") % names
     if action == Action.ORGANISATION_REVIEWED:
         return _("%(actor)s reviewed the organisation “%(object)s”") % names
     if action == Action.WORKSHOP_DUPLICATED:
-        names["source"] = data["source"]["title"]
+        names["source"] = isolated(data["source"]["title"])
         return _("%(actor)s created this workshop as a copy of “%(source)s”") % names
     if action == Action.SESSION_MOVED:
-        names["other"] = data.get("swapped_with", "")
+        names["other"] = isolated(data.get("swapped_with", ""))
         return _("%(actor)s swapped the session “%(object)s” with “%(other)s”") % names
     if action in SPEAKER_SENTENCES:
-        names["speaker"] = data.get("speaker", "")
+        names["speaker"] = isolated(data.get("speaker", ""))
         return SPEAKER_SENTENCES[action]() % names
     if action in (Action.INVITATIONS_REMINDED, Action.REMINDERS_QUEUED):
         count = data.get("count", 0)
@@ -215,7 +219,7 @@ def describe(entry):
             % names
         )
     if action in DELEGATION_SENTENCES:
-        names["organisation"] = data.get("organisation", "")
+        names["organisation"] = isolated(data.get("organisation", ""))
         return DELEGATION_SENTENCES[action]() % names
     if action == Action.EMAIL_FAILED:
         names["subject"] = data.get("subject", "")

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date
-from core.languages import column, columns, language_codes, name_in_text, shown_text
+from core.languages import column, columns, language_codes, name_in_text, shown_text, text_attributes
 from core.numbers import whole_number
 from delegations.models import FocalPoint
 from materials.models import Material
@@ -30,8 +30,9 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 class TranslatedFieldsMixin:
     """A form with a field per language for each text people read (`title_en`, `title_fr`, ...): each is labelled
-    with its language and marked with it (`lang`, for spell checkers and screen readers); the template lays each
-    field's languages side by side with `form.in_languages`."""
+    with its language and marked with it (`lang`, for spell checkers and screen readers, and `dir`: English typed on
+    an Arabic page runs left to right); the template lays each field's languages side by side with
+    `form.in_languages`."""
 
     translated_fields = ()
     text_areas = {}
@@ -47,7 +48,7 @@ class TranslatedFieldsMixin:
                 if name in self.text_areas:
                     field.widget = forms.Textarea(attrs={"rows": self.text_areas[name]})
                 field.label = format_lazy("{} ({})", capfirst(original.verbose_name), name_in_text(language))
-                field.widget.attrs["lang"] = language
+                field.widget.attrs.update(text_attributes(language))
 
     def in_languages(self):
         """{"title": [the English title's bound field, the French one's], ...}"""
@@ -148,7 +149,7 @@ class DuplicateWorkshopForm(forms.Form):
                 label=format_lazy("{} ({})", _("Title"), name_in_text(language)),
                 max_length=255,
                 required=language == settings.LANGUAGE_CODE,
-                widget=forms.TextInput(attrs={"lang": language}),
+                widget=forms.TextInput(attrs=text_attributes(language)),
             )
             for language in language_codes()
         }
@@ -649,7 +650,7 @@ class ChoiceForm(forms.Form):
                 max_length=300,
                 required=language == settings.LANGUAGE_CODE,
             )
-            field.widget.attrs["lang"] = language
+            field.widget.attrs.update(text_attributes(language))
             self.fields[column("label", language)] = field
         self.order_fields([*(column("label", language) for language in language_codes()), "key"])
 

@@ -12,7 +12,7 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Expression, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 # How a language is named inside a sentence or a label: French writes "Titre (français)", in lower case, where
@@ -30,6 +30,32 @@ def language_codes():
 def name_in_text(language):
     """ "French" in English, "français" in French: the language's name as a sentence or a label says it."""
     return NAMES_IN_TEXT.get(language) or dict(settings.LANGUAGES)[language]
+
+
+# Unicode's isolates (UAX #9): the plain-text equivalent of <bdi>, for text laid out where markup cannot isolate.
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def direction(language=None):
+    """ "rtl" for a language read right to left (Arabic: Django's LANG_INFO says so), else "ltr"; the active
+    language's by default."""
+    bidi = get_language_bidi() if language is None else get_language_info(language)["bidi"]
+    return "rtl" if bidi else "ltr"
+
+
+def text_attributes(language):
+    """{"lang": "ar", "dir": "rtl"}: the attributes of a field or an element holding text in `language`, whatever
+    the page's own (an English title typed on an Arabic page runs left to right, and the reverse)."""
+    return {"lang": language, "dir": direction(language)}
+
+
+def isolated(text):
+    """In a right-to-left language, `text` between FSI and PDI: a name, an address or a number in Latin letters
+    keeps its own order inside an Arabic sentence, and the sentence keeps its own around it (WeasyPrint's PDFs,
+    which apply no `unicode-bidi`, and sentences built in Python). Left to right, `text` as it is."""
+    if direction() == "rtl":
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text
 
 
 def column(field, language):

@@ -19,11 +19,14 @@ from django.core.exceptions import ImproperlyConfigured
 from fontTools.ttLib import TTFont
 
 # The order in which a character looks for its glyph: Latin, Cyrillic (Mongolian too), Greek and Vietnamese
-# first; then the scripts of South and South-East Asia; then Korean, Chinese and Japanese, whose fonts also hold
-# Latin letters that must not win over Noto Sans. The web pages use the same families after the system's own
-# (settings.WEB_FONT_PACKAGES, static/css/portal.css).
+# first; then Arabic; then the scripts of South and South-East Asia; then Korean, Chinese and Japanese, whose fonts
+# also hold Latin letters that must not win over Noto Sans. The web pages use the same families after the system's
+# own (settings.WEB_FONT_PACKAGES, static/css/portal.css).
 FAMILIES = [
     ("noto-sans", "Noto Sans"),
+    # Arabic (the documents of an Arabic workshop, Arabic names), before the families whose files' ranges also
+    # name Arabic letters they do not all draw (Noto Sans SC's): a word's letters must come from one font to join.
+    ("noto-naskh-arabic", "Noto Naskh Arabic"),
     ("noto-sans-thai", "Noto Sans Thai"),
     ("noto-sans-khmer", "Noto Sans Khmer"),
     ("noto-sans-lao", "Noto Sans Lao"),

@@ -224,10 +224,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Bootstrap comes from the npm package (package.json), never a hand-committed copy.
 # The PDFs' fonts: the Noto families of npm's @fontsource packages (package.json), read where npm put them.
 DOCUMENT_FONTS_DIR = env.path("DOCUMENT_FONTS_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
-# The scripts of the Asia/Pacific region a participant's name may come in, in the order a character looks for its
-# glyph (documents.fonts.FAMILIES, after Noto Sans, is the same list; static/css/portal.css imports each package
-# and names its family in the same order). Cyrillic (Mongolian too) needs none: every system's sans-serif has it.
+# Arabic and the scripts of the Asia/Pacific region a participant's name may come in, in the order a character
+# looks for its glyph (documents.fonts.FAMILIES, after Noto Sans, is the same list; static/css/portal.css imports
+# each package and names its family in the same order). Cyrillic (Mongolian too) needs none: every system's
+# sans-serif has it.
 WEB_FONT_PACKAGES = [
+    "noto-naskh-arabic",
     "noto-sans-thai",
     "noto-sans-khmer",
     "noto-sans-lao",

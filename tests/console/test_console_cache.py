@@ -97,9 +97,9 @@ def cached_page(client, address, **headers):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
 @pytest.mark.parametrize(("page", "query"), PAGES)
-def test_a_cached_console_page_is_the_page_a_render_makes(world, settings, language, page, query):
+def test_a_cached_console_page_is_the_page_a_render_makes(world, settings, language, direction, page, query):
     client, address = world["client"], url(page, world["workshop"]) + query
     headers = {"Accept-Language": language}
     first = client.get(address, headers=headers)
@@ -109,7 +109,7 @@ def test_a_cached_console_page_is_the_page_a_render_makes(world, settings, langu
     assert part_rendered(first) and not part_rendered(cached) and part_rendered(uncached)
     pages = {without_tokens(response.content.decode()) for response in (first, cached, uncached)}
     assert len(pages) == 1
-    assert f'<html lang="{language}">' in first.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in first.content.decode()
     assert world["organiser"].email in first.content.decode()
 
 
@@ -213,7 +213,7 @@ def test_renaming_a_registrant_their_organisation_their_address_or_the_organiser
     ana.save()
     for address in (table, desk):
         # (The history under the row keeps the name each entry was written with.)
-        names = re.findall(r'<span class="fw-semibold">([^<]+)</span>', client.get(address).content.decode())
+        names = re.findall(r'<span class="fw-semibold"><bdi>([^<]+)</bdi></span>', client.get(address).content.decode())
         assert "Ana Renamed" in names and "Ana Attended" not in names
 
     for address in (table, desk):

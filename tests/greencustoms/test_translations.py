@@ -231,7 +231,7 @@ def french_page(client, url):
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     return page
 
 

@@ -76,7 +76,7 @@ def test_the_outcome_shows_on_the_workshop_page_once_published_and_goes_when_tak
     assert "Outcome" in page and "The workshop met its <strong>objectives</strong>." in page
     # In French the English text stands in, marked as English for screen readers and translators.
     french = client.get(page_url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert 'lang="en">' in french.split('id="outcome-title"', 1)[1][:200]
+    assert 'lang="en" dir="ltr">' in french.split('id="outcome-title"', 1)[1][:200]
 
     organiser.post(reverse("console:report_publish", args=[workshop.slug]), {"publish": "0"})
     assert "Outcome" not in client.get(page_url).content.decode()

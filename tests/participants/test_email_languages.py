@@ -76,12 +76,12 @@ def test_a_french_user_registers_and_is_confirmed_in_french_an_english_user_in_e
     assert "Atelier Douanes vertes, Dakar" in french.filled_text
     assert "Votre place est confirmée. Nous nous réjouissons de vous accueillir." in french.filled_text
     assert "12–15 novembre 2030" in french.filled_text
-    assert '<html lang="fr">' in french.filled_html
+    assert '<html lang="fr" dir="ltr">' in french.filled_html
     english = OutgoingEmail.objects.get(registration__participant=kim, kind="registration_confirmed")
     assert english.subject == "Your seat is confirmed: Green Customs Workshop, Dakar"
     assert "Atelier" not in english.filled_text
     assert "12–15 November 2030" in english.filled_text
-    assert '<html lang="en">' in english.filled_html
+    assert '<html lang="en" dir="ltr">' in english.filled_html
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
         [(awa.user.email, french.subject), (kim.user.email, english.subject)]
     )

@@ -419,7 +419,7 @@ def test_bulk_rendered_emails_escape_each_recipients_values_in_html_only():
     invitations.import_invitations(workshop_id=workshop.pk, data=data)
     email = OutgoingEmail.objects.get()
     assert "Dear Seán O'Brien <Trade>," in email.filled_text
-    assert "Dear Seán O&#x27;Brien &lt;Trade&gt;," in email.filled_html
+    assert "Dear <bdi>Seán O&#x27;Brien &lt;Trade&gt;</bdi>," in email.filled_html
     assert "[[merge:" not in email.filled_text + email.filled_html
 
 

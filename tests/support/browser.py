@@ -92,3 +92,23 @@ def assert_nothing_wider_than_the_viewport(page):
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert not outside, outside
+
+
+def assert_no_sideways_scroll(page):
+    """The page does not scroll sideways at its window's width (document.documentElement.scrollWidth <= clientWidth),
+    and nothing sticks out of either edge of the window unless a box that scrolls or clips sideways holds it (a wide
+    table in its scroller): in a right-to-left page, what sticks out to the right is not even scrollable to."""
+    outside = page.evaluate(
+        """() => [...document.body.querySelectorAll('*')].filter(element => {
+            const box = element.getBoundingClientRect();
+            if (box.width <= 1 || box.height <= 1) return false;
+            if (box.right <= window.innerWidth + 0.5 && box.left >= -0.5) return false;
+            for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+                if (getComputedStyle(box).overflowX !== 'visible') return false;
+            }
+            return true;
+        }).map(element => element.outerHTML.slice(0, 120))"""
+    )
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
+    assert not outside, f"{page.url}: {outside}"

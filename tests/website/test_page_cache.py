@@ -334,12 +334,12 @@ def visitor(world, state):
     return client
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("fr", "ltr"), ("ar", "rtl")])
 @pytest.mark.parametrize(
     "state", ["anonymous", "logged in", "registrant", "organiser", "secretariat", "focal point", "staff"]
 )
 @pytest.mark.parametrize("url", ["/workshops/seoul/", "/", "/workshops/"])
-def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, state, url):
+def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, direction, state, url):
     client = visitor(world, state)
     headers = {"Accept-Language": language}
     calendar_url = "/workshops/seoul/programme.ics"
@@ -352,7 +352,7 @@ def test_a_cached_page_is_the_page_a_render_makes(world, settings, language, sta
     uncached_calendar = client.get(calendar_url, headers=headers)
     pages = {without_tokens(response.content.decode()) for response in (first, cached, uncached)}
     assert len(pages) == 1
-    assert f'<html lang="{language}">' in first.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in first.content.decode()
     assert "Asia/Pacific Regional Green Customs Workshop" in first.content.decode()
     stamp = re.compile(rb"DTSTAMP:\S+")
     assert len({stamp.sub(b"", r.content) for r in (first_calendar, cached_calendar, uncached_calendar)}) == 1
@@ -472,8 +472,8 @@ def test_an_edit_made_through_one_web_process_shows_at_once_through_another(worl
     )
     assert response.status_code == 302
     page = page_from(url)
-    assert "Korea Customs Service, renamed (KCS)" in page
-    assert "Korea Customs Service, renamed (KCS)" in Client().get("/workshops/seoul/").content.decode()
+    assert "Korea Customs Service, renamed (<bdi>KCS</bdi>)" in page
+    assert "Korea Customs Service, renamed (<bdi>KCS</bdi>)" in Client().get("/workshops/seoul/").content.decode()
 
 
 # Counted once the cache holds the page's parts (the first request for a workshop builds them: see

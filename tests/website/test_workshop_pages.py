@@ -94,7 +94,7 @@ def test_workshop_page_shows_times_in_the_workshops_zone_partners_seats_and_prog
     assert "KCS Headquarters, Seoul" in page
     assert "Stop the illegal trade in ozone-depleting substances." in page
     assert page.index("UN Environment") < page.index("Korea Customs Service")  # organisers come before hosts
-    assert "Kim Min-jun" in page and "(KCS)" in page and "Hall A" in page
+    assert "<bdi>Kim Min-jun</bdi>" in page and "(<bdi>KCS</bdi>)" in page and "Hall A" in page
     assert "2 of 3 seats left" in page
     assert "Sign in to register" in page
 

@@ -43,14 +43,14 @@ def seoul():
 
 def test_french_page_shows_french_text_and_marks_english_fallback(client, seoul):
     page = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert '<h1 class="h2 text-gc">Atelier régional Douanes vertes</h1>' in page
     assert "Cérémonie d&#x27;ouverture" in page
     # No French title: the English one, marked so a screen reader pronounces it as English.
-    assert '<span lang="en">Field visit</span>' in page
+    assert '<span lang="en" dir="ltr">Field visit</span>' in page
     english = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<h1 class="h2 text-gc">Regional Green Customs Workshop</h1>' in english
-    assert 'lang="en">Field visit' not in english
+    assert 'lang="en" dir="ltr">Field visit' not in english
 
 
 def test_organisation_names_follow_the_page_language(client, seoul):
@@ -62,8 +62,8 @@ def test_organisation_names_follow_the_page_language(client, seoul):
     )
     WorkshopPartnerFactory(workshop=seoul, organisation=unep)
     page = client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "(PNUE)" in page
-    assert "(UNEP)" in client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(<bdi>PNUE</bdi>)" in page
+    assert "(<bdi>UNEP</bdi>)" in client.get("/workshops/seoul/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_programme_ics_in_the_language_asked_and_the_page_links_it_in_its_own(client, seoul):

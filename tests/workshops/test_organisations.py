@@ -125,7 +125,7 @@ def test_the_secretariat_reviews_and_merges_in_the_console_and_organisers_may_no
     client.force_login(make_secretariat())
     page = client.get(reverse("console:organisations")).content.decode()
     assert "2 organisations to review" in page
-    assert "Merge into CGA" in page
+    assert "Merge into <bdi>CGA</bdi>" in page
 
     client.post(
         reverse("console:organisation_review", args=[other.pk]),

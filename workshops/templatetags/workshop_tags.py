@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from core.dates import deadline_text
-from core.languages import name_in_text, shown_language
+from core.languages import direction, name_in_text, shown_language
 
 register = template.Library()
 
@@ -39,22 +39,24 @@ def deadline(moment, workshop):
 @register.filter
 def in_reader_language(obj, field):
     """`{{ session|in_reader_language:"title" }}`: the field's text in the page's language; text that falls back
-    to another language is wrapped in `<span lang="en">` so a screen reader pronounces it as that language."""
+    to another language is wrapped in `<span lang="en" dir="ltr">` so a screen reader pronounces it as that language,
+    and an English title inside an Arabic page keeps its own direction (dir isolates it, as `<bdi>` would)."""
     text = getattr(obj, field)
     language = shown_language(obj, field)
     if language is None or language == get_language():
         return text
-    return format_html('<span lang="{}">{}</span>', language, text)
+    return format_html('<span lang="{}" dir="{}">{}</span>', language, direction(language), text)
 
 
 @register.filter
 def lang_attribute(obj, field):
-    """`<p{{ workshop|lang_attribute:"summary" }}>`: ` lang="en"` on an element whose text falls back to another
-    language than the page's, nothing otherwise (for blocks of text a `<span>` cannot wrap)."""
+    """`<p{{ workshop|lang_attribute:"summary" }}>`: ` lang="en" dir="ltr"` on an element whose text falls back to
+    another language than the page's, nothing otherwise (for blocks of text a `<span>` cannot wrap): an English
+    paragraph on an Arabic page is laid out left to right."""
     language = shown_language(obj, field)
     if language is None or language == get_language():
         return ""
-    return format_html(' lang="{}"', language)
+    return format_html(' lang="{}" dir="{}"', language, direction(language))
 
 
 @register.filter
