@@ -639,7 +639,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["choices"].help_text = _(
             "For a question answered from a list: one choice a line, its texts in this order, separated by |: "
             "%(languages)s. A text left out is shown in English."
-        ) % {"languages": " | ".join(capfirst(name_in_text(language)) for language in self.languages)}
+        ) % {"languages": " | ".join(str(capfirst(name_in_text(language))) for language in self.languages)}
         self.fields["key"].required = False
         self.fields["key"].help_text = _("Left empty, it is made from the English question.")
         if questionnaire.purpose != Purpose.REGISTRATION:

@@ -1,10 +1,12 @@
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import deadline_text
-from core.languages import name_in_text, shown_language
+from core.languages import name_in_text, offered_by, offered_first, shown_language
+from workshops.models import Workshop
 
 register = template.Library()
 
@@ -62,3 +64,24 @@ def language_in_text(code):
     """`{{ "en"|language_in_text }}`: "English" on an English page, "anglais" on a French one, as a sentence says it
     (Django's name_translated is a label's, capitalised)."""
     return name_in_text(code)
+
+
+@register.simple_tag
+def language_switch(workshop=None):
+    """`{% language_switch workshop as groups %}`: the languages the switch at the foot of a page offers, as
+    [(a group's label or None, [Django's language info, ...])]: on a workshop's page, the workshop's languages first
+    and the others apart; elsewhere (`workshop` no Workshop) every language in one group."""
+    if not isinstance(workshop, Workshop):
+        workshop = None
+    offered, others = [], []
+    for code, by_workshop in offered_first(workshop):
+        (offered if by_workshop else others).append(get_language_info(code))
+    if workshop is None or not others:
+        return [(None, offered + others)]
+    return [(_("This workshop's languages"), offered), (_("Other languages"), others)]
+
+
+@register.filter
+def offered_languages(workshop):
+    """`{{ workshop|offered_languages }}`: Django's language info of each language the workshop offers."""
+    return [get_language_info(code) for code in offered_by(workshop)]
