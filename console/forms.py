@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activity.models import ActionKind
-from core.dates import validate_supported_date
+from core.dates import validate_supported_date, with_weekday
 from core.languages import choices_offered_by, column, language_codes, name_in_text, offered_by, shown_text
 from core.numbers import whole_number
 from delegations.models import FocalPoint
@@ -235,7 +235,7 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, languages=offered_by(workshop), **kwargs)
         self.workshop = workshop
-        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in workshop.days]
+        self.fields["day"].choices = [(day.isoformat(), with_weekday(day)) for day in workshop.days]
         self.fields["end_time"].help_text = _("Times are in %(zone)s.") % {"zone": workshop.time_zone}
         if self.instance.pk:
             starts, ends = (
@@ -548,7 +548,7 @@ class AttendanceFilterForm(forms.Form):
         self.fields["missing"].choices = [
             ("", _("Nothing")),
             ("any", _("A day or more")),
-            *((day.isoformat(), date_format(day, "l j F")) for day in workshop.days),
+            *((day.isoformat(), with_weekday(day, "MONTH_DAY_FORMAT")) for day in workshop.days),
         ]
 
     def filters(self):

@@ -224,7 +224,7 @@ def letter_snapshot(visa_request, workshop, now):
     letterhead = letterhead_of(workshop)
 
     def day(value):
-        return date_format(value, "j F Y")
+        return date_format(value, "DATE_FORMAT")
 
     return {
         "language": translation.get_language(),

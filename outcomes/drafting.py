@@ -102,14 +102,14 @@ def organisation_name(organisation):
 
 def date_span(start, end):
     if start == end:
-        return _("on %(day)s") % {"day": date_format(start, "j F Y")}
+        return _("on %(day)s") % {"day": date_format(start, "DATE_FORMAT")}
     if (start.year, start.month) == (end.year, end.month):
         start_format = "j"
     else:
-        start_format = "j F" if start.year == end.year else "j F Y"
+        start_format = "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT"
     return _("between %(start)s and %(end)s") % {
         "start": date_format(start, start_format),
-        "end": date_format(end, "j F Y"),
+        "end": date_format(end, "DATE_FORMAT"),
     }
 
 

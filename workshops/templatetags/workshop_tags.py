@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import deadline_text
+from core.dates import deadline_text, with_weekday
 from core.languages import name_in_text, offered_by, offered_first, shown_language
 from workshops.models import Workshop
 
@@ -13,15 +13,24 @@ register = template.Library()
 
 @register.filter
 def date_range(workshop):
-    """“10–13 November 2015”, “28 October – 2 November 2026”, “30 December 2026 – 2 January 2027”."""
+    """“10–13 November 2015”, “28 October – 2 November 2026”, “30 December 2026 – 2 January 2027”; in Spanish
+    “10–13 de noviembre de 2015” (each language's DATE_FORMAT starts with the day: greencustoms/formats)."""
     start, end = workshop.start_date, workshop.end_date
     if start == end:
-        return date_format(start, "j F Y")
+        return date_format(start, "DATE_FORMAT")
     if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j')}–{date_format(end, 'DATE_FORMAT')}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+    return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value, format_name="DATE_FORMAT"):
+    """`{{ day|weekday_date }}`: “Tuesday 10 November 2015” (core.dates.with_weekday); `{{ moment|weekday_date:
+    "DATETIME_FORMAT" }}` with the time, `"MONTH_DAY_FORMAT"` without the year. A moment is read on the template's
+    clock, as the `date` filter reads it."""
+    return with_weekday(value, format_name)
 
 
 @register.filter
