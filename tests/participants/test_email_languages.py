@@ -155,7 +155,7 @@ def test_an_unknown_language_in_the_csv_is_a_line_error_and_nothing_is_imported(
 
     parsed = import_invitations(workshop_id=workshop.pk, data=data)
 
-    assert parsed.errors == [(3, "“xx” is not a language of the portal (use en, fr, or leave it empty).")]
+    assert parsed.errors == [(3, "“xx” is not a language of the portal (use en, fr, es, ar, or leave it empty).")]
     assert not Invitation.objects.exists() and not OutgoingEmail.objects.exists()
 
 
