@@ -9,7 +9,15 @@ from django_countries import countries
 
 from activity.models import ActionKind
 from core.dates import validate_supported_date, with_weekday
-from core.languages import choices_offered_by, column, language_codes, name_in_text, offered_by, shown_text
+from core.languages import (
+    choices_offered_by,
+    column,
+    language_codes,
+    name_in_text,
+    offered_by,
+    shown_text,
+    written_in,
+)
 from core.numbers import whole_number
 from delegations.models import FocalPoint
 from materials.models import Material
@@ -40,7 +48,8 @@ class LanguageGroup:
         language first."""
         self.label = label
         self.fields = [field for _language, field in fields_by_language]
-        (_default, self.first), *others = fields_by_language
+        (default, self.first), *others = fields_by_language
+        self.first_name = capfirst(name_in_text(default))
         # The tab shown when the page opens: the first whose field has an error, else the first.
         shown = next((field for _language, field in others if field.errors), others[0][1] if others else None)
         self.tabs = [
@@ -82,7 +91,7 @@ class TranslatedFieldsMixin:
                 if name in self.text_areas:
                     field.widget = forms.Textarea(attrs={"rows": self.text_areas[name]})
                 field.label = format_lazy("{} ({})", capfirst(original.verbose_name), name_in_text(language))
-                field.widget.attrs["lang"] = language
+                field.widget.attrs.update(written_in(language))
 
     def in_languages(self):
         """{"title": the LanguageGroup of the title's bound fields (English, French, ...), ...}"""
@@ -190,7 +199,7 @@ class DuplicateWorkshopForm(forms.Form):
                 label=format_lazy("{} ({})", _("Title"), name_in_text(language)),
                 max_length=255,
                 required=language == settings.LANGUAGE_CODE,
-                widget=forms.TextInput(attrs={"lang": language}),
+                widget=forms.TextInput(attrs=written_in(language)),
             )
             for language in languages
         }
@@ -695,7 +704,7 @@ class ChoiceForm(forms.Form):
                 max_length=300,
                 required=language == settings.LANGUAGE_CODE,
             )
-            field.widget.attrs["lang"] = language
+            field.widget.attrs.update(written_in(language))
             self.fields[column("label", language)] = field
         self.order_fields([*(column("label", language) for language in self.languages), "key"])
 

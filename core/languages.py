@@ -16,7 +16,7 @@ from django.db.models import CharField, Expression, JSONField, Q, TextField, Val
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import Exact
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -32,6 +32,13 @@ NAMES_IN_TEXT = {
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def written_in(language):
+    """The attributes of a box where text is typed in `language`: `lang` (for spell checkers and screen readers) and
+    the direction it is written in (`dir`, so Arabic is typed right to left on a page in English, and English left
+    to right on one in Arabic)."""
+    return {"lang": language, "dir": "rtl" if get_language_info(language)["bidi"] else "ltr"}
 
 
 def offered_by(workshop):

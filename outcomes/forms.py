@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import column, name_in_text
+from core.languages import column, name_in_text, written_in
 
 from .models import FOLLOW_UP_MONTHS, REPORT_MAX_LENGTH, Survey
 from .selectors import SEARCH_MAX_LENGTH
@@ -19,7 +19,7 @@ class ReportForm(forms.Form):
                 label=_("Report in %(language)s") % {"language": name_in_text(language)},
                 required=False,
                 max_length=REPORT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 24, "lang": language, "spellcheck": "true"}),
+                widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true", **written_in(language)}),
             )
 
     def bodies(self):

@@ -5,7 +5,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import deadline_text, with_weekday
-from core.languages import name_in_text, offered_by, offered_first, shown_language
+from core.languages import name_in_text, offered_by, offered_first, shown_language, written_in
 from workshops.models import Workshop
 
 register = template.Library()
@@ -94,3 +94,9 @@ def language_switch(workshop=None):
 def offered_languages(workshop):
     """`{{ workshop|offered_languages }}`: Django's language info of each language the workshop offers."""
     return [get_language_info(code) for code in offered_by(workshop)]
+
+
+@register.filter
+def text_direction(code):
+    """`dir="{{ code|text_direction }}"`: "rtl" for a language written right to left (Arabic), else "ltr"."""
+    return written_in(code)["dir"]
