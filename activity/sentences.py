@@ -40,8 +40,11 @@ def status_label(value):
 
 def shown(value, field):
     """A logged value as a person reads it: choices by their label, times on the workshop's clock."""
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
+    if isinstance(value, list):
+        # Each item as its field says (a list of languages by their names: core.languages.LanguagesField).
+        return ", ".join(shown(item, getattr(field, "base_field", field)) for item in value)
     choices = dict(field.choices or ())
     if value in choices:
         return str(choices[value])

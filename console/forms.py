@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activity.models import ActionKind
-from core.dates import validate_supported_date
-from core.languages import column, columns, language_codes, name_in_text, shown_text, text_attributes
+from core.dates import validate_supported_date, with_weekday
+from core.languages import (
+    choices_offered_by,
+    column,
+    language_codes,
+    name_in_text,
+    offered_by,
+    shown_text,
+    text_attributes,
+)
 from core.numbers import whole_number
 from delegations.models import FocalPoint
 from materials.models import Material
@@ -28,20 +36,56 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class LanguageGroup:
+    """One text in each of a form's languages, as `console/_in_languages.html` lays it out: side by side when there
+    are two languages at most; else the default language's field beside a tab for each other language (tabs a radio
+    button chooses, so they work without scripts), stacked on a phone either way."""
+
+    SIDE_BY_SIDE = 2
+
+    def __init__(self, label, fields_by_language):
+        """`label`: what the text is ("Title"); `fields_by_language`: (language, bound field) pairs, the default
+        language first."""
+        self.label = label
+        self.fields = [field for _language, field in fields_by_language]
+        (default, self.first), *others = fields_by_language
+        self.first_name = capfirst(name_in_text(default))
+        # The tab shown when the page opens: the first whose field has an error, else the first.
+        shown = next((field for _language, field in others if field.errors), others[0][1] if others else None)
+        self.tabs = [
+            {"field": field, "language": language, "name": capfirst(name_in_text(language)), "shown": field is shown}
+            for language, field in others
+        ]
+
+    @property
+    def side_by_side(self):
+        return len(self.fields) <= self.SIDE_BY_SIDE
+
+    @property
+    def picker_name(self):
+        # The radio buttons that choose a tab send a value no form reads; the name only groups them.
+        return f"{self.first.html_name}-language"
+
+
 class TranslatedFieldsMixin:
-    """A form with a field per language for each text people read (`title_en`, `title_fr`, ...): each is labelled
-    with its language and marked with it (`lang`, for spell checkers and screen readers, and `dir`: English typed on
-    an Arabic page runs left to right); the template lays each field's languages side by side with
-    `form.in_languages`."""
+    """A form with a field per language for each text people read (`title_en`, `title_fr`, ...), in the `languages`
+    given (a workshop's, or every language of the portal for a new workshop): each is labelled with its language and
+    marked with it (`lang`, for spell checkers and screen readers, and `dir`: English typed on an Arabic page
+    runs left to right). Other languages' columns are not in the form, so
+    saving it keeps what they hold. The template lays each field's languages out with `form.in_languages`."""
 
     translated_fields = ()
     text_areas = {}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
+        self.languages = [code for code in language_codes() if code in languages]
         for name in self.translated_fields:
             original = self._meta.model._meta.get_field(name)
             for language in language_codes():
+                if language not in self.languages:
+                    del self.fields[column(name, language)]
+                    continue
                 field = self.fields[column(name, language)]
                 # The default language's text is required where the field is; every other language is optional.
                 field.required = language == settings.LANGUAGE_CODE and not original.blank
@@ -51,9 +95,13 @@ class TranslatedFieldsMixin:
                 field.widget.attrs.update(text_attributes(language))
 
     def in_languages(self):
-        """{"title": [the English title's bound field, the French one's], ...}"""
+        """{"title": the LanguageGroup of the title's bound fields (English, French, ...), ...}"""
         return {
-            name: [self[column(name, language)] for language in language_codes()] for name in self.translated_fields
+            name: LanguageGroup(
+                capfirst(self._meta.model._meta.get_field(name).verbose_name),
+                [(language, self[column(name, language)]) for language in self.languages],
+            )
+            for name in self.translated_fields
         }
 
 
@@ -96,7 +144,9 @@ class WorkshopForm(TranslatedFieldsMixin, WorkshopClockMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # A new workshop's form has a field for each language of the portal: its languages are chosen in it.
+        instance = kwargs.get("instance")
+        super().__init__(*args, languages=offered_by(instance if instance and instance.pk else None), **kwargs)
         self.fields["time_zone"].choices = [("", _("The country's main time zone")), *time_zone_choices()]
         self.fields["slug"].required = False
         self.fields["slug"].widget.attrs["data-suggest-from"] = (
@@ -132,7 +182,7 @@ class CancelWorkshopForm(forms.Form):
 
 
 class DuplicateWorkshopForm(forms.Form):
-    """The copy's title in every language (the default language's required) and where it starts."""
+    """The copy's title in each of the workshop's languages (the default language's required) and where it starts."""
 
     slug = forms.SlugField(label=_("Slug"), max_length=120, help_text=_("The new workshop's address on the site."))
     start_date = forms.DateField(
@@ -142,8 +192,9 @@ class DuplicateWorkshopForm(forms.Form):
         help_text=_("The programme moves by the same number of days."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
+        self.languages = languages
         titles = {
             column("title", language): forms.CharField(
                 label=format_lazy("{} ({})", _("Title"), name_in_text(language)),
@@ -151,14 +202,15 @@ class DuplicateWorkshopForm(forms.Form):
                 required=language == settings.LANGUAGE_CODE,
                 widget=forms.TextInput(attrs=text_attributes(language)),
             )
-            for language in language_codes()
+            for language in languages
         }
         self.fields = {**titles, **self.fields}
 
     def service_fields(self):
-        """The cleaned data as duplicate_workshop takes it; a title left empty is no title in that language."""
+        """The cleaned data as duplicate_workshop takes it; a title left empty is no title in that language (one of
+        a language the workshop does not offer stays the original's)."""
         data = dict(self.cleaned_data)
-        titles = {name: data.pop(name) or None for name in columns("title")}
+        titles = {column("title", language): data.pop(column("title", language)) or None for language in self.languages}
         return {**data, "titles": titles}
 
     def clean_slug(self):
@@ -191,9 +243,9 @@ class SessionForm(TranslatedFieldsMixin, forms.ModelForm):
         )
 
     def __init__(self, *args, workshop, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=offered_by(workshop), **kwargs)
         self.workshop = workshop
-        self.fields["day"].choices = [(day.isoformat(), date_format(day, "l j F Y")) for day in workshop.days]
+        self.fields["day"].choices = [(day.isoformat(), with_weekday(day)) for day in workshop.days]
         self.fields["end_time"].help_text = _("Times are in %(zone)s.") % {"zone": workshop.time_zone}
         if self.instance.pk:
             starts, ends = (
@@ -356,14 +408,16 @@ class InviteForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
     language = forms.ChoiceField(
         label=_("Language of the emails"),
-        choices=settings.LANGUAGES,
         required=False,
-        help_text=_("Used until the person has an account; then their account's language is."),
+        help_text=_(
+            "Used until the person has an account; then their account's language is, if the workshop offers it."
+        ),
     )
     answer_by = answer_by_field()
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = choices_offered_by(workshop)
         self.fields["language"].initial = workshop.default_language
 
 
@@ -372,8 +426,8 @@ class UploadForm(forms.Form):
         label=_("CSV file"),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
-            "Columns email, name, organisation, country, language (en or fr; empty: the workshop's); UTF-8; comma or "
-            "semicolon separated."
+            "Columns email, name, organisation, country, language (a code of one of the workshop's languages, such "
+            "as en; empty: the workshop's default); UTF-8; comma or semicolon separated."
         ),
     )
     answer_by = answer_by_field()
@@ -504,7 +558,7 @@ class AttendanceFilterForm(forms.Form):
         self.fields["missing"].choices = [
             ("", _("Nothing")),
             ("any", _("A day or more")),
-            *((day.isoformat(), date_format(day, "l j F")) for day in workshop.days),
+            *((day.isoformat(), with_weekday(day, "MONTH_DAY_FORMAT")) for day in workshop.days),
         ]
 
     def filters(self):
@@ -537,7 +591,7 @@ class MaterialForm(TranslatedFieldsMixin, forms.ModelForm):
         )
 
     def __init__(self, *args, workshop, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, languages=offered_by(workshop), **kwargs)
         self.fields["session"].queryset = ProgrammeSession.objects.filter(workshop=workshop).order_by("starts_at")
         self.fields["session"].empty_label = _("The whole workshop")
         self.fields["session"].label_from_instance = lambda session: (
@@ -549,10 +603,14 @@ class MaterialForm(TranslatedFieldsMixin, forms.ModelForm):
 
 
 class MaterialFileForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the file"))
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, PowerPoint, Word, Excel, OpenDocument, PNG or JPEG; at most 50 MB.")
     )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = choices_offered_by(workshop)
 
 
 class SpeakerDeadlineForm(forms.Form):
@@ -575,15 +633,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = QUESTION_TRANSLATED_FIELDS
     text_areas = {"help_text": 2}
 
-    choices = forms.CharField(
-        label=_("Choices"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "For a question answered from a list: one choice a line, its English text, then | and its French text, "
-            "e.g. Vegetarian | Végétarien."
-        ),
-    )
+    choices = forms.CharField(label=_("Choices"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     class Meta:
         model = Question
@@ -593,9 +643,13 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             "latest_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, questionnaire, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, questionnaire, languages, **kwargs):
+        super().__init__(*args, languages=languages, **kwargs)
         self.questionnaire = questionnaire
+        self.fields["choices"].help_text = _(
+            "For a question answered from a list: one choice a line, its texts in this order, separated by |: "
+            "%(languages)s. A text left out is shown in English."
+        ) % {"languages": " | ".join(str(capfirst(name_in_text(language))) for language in self.languages)}
         self.fields["key"].required = False
         self.fields["key"].help_text = _("Left empty, it is made from the English question.")
         if questionnaire.purpose != Purpose.REGISTRATION:
@@ -622,7 +676,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         choices = []
         for line in lines:
             texts = [text.strip() for text in line.split("|")]
-            labels = {language: text for language, text in zip(language_codes(), texts, strict=False) if text}
+            labels = {language: text for language, text in zip(self.languages, texts, strict=False) if text}
             if not labels or any(len(text) > 300 for text in labels.values()):
                 raise forms.ValidationError(
                     _("Each choice is at most 300 characters a language: “%(line)s”.") % {"line": line[:60]}
@@ -636,15 +690,16 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
 
 
 class ChoiceForm(forms.Form):
-    """A choice added to a question answered from a list: its text in each language, and its key."""
+    """A choice added to a question answered from a list: its text in each of the workshop's languages, and its key."""
 
     key = forms.SlugField(
         label=_("Key"), max_length=50, required=False, help_text=_("Left empty, it is made from the text.")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
-        for language in language_codes():
+        self.languages = [code for code in language_codes() if code in languages]
+        for language in self.languages:
             field = forms.CharField(
                 label=format_lazy("{} ({})", _("Choice"), name_in_text(language)),
                 max_length=300,
@@ -652,11 +707,18 @@ class ChoiceForm(forms.Form):
             )
             field.widget.attrs.update(text_attributes(language))
             self.fields[column("label", language)] = field
-        self.order_fields([*(column("label", language) for language in language_codes()), "key"])
+        self.order_fields([*(column("label", language) for language in self.languages), "key"])
+
+    def in_languages(self):
+        return {
+            "label": LanguageGroup(
+                _("Choice"), [(language, self[column("label", language)]) for language in self.languages]
+            )
+        }
 
     def labels(self):
         return {
             language: self.cleaned_data[column("label", language)]
-            for language in language_codes()
+            for language in self.languages
             if self.cleaned_data.get(column("label", language))
         }

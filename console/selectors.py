@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from core.languages import column, columns, in_any_language, language_codes, name_in_text
+from core.languages import column, columns, in_any_language, name_in_text, offered_by
 from delegations.models import Funding, Nomination
 from delegations.selectors import funding_granted, gender_balance, workshop_quotas
 from participants.models import Attendance, Gender, Invitation, Registration
@@ -223,14 +223,27 @@ def delegation_numbers(workshop):
 
 
 def missing_translations(workshop):
-    """What readers of each other language than the default see in the default one, as sentences for the
-    workshop's dashboard ("3 sessions have no title in French"): a hint, never a block. One query for the
-    programme, whatever its size."""
+    """What readers of each language the workshop offers besides the default one see in the default one, as
+    sentences for the workshop's dashboard ("3 sessions have no title in French"): a hint, never a block. Languages
+    the workshop does not offer are not counted. One query for the programme, whatever its size and languages."""
     default = settings.LANGUAGE_CODE
+    others = [language for language in offered_by(workshop) if language != default]
+    if not others:
+        return []
+
+    def missing(name, language):
+        return Count(
+            "pk",
+            filter=~Q(**{column(name, default): ""})
+            & Q(**{f"{column(name, default)}__isnull": False})
+            & (Q(**{column(name, language): ""}) | Q(**{f"{column(name, language)}__isnull": True})),
+        )
+
+    counts = ProgrammeSession.objects.filter(workshop=workshop).aggregate(
+        **{column(name, language): missing(name, language) for language in others for name in SESSION_TEXTS}
+    )
     hints = []
-    for language in language_codes():
-        if language == default:
-            continue
+    for language in others:
         language_name = name_in_text(language)
         fields = [
             str(Workshop._meta.get_field(name).verbose_name)
@@ -242,18 +255,8 @@ def missing_translations(workshop):
                 _("The workshop has no %(fields)s in %(language)s.")
                 % {"fields": ", ".join(fields), "language": language_name}
             )
-        counts = ProgrammeSession.objects.filter(workshop=workshop).aggregate(
-            **{
-                name: Count(
-                    "pk",
-                    filter=~Q(**{column(name, default): ""})
-                    & Q(**{f"{column(name, default)}__isnull": False})
-                    & (Q(**{column(name, language): ""}) | Q(**{f"{column(name, language)}__isnull": True})),
-                )
-                for name in SESSION_TEXTS
-            }
-        )
-        for name, count in counts.items():
+        for name in SESSION_TEXTS:
+            count = counts[column(name, language)]
             if count:
                 hints.append(SESSION_HINTS[name](count) % {"count": count, "language": language_name})
     return hints

@@ -1,5 +1,6 @@
-"""The years a date or time typed by a person may fall in, held by validators and by database checks; and how a
-deadline is written (`deadline_text`).
+"""The years a date or time typed by a person may fall in, held by validators and by database checks; how a
+deadline is written (`deadline_text`), and a day with its name (`with_weekday`), in each language's formats
+(greencustoms/formats).
 
 Python's date arithmetic overflows at year 1 and 9999, and PostgreSQL stores years before Christ that
 psycopg2 cannot read back; bounding every typed date keeps one typo from taking a page down.
@@ -49,5 +50,12 @@ def deadline_text(moment, tzinfo):
     time, "5 January 2027, 09:00"."""
     local = timezone.localtime(moment, tzinfo)
     if local.time() == datetime.time.min:
-        return date_format(local.date() - datetime.timedelta(days=1), "j F Y")
-    return date_format(local, "j F Y, H:i")
+        return date_format(local.date() - datetime.timedelta(days=1), "DATE_FORMAT")
+    return date_format(local, "DATETIME_FORMAT")
+
+
+def with_weekday(value, format_name="DATE_FORMAT"):
+    """“Tuesday 10 November 2015”, “martes 10 de noviembre de 2015”: the day's name, then `value` in one of the
+    active language's formats (DATE_FORMAT, DATETIME_FORMAT or MONTH_DAY_FORMAT), as each of the portal's languages
+    heads a day of a programme. `value` is written as given: an aware datetime is put on the right clock first."""
+    return f"{date_format(value, 'l')} {date_format(value, format_name)}"

@@ -9,10 +9,15 @@ reader sees.
 from functools import reduce
 from operator import or_
 
+from django import forms
 from django.conf import settings
-from django.db.models import Expression, Q, TextField, Value
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Expression, JSONField, Q, TextField, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import Exact
 from django.utils.translation import get_language, get_language_bidi, get_language_info, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 # How a language is named inside a sentence or a label: French writes "Titre (français)", in lower case, where
@@ -20,11 +25,101 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 NAMES_IN_TEXT = {
     "en": pgettext_lazy("language named inside a sentence or a label", "English"),
     "fr": pgettext_lazy("language named inside a sentence or a label", "French"),
+    "es": pgettext_lazy("language named inside a sentence or a label", "Spanish"),
+    "ar": pgettext_lazy("language named inside a sentence or a label", "Arabic"),
 }
 
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def offered_by(workshop):
+    """The languages `workshop` offers (its `languages`) that the portal still speaks, in settings.LANGUAGES' order;
+    every language of the portal when there is no workshop."""
+    if workshop is None:
+        return language_codes()
+    chosen = set(workshop.languages)
+    return [code for code in language_codes() if code in chosen]
+
+
+def choices_offered_by(workshop):
+    """The (code, name) choices of the languages `workshop` offers, as a form's list of languages shows them."""
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in offered_by(workshop)]
+
+
+def offered_first(workshop):
+    """Every language of the portal, those `workshop` offers first (each group in settings.LANGUAGES' order): what a
+    workshop's pages offer a reader, as (code, offered by the workshop)."""
+    offered = offered_by(workshop)
+    return [(code, True) for code in offered] + [(code, False) for code in language_codes() if code not in offered]
+
+
+def default_language_only():
+    """A new workshop's languages until its organisers choose: the default language, which every workshop offers."""
+    return [settings.LANGUAGE_CODE]
+
+
+def validate_language_list(value):
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Languages are a list of language codes, such as [“en”, “es”]."))
+    for code in value:
+        if code not in language_codes():
+            raise ValidationError(_("“%(code)s” is not a language of the portal."), params={"code": code})
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each language may appear only once."))
+
+
+class LanguagesFormField(forms.TypedMultipleChoiceField):
+    """A box to tick for each language of the portal; the codes come back in settings.LANGUAGES' order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=settings.LANGUAGES, **kwargs)
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        return [code for code in language_codes() if code in chosen]
+
+
+class LanguagesField(JSONField):
+    """Some of the portal's languages: a JSON list of their codes, in settings.LANGUAGES' order, each at most once.
+
+    JSON rather than a table of its own: the list is read with the row that holds it (the workshop page reads its
+    workshop in one statement, every email asks its workshop's languages), and a change to it is a change to that
+    row. JSON rather than PostgreSQL's ARRAY: `make run` runs on SQLite. See `listing` for what the database holds.
+    """
+
+    default_validators = [validate_language_list]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What each item is, named as PostgreSQL's ArrayField names it: the activity log words a change by it.
+        self.base_field = CharField(max_length=10, choices=settings.LANGUAGES)
+
+    def formfield(self, **kwargs):
+        # A box to tick per language, not the JSON text box of JSONField's own form field (whose options about
+        # encoders, which JSONField.formfield adds, a list of choices has no use for).
+        return super(JSONField, self).formfield(**{"form_class": LanguagesFormField, **kwargs})
+
+
+def listing(field, value):
+    """A CheckConstraint condition: the JSON list of languages in `field` holds `value` (a code, or F() of a column).
+
+    Written position by position (a list of languages has at most as many as settings.LANGUAGES) because SQLite,
+    which `make run` uses, has no JSON containment (`__contains`), and because PostgreSQL's containment compares
+    JSON with JSON, not with a text column: each position is read as text (KT), on both. A value that is no list
+    holds nothing."""
+    return reduce(
+        or_,
+        (
+            # A position past the list's end reads NULL, and a CHECK passes on NULL: it reads "" instead.
+            Q(Exact(Coalesce(KT(f"{field}__{position}"), Value(""), output_field=TextField()), value))
+            for position in range(len(settings.LANGUAGES))
+        ),
+    )
 
 
 def name_in_text(language):
@@ -107,13 +202,14 @@ def shown_language(obj, field):
 
 
 def recipient_language(*, user=None, invitation=None, workshop=None, default=None):
-    """The person's own language, else their invitation's, else the workshop's default, else `default`, else
-    LANGUAGE_CODE: the one rule for the language of every email. `user` may be anonymous or None, `invitation` and
-    `workshop` None.
+    """The one rule for the language of every email and document a person is sent: their own language, else their
+    invitation's, when the workshop offers it (its `languages`); else the workshop's default; without a workshop,
+    the person's, else the invitation's, else `default`; else LANGUAGE_CODE. `user` may be anonymous or None,
+    `invitation` and `workshop` None.
 
-    A code that settings.LANGUAGES no longer offers (a language withdrawn) is passed over, like an empty one.
+    A code the portal no longer offers in settings.LANGUAGES (a language withdrawn) is passed over, like an empty one.
     """
-    offered = language_codes()
+    offered = offered_by(workshop)
     candidates = (
         getattr(user, "language", ""),
         getattr(invitation, "language", ""),

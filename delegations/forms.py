@@ -1,9 +1,7 @@
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import recipient_language
+from core.languages import choices_offered_by, recipient_language
 from participants.models import Gender
 
 from .models import Nomination
@@ -27,11 +25,12 @@ class NominationForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, focal_point, **kwargs):
+    def __init__(self, *args, focal_point, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = [("", "—"), *Gender.choices]
-        self.fields["language"].choices = settings.LANGUAGES
-        self.fields["language"].initial = recipient_language(user=focal_point, default=get_language())
+        # The workshop's languages, the focal point's own first chosen if it offers it.
+        self.fields["language"].choices = choices_offered_by(workshop)
+        self.fields["language"].initial = recipient_language(user=focal_point, workshop=workshop)
 
     def clean(self):
         cleaned = super().clean()

@@ -61,7 +61,7 @@ class DelegationError(DomainError):
 
 
 def on_workshop_clock(workshop, moment):
-    return date_format(timezone.localtime(moment, workshop.tzinfo), "j F Y, H:i")
+    return date_format(timezone.localtime(moment, workshop.tzinfo), "DATETIME_FORMAT")
 
 
 def nomination_window_refusal(workshop, now):

@@ -180,6 +180,7 @@ SEOUL_WORKSHOP = {
     "wco_region": "ap",
     "time_zone": "Asia/Seoul",
     "venue": "Korea Customs Service training facility",
+    "languages": ["en", "fr"],
     "start_date": datetime.date(2015, 11, 10),
     "end_date": datetime.date(2015, 11, 13),
     "capacity": 40,
@@ -422,6 +423,8 @@ UPCOMING_WORKSHOP = {
     "wco_region": "ap",
     "time_zone": "Asia/Bangkok",
     "venue": "Thai Customs Department training centre",
+    # Offered in Spanish too: delegates from the Americas are invited to share their experience of e-waste controls.
+    "languages": ["en", "fr", "es"],
     "capacity": 35,
     "requires_approval": False,
     "admission": "both",
@@ -517,6 +520,197 @@ UPCOMING_PROGRAMME = [
 # Participants from the Seoul workshop who have already registered for the upcoming one.
 UPCOMING_REGISTRANTS = ["nattapong.srisuk", "dara.sok", "nurul.aisyah", "nadeesha.perera", "baterdene.ganbold"]
 
+# The regional workshop for the Middle East and North Africa (the WCO's region "North of Africa, Near and Middle
+# East"), in Amman, offered in English and Arabic. Its default language is Arabic: a participant whose own language
+# it does not offer (French, read in the Maghreb) is written to in Arabic. Its dates are set relative to the day it
+# is first seeded, like the upcoming workshop's.
+MENA_STARTS_IN_DAYS = 100
+MENA_DURATION_DAYS = 3
+MENA_REGISTRATION_OPENED_DAYS_AGO = 7
+MENA_REGISTRATION_CLOSES_DAYS_BEFORE_START = 14
+MENA_WORKSHOP = {
+    "slug": "green-customs-mena-amman",
+    "title": "Regional Green Customs Workshop for the Middle East and North Africa",
+    "city": "Amman",
+    "country": "JO",
+    "wco_region": "mena",
+    "time_zone": "Asia/Amman",
+    "venue": "Jordan Customs training centre",
+    "languages": ["en", "ar"],
+    "default_language": "ar",
+    "capacity": 30,
+    "requires_approval": False,
+    "admission": "open",
+    "summary": (
+        "A regional Green Customs workshop for the Customs administrations of the Middle East and North Africa, with "
+        "the WCO, UNEP and the secretariats of CITES and of the Basel, Rotterdam and Stockholm Conventions: three "
+        "days on the illegal trade in wildlife, ozone-depleting substances, chemicals and hazardous waste through the "
+        "region's ports, airports and land borders."
+    ),
+    "objectives": (
+        "Give front-line officers the knowledge to recognise illegal shipments of wildlife, ozone-depleting "
+        "substances, chemicals and waste.\n"
+        "Strengthen cooperation between the region's Customs administrations, and with their national environmental "
+        "authorities.\n"
+        "Make regional information exchange, through the WCO's ENVIRONET and CEN, part of daily work."
+    ),
+}
+# Customs administrations of the region, keyed by country code: (name, acronym).
+MENA_CUSTOMS_ADMINISTRATIONS = {
+    "JO": ("Jordan Customs", ""),
+    "EG": ("Egyptian Customs Authority", ""),
+    "MA": ("Customs and Indirect Tax Administration of Morocco", "ADII"),
+}
+MENA_PARTNERS = [
+    ("UNEP", PartnerRole.ORGANISER),
+    ("WCO", PartnerRole.ORGANISER),
+    ("JO", PartnerRole.HOST),
+    ("CITES", PartnerRole.PARTNER),
+    ("BRS", PartnerRole.PARTNER),
+]
+# The region's own speakers, beside those of SPEAKERS.
+MENA_SPEAKERS = {
+    "jc_head": ("Khaled Al-Masri (خالد المصري)", "JO"),
+    "unep_wa": ("Rania Haddad (رانيا حداد)", "UNEP"),
+}
+MENA_HALL = "Main hall"
+MENA_PROGRAMME = [
+    {
+        "day": 0,
+        "start": "09:00",
+        "end": "09:45",
+        "kind": K.OPENING,
+        "title": "Opening of the workshop",
+        "room": MENA_HALL,
+        "description": "Welcome by the host administration and the WCO, and introduction of the participants.",
+        "speakers": [("jc_head", CHAIR), ("wco_env", SPEAKER)],
+    },
+    {
+        "day": 0,
+        "start": "09:45",
+        "end": "11:00",
+        "kind": K.PRESENTATION,
+        "title": "The Green Customs Initiative in the Middle East and North Africa",
+        "room": MENA_HALL,
+        "topics": "Green Customs Initiative, MEAs",
+        "description": (
+            "The environmental agreements that rely on Customs controls, and what the region's administrations have "
+            "achieved so far."
+        ),
+        "speakers": [("unep_wa", SPEAKER)],
+    },
+    {"day": 0, "start": "11:00", "end": "11:15", **COFFEE},
+    {
+        "day": 0,
+        "start": "11:15",
+        "end": "12:45",
+        "kind": K.PRESENTATION,
+        "title": "CITES at the border: permits and the wildlife trade through the region",
+        "room": MENA_HALL,
+        "topics": "CITES, illegal wildlife trade",
+        "description": (
+            "How CITES permits work, the checks Customs makes, and the species most often smuggled through the "
+            "region: falcons, tortoises, reptiles and ivory."
+        ),
+        "speakers": [("cites", SPEAKER)],
+    },
+    {"day": 0, "start": "12:45", "end": "14:00", **LUNCH},
+    {
+        "day": 0,
+        "start": "14:00",
+        "end": "15:30",
+        "kind": K.PRESENTATION,
+        "title": "Ozone-depleting substances and refrigerants under the Montreal Protocol",
+        "room": MENA_HALL,
+        "topics": "Montreal Protocol, ODS, licensing",
+        "description": "Licensing, mislabelled refrigerants and how to spot ozone-depleting substances in cargo.",
+        "speakers": [("unep_wa", SPEAKER)],
+    },
+    {
+        "day": 1,
+        "start": "09:00",
+        "end": "10:30",
+        "kind": K.PRESENTATION,
+        "title": "Hazardous waste and e-waste: the Basel Convention",
+        "room": MENA_HALL,
+        "topics": "Basel Convention, e-waste",
+        "description": "Prior informed consent, notification documents and the signs of illegal waste shipments.",
+        "speakers": [("brs", SPEAKER)],
+    },
+    {"day": 1, "start": "10:30", "end": "10:45", **COFFEE},
+    {
+        "day": 1,
+        "start": "10:45",
+        "end": "12:30",
+        "kind": K.BREAKOUT,
+        "title": "Risk profiling exercise on container cargo",
+        "room": LAB,
+        "topics": "profiling, risk indicators",
+        "description": "Groups work through manifests and declarations and decide which shipments to examine.",
+        "speakers": [("wco_risk", MODERATOR)],
+    },
+    {"day": 1, "start": "12:30", "end": "13:30", **LUNCH},
+    {
+        "day": 1,
+        "start": "13:30",
+        "end": "16:00",
+        "kind": K.FIELD_VISIT,
+        "title": "Field visit: cargo inspection at Queen Alia International Airport",
+        "room": "Queen Alia International Airport",
+        "topics": "inspection, detection equipment",
+        "description": "Host officers show how suspect consignments are examined, sampled and documented.",
+        "speakers": [("jc_head", SPEAKER)],
+    },
+    {
+        "day": 2,
+        "start": "09:00",
+        "end": "10:30",
+        "kind": K.PRESENTATION,
+        "title": "Information exchange through ENVIRONET and the Customs Enforcement Network",
+        "room": MENA_HALL,
+        "topics": "information exchange, ENVIRONET, CEN",
+        "description": "How to report seizures, request information and work with other administrations on a case.",
+        "speakers": [("wco_env", SPEAKER)],
+    },
+    {"day": 2, "start": "10:30", "end": "10:45", **COFFEE},
+    {
+        "day": 2,
+        "start": "10:45",
+        "end": "12:00",
+        "kind": K.PLENARY,
+        "title": "National action plans and regional cooperation",
+        "room": MENA_HALL,
+        "topics": "regional priorities",
+        "description": "Each administration sets out its next steps; the region agrees on its priorities.",
+        "speakers": [("unep_wa", MODERATOR), ("jc_head", SPEAKER)],
+    },
+    {
+        "day": 2,
+        "start": "12:00",
+        "end": "12:30",
+        "kind": K.CLOSING,
+        "title": "Closing of the workshop",
+        "room": MENA_HALL,
+        "speakers": [("wco_env", SPEAKER), ("jc_head", SPEAKER)],
+    },
+]
+# Who has registered so far, with the language of their account: two read Arabic; the Moroccan officer's account is
+# in French, which the workshop does not offer, so the emails come to him in its default language, Arabic.
+# (full name, mailbox, administration, position, gender, dietary needs, language).
+MENA_PARTICIPANTS = [
+    (
+        "Layla Al-Khatib (ليلى الخطيب)",
+        "layla.alkhatib",
+        "JO",
+        "Customs Inspector, Environmental Crime Section",
+        F,
+        "Halal",
+        "ar",
+    ),
+    ("Omar Farouk (عمر فاروق)", "omar.farouk", "EG", "Senior Customs Officer, Alexandria Port", M, "Halal", "ar"),
+    ("Youssef Benali (يوسف بن علي)", "youssef.benali", "MA", "Customs Inspector, Tanger Med Port", M, "Halal", "fr"),
+]
+
 # Documents. The letterheads name who signs; the demo participant is registered for the upcoming workshop and
 # has been issued a visa support letter (made-up passport data, erased 30 days after that workshop).
 LETTERHEADS = {
@@ -529,6 +723,11 @@ LETTERHEADS = {
         "signatory_name": "Demo Organiser",
         "signatory_title": "Green Customs Initiative, UN Environment",
         "document_symbol": "GC/AP/INF/1",
+    },
+    MENA_WORKSHOP["slug"]: {
+        "signatory_name": "Demo Organiser",
+        "signatory_title": "Green Customs Initiative, UN Environment",
+        "document_symbol": "GC/MENA/INF/1",
     },
 }
 DEMO_VISA_REQUEST = {
@@ -769,6 +968,155 @@ FRENCH = {
     "Laem Chabang Port": "Port de Laem Chabang",
     "National action plans and information exchange": "Plans d'action nationaux et échange d'informations",
 }
+
+# The Spanish text of the demo content, keyed by its English text as FRENCH is: the organisations and the upcoming
+# workshop, the one that offers Spanish. Spanish uses "desechos" for the Basel Convention's wastes, as its text does.
+SPANISH = {
+    # Organisations
+    "World Customs Organization": "Organización Mundial de Aduanas",
+    "WCO": "OMA",
+    "WCO Regional Intelligence Liaison Office for Asia and the Pacific": (
+        "Oficina Regional de Enlace en materia de Inteligencia de la OMA para Asia y el Pacífico"
+    ),
+    "United Nations Environment Programme": "Programa de las Naciones Unidas para el Medio Ambiente",
+    "UNEP": "PNUMA",
+    "CITES Secretariat": "Secretaría de la CITES",
+    "Secretariat of the Basel, Rotterdam and Stockholm Conventions": (
+        "Secretaría de los Convenios de Basilea, Rotterdam y Estocolmo"
+    ),
+    "Korea Customs Service": "Servicio de Aduanas de Corea",
+    "Thai Customs Department": "Departamento de Aduanas de Tailandia",
+    # The upcoming workshop
+    "Green Customs Workshop on Chemicals and Waste Controls": (
+        "Taller de Aduanas Verdes sobre el control de productos químicos y desechos"
+    ),
+    "Thai Customs Department training centre": "Centro de formación del Departamento de Aduanas de Tailandia",
+    UPCOMING_WORKSHOP["summary"]: (
+        "Un taller de seguimiento para la región de Asia y el Pacífico sobre los controles fronterizos de los "
+        "desechos peligrosos, los productos químicos y las sustancias que agotan la capa de ozono, con ejercicios "
+        "prácticos sobre documentos e indicadores de riesgo."
+    ),
+    UPCOMING_WORKSHOP["objectives"]: (
+        "Ayudar a los funcionarios de primera línea a reconocer los envíos ilícitos de desechos y productos "
+        "químicos.\n"
+        "Reforzar la cooperación entre las aduanas y las autoridades nacionales encargadas de los Convenios de "
+        "Basilea, Rotterdam y Estocolmo y del Protocolo de Montreal."
+    ),
+    "Opening and introductions": "Apertura y presentaciones",
+    "Waste shipments under the Basel Convention": "Los movimientos de desechos en el marco del Convenio de Basilea",
+    "Coffee break": "Pausa para el café",
+    "Chemicals and ozone-depleting substances in trade": (
+        "Los productos químicos y las sustancias que agotan la capa de ozono en el comercio"
+    ),
+    "Document and risk-indicator exercise": "Ejercicio sobre documentos e indicadores de riesgo",
+    "Lunch": "Almuerzo",
+    "Visit to a container terminal": "Visita a una terminal de contenedores",
+    "National action plans and information exchange": "Planes de acción nacionales e intercambio de información",
+    "Closing of the workshop": "Clausura del taller",
+    "Main hall": "Sala plenaria",
+    "Training room 2": "Sala de formación 2",
+    "Foyer": "Vestíbulo",
+    "Restaurant": "Restaurante",
+    "Laem Chabang Port": "Puerto de Laem Chabang",
+}
+
+# The Arabic text of the demo content (Modern Standard Arabic, as UN documents write it), keyed by its English text:
+# the organisations and the workshop in Amman. Acronyms (WCO, UNEP, CITES) stay in Latin script, as the glossary
+# (locale/glossary.md) says, so they have no entry.
+ARABIC = {
+    # Organisations
+    "World Customs Organization": "منظمة الجمارك العالمية",
+    "United Nations Environment Programme": "برنامج الأمم المتحدة للبيئة",
+    "CITES Secretariat": "أمانة اتفاقية سايتس",
+    "Secretariat of the Basel, Rotterdam and Stockholm Conventions": "أمانة اتفاقيات بازل وروتردام واستكهولم",
+    "Jordan Customs": "دائرة الجمارك الأردنية",
+    "Egyptian Customs Authority": "مصلحة الجمارك المصرية",
+    "Customs and Indirect Tax Administration of Morocco": "إدارة الجمارك والضرائب غير المباشرة بالمغرب",
+    # The workshop in Amman
+    "Regional Green Customs Workshop for the Middle East and North Africa": (
+        "حلقة العمل الإقليمية للجمارك الخضراء لمنطقة الشرق الأوسط وشمال أفريقيا"
+    ),
+    "Amman": "عمّان",
+    "Jordan Customs training centre": "مركز التدريب التابع لدائرة الجمارك الأردنية",
+    MENA_WORKSHOP["summary"]: (
+        "حلقة عمل إقليمية للجمارك الخضراء تجمع إدارات الجمارك في منطقة الشرق الأوسط وشمال أفريقيا مع منظمة الجمارك "
+        "العالمية وبرنامج الأمم المتحدة للبيئة وأمانتي اتفاقية سايتس واتفاقيات بازل وروتردام واستكهولم، وتتناول على "
+        "مدى ثلاثة أيام الاتجار غير المشروع بالأحياء البرية والمواد المستنفدة لطبقة الأوزون والمواد الكيميائية "
+        "والنفايات الخطرة عبر موانئ المنطقة ومطاراتها ومنافذها البرية."
+    ),
+    MENA_WORKSHOP["objectives"]: (
+        "تزويد موظفي الخطوط الأمامية بالمعارف اللازمة للتعرف على الشحنات غير المشروعة من الأحياء البرية والمواد "
+        "المستنفدة لطبقة الأوزون والمواد الكيميائية والنفايات.\n"
+        "تعزيز التعاون بين إدارات الجمارك في المنطقة، ومع السلطات البيئية الوطنية في كل بلد.\n"
+        "جعل تبادل المعلومات على المستوى الإقليمي، عبر منصتي ENVIRONET وCEN التابعتين لمنظمة الجمارك العالمية، جزءاً "
+        "من العمل اليومي."
+    ),
+    "Opening of the workshop": "افتتاح حلقة العمل",
+    "Welcome by the host administration and the WCO, and introduction of the participants.": (
+        "كلمات ترحيب من الإدارة المضيفة ومنظمة الجمارك العالمية، ثم تعارف بين المشاركين."
+    ),
+    "The Green Customs Initiative in the Middle East and North Africa": (
+        "مبادرة الجمارك الخضراء في الشرق الأوسط وشمال أفريقيا"
+    ),
+    (
+        "The environmental agreements that rely on Customs controls, and what the region's administrations have "
+        "achieved so far."
+    ): "الاتفاقات البيئية التي تعتمد على الرقابة الجمركية، وما حققته إدارات الجمارك في المنطقة حتى الآن.",
+    "Coffee break": "استراحة قهوة",
+    "CITES at the border: permits and the wildlife trade through the region": (
+        "اتفاقية سايتس على الحدود: التصاريح والاتجار بالأحياء البرية عبر المنطقة"
+    ),
+    (
+        "How CITES permits work, the checks Customs makes, and the species most often smuggled through the "
+        "region: falcons, tortoises, reptiles and ivory."
+    ): (
+        "آلية عمل تصاريح اتفاقية سايتس، والفحوص التي تجريها الجمارك، والأنواع الأكثر تهريباً عبر المنطقة: الصقور "
+        "والسلاحف والزواحف والعاج."
+    ),
+    "Lunch": "غداء",
+    "Ozone-depleting substances and refrigerants under the Montreal Protocol": (
+        "المواد المستنفدة لطبقة الأوزون ومواد التبريد في إطار بروتوكول مونتريال"
+    ),
+    "Licensing, mislabelled refrigerants and how to spot ozone-depleting substances in cargo.": (
+        "نظم الترخيص، ومواد التبريد ذات البيانات المضللة، وكيفية الكشف عن المواد المستنفدة لطبقة الأوزون في الشحنات."
+    ),
+    "Hazardous waste and e-waste: the Basel Convention": "النفايات الخطرة والنفايات الإلكترونية: اتفاقية بازل",
+    "Prior informed consent, notification documents and the signs of illegal waste shipments.": (
+        "الموافقة المسبقة عن علم، ووثائق الإخطار، ومؤشرات الشحنات غير المشروعة من النفايات."
+    ),
+    "Risk profiling exercise on container cargo": "تمرين على تحليل المخاطر في شحنات الحاويات",
+    "Groups work through manifests and declarations and decide which shipments to examine.": (
+        "تدرس المجموعات بيانات الشحن والإقرارات الجمركية وتحدد الشحنات التي ينبغي فحصها."
+    ),
+    "Field visit: cargo inspection at Queen Alia International Airport": (
+        "زيارة ميدانية: تفتيش الشحنات في مطار الملكة علياء الدولي"
+    ),
+    "Queen Alia International Airport": "مطار الملكة علياء الدولي",
+    "Host officers show how suspect consignments are examined, sampled and documented.": (
+        "يعرض موظفو الإدارة المضيفة كيفية فحص الشحنات المشتبه بها وأخذ العينات منها وتوثيقها."
+    ),
+    "Information exchange through ENVIRONET and the Customs Enforcement Network": (
+        "تبادل المعلومات عبر منصة ENVIRONET وشبكة الإنفاذ الجمركي"
+    ),
+    "How to report seizures, request information and work with other administrations on a case.": (
+        "كيفية الإبلاغ عن المضبوطات وطلب المعلومات والتعاون مع الإدارات الأخرى في قضية ما."
+    ),
+    "National action plans and regional cooperation": "خطط العمل الوطنية والتعاون الإقليمي",
+    "Each administration sets out its next steps; the region agrees on its priorities.": (
+        "تعرض كل إدارة خطواتها المقبلة، ويتفق المشاركون على أولويات المنطقة."
+    ),
+    "Closing of the workshop": "اختتام حلقة العمل",
+    "Main hall": "القاعة الرئيسية",
+    "Training room 2": "قاعة التدريب 2",
+    "Foyer": "البهو",
+    "Restaurant": "المطعم",
+}
+
+# Each language's text of the demo content, by language code. A workshop's rows take the languages it offers; an
+# organisation's, every language.
+TRANSLATIONS = {"fr": FRENCH, "es": SPANISH, "ar": ARABIC}
+# The languages of the demo's own documents (SEOUL_DOCUMENTS' titles and paragraphs), in their order.
+DOCUMENT_LANGUAGES = ("en", "fr")
 
 # Seoul's own documents (materials): each a short PDF drawn by the portal's PDF machinery in every language it
 # lists. "session" names a session of SEOUL_PROGRAMME by its title; "paragraphs" are what the PDF says.

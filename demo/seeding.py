@@ -20,16 +20,18 @@ from django.utils import timezone
 from accounts.models import User
 from activity.models import Action, ActivityEntry
 from activity.services import entry, log_entries
-from core.languages import column, language_codes
+from core.languages import column
 from delegations.models import FocalPoint, Funding, Nomination, Quota
 from documents.models import Letterhead, VisaLetterRequest
 from documents.rendering import render_pdf
 from documents.services import issue_visa_letters, request_visa_letter
 from materials.models import Material
 from materials.services import add_material, upload_version
+from outbox.models import OutgoingEmail
 from outcomes.drafting import draft_report
 from outcomes.models import Survey, SurveyRecipient, WorkshopReport
 from outcomes.surveys import answer_survey, last_session_end, prepare_survey
+from participants.emails import queue_registration_email
 from participants.models import (
     Attendance,
     Invitation,
@@ -41,6 +43,7 @@ from participants.models import (
 from questions.engine import questions_of
 from questions.models import Choice, Purpose, Question, Questionnaire
 from sessions.models import ProgrammeSession, Speaker
+from sessions.selectors import first_session
 from sessions.services import TRANSLATED_FIELDS as SESSION_TEXTS
 from travel.airports import airport_zone
 from travel.models import Claim, DsaRate, HotelBlock, RoomAssignment, TravelTerms, Trip
@@ -113,9 +116,16 @@ def local_datetime(workshop, day, clock):
     )
 
 
-def in_french(values, fields):
-    """The French columns (`title_fr`, ...) of the fields of `values` that data.FRENCH translates."""
-    return {f"{name}_fr": data.FRENCH[values[name]] for name in fields if values.get(name) in data.FRENCH}
+def translated(values, fields, languages=tuple(data.TRANSLATIONS)):
+    """The columns (`title_fr`, `title_es`, ...) of `languages` for the fields of `values` that data.TRANSLATIONS
+    translates into them; a workshop's rows pass the workshop's languages."""
+    return {
+        column(name, language): data.TRANSLATIONS[language][values[name]]
+        for language in languages
+        if language in data.TRANSLATIONS
+        for name in fields
+        if values.get(name) in data.TRANSLATIONS[language]
+    }
 
 
 def seed_organisations(ledger):
@@ -124,20 +134,21 @@ def seed_organisations(ledger):
         fields = {**fields, "acronym": key}
         name = fields.pop("name")
         organisations[key] = ledger.upsert(
-            Organisation, {"name": name}, {**fields, **in_french({"name": name, **fields}, ("name", "acronym"))}
+            Organisation, {"name": name}, {**fields, **translated({"name": name, **fields}, ("name", "acronym"))}
         )
-    for country, (name, acronym) in data.CUSTOMS_ADMINISTRATIONS.items():
-        organisations[country] = ledger.upsert(
-            Organisation,
-            {"name": name},
-            {
-                "acronym": acronym,
-                "kind": OrganisationKind.CUSTOMS,
-                "country": country,
-                "wco_region": "ap",
-                **in_french({"name": name}, ("name",)),
-            },
-        )
+    for region, administrations in (("ap", data.CUSTOMS_ADMINISTRATIONS), ("mena", data.MENA_CUSTOMS_ADMINISTRATIONS)):
+        for country, (name, acronym) in administrations.items():
+            organisations[country] = ledger.upsert(
+                Organisation,
+                {"name": name},
+                {
+                    "acronym": acronym,
+                    "kind": OrganisationKind.CUSTOMS,
+                    "country": country,
+                    "wco_region": region,
+                    **translated({"name": name}, ("name",)),
+                },
+            )
     return organisations
 
 
@@ -230,12 +241,13 @@ def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations,
                 "topics": slot.get("topics", ""),
                 "description": slot.get("description", ""),
                 "takes_attendance": slot.get("takes_attendance", False),
-                **in_french(slot, SESSION_TEXTS),
+                **translated(slot, SESSION_TEXTS, workshop.languages),
             },
         )
+        speakers = {**data.SPEAKERS, **data.MENA_SPEAKERS}
         for order, (speaker_key, role) in enumerate(slot.get("speakers", [])):
-            if speaker_key in data.SPEAKERS:
-                name, organisation_key = data.SPEAKERS[speaker_key]
+            if speaker_key in speakers:
+                name, organisation_key = speakers[speaker_key]
                 identity = {"name": name, "organisation": organisations[organisation_key]}
             else:
                 participant = participants[speaker_key]
@@ -310,6 +322,47 @@ def seed_upcoming_registrations(ledger, workshop, participants):
                 "decided_at": created_at,
             },
         )
+
+
+def seed_mena_participants(ledger, organisations):
+    """The people registered for the workshop in Amman, each account in its own language."""
+    return {
+        mailbox: seed_participant(
+            ledger,
+            email=f"{mailbox}@{country.lower()}.customs.example",
+            full_name=full_name,
+            organisation=organisations[country],
+            position=position,
+            gender=gender,
+            dietary_needs=dietary_needs,
+            language=language,
+        )
+        for full_name, mailbox, country, position, gender, dietary_needs, language in data.MENA_PARTICIPANTS
+    }
+
+
+def seed_mena_registrations(ledger, workshop, participants):
+    """Their registrations, confirmed at once as registering online confirms them, and the email that tells them so
+    with the programme attached, written to the outbox as registering writes it (participants.emails): each in its
+    reader's language where the workshop offers it, else in its default, Arabic. Written once, with the
+    registration."""
+    opening = first_session(workshop)
+    for index, participant in enumerate(participants.values(), start=1):
+        created_at = workshop.registration_opens_at + index * UPCOMING_REGISTRATION_SPACING
+        registration = ledger.upsert(
+            Registration,
+            {"workshop": workshop, "participant": participant},
+            {
+                "status": Registration.Status.CONFIRMED,
+                "source": Registration.Source.ONLINE,
+                "created_at": created_at,
+                "decided_at": created_at,
+            },
+        )
+        kind = OutgoingEmail.Kind.REGISTRATION_CONFIRMED
+        if not registration.emails.filter(kind=kind).exists():
+            queue_registration_email(registration=registration, kind=kind, event_id="created", opening=opening)
+            ledger.created[str(OutgoingEmail._meta.verbose_name_plural)] += 1
 
 
 def focal_point_address(country):
@@ -435,14 +488,15 @@ def seed_history(ledger, workshop, organiser):
     ledger.created[str(ActivityEntry._meta.verbose_name_plural)] += len(entries)
 
 
-def upcoming_schedule(today, tzinfo):
-    """The dates of the upcoming workshop, worked out once, on the day it is first created."""
-    start_date = today + datetime.timedelta(days=data.UPCOMING_STARTS_IN_DAYS)
-    closes_on = start_date - datetime.timedelta(days=data.UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START)
-    opened_on = today - datetime.timedelta(days=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO)
+def future_schedule(today, tzinfo, *, starts_in_days, duration_days, opened_days_ago, closes_days_before_start):
+    """The dates of a workshop still to come (the upcoming one, the one in Amman), worked out once, on the day it is
+    first created."""
+    start_date = today + datetime.timedelta(days=starts_in_days)
+    closes_on = start_date - datetime.timedelta(days=closes_days_before_start)
+    opened_on = today - datetime.timedelta(days=opened_days_ago)
     return {
         "start_date": start_date,
-        "end_date": start_date + datetime.timedelta(days=data.UPCOMING_DURATION_DAYS - 1),
+        "end_date": start_date + datetime.timedelta(days=duration_days - 1),
         "registration_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
         "registration_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
         # Nominations keep the same window as online registration.
@@ -456,7 +510,7 @@ def seed_seoul_documents(ledger, workshop, organiser):
     time (files, versions and log entries are real), each a PDF drawn by the portal's own PDF machinery in every
     language the demo data gives it."""
     for document in data.SEOUL_DOCUMENTS:
-        titles = dict(zip(language_codes(), document["title"], strict=True))
+        titles = dict(zip(data.DOCUMENT_LANGUAGES, document["title"], strict=True))
         if Material.objects.filter(workshop=workshop, title_en=titles["en"]).exists():
             continue
         session = document.get("session")
@@ -470,7 +524,7 @@ def seed_seoul_documents(ledger, workshop, organiser):
         material_id = None
         # As the organisers shared them in 2015: two weeks before the workshop.
         shared_at = local_datetime(workshop, -14, "10:00")
-        for language, paragraphs in zip(language_codes(), document["paragraphs"], strict=False):
+        for language, paragraphs in zip(data.DOCUMENT_LANGUAGES, document["paragraphs"], strict=False):
             title = titles[language] or titles["en"]
             pdf = render_pdf(
                 template="workshop_document",
@@ -800,7 +854,11 @@ def seed_demo(*, today=None):
     seoul = ledger.upsert(
         Workshop,
         {"slug": seoul_fields.pop("slug")},
-        {**seoul_fields, **in_french(seoul_fields, WORKSHOP_TEXTS), "status": Workshop.Status.PUBLISHED},
+        {
+            **seoul_fields,
+            **translated(seoul_fields, WORKSHOP_TEXTS, seoul_fields["languages"]),
+            "status": Workshop.Status.PUBLISHED,
+        },
     )
     seed_workshop_frame(
         ledger,
@@ -826,8 +884,19 @@ def seed_demo(*, today=None):
     upcoming = ledger.upsert(
         Workshop,
         {"slug": upcoming_fields.pop("slug")},
-        {**upcoming_fields, **in_french(upcoming_fields, WORKSHOP_TEXTS), "status": Workshop.Status.PUBLISHED},
-        create_values=upcoming_schedule(today, zoneinfo.ZoneInfo(upcoming_fields["time_zone"])),
+        {
+            **upcoming_fields,
+            **translated(upcoming_fields, WORKSHOP_TEXTS, upcoming_fields["languages"]),
+            "status": Workshop.Status.PUBLISHED,
+        },
+        create_values=future_schedule(
+            today,
+            zoneinfo.ZoneInfo(upcoming_fields["time_zone"]),
+            starts_in_days=data.UPCOMING_STARTS_IN_DAYS,
+            duration_days=data.UPCOMING_DURATION_DAYS,
+            opened_days_ago=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO,
+            closes_days_before_start=data.UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START,
+        ),
     )
     seed_workshop_frame(
         ledger,
@@ -841,8 +910,38 @@ def seed_demo(*, today=None):
     seed_upcoming_registrations(ledger, upcoming, participants)
     seed_upcoming_delegations(ledger, upcoming, organisations, participants)
     seed_history(ledger, upcoming, organiser)
-    for workshop in (seoul, upcoming):
-        ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])
     seed_visa_letter(ledger, upcoming, demo_participant.participant, organiser)
     seed_upcoming_travel(ledger, upcoming, demo_participant.participant, organisations, organiser)
+
+    mena_fields = dict(data.MENA_WORKSHOP)
+    mena = ledger.upsert(
+        Workshop,
+        {"slug": mena_fields.pop("slug")},
+        {
+            **mena_fields,
+            **translated(mena_fields, WORKSHOP_TEXTS, mena_fields["languages"]),
+            "status": Workshop.Status.PUBLISHED,
+        },
+        create_values=future_schedule(
+            today,
+            zoneinfo.ZoneInfo(mena_fields["time_zone"]),
+            starts_in_days=data.MENA_STARTS_IN_DAYS,
+            duration_days=data.MENA_DURATION_DAYS,
+            opened_days_ago=data.MENA_REGISTRATION_OPENED_DAYS_AGO,
+            closes_days_before_start=data.MENA_REGISTRATION_CLOSES_DAYS_BEFORE_START,
+        ),
+    )
+    seed_workshop_frame(
+        ledger,
+        mena,
+        partners=data.MENA_PARTNERS,
+        programme=data.MENA_PROGRAMME,
+        organisations=organisations,
+        participants=participants,
+        organiser=organiser,
+    )
+    seed_mena_registrations(ledger, mena, seed_mena_participants(ledger, organisations))
+    seed_history(ledger, mena, organiser)
+    for workshop in (seoul, upcoming, mena):
+        ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])
     return ledger

@@ -137,7 +137,7 @@ def certificate_filename(workshop, participant=None):
 
 
 def queue_document_email(*, template, kind, registration, workshop, attachment, dedup_key):
-    """Email a participant one of their documents, written in their language (the PDF keeps the issuer's)."""
+    """Email a participant one of their documents (made in the same language), written in their language."""
     participant = registration.participant
     language = recipient_language(user=participant.user, workshop=workshop)
     return queue_rendered_email(
@@ -224,7 +224,7 @@ def letter_snapshot(visa_request, workshop, now):
     letterhead = letterhead_of(workshop)
 
     def day(value):
-        return date_format(value, "j F Y")
+        return date_format(value, "DATE_FORMAT")
 
     return {
         "language": translation.get_language(),
@@ -270,7 +270,10 @@ def issue_visa_letters(*, workshop_id, request_ids, actor, now=None):
             visa_request.status = VisaLetterRequest.Status.ISSUED
             visa_request.decided_at = now
             visa_request.reference = f"GC/{workshop.start_date.year}/{workshop.pk}/VL/{visa_request.pk}"
-            visa_request.snapshot = letter_snapshot(visa_request, workshop, now)
+            # In the participant's language where the workshop offers it, as every document they are sent.
+            participant = visa_request.registration.participant
+            with translation.override(recipient_language(user=participant.user, workshop=workshop)):
+                visa_request.snapshot = letter_snapshot(visa_request, workshop, now)
             visa_request.save(update_fields=["status", "decided_at", "reference", "snapshot"])
             attachment = pdf_attachment(visa_letter_filename(visa_request), visa_letter_pdf(visa_request))
             queue_document_email(

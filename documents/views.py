@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.languages import recipient_language
 from core.rate_limits import within_limit
 from participants.models import Registration
 
@@ -55,10 +56,10 @@ def certificate(request, pk):
             request, "documents/no_certificate.html", {"registration": registration, "reason": refusal}, status=404
         )
     issued = issue_certificate(registration_id=registration.pk, actor=request.user)
-    return pdf_response(
-        certificates_pdf(registration.workshop, [issued]),
-        certificate_filename(registration.workshop, registration.participant),
-    )
+    # In the participant's language if the workshop offers it, as the certificate they are emailed.
+    with translation.override(recipient_language(user=request.user, workshop=registration.workshop)):
+        pdf = certificates_pdf(registration.workshop, [issued])
+    return pdf_response(pdf, certificate_filename(registration.workshop, registration.participant))
 
 
 @require_safe

@@ -210,6 +210,8 @@ LANGUAGE_CODE = "en"
 # UN bodies beside them (Arabic is read right to left: base.html takes the direction from Django's get_language_bidi).
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# How each language writes dates (greencustoms/formats/<language>/formats.py), before Django's own formats.
+FORMAT_MODULE_PATH = ["greencustoms.formats"]
 # The content people type (titles, programmes, organisation names) has a column per language of LANGUAGES
 # (workshops/translation.py, sessions/translation.py). Text missing in one language falls back to the others
 # in LANGUAGES' order, so a French page shows an English title rather than nothing.

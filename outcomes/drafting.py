@@ -12,7 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.languages import language_codes
+from core.languages import offered_by
 from documents.selectors import attended_registrations, confirmed_registrations
 from sessions.models import SessionKind
 from sessions.selectors import programme_sessions
@@ -67,10 +67,10 @@ class ReportFacts:
 
 
 def draft_report(workshop):
-    """{language: Markdown}: the draft in each of the portal's languages."""
+    """{language: Markdown}: the draft in each of the workshop's languages."""
     facts = ReportFacts.of(workshop)
     drafts = {}
-    for language in language_codes():
+    for language in offered_by(workshop):
         with translation.override(language):
             drafts[language] = "\n\n".join(part for part in paragraphs(facts) if part) + "\n"
     return drafts
@@ -102,14 +102,14 @@ def organisation_name(organisation):
 
 def date_span(start, end):
     if start == end:
-        return _("on %(day)s") % {"day": date_format(start, "j F Y")}
+        return _("on %(day)s") % {"day": date_format(start, "DATE_FORMAT")}
     if (start.year, start.month) == (end.year, end.month):
         start_format = "j"
     else:
-        start_format = "j F" if start.year == end.year else "j F Y"
+        start_format = "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT"
     return _("between %(start)s and %(end)s") % {
         "start": date_format(start, start_format),
-        "end": date_format(end, "j F Y"),
+        "end": date_format(end, "DATE_FORMAT"),
     }
 
 

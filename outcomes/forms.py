@@ -2,18 +2,19 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import column, language_codes, name_in_text, text_attributes
+from core.languages import column, name_in_text, text_attributes
 
 from .models import FOLLOW_UP_MONTHS, REPORT_MAX_LENGTH, Survey
 from .selectors import SEARCH_MAX_LENGTH
 
 
 class ReportForm(forms.Form):
-    """The report's Markdown in each of the portal's languages, side by side."""
+    """The report's Markdown in each of the workshop's `languages`, side by side."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
-        for language in language_codes():
+        self.languages = languages
+        for language in languages:
             self.fields[column("body", language)] = forms.CharField(
                 label=_("Report in %(language)s") % {"language": name_in_text(language)},
                 required=False,
@@ -22,7 +23,7 @@ class ReportForm(forms.Form):
             )
 
     def bodies(self):
-        return {language: self.cleaned_data[column("body", language)] for language in language_codes()}
+        return {language: self.cleaned_data[column("body", language)] for language in self.languages}
 
 
 class SurveySettingsForm(forms.ModelForm):

@@ -26,13 +26,14 @@ class ReportError(DomainError):
 
 @raises_versions
 def save_report(*, workshop_id, bodies, actor):
-    """Keep the report's Markdown, {language: text} for each of the portal's languages."""
+    """Keep the report's Markdown, {language: text} for some of the portal's languages (a language left out keeps
+    its text: the form shows the workshop's languages only)."""
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         raise_content_version([workshop.pk])
         report, _created = WorkshopReport.objects.get_or_create(workshop=workshop)
-        for language in language_codes():
-            setattr(report, column("body", language), bodies.get(language, "").strip())
+        for language, text in bodies.items():
+            setattr(report, column("body", language), text.strip())
         try:
             report.full_clean(exclude=["workshop"])
         except ValidationError as error:

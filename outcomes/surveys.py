@@ -378,7 +378,7 @@ def answer_refusal(survey, registration, now):
         return _("This survey is not open yet. You will receive its link by email when it opens.")
     if now >= survey.closes_at:
         return _("This survey closed on %(day)s: answers are no longer taken. Thank you all the same.") % {
-            "day": date_format(survey.closes_on, "j F Y")
+            "day": date_format(survey.closes_on, "DATE_FORMAT")
         }
     return None
 

@@ -222,7 +222,7 @@ class WorkshopAdmin(NamedControlsMixin, TranslationAdmin):
         (
             None,
             {
-                "fields": ("title", "slug", "status", "summary", "objectives", "default_language"),
+                "fields": ("title", "slug", "status", "summary", "objectives", "languages", "default_language"),
                 "description": _(
                     "Once a workshop is saved, its status changes with the actions of the workshop list "
                     "(publish, unpublish) or in the organiser console, which also cancels a workshop with a "

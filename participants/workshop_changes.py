@@ -29,7 +29,8 @@ from .services import promote_waitlist
 
 @raises_versions
 def update_workshop(*, workshop_id, fields, actor):
-    """Change a workshop's details. The row lock keeps the capacity check true while registrations arrive.
+    """Change a workshop's details (`fields`: some of EDITABLE_FIELDS; those left out keep their values). The row
+    lock keeps the capacity check true while registrations arrive.
 
     The log keeps each changed field's old and new value; saving an unchanged form logs nothing. The workshop's
     save raises its content version (which names the sessions moved with it); promote_waitlist() raises its
@@ -39,8 +40,10 @@ def update_workshop(*, workshop_id, fields, actor):
         workshop = lock_workshop(workshop_id)
         before = {name: getattr(workshop, name) for name in EDITABLE_FIELDS}
         old_start_date, old_zone = workshop.start_date, workshop.tzinfo
+        # A form shows the text columns of the workshop's languages only.
         for name in EDITABLE_FIELDS:
-            setattr(workshop, name, fields[name])
+            if name in fields:
+                setattr(workshop, name, fields[name])
         validate_workshop(workshop, seats=seat_counts(workshop))
         sessions = programme_moved_with(workshop, old_start_date=old_start_date, old_zone=old_zone)
         workshop.save()

@@ -393,7 +393,7 @@ def text_of(question):
     if kind == Kind.NUMBER:
         return remembered(blank_or(lambda value: number_format(Decimal(value))))
     if kind == Kind.DATE:
-        return remembered(blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "j F Y")))
+        return remembered(blank_or(lambda value: date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")))
     if kind == Kind.COUNTRY:
         names = {code: str(name) for code, name in countries}
         return blank_or(lambda value: names.get(value, value))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
+from core.languages import shown_language
 from workshops.models import Workshop
 
 from .selectors import programme_sessions
@@ -37,7 +38,9 @@ def programme_ics(workshop, sessions=None):
         event = Event()
         # A stable UID lets a calendar update the event when the programme changes.
         event.add("uid", f"session-{session.pk}@{workshop.slug}.greencustoms")
-        event.add("summary", session.title)
+        # The language of the text shown (the requested one, or the one it falls back to), for screen readers and
+        # calendars that read it aloud (RFC 5545 LANGUAGE).
+        event.add("summary", session.title, parameters=language_of(session, "title"))
         event.add("dtstart", session.starts_at.astimezone(workshop.tzinfo))
         event.add("dtend", session.ends_at.astimezone(workshop.tzinfo))
         event.add("dtstamp", made_at)
@@ -50,11 +53,16 @@ def programme_ics(workshop, sessions=None):
         )
         description = "\n\n".join(part for part in (session.description, speakers) if part)
         if description:
-            event.add("description", description)
+            event.add("description", description, parameters=language_of(session, "description"))
         event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
         calendar.add_component(event)
     calendar.add_component(vtimezone(workshop.time_zone, workshop.start_date.year))
     return calendar.to_ical()
+
+
+def language_of(session, field):
+    language = shown_language(session, field)
+    return {"LANGUAGE": language} if language else {}
 
 
 def programme_email_attachment(workshop_id):

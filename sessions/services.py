@@ -94,7 +94,10 @@ def create_session(*, workshop_id, fields, actor):
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         raise_content_version([workshop.pk])
-        session = ProgrammeSession(workshop=workshop, **{name: fields[name] for name in SESSION_FIELDS})
+        # A form shows the text columns of the workshop's languages only: the others take the model's defaults.
+        session = ProgrammeSession(
+            workshop=workshop, **{name: fields[name] for name in SESSION_FIELDS if name in fields}
+        )
         validate_session(session)
         session.save()
         log_action(
@@ -105,7 +108,9 @@ def create_session(*, workshop_id, fields, actor):
 
 @raises_versions
 def update_session(*, workshop_id, session_id, fields, actor):
-    """Change a session; the log keeps each changed field's old and new value (nothing when nothing changed)."""
+    """Change a session (`fields`: some of SESSION_FIELDS; those left out keep their values, as the text columns of
+    a language the workshop does not offer); the log keeps each changed field's old and new value (nothing when
+    nothing changed)."""
     with transaction.atomic():
         workshop = lock_workshop(workshop_id)
         raise_content_version([workshop.pk])
@@ -113,7 +118,8 @@ def update_session(*, workshop_id, session_id, fields, actor):
         session.workshop = workshop
         before = {name: getattr(session, name) for name in SESSION_FIELDS}
         for name in SESSION_FIELDS:
-            setattr(session, name, fields[name])
+            if name in fields:
+                setattr(session, name, fields[name])
         validate_session(session)
         session.save()
         changed = changes(before, {name: getattr(session, name) for name in SESSION_FIELDS})

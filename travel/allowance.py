@@ -90,7 +90,7 @@ def rate_of(night, rates):
             return rate
     raise AllowanceError(
         _("No DSA rate covers the night of %(night)s. Add the rate of that period to the rate table.")
-        % {"night": date_format(night, "j F Y")}
+        % {"night": date_format(night, "DATE_FORMAT")}
     )
 
 

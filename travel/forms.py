@@ -2,10 +2,9 @@
 the services (travel.services) decide whether it may be."""
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import validate_supported_date
+from core.dates import validate_supported_date, with_weekday
 
 from .airports import airport_zone
 from .models import HotelBlock, Trip
@@ -120,7 +119,7 @@ class DsaForm(TravelForm):
         super().__init__(*args, **kwargs)
         self.workshop_days = {day.isoformat(): day for day in workshop.days}
         self.fields["excused_days"].choices = [
-            (key, date_format(day, "l j F")) for key, day in self.workshop_days.items()
+            (key, with_weekday(day, "MONTH_DAY_FORMAT")) for key, day in self.workshop_days.items()
         ]
 
     def clean_excused_days(self):

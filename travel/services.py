@@ -155,8 +155,8 @@ def add_rate(*, workshop_id, actor, place, starts_on, ends_on, rate, currency):
                     "starts_on": _("This period overlaps the rate of %(place)s from %(start)s to %(end)s.")
                     % {
                         "place": overlapping.place,
-                        "start": date_format(overlapping.starts_on, "j F Y"),
-                        "end": date_format(overlapping.ends_on, "j F Y"),
+                        "start": date_format(overlapping.starts_on, "DATE_FORMAT"),
+                        "end": date_format(overlapping.ends_on, "DATE_FORMAT"),
                     }
                 }
             )
@@ -272,8 +272,8 @@ def save_itinerary(
                 fields={
                     "arrival_local": _("Arrive and leave within 7 days of the workshop (%(start)s – %(end)s).")
                     % {
-                        "start": date_format(workshop.start_date, "j F Y"),
-                        "end": date_format(workshop.end_date, "j F Y"),
+                        "start": date_format(workshop.start_date, "DATE_FORMAT"),
+                        "end": date_format(workshop.end_date, "DATE_FORMAT"),
                     }
                 }
             )

@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from core.dates import supported_dates, supported_moments, validate_supported_date
-from core.languages import language_codes
+from core.languages import LanguagesField, default_language_only, language_codes, listing, name_in_text
 from core.versions import save_raising_version
 
 
@@ -178,12 +179,22 @@ class Workshop(models.Model):
         blank=True,
         validators=[validate_reminder_offsets],
     )
+    languages = LanguagesField(
+        _("languages"),
+        default=default_language_only,
+        help_text=_(
+            "The languages its content is written in and its emails and documents are sent in; English always."
+        ),
+    )
     default_language = models.CharField(
         _("default language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text=_("The language of the emails to people whose own language the portal does not know."),
+        help_text=_(
+            "One of its languages: that of the emails and documents to people whose own language the workshop does "
+            "not offer."
+        ),
     )
     certificate_min_days = models.PositiveSmallIntegerField(
         _("days attended for a certificate"),
@@ -219,6 +230,14 @@ class Workshop(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(default_language__in=language_codes()), name="workshop_language_offered"
+            ),
+            # The list's codes and their uniqueness are the field's validators' (JSON lists are not checked
+            # element by element in SQL); these two are what every email and form relies on.
+            models.CheckConstraint(
+                condition=listing("languages", settings.LANGUAGE_CODE), name="workshop_offers_english"
+            ),
+            models.CheckConstraint(
+                condition=listing("languages", F("default_language")), name="workshop_offers_its_default_language"
             ),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True)
@@ -277,6 +296,7 @@ class Workshop(models.Model):
             and self.nomination_closes_at <= self.nomination_opens_at
         ):
             errors["nomination_closes_at"] = _("Nominations must close after they open.")
+        errors.update(self.language_errors())
         if self.certificate_min_days is not None and self.start_date and self.end_date:
             every_day = (self.end_date - self.start_date).days + 1
             if not 1 <= self.certificate_min_days <= every_day:
@@ -284,6 +304,19 @@ class Workshop(models.Model):
                 errors["certificate_min_days"] = message % {"days": every_day}
         if errors:
             raise ValidationError(errors)
+
+    def language_errors(self):
+        """The workshop's languages hold the default language of the portal and the workshop's own."""
+        if not isinstance(self.languages, list):
+            return {}  # the field's validators say what is wrong with it
+        errors = {}
+        if settings.LANGUAGE_CODE not in self.languages:
+            errors["languages"] = _(
+                "%(language)s is always among a workshop's languages: its content is written in it first."
+            ) % {"language": capfirst(name_in_text(settings.LANGUAGE_CODE))}
+        if self.default_language and self.default_language not in self.languages:
+            errors["default_language"] = _("Choose the default language among the workshop's languages.")
+        return errors
 
     @property
     def tzinfo(self):

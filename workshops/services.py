@@ -25,6 +25,7 @@ EDITABLE_FIELDS = (
     "country",
     "wco_region",
     "time_zone",
+    "languages",
     "default_language",
     "start_date",
     "end_date",

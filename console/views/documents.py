@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from console.access import workshop_view
-from core.languages import language_codes
+from core.languages import offered_by
 from core.numbers import whole_numbers
 from documents import tasks
 from documents.forms import LetterheadForm, RefusalForm
@@ -41,12 +41,12 @@ def back_to_documents(workshop):
 
 def pdf_job_offers(workshop, language):
     """{kind: [(language, its newest job or None)]}: the badges and certificates in the page's language, the
-    official list in each language."""
+    official list in each of the workshop's languages."""
     latest = latest_pdf_jobs(workshop)
     return {
         kind: [(code, latest.get((kind, code))) for code in languages]
         for kind in PdfJob.Kind.values
-        for languages in [language_codes() if kind == PdfJob.Kind.OFFICIAL_LIST else [language]]
+        for languages in [offered_by(workshop) if kind == PdfJob.Kind.OFFICIAL_LIST else [language]]
     }
 
 

@@ -76,7 +76,7 @@ def workshop(request, slug):
 @focal_point_view
 def delegation(request, slug, organisation_id):
     workshop, organisation, quota = delegation_of(request, slug, organisation_id)
-    form = NominationForm(request.POST or None, focal_point=request.user)
+    form = NominationForm(request.POST or None, focal_point=request.user, workshop=workshop)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services.nominate(

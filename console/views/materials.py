@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from console.access import workshop_view
 from console.forms import MaterialFileForm, MaterialForm, SpeakerDeadlineForm
-from core.languages import language_codes
+from core.languages import offered_by
 from materials import services
 from materials.exports import file_response
 from materials.models import Material, MaterialFile, SpeakerUploads
@@ -36,7 +36,7 @@ def refused_upload(file_form, form, error):
 @require_http_methods(["GET", "POST"])
 def materials(request, workshop):
     form = MaterialForm(request.POST or None, workshop=workshop, prefix="new")
-    file_form = MaterialFileForm(request.POST or None, request.FILES or None, prefix="new")
+    file_form = MaterialFileForm(request.POST or None, request.FILES or None, prefix="new", workshop=workshop)
     if request.method == "POST" and all([form.is_valid(), file_form.is_valid()]):
         try:
             version = services.add_material(
@@ -61,11 +61,11 @@ def materials(request, workshop):
             "materials": workshop_materials(workshop),
             "form": form,
             "file_form": file_form,
-            "version_form": MaterialFileForm(),
+            "version_form": MaterialFileForm(workshop=workshop),
             "deadline": deadline,
             "deadline_form": SpeakerDeadlineForm(initial={"closes_at": deadline.closes_at if deadline else None}),
             "speakers_waiting": speakers_without_upload(workshop).count(),
-            "languages": language_codes(),
+            "languages": offered_by(workshop),
         },
     )
 
@@ -74,7 +74,7 @@ def materials(request, workshop):
 @require_POST
 def material_upload(request, workshop, material_id):
     material = get_object_or_404(Material, workshop=workshop, pk=material_id)
-    form = MaterialFileForm(request.POST, request.FILES)
+    form = MaterialFileForm(request.POST, request.FILES, workshop=workshop)
     if not form.is_valid():
         messages.error(request, _("Choose the file and its language."))
         return back_to_materials(workshop, material)

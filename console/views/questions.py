@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from console.access import workshop_view
 from console.forms import ChoiceForm, QuestionForm
 from console.views.workshops import save_with_service
+from core.languages import offered_by
 from questions import engine, services
 from questions.models import Choice, Purpose, Question, Questionnaire
 
@@ -45,7 +46,8 @@ def questions_page(request, workshop, questionnaire, form, *, choice_forms=None)
                 else ""
             ),
             "answered": question.pk in answered,
-            "choice_form": (choice_forms or {}).get(question.pk) or ChoiceForm(prefix=f"choice-{question.pk}"),
+            "choice_form": (choice_forms or {}).get(question.pk)
+            or ChoiceForm(prefix=f"choice-{question.pk}", languages=offered_by(workshop)),
         }
         for question in questions
     ]
@@ -75,7 +77,7 @@ def questions(request, workshop):
 def questionnaire_page(request, workshop, questionnaire):
     """The page that lists a questionnaire's questions with a form to add one and the preview (GET), and adds one
     (POST): the Questions tab's, and each survey's."""
-    form = QuestionForm(request.POST or None, questionnaire=questionnaire)
+    form = QuestionForm(request.POST or None, questionnaire=questionnaire, languages=offered_by(workshop))
     if request.method == "POST":
         added = save_with_service(
             request,
@@ -110,7 +112,9 @@ def question_of(workshop, question_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def question_edit(request, workshop, question_id):
     question = question_of(workshop, question_id)
-    form = QuestionForm(request.POST or None, instance=question, questionnaire=question.questionnaire)
+    form = QuestionForm(
+        request.POST or None, instance=question, questionnaire=question.questionnaire, languages=offered_by(workshop)
+    )
     saved = request.method == "POST" and save_with_service(
         request,
         form,
@@ -167,7 +171,7 @@ def question_archive(request, workshop, question_id):
 @require_POST
 def choice_add(request, workshop, question_id):
     question = question_of(workshop, question_id)
-    form = ChoiceForm(request.POST, prefix=f"choice-{question.pk}")
+    form = ChoiceForm(request.POST, prefix=f"choice-{question.pk}", languages=offered_by(workshop))
     added = save_with_service(
         request,
         form,
@@ -184,7 +188,7 @@ def choice_add(request, workshop, question_id):
         request,
         workshop,
         questionnaire,
-        QuestionForm(questionnaire=questionnaire),
+        QuestionForm(questionnaire=questionnaire, languages=offered_by(workshop)),
         choice_forms={question.pk: form},
     )
 

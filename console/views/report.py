@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from console.access import workshop_view
 from console.views.documents import pdf_response
 from console.views.workshops import save_with_service
-from core.languages import column, language_codes
+from core.languages import column, language_codes, offered_by
 from outcomes import services
 from outcomes.drafting import draft_report
 from outcomes.forms import ReportForm
@@ -17,13 +17,12 @@ from outcomes.rendering import report_html
 from outcomes.selectors import report_of
 
 
-def previews(report):
+def previews(report, languages):
     """[(language, the saved text as readers see it)], its headings under the page's own h2."""
     if report is None:
         return []
     return [
-        (language, report_html(getattr(report, column("body", language)), first_heading=3))
-        for language in language_codes()
+        (language, report_html(getattr(report, column("body", language)), first_heading=3)) for language in languages
     ]
 
 
@@ -37,7 +36,8 @@ def report_page(request, workshop, form, report, *, drafted=False):
             "form": form,
             "report": report,
             "drafted": drafted,
-            "previews": previews(report),
+            "previews": previews(report, offered_by(workshop)),
+            "languages": offered_by(workshop),
         },
     )
 
@@ -49,7 +49,7 @@ def report(request, workshop):
     saved until the organiser saves); POST saves it."""
     saved = report_of(workshop)
     if request.method == "POST":
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, languages=offered_by(workshop))
         kept = save_with_service(
             request,
             form,
@@ -64,8 +64,12 @@ def report(request, workshop):
     if drafted:
         initial = {column("body", language): text for language, text in draft_report(workshop).items()}
     else:
-        initial = {column("body", language): getattr(saved, column("body", language)) for language in language_codes()}
-    return report_page(request, workshop, ReportForm(initial=initial), saved, drafted=drafted)
+        initial = {
+            column("body", language): getattr(saved, column("body", language)) for language in offered_by(workshop)
+        }
+    return report_page(
+        request, workshop, ReportForm(initial=initial, languages=offered_by(workshop)), saved, drafted=drafted
+    )
 
 
 @workshop_view()

@@ -13,7 +13,7 @@ from console.charts import bar_chart, line_chart
 from console.forms import CancelWorkshopForm, DuplicateWorkshopForm, WorkshopForm
 from console.selectors import dashboard_numbers, delegation_numbers, missing_translations, with_numbers
 from console.views.copies import console_page
-from core.languages import columns
+from core.languages import column, offered_by
 from participants import workshop_changes
 from workshops import services
 from workshops.models import Workshop
@@ -153,10 +153,12 @@ def slug_for_year(slug, *, old_year, new_year):
 @workshop_view()
 def workshop_duplicate(request, workshop):
     start_date = same_weekday_next_year(workshop.start_date)
+    languages = offered_by(workshop)
     form = DuplicateWorkshopForm(
         request.POST or None,
+        languages=languages,
         initial={
-            **{name: getattr(workshop, name) for name in columns("title")},
+            **{column("title", language): getattr(workshop, column("title", language)) for language in languages},
             "slug": slug_for_year(workshop.slug, old_year=workshop.start_date.year, new_year=start_date.year),
             "start_date": start_date,
         },

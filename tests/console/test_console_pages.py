@@ -348,6 +348,7 @@ def workshop_data(workshop, **overrides):
         requires_approval="on",
         admission="open",
         funding_budget="0",
+        languages=workshop.languages,
         default_language=workshop.default_language,
     )
     return in_english({**data, **overrides}, WORKSHOP_TEXTS)

@@ -113,9 +113,9 @@ def test_printed_credentials_log_in(client, seed_output, account):
     assert client.login(username=account["email"], password=account["password"])
 
 
-def test_demo_organiser_organises_both_workshops(seed_output):
+def test_demo_organiser_organises_the_three_workshops(seed_output):
     organised = Workshop.objects.filter(organiser_memberships__user__email=demo_data.ORGANISER_ACCOUNT["email"])
-    assert organised.count() == 2
+    assert organised.count() == 3
 
 
 def test_second_run_changes_nothing_and_says_so(seed_output):
@@ -227,6 +227,7 @@ def test_a_few_demo_participants_read_french_and_a_switch_survives_seeding_again
         "dara.sok@kh.customs.example",
         "sophea.chan@kh.customs.example",
         "lan.nguyen@vn.customs.example",
+        "youssef.benali@ma.customs.example",
     }
     participant = User.objects.get(email=demo_data.PARTICIPANT_ACCOUNT["email"])
     assert participant.language == "en"
@@ -249,3 +250,67 @@ def test_seoul_asks_its_own_registration_questions_and_its_delegates_answered_th
     client.force_login(User.objects.get(email=demo_data.ORGANISER_ACCOUNT["email"]))
     page = client.get(reverse("console:questions", args=[seoul.slug])).content.decode()
     assert "Have you handled CITES permits in your work?" in page
+
+
+def test_each_demo_workshop_offers_its_own_languages(seed_output):
+    offered = dict(Workshop.objects.values_list("slug", "languages"))
+    assert offered == {
+        demo_data.SEOUL_WORKSHOP["slug"]: ["en", "fr"],
+        demo_data.UPCOMING_WORKSHOP["slug"]: ["en", "fr", "es"],
+        demo_data.MENA_WORKSHOP["slug"]: ["en", "ar"],
+    }
+    # Content is written only in the languages a workshop offers.
+    assert not Workshop.objects.filter(slug=demo_data.SEOUL_WORKSHOP["slug"], title_es__gt="").exists()
+    assert not ProgrammeSession.objects.filter(
+        workshop__slug=demo_data.UPCOMING_WORKSHOP["slug"], title_ar__gt=""
+    ).exists()
+
+
+def test_the_upcoming_workshop_has_its_content_and_programme_in_spanish(client, seed_output):
+    upcoming = Workshop.objects.get(slug=demo_data.UPCOMING_WORKSHOP["slug"])
+    assert upcoming.title_es == "Taller de Aduanas Verdes sobre el control de productos químicos y desechos"
+    assert all(getattr(upcoming, f"{name}_es") for name in ("summary", "objectives", "venue")), (
+        "the summary, objectives and venue have Spanish text"
+    )
+    assert not upcoming.sessions.filter(title_es__isnull=True).exists()
+    assert not upcoming.sessions.filter(title_es="").exists()
+
+    page = client.get(upcoming.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="es"' in page
+    assert "Taller de Aduanas Verdes sobre el control de productos químicos y desechos" in page
+    assert "Los movimientos de desechos en el marco del Convenio de Basilea" in page
+
+
+def test_the_workshop_in_amman_is_in_english_and_arabic_with_its_programme(client, seed_output):
+    mena = Workshop.objects.get(slug=demo_data.MENA_WORKSHOP["slug"])
+    assert (mena.city, mena.country.code, mena.time_zone, mena.wco_region) == ("Amman", "JO", "Asia/Amman", "mena")
+    assert mena.default_language == "ar"
+    assert mena.registration_is_open()
+    assert mena.title_ar == "حلقة العمل الإقليمية للجمارك الخضراء لمنطقة الشرق الأوسط وشمال أفريقيا"
+    assert all(getattr(mena, f"{name}_ar") for name in ("summary", "objectives", "venue", "city"))
+    sessions = list(mena.sessions.all())
+    assert len(sessions) >= 10 and all(session.title_ar and session.room_ar for session in sessions)
+    assert {"opening", "field_visit", "closing"} <= {session.kind for session in sessions}
+    host = mena.partners.get(role=PartnerRole.HOST).organisation
+    assert (host.name_en, host.name_ar) == ("Jordan Customs", "دائرة الجمارك الأردنية")
+
+    page = client.get(mena.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar"' in page
+    assert "حلقة العمل الإقليمية للجمارك الخضراء لمنطقة الشرق الأوسط وشمال أفريقيا" in page
+    assert "زيارة ميدانية: تفتيش الشحنات في مطار الملكة علياء الدولي" in page
+
+
+def test_the_participants_in_amman_were_sent_their_confirmation_in_arabic(seed_output):
+    mena = Workshop.objects.get(slug=demo_data.MENA_WORKSHOP["slug"])
+    registrations = mena.registrations.select_related("participant__user")
+    readers = {
+        registration.participant.user.email: registration.participant.user.language for registration in registrations
+    }
+    assert list(readers.values()).count("ar") >= 2
+    emails = OutgoingEmail.objects.filter(registration__workshop=mena, kind="registration_confirmed")
+    # Each in Arabic, the French reader's too: the workshop does not offer French, and its default is Arabic.
+    assert {email.to_email: email.language for email in emails} == dict.fromkeys(readers, "ar")
+    for email in emails:
+        assert email.programme_of_id == mena.pk
+        assert '<html lang="ar"' in email.filled_html
+        assert "حلقة العمل الإقليمية للجمارك الخضراء" in email.subject

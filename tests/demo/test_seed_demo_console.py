@@ -54,13 +54,28 @@ def test_seed_demo_prints_a_screenful_ending_with_the_accounts_and_one_line_per_
         assert any(line.strip() == f"{account['email']} / {account['password']}" for line in last_block)
     assert "Sign in at http://192.0.2.10:8080/accounts/login/" in last_block
 
-    # Seeding mails the demo participant their visa letter: one line, and the whole message in the file it names.
-    (email_line,) = [line for line in lines if line.startswith("Email to ")]
-    assert email_line.startswith("Email to participant@example.org: “Your visa support letter: ")
-    path = ROOT / re.search(r"→ (\S+\.eml)$", email_line).group(1)
-    message = path.read_text()
-    path.unlink()
-    assert "http://192.0.2.10:8080/workshops/" in message and "127.0.0.1:8000" not in message
+    # Seeding mails the demo participant their visa letter, and the participants in Amman their confirmations: one
+    # line each, and the whole message in the file it names.
+    email_lines = [line for line in lines if line.startswith("Email to ")]
+    paths = [ROOT / re.search(r"→ (\S+\.eml)$", line).group(1) for line in email_lines]
+    messages = [path.read_text() for path in paths]
+    for path in paths:
+        path.unlink()
+    recipients = sorted(line.removeprefix("Email to ").split(":")[0] for line in email_lines)
+    assert recipients == sorted(
+        [
+            "participant@example.org",
+            *(
+                f"{mailbox}@{country.lower()}.customs.example"
+                for _name, mailbox, country, *_rest in demo_data.MENA_PARTICIPANTS
+            ),
+        ]
+    )
+    (visa_line,) = [line for line in email_lines if line.startswith("Email to participant@example.org: ")]
+    assert visa_line.startswith("Email to participant@example.org: “Your visa support letter: ")
+    assert all(
+        "http://192.0.2.10:8080/workshops/" in message and "127.0.0.1:8000" not in message for message in messages
+    )
 
 
 @pytest.mark.django_db

@@ -186,3 +186,24 @@ def test_a_delegate_whose_funding_was_granted_gets_a_letter_saying_the_organiser
     letter = pdf_text(documents_pdfs.visa_letter_pdf(issued))
     assert "funded by the organisers of the workshop" in letter
     assert "own expense" not in letter
+
+
+@pytest.mark.parametrize(
+    ("languages", "default_language", "expected"),
+    [(["en", "fr"], "en", "fr"), (["en", "es"], "es", "es")],
+)
+def test_a_letter_is_in_the_participants_language_if_the_workshop_offers_it_else_in_its_default(
+    client, languages, default_language, expected
+):
+    workshop = seoul_workshop(languages=languages, default_language=default_language)
+    registration = RegistrationFactory(workshop=workshop, participant__user__language="fr")
+    assert ask(client, registration).status_code == 302
+    visa_request = VisaLetterRequest.objects.get()
+
+    # Issued from a page in English: the letter follows the participant, not the organiser.
+    (issued,) = issue_visa_letters(
+        workshop_id=workshop.pk, request_ids=[visa_request.pk], actor=OrganiserMembershipFactory(workshop=workshop).user
+    )
+
+    assert issued.snapshot["language"] == expected
+    assert OutgoingEmail.objects.get(dedup_key=f"visa-letter:{visa_request.pk}").language == expected

@@ -237,6 +237,7 @@ def post_new_workshop(client, **overrides):
         "reminder_offsets": "[14, 2]",
         "admission": "open",
         "funding_budget": "0",
+        "languages": ["en"],
         "default_language": "en",
         **inline_management_data(client.get(url)),
         **overrides,

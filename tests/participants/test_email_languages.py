@@ -8,6 +8,7 @@ import pytest
 from django.test.signals import template_rendered
 
 from delegations.services import decide_nominations, nominate, notify_focal_points
+from outbox.delivery import Programmes, build_message
 from outbox.models import OutgoingEmail
 from participants.invitations import import_invitations, invite
 from participants.models import Invitation, Registration
@@ -20,7 +21,9 @@ from tests.support.factories import (
     ProgrammeSessionFactory,
     RegistrationFactory,
     WorkshopFactory,
+    workshop_local,
 )
+from tests.support.mailserver import attached_files
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = datetime.date(2030, 11, 12)
@@ -155,7 +158,7 @@ def test_an_unknown_language_in_the_csv_is_a_line_error_and_nothing_is_imported(
 
     parsed = import_invitations(workshop_id=workshop.pk, data=data)
 
-    assert parsed.errors == [(3, "“xx” is not a language of the portal (use en, fr, or leave it empty).")]
+    assert parsed.errors == [(3, "“xx” is not a language of the portal (use en, fr, es, ar, or leave it empty).")]
     assert not Invitation.objects.exists() and not OutgoingEmail.objects.exists()
 
 
@@ -251,3 +254,99 @@ def test_notifying_the_focal_points_renders_once_per_language_with_each_organisa
         body = plain(bodies[delegation.focal_point.email])
         assert f"{delegation.organisation.short_name} peut désigner {seats} délégués" in body, body
         assert f"dont {funded} avec un financement." in body
+
+
+def register_online(client, participant, slug):
+    client.force_login(participant.user)
+    data = {
+        "full_name": participant.full_name,
+        "organisation": participant.organisation.pk,
+        "position": "Customs inspector",
+        "country": "MX",
+    }
+    client.post(f"/workshops/{slug}/register/", data)
+
+
+@pytest.fixture
+def in_spanish():
+    """A workshop in English and Spanish, Spanish its default, with its first session in Spanish."""
+    workshop = WorkshopFactory(
+        slug="cartagena",
+        title_en="Green Customs Workshop, Cartagena",
+        title_es="Taller de Aduanas Verdes, Cartagena",
+        time_zone="America/Bogota",
+        languages=["en", "es"],
+        default_language="es",
+        start_date=NOVEMBER,
+    )
+    ProgrammeSessionFactory(
+        workshop=workshop, title="Opening", title_es="Apertura", starts_at=workshop_local(workshop, 0, 9)
+    )
+    return workshop
+
+
+def test_a_spanish_registrant_gets_spanish_emails_with_spanish_dates(client, in_spanish):
+    ana = ParticipantFactory(full_name="Ana Gómez", user__language="es")
+    register_online(client, ana, in_spanish.slug)
+
+    email = OutgoingEmail.objects.get(registration__participant=ana, kind="registration_confirmed")
+    assert email.language == "es"
+    assert '<html lang="es">' in email.filled_html
+    assert "Taller de Aduanas Verdes, Cartagena" in email.subject
+    # The catalogue has no Spanish yet, so the sentences are English; the dates are Django's Spanish, in the
+    # order and with the words Spanish writes them.
+    for body in (email.filled_text, email.filled_html):
+        assert "12–15 de noviembre de 2030" in body
+        assert "martes 12 de noviembre de 2030, 09:00" in body
+    [(_filename, content, _mimetype)] = attached_files(build_message(email, Programmes()))
+    assert "SUMMARY;LANGUAGE=es:Apertura" in content
+
+
+def test_a_french_person_at_an_english_and_spanish_workshop_gets_its_default_language(client, in_spanish):
+    awa = ParticipantFactory(full_name="Awa Ndiaye", user__language="fr")
+    register_online(client, awa, in_spanish.slug)
+
+    email = OutgoingEmail.objects.get(registration__participant=awa, kind="registration_confirmed")
+    assert email.language == "es"
+    assert '<html lang="es">' in email.filled_html
+    assert "Taller de Aduanas Verdes, Cartagena" in email.subject and "12–15 de noviembre de 2030" in email.filled_text
+    [(_filename, content, _mimetype)] = attached_files(build_message(email, Programmes()))
+    assert "SUMMARY;LANGUAGE=es:Apertura" in content
+
+
+def test_a_bulk_send_renders_once_per_language_the_workshop_offers(in_spanish):
+    for n, language in enumerate(["en", "es", "fr", "ar", ""]):
+        RegistrationFactory(
+            workshop=in_spanish,
+            participant__user__email=f"person{n}-{language}@example.org",
+            participant__user__language=language,
+        )
+
+    with template_renders() as renders:
+        cancel_workshop(
+            workshop_id=in_spanish.pk,
+            message="The venue is closed.",
+            actor=OrganiserMembershipFactory(workshop=in_spanish).user,
+        )
+
+    assert renders["emails/workshop_cancelled.subject"] == 2
+    assert dict(OutgoingEmail.objects.values_list("to_email", "language")) == {
+        "person0-en@example.org": "en",
+        "person1-es@example.org": "es",
+        "person2-fr@example.org": "es",
+        "person3-ar@example.org": "es",
+        "person4-@example.org": "es",
+    }
+
+
+def test_an_invitation_in_a_language_the_workshop_does_not_offer_is_sent_in_its_default(in_spanish):
+    invite(workshop_id=in_spanish.pk, email="awa@douanes.sn", name="Awa Ndiaye", language="fr")
+    email = OutgoingEmail.objects.get()
+    assert email.language == "es" and "Taller de Aduanas Verdes, Cartagena" in email.subject
+
+
+def test_the_console_offers_only_the_workshops_languages_for_an_invitation(client, in_spanish):
+    client.force_login(OrganiserMembershipFactory(workshop=in_spanish).user)
+    form = client.get("/manage/cartagena/invitations/").context["form"]
+    assert form.fields["language"].choices == [("en", "English"), ("es", "Spanish")]
+    assert form.fields["language"].initial == "es"

@@ -196,7 +196,7 @@ def test_confirmation_email_gives_times_in_the_workshop_zone_and_attaches_the_pr
 
     [(filename, content, mimetype)] = attached_files(build_message(email, Programmes()))
     assert (filename, mimetype) == ("seoul.ics", "text/calendar")
-    assert "SUMMARY:Opening" in content and "TZID=Asia/Seoul" in content
+    assert "SUMMARY;LANGUAGE=en:Opening" in content and "TZID=Asia/Seoul" in content
 
 
 def test_waitlist_email_carries_no_calendar():

@@ -129,7 +129,7 @@ def test_reminder_carries_the_programme_in_the_workshop_zone_and_the_ics(client)
     assert "09:30–11:00  Opening (Main hall)" in email.filled_text
     [(_filename, content, mimetype)] = attached_files(build_message(email, Programmes()))
     assert mimetype == "text/calendar"
-    assert "SUMMARY:Opening" in content
+    assert "SUMMARY;LANGUAGE=en:Opening" in content
     # "Send a reminder now" twice sends twice: each press is its own occasion.
     later = timezone.now() + datetime.timedelta(seconds=1)
     assert send_reminders_now(workshop_id=workshop.pk, actor=None, now=later) == 1

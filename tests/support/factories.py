@@ -48,6 +48,8 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=3))
     capacity = 30
     status = Workshop.Status.PUBLISHED
+    # English and French, as every workshop offered before a workshop chose its own (workshops' migration 0012).
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
 
 
 class OrganiserMembershipFactory(factory.django.DjangoModelFactory):

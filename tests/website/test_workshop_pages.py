@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -116,10 +117,11 @@ def test_workshop_page_says_when_registration_opens(client):
     assert f"Registration opens on {local:%-d %B %Y, %H:%M} (Asia/Seoul)" in page
 
 
-def add_programme(workshop, sessions):
+def add_programme(workshop, sessions, **texts):
+    """`sessions` sessions with speakers; `texts` are their fields in other languages (title_es="...")."""
     for index in range(sessions):
         session = ProgrammeSessionFactory(
-            workshop=workshop, starts_at=workshop_local(workshop, index % 4, 8 + index // 4 % 10)
+            workshop=workshop, starts_at=workshop_local(workshop, index % 4, 8 + index // 4 % 10), **texts
         )
         SpeakerFactory(session=session)
         SpeakerFactory(session=session, name="", participant=ParticipantFactory())
@@ -133,14 +135,24 @@ def add_programme(workshop, sessions):
 WORKSHOP_PAGE_QUERIES = 11
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
 @pytest.mark.parametrize("sessions", [5, 60])
 def test_workshop_page_queries_do_not_grow_with_the_programme(client, django_assert_num_queries, sessions, language):
-    # Both languages are columns of the same rows: a French page reads them in the same queries.
-    workshop = WorkshopFactory(title_fr="Atelier")
+    # Every language is a column of the same rows: a page in any of the four reads them in the same queries, the
+    # workshop's languages (the language switch, the facts) with its row.
+    workshop = WorkshopFactory(
+        title_fr="Atelier",
+        title_es="Taller",
+        title_ar="حلقة عمل",
+        summary_es="Resumen",
+        summary_ar="ملخص",
+        languages=["en", "fr", "es", "ar"],
+    )
     for _ in range(3):
-        WorkshopPartnerFactory(workshop=workshop)
-    add_programme(workshop, sessions)
+        WorkshopPartnerFactory(
+            workshop=workshop, organisation__name_es=f"Aduana {_}", organisation__name_ar=f"الجمارك {_}"
+        )
+    add_programme(workshop, sessions, title_es="Sesión", title_ar="جلسة", room_es="Sala", room_ar="قاعة")
     client.force_login(RegistrationFactory(workshop=workshop).participant.user)
     with django_assert_num_queries(WORKSHOP_PAGE_QUERIES):
         response = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
@@ -245,3 +257,57 @@ def test_the_list_search_finds_city_country_in_the_active_language_venue_and_par
     expected = {"Kolkata": "Regional workshop B"}.get(words, "Regional workshop A")
     response = client.get("/workshops/", {"q": words}, headers={"accept-language": language})
     assert listed_titles(response) == [expected]
+
+
+def language_switch(page):
+    """The language switch's options, as (group or None, code) in the order the page lists them."""
+    switch = page.split('id="language-select"', 1)[1].split("</select>", 1)[0]
+    groups = re.split(r'<optgroup label="([^"]*)">', switch)
+    listed = []
+    for label, options in [(None, groups[0])] + list(zip(groups[1::2], groups[2::2], strict=True)):
+        listed += [(label, code) for code in re.findall(r'<option value="(\w+)"', options)]
+    return listed
+
+
+def test_a_workshops_page_offers_its_languages_first_and_names_them(client):
+    WorkshopFactory(slug="amman", languages=["en", "ar"], default_language="ar", title_ar="حلقة عمل")
+
+    page = client.get("/workshops/amman/").content.decode()
+
+    assert language_switch(page) == [
+        ("This workshop&#x27;s languages", "en"),
+        ("This workshop&#x27;s languages", "ar"),
+        ("Other languages", "fr"),
+        ("Other languages", "es"),
+    ]
+    assert '<dt>Languages</dt><dd><bdi lang="en">English</bdi>, <bdi lang="ar">العربيّة</bdi></dd>' in page
+    # Elsewhere, every language of the portal in its order, in one list.
+    assert language_switch(client.get("/").content.decode()) == [(None, "en"), (None, "fr"), (None, "es"), (None, "ar")]
+
+
+def test_a_workshop_offering_every_language_lists_them_in_one_group(client):
+    WorkshopFactory(slug="everyone", languages=["en", "fr", "es", "ar"])
+    assert language_switch(client.get("/workshops/everyone/").content.decode()) == [
+        (None, "en"),
+        (None, "fr"),
+        (None, "es"),
+        (None, "ar"),
+    ]
+
+
+def test_the_programme_ics_in_spanish_marks_each_text_with_its_language(client):
+    workshop = WorkshopFactory(slug="cartagena", languages=["en", "es"], time_zone="America/Bogota")
+    ProgrammeSessionFactory(
+        workshop=workshop, title="Opening", title_es="Apertura", starts_at=workshop_local(workshop, 0, 9)
+    )
+    ProgrammeSessionFactory(workshop=workshop, title="Field visit", starts_at=workshop_local(workshop, 0, 14))
+
+    content = client.get("/workshops/cartagena/programme.ics?lang=es").content.decode()
+
+    # The Spanish title where there is one, the English one (said to be English) where there is none.
+    assert "SUMMARY;LANGUAGE=es:Apertura" in content
+    assert "SUMMARY;LANGUAGE=en:Field visit" in content
+    events = Calendar.from_ical(content).walk("VEVENT")
+    assert [str(event["summary"]) for event in events] == ["Apertura", "Field visit"]
+    page = client.get("/workshops/cartagena/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "/workshops/cartagena/programme.ics?lang=es" in page

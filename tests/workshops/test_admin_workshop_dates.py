@@ -27,6 +27,9 @@ class FormValues(HTMLParser):
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
             if attrs.get("type") not in ("checkbox", "radio"):
                 self.values[name] = attrs.get("value", "")
+            elif "checked" in attrs and attrs.get("type") == "checkbox":
+                # Boxes of one name (a workshop's languages) send each ticked one's value.
+                self.values.setdefault(name, []).append(attrs.get("value", "on"))
             elif "checked" in attrs:
                 self.values[name] = attrs.get("value", "on")
         elif tag == "select" and name:

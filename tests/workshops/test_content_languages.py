@@ -233,3 +233,32 @@ def test_an_organisation_saved_in_french_keeps_its_plain_name_column_in_english(
         senegal.name_fr = "Douanes du Sénégal"
         senegal.save()  # the other one's English name, this one's French: no clash
     assert Organisation.objects.rewrite(False).filter(name="Senegal Customs").exists()
+
+
+@pytest.mark.browser
+def test_the_demos_spanish_and_arabic_workshop_pages_in_a_browser(page, transactional_db):
+    from demo import data
+    from demo.seeding import seed_demo
+    from tests.support.browser import assert_accessible, assert_nothing_wider_than_the_viewport, save_screenshot
+
+    seed_demo()
+    for slug, language, title, name in (
+        (data.UPCOMING_WORKSHOP["slug"], "es", data.SPANISH[data.UPCOMING_WORKSHOP["title"]], "workshop-upcoming-es"),
+        (data.MENA_WORKSHOP["slug"], "ar", data.ARABIC[data.MENA_WORKSHOP["title"]], "workshop-amman-ar"),
+    ):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_extra_http_headers({"Accept-Language": language})
+        page.goto(f"/workshops/{slug}/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").inner_text() == title
+        # The workshop's languages first in the switch, the others in a group of their own.
+        groups = page.locator("#language-select optgroup")
+        assert groups.count() == 2
+        assert groups.first.locator("option").evaluate_all("options => options.map(option => option.value)") == (
+            Workshop.objects.get(slug=slug).languages
+        )
+        save_screenshot(page, name)
+        assert_accessible(page)
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert_nothing_wider_than_the_viewport(page)
+        save_screenshot(page, f"{name}-390")

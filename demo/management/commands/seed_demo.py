@@ -11,7 +11,8 @@ NOTHING_CHANGED = "Demo data already present: nothing changed."
 class Command(BaseCommand):
     help = (
         "Loads the demo data set: the 2015 Seoul Green Customs workshop with its partners, programme and "
-        "participants, an upcoming workshop open for registration, and demo accounts. Safe to run again."
+        "participants, an upcoming workshop open for registration (in English, French and Spanish), a regional "
+        "workshop in Amman (in English and Arabic), and demo accounts. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         for role, account in (
             ("Administrator (Django admin)", data.ADMIN_ACCOUNT),
             ("Secretariat (creates workshops, manages every one)", data.SECRETARIAT_ACCOUNT),
-            ("Organiser of both demo workshops (cannot create one)", data.ORGANISER_ACCOUNT),
+            ("Organiser of the three demo workshops (cannot create one)", data.ORGANISER_ACCOUNT),
             ("Participant (can register for the upcoming workshop)", data.PARTICIPANT_ACCOUNT),
             ("Focal point of the Thai Customs Department (nominates at /delegations/)", data.FOCAL_POINT_ACCOUNT),
         ):
