@@ -143,7 +143,9 @@ def test_the_catalogue_holds_exactly_the_messages_of_the_source(tmp_path):
     extracted = keys(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
     committed = keys(CATALOGUE)
     assert extracted == committed, (
-        f"run `make messages` and translate: new {sorted(extracted - committed)}, gone {sorted(committed - extracted)}"
+        # (Sorted as text: a message without a context has None there.)
+        f"run `make messages` and translate: new {sorted(extracted - committed, key=str)}, "
+        f"gone {sorted(committed - extracted, key=str)}"
     )
 
 
