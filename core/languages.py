@@ -1,5 +1,5 @@
-"""The portal's languages (settings.LANGUAGES): which one a person is written to, and content with one column per
-language, `title_en`, `title_fr`, ...
+"""The portal's languages (settings.LANGUAGES): those a workshop offers (`LanguagesField`, `offered_by`), which one a
+person is written to (`recipient_language`), and content with one column per language, `title_en`, `title_fr`, ...
 
 django-modeltranslation reads and writes the active language's column; these helpers are for what must look at
 every language at once: matching what a person typed, whichever language it is in, and sorting by the text a
@@ -85,7 +85,8 @@ class LanguagesFormField(forms.TypedMultipleChoiceField):
 
 
 class LanguagesField(JSONField):
-    """Some of the portal's languages: a JSON list of their codes, in settings.LANGUAGES' order, each at most once.
+    """Some of the portal's languages: a JSON list of their codes, each at most once (a form saves them in
+    settings.LANGUAGES' order; `offered_by` reads them in it whatever the order stored).
 
     JSON rather than a table of its own: the list is read with the row that holds it (the workshop page reads its
     workshop in one statement, every email asks its workshop's languages), and a change to it is a change to that

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.languages import language_codes
+from core.languages import language_codes, offered_by
 from workshops.selectors import visible_workshop
 
 from . import services
@@ -54,7 +54,7 @@ def presentations(request, slug):
     slots = list(speaking_slots(request.user, workshop))
     if not slots:
         raise Http404
-    form = PresentationForm(request.POST or None, request.FILES or None)
+    form = PresentationForm(request.POST or None, request.FILES or None, workshop=workshop)
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, _("Choose the file of your presentation and its language."))
@@ -80,6 +80,6 @@ def presentations(request, slug):
             "slots": slots,
             "closes_at": closes_at,
             "open": timezone.now() < closes_at,
-            "languages": language_codes(),
+            "languages": offered_by(workshop),
         },
     )

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import models
 
 from core import personal_data
+from core.languages import columns
 
 PERSONAL_WORDS = {"name", "email", "passport", "phone", "needs", "birth", "nationality", "address"}
 PERSONAL_TYPES = (models.EmailField, models.FileField)
@@ -22,7 +23,7 @@ NOT_PERSONAL = {
     "auth.Permission": {"name"},
     # An organisation's name (and its columns per language): not a person's.
     # Whether the secretariat still has to review an organisation: not a person's needs.
-    "workshops.Organisation": {"name", "name_en", "name_fr", "needs_review"},
+    "workshops.Organisation": {"name", *columns("name"), "needs_review"},
     # The official who signs a workshop's documents, as the organisers print it on every letter: the workshop's
     # letterhead, not data about a participant.
     "documents.Letterhead": {"signatory_name"},
