@@ -33,7 +33,8 @@ class MergedEmail:
 
     A bulk send (an imported list, a reminder sweep: queue_bulk_email) then costs one template render per language
     instead of one per person, and stores its bodies once (a SharedBody) instead of in every row. Templates must
-    print merge fields as they are: a filter would act on the mark.
+    print merge fields as they are: a filter would act on the mark (one that only wraps it, as `bdi` does, keeps it
+    whole).
     """
 
     def __init__(self, *, template, context, language):

@@ -16,7 +16,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from core.languages import direction, isolated
+from core.languages import direction, isolated, text_attributes
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ register = template.Library()
 @register.simple_tag
 def language_attributes():
     """`<html {% language_attributes %}>`: `lang="ar" dir="rtl"`, the active language and its direction."""
-    return format_html('lang="{}" dir="{}"', get_language(), direction())
+    return format_html('lang="{lang}" dir="{dir}"', **text_attributes(get_language()))
 
 
 @register.simple_tag
