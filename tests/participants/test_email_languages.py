@@ -291,7 +291,7 @@ def test_a_spanish_registrant_gets_spanish_emails_with_spanish_dates(client, in_
 
     email = OutgoingEmail.objects.get(registration__participant=ana, kind="registration_confirmed")
     assert email.language == "es"
-    assert '<html lang="es">' in email.filled_html
+    assert '<html lang="es" dir="ltr">' in email.filled_html
     assert "Taller de Aduanas Verdes, Cartagena" in email.subject
     # The catalogue has no Spanish yet, so the sentences are English; the dates are Django's Spanish, in the
     # order and with the words Spanish writes them.
@@ -308,7 +308,7 @@ def test_a_french_person_at_an_english_and_spanish_workshop_gets_its_default_lan
 
     email = OutgoingEmail.objects.get(registration__participant=awa, kind="registration_confirmed")
     assert email.language == "es"
-    assert '<html lang="es">' in email.filled_html
+    assert '<html lang="es" dir="ltr">' in email.filled_html
     assert "Taller de Aduanas Verdes, Cartagena" in email.subject and "12–15 de noviembre de 2030" in email.filled_text
     [(_filename, content, _mimetype)] = attached_files(build_message(email, Programmes()))
     assert "SUMMARY;LANGUAGE=es:Apertura" in content

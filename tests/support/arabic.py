@@ -1,7 +1,8 @@
-"""Arabic text for the tests of right to left: the Arabic catalogue is empty on this branch (translators fill it
-elsewhere), so a workshop, its programme and its organisations get Arabic content of their own, as an organiser
-would type it, and pages and documents in Arabic carry Arabic words."""
+"""Arabic text for the tests of right to left: a workshop offering Arabic, its programme and its organisations get
+Arabic content of their own, as an organiser would type it, so pages and documents in Arabic carry Arabic words of
+the workshop's as well as the catalogue's."""
 
+from core.languages import language_codes
 from sessions.models import ProgrammeSession
 
 TITLE = "ورشة العمل الإقليمية للجمارك الخضراء لآسيا والمحيط الهادئ"
@@ -35,7 +36,8 @@ ORGANISATIONS = {
 
 
 def in_arabic(workshop):
-    """The workshop, its sessions and its partners given Arabic text (their Arabic columns), saved."""
+    """The workshop, offering Arabic, its sessions and its partners given Arabic text (their Arabic columns), saved."""
+    workshop.languages = [code for code in language_codes() if code in {*workshop.languages, "ar"}]
     workshop.title_ar, workshop.summary_ar, workshop.objectives_ar = TITLE, SUMMARY, OBJECTIVES
     workshop.venue_ar, workshop.city_ar = VENUE, CITY
     workshop.save()

@@ -51,7 +51,8 @@ def notdef_glyphs(content):
             elif operator == b"TJ":
                 strings = [item for item in operands[0] if isinstance(item, bytes | str)]
             for string in strings:
-                data = string if isinstance(string, bytes) else bytes(string, "latin-1")
+                # A string pypdf decoded as text (its bytes happened to read as PDFDocEncoding) keeps its bytes.
+                data = string if isinstance(string, bytes) else string.original_bytes
                 count += sum(1 for index in range(0, len(data) - 1, 2) if data[index : index + 2] == b"\0\0")
     return count
 
