@@ -39,11 +39,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item):
-    """Before a live-server test's database is flushed, its browser stops asking (its page is sent to a blank one:
-    the `page` fixture, set up before the database's, is torn down after it) and the requests it still has in
-    flight finish (axe fetching a stylesheet, a page's last font): a request reading a table the flush's TRUNCATE
-    has locked, while holding a lock the TRUNCATE waits for, is a deadlock PostgreSQL breaks by failing the
-    teardown."""
+    """Before a live-server test's database is flushed, its browser stops asking (its page is sent to a blank one,
+    before the fixtures' own teardown) and the requests it still has in flight finish (axe fetching a stylesheet, a
+    page's last font): a request reading a table the flush's TRUNCATE has locked, while holding a lock the TRUNCATE
+    waits for, is a deadlock PostgreSQL breaks by failing the teardown."""
     if ON_POSTGRES and "live_server" in item.fixturenames:
         page = item.funcargs.get("page")
         if page is not None and not page.is_closed():
