@@ -2,7 +2,8 @@
 first request after the answers are written, nothing of it cached) under 1 s, in as many queries as at 100 answers.
 
 bench/run.py calls `seed` once its own data is written and `measure` before the servers start (the page is asked in
-this process, as run.py counts queries), then prints `rows`. Answers are written with bulk_create, as
+this process, as run.py counts queries, by its client, which has answered other pages first, as a server's worker
+has), then prints `rows`. Answers are written with bulk_create, as
 bench/seeding.py writes registrations: what is measured is reading them.
 """
 
@@ -106,14 +107,13 @@ def seed(world, large, small):
     return pages
 
 
-def measure(pages, cookie, count_queries):
-    """Each results page asked once cold, then its queries counted (run.py's `count_queries`, warm)."""
-    from django.test import Client
-
+def measure(pages, cookie, client, count_queries):
+    """Each results page asked once cold, then its queries counted (run.py's `count_queries`, warm). `client` gives
+    run.py's test client, which has answered other pages before, as a server's worker has."""
     for page in pages:
         connection.close()  # a new connection, as a worker's first request opens
         started = time.perf_counter()
-        response = Client(HTTP_ACCEPT_LANGUAGE="en").get(page.path, HTTP_COOKIE=cookie)
+        response = client().get(page.path, HTTP_COOKIE=cookie)
         page.seconds = time.perf_counter() - started
         if response.status_code != 200:
             page.failures.append(f"answered {response.status_code}")

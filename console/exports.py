@@ -264,7 +264,15 @@ def xlsx_file(*sheets):
     for title, rows in sheets:
         sheet = workbook.add_worksheet(str(title)[:SHEET_NAME_LENGTH])
         for number, row in enumerate(rows):
-            sheet.write_row(number, 0, [inert_cell(cell) for cell in row])
+            # Each cell written by its type's own method, an empty one not at all: write_row's guess at each cell's
+            # type was a sixth of the time at 10,000 rows of 46 columns.
+            for column, value in enumerate(row):
+                if isinstance(value, bool):
+                    sheet.write_boolean(number, column, value)
+                elif isinstance(value, int | float | Decimal):
+                    sheet.write_number(number, column, value)
+                elif value is not None and value != "":
+                    sheet.write_string(number, column, inert_text(value))
     workbook.close()
     file.seek(0)
     return file
@@ -308,11 +316,8 @@ def survey_summary_rows(results):
             yield ["", answer, count]
 
 
-def inert_cell(value):
-    """A spreadsheet cell's value: numbers (amounts as Decimal, exact) as numbers, text made inert and without the
-    control characters XML cannot hold."""
-    if isinstance(value, int | float | Decimal):
-        return value
+def inert_text(value):
+    """A spreadsheet cell's text: made inert, and without the control characters XML cannot hold."""
     return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 

@@ -412,9 +412,7 @@ SEOUL_PROGRAMME = [
 ]
 
 # The upcoming workshop's dates are set relative to the day it is first seeded, then left alone.
-UPCOMING_STARTS_IN_DAYS = 60
-UPCOMING_REGISTRATION_OPENED_DAYS_AGO = 14
-UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START = 10
+UPCOMING_SCHEDULE = {"starts_in_days": 60, "duration_days": 3, "opened_days_ago": 14, "closes_days_before_start": 10}
 UPCOMING_WORKSHOP = {
     "slug": "green-customs-chemicals-waste-bangkok",
     "title": "Green Customs Workshop on Chemicals and Waste Controls",
@@ -439,7 +437,6 @@ UPCOMING_WORKSHOP = {
         "and Montreal agreements."
     ),
 }
-UPCOMING_DURATION_DAYS = 3
 UPCOMING_PARTNERS = [
     ("RILO A/P", PartnerRole.ORGANISER),
     ("UNEP", PartnerRole.ORGANISER),
@@ -524,10 +521,7 @@ UPCOMING_REGISTRANTS = ["nattapong.srisuk", "dara.sok", "nurul.aisyah", "nadeesh
 # East"), in Amman, offered in English and Arabic. Its default language is Arabic: a participant whose own language
 # it does not offer (French, read in the Maghreb) is written to in Arabic. Its dates are set relative to the day it
 # is first seeded, like the upcoming workshop's.
-MENA_STARTS_IN_DAYS = 100
-MENA_DURATION_DAYS = 3
-MENA_REGISTRATION_OPENED_DAYS_AGO = 7
-MENA_REGISTRATION_CLOSES_DAYS_BEFORE_START = 14
+MENA_SCHEDULE = {"starts_in_days": 100, "duration_days": 3, "opened_days_ago": 7, "closes_days_before_start": 14}
 MENA_WORKSHOP = {
     "slug": "green-customs-mena-amman",
     "title": "Regional Green Customs Workshop for the Middle East and North Africa",

@@ -492,17 +492,42 @@ def future_schedule(today, tzinfo, *, starts_in_days, duration_days, opened_days
     """The dates of a workshop still to come (the upcoming one, the one in Amman), worked out once, on the day it is
     first created."""
     start_date = today + datetime.timedelta(days=starts_in_days)
+    opens_at = datetime.datetime.combine(today - datetime.timedelta(days=opened_days_ago), datetime.time.min, tzinfo)
     closes_on = start_date - datetime.timedelta(days=closes_days_before_start)
-    opened_on = today - datetime.timedelta(days=opened_days_ago)
+    closes_at = datetime.datetime.combine(closes_on, datetime.time.min, tzinfo)
     return {
         "start_date": start_date,
         "end_date": start_date + datetime.timedelta(days=duration_days - 1),
-        "registration_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
-        "registration_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
+        "registration_opens_at": opens_at,
+        "registration_closes_at": closes_at,
         # Nominations keep the same window as online registration.
-        "nomination_opens_at": datetime.datetime.combine(opened_on, datetime.time.min, tzinfo=tzinfo),
-        "nomination_closes_at": datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=tzinfo),
+        "nomination_opens_at": opens_at,
+        "nomination_closes_at": closes_at,
     }
+
+
+def seed_workshop(ledger, fields, *, partners, programme, organisations, participants, organiser, schedule=None):
+    """A published demo workshop with its partners, programme and organiser. `schedule` is a workshop still to come:
+    `future_schedule`'s arguments, the day being `schedule["today"]`; its dates are set when it is created and left
+    alone after. Seoul's dates are in its fields."""
+    fields = dict(fields)
+    lookup = {"slug": fields.pop("slug")}
+    workshop = ledger.upsert(
+        Workshop,
+        lookup,
+        {**fields, **translated(fields, WORKSHOP_TEXTS, fields["languages"]), "status": Workshop.Status.PUBLISHED},
+        create_values=future_schedule(tzinfo=zoneinfo.ZoneInfo(fields["time_zone"]), **schedule) if schedule else None,
+    )
+    seed_workshop_frame(
+        ledger,
+        workshop,
+        partners=partners,
+        programme=programme,
+        organisations=organisations,
+        participants=participants,
+        organiser=organiser,
+    )
+    return workshop
 
 
 def seed_seoul_documents(ledger, workshop, organiser):
@@ -850,24 +875,9 @@ def seed_demo(*, today=None):
     )
     participants = seed_customs_participants(ledger, organisations)
 
-    seoul_fields = dict(data.SEOUL_WORKSHOP)
-    seoul = ledger.upsert(
-        Workshop,
-        {"slug": seoul_fields.pop("slug")},
-        {
-            **seoul_fields,
-            **translated(seoul_fields, WORKSHOP_TEXTS, seoul_fields["languages"]),
-            "status": Workshop.Status.PUBLISHED,
-        },
-    )
-    seed_workshop_frame(
-        ledger,
-        seoul,
-        partners=data.SEOUL_PARTNERS,
-        programme=data.SEOUL_PROGRAMME,
-        organisations=organisations,
-        participants=participants,
-        organiser=organiser,
+    frame = {"organisations": organisations, "participants": participants, "organiser": organiser}
+    seoul = seed_workshop(
+        ledger, data.SEOUL_WORKSHOP, partners=data.SEOUL_PARTNERS, programme=data.SEOUL_PROGRAMME, **frame
     )
     seed_seoul_registrations(ledger, seoul, participants, organiser)
     seed_seoul_attendance(ledger, seoul)
@@ -880,32 +890,13 @@ def seed_demo(*, today=None):
     seed_seoul_travel(ledger, seoul, organiser)
     seed_report(ledger, seoul)
 
-    upcoming_fields = dict(data.UPCOMING_WORKSHOP)
-    upcoming = ledger.upsert(
-        Workshop,
-        {"slug": upcoming_fields.pop("slug")},
-        {
-            **upcoming_fields,
-            **translated(upcoming_fields, WORKSHOP_TEXTS, upcoming_fields["languages"]),
-            "status": Workshop.Status.PUBLISHED,
-        },
-        create_values=future_schedule(
-            today,
-            zoneinfo.ZoneInfo(upcoming_fields["time_zone"]),
-            starts_in_days=data.UPCOMING_STARTS_IN_DAYS,
-            duration_days=data.UPCOMING_DURATION_DAYS,
-            opened_days_ago=data.UPCOMING_REGISTRATION_OPENED_DAYS_AGO,
-            closes_days_before_start=data.UPCOMING_REGISTRATION_CLOSES_DAYS_BEFORE_START,
-        ),
-    )
-    seed_workshop_frame(
+    upcoming = seed_workshop(
         ledger,
-        upcoming,
+        data.UPCOMING_WORKSHOP,
         partners=data.UPCOMING_PARTNERS,
         programme=data.UPCOMING_PROGRAMME,
-        organisations=organisations,
-        participants=participants,
-        organiser=organiser,
+        schedule={"today": today, **data.UPCOMING_SCHEDULE},
+        **frame,
     )
     seed_upcoming_registrations(ledger, upcoming, participants)
     seed_upcoming_delegations(ledger, upcoming, organisations, participants)
@@ -913,32 +904,13 @@ def seed_demo(*, today=None):
     seed_visa_letter(ledger, upcoming, demo_participant.participant, organiser)
     seed_upcoming_travel(ledger, upcoming, demo_participant.participant, organisations, organiser)
 
-    mena_fields = dict(data.MENA_WORKSHOP)
-    mena = ledger.upsert(
-        Workshop,
-        {"slug": mena_fields.pop("slug")},
-        {
-            **mena_fields,
-            **translated(mena_fields, WORKSHOP_TEXTS, mena_fields["languages"]),
-            "status": Workshop.Status.PUBLISHED,
-        },
-        create_values=future_schedule(
-            today,
-            zoneinfo.ZoneInfo(mena_fields["time_zone"]),
-            starts_in_days=data.MENA_STARTS_IN_DAYS,
-            duration_days=data.MENA_DURATION_DAYS,
-            opened_days_ago=data.MENA_REGISTRATION_OPENED_DAYS_AGO,
-            closes_days_before_start=data.MENA_REGISTRATION_CLOSES_DAYS_BEFORE_START,
-        ),
-    )
-    seed_workshop_frame(
+    mena = seed_workshop(
         ledger,
-        mena,
+        data.MENA_WORKSHOP,
         partners=data.MENA_PARTNERS,
         programme=data.MENA_PROGRAMME,
-        organisations=organisations,
-        participants=participants,
-        organiser=organiser,
+        schedule={"today": today, **data.MENA_SCHEDULE},
+        **frame,
     )
     seed_mena_registrations(ledger, mena, seed_mena_participants(ledger, organisations))
     seed_history(ledger, mena, organiser)
