@@ -21,7 +21,7 @@ from delegations.models import Funding
 from outcomes.models import SurveyResponse
 from participants.answers import answers_of, registration_questions
 from participants.models import Attendance, Gender, Registration
-from questions.engine import AnswerColumns, column_header, export_headers, export_values
+from questions.engine import AnswerColumns, column_header
 from workshops.models import OrganisationKind
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's continuation).
@@ -267,11 +267,14 @@ def xlsx_file(*sheets):
             # Each cell written by its type's own method, an empty one not at all: write_row's guess at each cell's
             # type was a sixth of the time at 10,000 rows of 46 columns.
             for column, value in enumerate(row):
-                if isinstance(value, bool):
+                if value.__class__ is str:  # most cells: tested first
+                    if value:
+                        sheet.write_string(number, column, inert_text(value))
+                elif isinstance(value, bool):
                     sheet.write_boolean(number, column, value)
                 elif isinstance(value, int | float | Decimal):
                     sheet.write_number(number, column, value)
-                elif value is not None and value != "":
+                elif value is not None:
                     sheet.write_string(number, column, inert_text(value))
     workbook.close()
     file.seek(0)
@@ -284,7 +287,8 @@ def survey_answer_rows(results):
     survey = results.survey
     questions = [result.question for result in results.questions]
     named = not survey.anonymous
-    header = [_("Answered on"), *([_("Name")] if named else []), *export_headers(questions)]
+    answer_columns = AnswerColumns(questions)  # each label and choice translated once, not once a row
+    header = [_("Answered on"), *([_("Name")] if named else []), *answer_columns.headers]
     fields = ["answered_on", "answers", *(["recipient__registration__participant__full_name"] if named else [])]
     responses = SurveyResponse.objects.filter(survey=survey).order_by("answered_on", "pk").values_list(*fields)
 
@@ -293,7 +297,7 @@ def survey_answer_rows(results):
         for answered_on, answers, *name in in_key_chunks(responses, size=CHUNK_ROWS):
             stored = {int(key): value for key, value in answers.items() if key.isdigit()}
             who = [shown_name(name[0]) if name[0] else _("Deleted participant")] if named else []
-            yield [answered_on.isoformat(), *who, *export_values(questions, stored)]
+            yield [answered_on.isoformat(), *who, *answer_columns.cells(stored)]
 
     return rows()
 
@@ -318,7 +322,10 @@ def survey_summary_rows(results):
 
 def inert_text(value):
     """A spreadsheet cell's text: made inert, and without the control characters XML cannot hold."""
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    text = str(value)
+    if not text.isprintable():  # a quick test that spares most cells the search for control characters
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return neutralise(text)
 
 
 # The list has always sorted people without a country, or without an organisation, after every name.

@@ -204,10 +204,11 @@ def seed_participant(ledger, *, email, full_name, organisation, position, gender
     )
 
 
-def seed_customs_participants(ledger, organisations):
-    participants = {}
-    for full_name, mailbox, country, position, gender, dietary_needs in data.CUSTOMS_PARTICIPANTS:
-        participants[mailbox] = seed_participant(
+def seed_people(ledger, organisations, people):
+    """Participants with their accounts, each person given as (full name, mailbox, country, position, gender, dietary
+    needs, language); {mailbox: participant}."""
+    return {
+        mailbox: seed_participant(
             ledger,
             email=f"{mailbox}@{country.lower()}.customs.example",
             full_name=full_name,
@@ -215,9 +216,22 @@ def seed_customs_participants(ledger, organisations):
             position=position,
             gender=gender,
             dietary_needs=dietary_needs,
-            language="fr" if mailbox in data.FRENCH_SPEAKING_PARTICIPANTS else "en",
+            language=language,
         )
-    return participants
+        for full_name, mailbox, country, position, gender, dietary_needs, language in people
+    }
+
+
+def seed_customs_participants(ledger, organisations):
+    """Seoul's participants: the Customs officers of the region, in French for those who asked for it."""
+    return seed_people(
+        ledger,
+        organisations,
+        [
+            (name, mailbox, *rest, "fr" if mailbox in data.FRENCH_SPEAKING_PARTICIPANTS else "en")
+            for name, mailbox, *rest in data.CUSTOMS_PARTICIPANTS
+        ],
+    )
 
 
 def seed_workshop_frame(ledger, workshop, *, partners, programme, organisations, participants, organiser):
@@ -322,23 +336,6 @@ def seed_upcoming_registrations(ledger, workshop, participants):
                 "decided_at": created_at,
             },
         )
-
-
-def seed_mena_participants(ledger, organisations):
-    """The people registered for the workshop in Amman, each account in its own language."""
-    return {
-        mailbox: seed_participant(
-            ledger,
-            email=f"{mailbox}@{country.lower()}.customs.example",
-            full_name=full_name,
-            organisation=organisations[country],
-            position=position,
-            gender=gender,
-            dietary_needs=dietary_needs,
-            language=language,
-        )
-        for full_name, mailbox, country, position, gender, dietary_needs, language in data.MENA_PARTICIPANTS
-    }
 
 
 def seed_mena_registrations(ledger, workshop, participants):
@@ -912,7 +909,7 @@ def seed_demo(*, today=None):
         schedule={"today": today, **data.MENA_SCHEDULE},
         **frame,
     )
-    seed_mena_registrations(ledger, mena, seed_mena_participants(ledger, organisations))
+    seed_mena_registrations(ledger, mena, seed_people(ledger, organisations, data.MENA_PARTICIPANTS))
     seed_history(ledger, mena, organiser)
     for workshop in (seoul, upcoming, mena):
         ledger.upsert(Letterhead, {"workshop": workshop}, data.LETTERHEADS[workshop.slug])

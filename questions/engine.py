@@ -458,15 +458,6 @@ class AnswerColumns:
         return [text(answers.get(question_id)) for question_id, text in self.texts]
 
 
-def export_headers(questions):
-    return AnswerColumns(questions).headers
-
-
-def export_values(questions, answers: Mapping[int, object]):
-    """One row's cells, in the order of export_headers, from {question id: stored value}."""
-    return AnswerColumns(questions).cells(answers)
-
-
 def preview_questions(questions: Iterable[Question]):
     """The form as a participant sees it, for the organiser's preview (no respondent rules applied)."""
     return AnswerForm(questions=list(questions), respondent=EVERYONE)

@@ -143,11 +143,13 @@ def test_stored_answers_read_in_the_readers_language(questionnaire, organiser):
     stored = {choice.pk: "vegetarian", yes_no.pk: True, date.pk: "2015-11-09", rating.pk: 4, number.pk: "1234.5"}
     questions = engine.questions_of(questionnaire.pk)
     with translation.override("fr"):
-        assert engine.export_headers(questions) == ["Régime", "A question", "A question", "A question", "A question"]
-        assert engine.export_values(questions, stored) == ["Végétarien", "Oui", "9 novembre 2015", "4 / 5", "1234,5"]
+        columns = engine.AnswerColumns(questions)
+        assert columns.headers == ["Régime", "A question", "A question", "A question", "A question"]
+        assert columns.cells(stored) == ["Végétarien", "Oui", "9 novembre 2015", "4 / 5", "1234,5"]
     with translation.override("en"):
-        assert engine.export_values(questions, stored) == ["Vegetarian", "Yes", "9 November 2015", "4 / 5", "1234.5"]
-        assert engine.export_values(questions, {}) == ["", "", "", "", ""]
+        columns = engine.AnswerColumns(questions)
+        assert columns.cells(stored) == ["Vegetarian", "Yes", "9 November 2015", "4 / 5", "1234.5"]
+        assert columns.cells({}) == ["", "", "", "", ""]
 
 
 def test_a_file_must_be_a_pdf_or_an_image_by_its_bytes(questionnaire):
@@ -294,7 +296,7 @@ def test_moving_and_archiving_keep_order_and_columns(questionnaire, organiser):
     services.archive_question(question_id=first.pk, actor=organiser)
     assert [q.key for q in engine.questions_of(questionnaire.pk)] == ["second"]
     every = engine.questions_of(questionnaire.pk, archived=True)
-    assert engine.export_headers(every) == ["Second", "First (archived)"]
+    assert engine.AnswerColumns(every).headers == ["Second", "First (archived)"]
     assert set(form_for(questionnaire).fields) == {"second"}
     actions = list(ActivityEntry.objects.filter(workshop=questionnaire.workshop).values_list("action", flat=True))
     assert {Action.QUESTION_ADDED, Action.QUESTION_MOVED, Action.QUESTION_ARCHIVED} <= set(actions)

@@ -173,9 +173,9 @@ def issued_visa_request(registration):
     )
 
 
-def url_kwargs(pattern, world):
-    """Values for a console URL pattern's parameters, all belonging to world.workshop."""
-    values = {
+def object_ids(world):
+    """The ids of the world's objects by the name URL patterns give them."""
+    return {
         "slug": world.workshop.slug,
         "session_id": world.session.pk,
         "speaker_id": world.speaker.pk,
@@ -194,6 +194,11 @@ def url_kwargs(pattern, world):
         "choice_id": world.question.choices.get().pk,
         "boarding_pass_id": world.boarding_pass.pk,
     }
+
+
+def url_kwargs(pattern, world):
+    """Values for a console URL pattern's parameters, all belonging to world.workshop."""
+    values = object_ids(world)
     if pattern.name.startswith("travel"):
         values["nomination_id"] = world.funded_nomination.pk  # travel is arranged for funded delegates only
     return {name: values[name] for name in pattern.pattern.converters}

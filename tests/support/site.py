@@ -8,18 +8,14 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils.regex_helper import normalize
 
-from tests.support.console_world import make_world
+from tests.support.console_world import make_world, object_ids
 from tests.support.factories import UserFactory
 
 
 def url_values(world):
     """A value for each URL parameter of the site, in the world the sweep builds (the organiser's workshop)."""
     return {
-        "slug": world.workshop.slug,
-        "session_id": world.session.pk,
-        "speaker_id": world.speaker.pk,
-        "registration_id": world.registration.pk,
-        "invitation_id": world.invitation.pk,
+        **object_ids(world),
         "pk": world.registration.pk,  # /me/registrations/<pk>/cancel/
         "token": "A" * 43,  # shaped like a link token, matching no invitation
         "key": "not-a-key",
@@ -28,20 +24,8 @@ def url_values(world):
         "url": "nowhere/",
         "id": world.users["participant"].pk,  # admin's password change of a user
         "content_type_id": ContentType.objects.get_for_model(world.workshop).pk,
-        "organisation_id": world.registration.participant.organisation_id,
-        "request_id": world.visa_request.pk,
-        "nomination_id": world.nomination.pk,
-        "focal_point_id": world.focal_point.pk,
         "letter_id": 1,  # no letter in this world: a 404 for everyone
         "code": "NOSUCHCODE",  # a certificate code, or a self check-in sign's, matching none
-        "job_id": world.pdf_job.pk,
-        "attendance_id": world.attendance.pk,
-        "material_id": world.material_file.material_id,
-        "file_id": world.material_file.pk,
-        "survey_id": world.survey.pk,
-        "question_id": world.question.pk,
-        "choice_id": world.question.choices.get().pk,
-        "boarding_pass_id": world.boarding_pass.pk,
         "language": "en",
     }
 

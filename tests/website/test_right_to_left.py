@@ -179,6 +179,17 @@ def text_box(locator):
 
 
 @pytest.mark.browser
+def looks_right_on_both_widths(page, name):
+    """No sideways scroll on the desktop or the phone, nothing axe blocks; screenshots `name`-1280 and -390."""
+    assert_no_sideways_scroll(page)
+    save_screenshot(page, f"{name}-1280")
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_no_sideways_scroll(page)
+    save_screenshot(page, f"{name}-390")
+    page.set_viewport_size(DESKTOP)
+
+
 def test_the_workshop_page_the_dashboard_and_the_desk_read_from_the_right(page, live_server, transactional_db):
     organiser = UserFactory(name="Demo Organiser", password=None)
     workshop = arabic_workshop(organiser)
@@ -194,13 +205,7 @@ def test_the_workshop_page_the_dashboard_and_the_desk_read_from_the_right(page, 
     assert box(first_row.locator(".programme-time"))["x"] > box(first_row.locator(".programme-session"))["x"]
     expect(page.get_by_text(SESSION_TITLES[0])).to_be_visible()
     expect(page.get_by_text(CITY).first).to_be_visible()
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-workshop-1280")
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-workshop-390")
-    page.set_viewport_size(DESKTOP)
+    looks_right_on_both_widths(page, "rtl-workshop")
 
     log_in_as(page, live_server, organiser)
     page.goto(reverse("console:dashboard", kwargs={"slug": workshop.slug}))
@@ -208,25 +213,13 @@ def test_the_workshop_page_the_dashboard_and_the_desk_read_from_the_right(page, 
     chart = page.locator("#chart-status").locator("xpath=..").locator("svg")
     label, bar = chart.locator("text.gc-chart-label").nth(1), chart.locator("rect.gc-chart-bar").nth(1)
     assert box(label)["x"] > box(bar)["x"] + box(bar)["width"]
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-console-dashboard-1280")
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-console-dashboard-390")
-    page.set_viewport_size(DESKTOP)
+    looks_right_on_both_widths(page, "rtl-console-dashboard")
 
     page.goto(reverse("console:checkin", kwargs={"slug": workshop.slug}))
     person = page.locator(".checkin-list li").filter(has_text="José Müller-Ørsted")
     # The name reads at the right of the row, its check-in button at the left.
     assert box(person.locator(".fw-semibold"))["x"] > box(person.get_by_role("button"))["x"]
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-checkin-1280")
-    assert_accessible(page)
-    page.set_viewport_size(PHONE)
-    assert_no_sideways_scroll(page)
-    save_screenshot(page, "rtl-checkin-390")
-    page.set_viewport_size(DESKTOP)
+    looks_right_on_both_widths(page, "rtl-checkin")
 
     page.goto(reverse("console:timeline", kwargs={"slug": workshop.slug}))
     # A change's arrow points from the old value to the new one as the line is read, from the right.
