@@ -52,7 +52,7 @@ def shown(value, field):
         return _("yes") if value else _("no")
     moment = parse_datetime(value) if isinstance(value, str) and "T" in value else None
     if moment:
-        return date_format(timezone.localtime(moment), "j M Y H:i")
+        return date_format(timezone.localtime(moment), "j N Y H:i")
     text = str(value)
     return text if len(text) <= 60 else f"{text[:59]}…"
 
@@ -132,7 +132,7 @@ def describe(entry):
         closes_at = parse_datetime(data["closes_at"]) if data.get("closes_at") else None
         if closes_at is None:
             return _("%(actor)s let speakers upload their presentations until the workshop ends") % names
-        names["when"] = date_format(timezone.localtime(closes_at), "j M Y H:i")
+        names["when"] = date_format(timezone.localtime(closes_at), "j N Y H:i")
         return _("%(actor)s let speakers upload their presentations until %(when)s") % names
     if action in SURVEY_SENTENCES:
         names["survey"] = survey_name(data.get("purpose"))

@@ -595,7 +595,7 @@ class MaterialForm(TranslatedFieldsMixin, forms.ModelForm):
         self.fields["session"].queryset = ProgrammeSession.objects.filter(workshop=workshop).order_by("starts_at")
         self.fields["session"].empty_label = _("The whole workshop")
         self.fields["session"].label_from_instance = lambda session: (
-            f"{date_format(session.starts_at.astimezone(workshop.tzinfo), 'D j M H:i')} · {session.title}"
+            f"{date_format(session.starts_at.astimezone(workshop.tzinfo), 'D j N H:i')} · {session.title}"
         )
 
     def _post_clean(self):

@@ -205,7 +205,7 @@ def dashboard_numbers(workshop):
         "over_time": registrations_over_time(workshop),
         "attended": attended,
         "no_shows": status_counts[Status.CONFIRMED] - attended,
-        "attendance_by_day": [(date_format(day, "D j M"), people) for day, people in attendance_by_day(workshop)],
+        "attendance_by_day": [(date_format(day, "D j N"), people) for day, people in attendance_by_day(workshop)],
     }
 
 

@@ -77,7 +77,7 @@ def validate_session(session):
                 % {
                     "room": clash.room,
                     "other": clash.title,
-                    "start": date_format(clash.starts_at.astimezone(tz), "D j M H:i"),
+                    "start": date_format(clash.starts_at.astimezone(tz), "D j N H:i"),
                     "end": date_format(clash.ends_at.astimezone(tz), "H:i"),
                     "zone": session.workshop.time_zone,
                 }

@@ -155,7 +155,7 @@ def dsa_computation(
                 Item.DEDUCTION,
                 _("Days not attended (%(days)s) × %(rate)s × %(share)s %%")
                 % {
-                    "days": ", ".join(date_format(day, "j M") for day in days),
+                    "days": ", ".join(date_format(day, "j N") for day in days),
                     "rate": money_text(rate.rate, currency),
                     "share": percentage_text(percentage),
                 },

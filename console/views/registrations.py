@@ -127,8 +127,8 @@ def add_answers(page, workshop):
 
 
 def short_local_time(moment):
-    """ "3 Nov 14:05" on the workshop's clock, as the template's date filter "j M H:i" writes it."""
-    return dateformat.format(timezone.localtime(moment), "j M H:i") if moment else ""
+    """ "3 Nov. 14:05" on the workshop's clock, as the template's date filter "j N H:i" writes it."""
+    return dateformat.format(timezone.localtime(moment), "j N H:i") if moment else ""
 
 
 def decision_message(decision, decided, no_seat):
@@ -292,7 +292,7 @@ def label_people(page):
         if registration.recorded_at:
             moment = timezone.localtime(registration.recorded_at)
             registration.checked_in_line = checked_in % {
-                "day": dateformat.format(moment, "D j M"),
+                "day": dateformat.format(moment, "D j N"),
                 "time": dateformat.time_format(moment, "H:i"),
             }
         registration.action_label = (undo if registration.recorded_at else check_in) % {"name": name}

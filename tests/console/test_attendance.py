@@ -404,7 +404,7 @@ def test_the_attendance_page_runs_the_same_queries_whatever_the_size(
 def test_the_dashboard_draws_attendance_per_day_and_counts_the_no_shows(organiser_client, seoul):
     people(seoul)
     page = organiser_client.get(url("dashboard", seoul)).content.decode()
-    assert "Attendance by day: Tue 10 Nov 2, Wed 11 Nov 2, Thu 12 Nov 1, Fri 13 Nov 2" in page
+    assert "Attendance by day: Tue 10 Nov. 2, Wed 11 Nov. 2, Thu 12 Nov. 1, Fri 13 Nov. 2" in page
     assert "1 no-show" in page
 
 
