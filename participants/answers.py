@@ -8,7 +8,7 @@ added after they registered is not required of them retroactively, it is asked o
 
 from collections.abc import Callable, Iterable
 
-from django.db.models import Aggregate, JSONField
+from django.db.models import Aggregate, Func, JSONField
 
 from questions import engine
 from questions.models import Purpose, Question
@@ -62,17 +62,20 @@ def previous_answers(*, participant, workshop_id, questions):
     suggesting = {question.key: question for question in questions if question.suggest_previous and question.asks}
     if not participant or not participant.pk or not suggesting:
         return {}
-    latest = (
+    answers = (
         RegistrationAnswer.objects.filter(
             registration__participant=participant, question__key__in=list(suggesting), file=""
         )
         .exclude(registration__workshop_id=workshop_id)
-        .order_by("question__key", "-answered_at", "-pk")
-        .distinct("question__key")
+        .order_by("-answered_at", "-pk")
         .values_list("question__key", "question__kind", "value")
     )
+    # The first of each key is its latest: one person's answers to a few questions at earlier workshops are few.
+    latest = {}
+    for key, kind, value in answers:
+        latest.setdefault(key, (kind, value))
     suggested = {}
-    for key, kind, value in latest:
+    for key, (kind, value) in latest.items():
         question = suggesting[key]
         if kind != question.kind or value is None:
             continue
@@ -91,6 +94,13 @@ class AnswersByQuestion(Aggregate):
 
     function = "JSONB_OBJECT_AGG"
     output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        """SQLite's own aggregate, for `make run`: its values are JSON text, read as JSON (json()) not as strings."""
+        key, value, *clauses = self.get_source_expressions()  # then the filter and the ordering, if any
+        aggregate = self.copy()
+        aggregate.set_source_expressions([key, Func(value, function="JSON"), *clauses])
+        return aggregate.as_sql(compiler, connection, function="JSON_GROUP_OBJECT", **extra_context)
 
 
 def answers_of(registration_ids):
