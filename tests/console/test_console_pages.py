@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from outbox.models import OutgoingEmail
 from participants.models import Participant, Registration
@@ -561,7 +561,7 @@ def test_check_in_list_shows_the_day_and_local_time_of_each_check_in(client, wor
     today = timezone.localdate(timezone.now(), workshop.tzinfo)
     record_days(registration, [today])
     registration.attendances.update(recorded_at=datetime.datetime.combine(today, datetime.time(9, 15), workshop.tzinfo))
-    expected = f"{today:%a} {today.day} {today:%b}, 09:15"
+    expected = f"{dateformat.format(today, 'D j N')}, 09:15"  # "Mon 7 Dec., 09:15", "Fri 1 May, 09:15"
     assert f"checked in {expected}" in client.get(url("checkin", workshop)).content.decode()
 
 
